@@ -1,0 +1,16 @@
+export { GitfleetError, isGitfleetError, type ErrorCode, type ErrorOptions } from './GitfleetError.js';
+export { AbortedError } from './AbortedError.js';
+export { AuthError } from './AuthError.js';
+export { BranchNotFoundError } from './BranchNotFoundError.js';
+export { CacheCorruptError } from './CacheCorruptError.js';
+export { ConfigError } from './ConfigError.js';
+export { ConflictError } from './ConflictError.js';
+export { GitCommandError } from './GitCommandError.js';
+export { InvalidRecordError } from './InvalidRecordError.js';
+export { LockedError } from './LockedError.js';
+export { NotFoundError } from './NotFoundError.js';
+export { PlanError } from './PlanError.js';
+export { RemoteUnreachableError } from './RemoteUnreachableError.js';
+export { UnsupportedError } from './UnsupportedError.js';
+export { UsageError } from './UsageError.js';
+export { EXIT_CODES, EXIT_INTERNAL } from './exitCodes.js';

@@ -1,0 +1,168 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LockedError } from '../errors/index.js';
+import { sleep } from '../util/sleep.js';
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  since: number;
+}
+
+export interface CacheLockOptions {
+  /** How long to wait for a live owner before giving up. */
+  waitMs?: number;
+  /** A lock from another host (shared disk) older than this is considered stale. */
+  foreignStaleMs?: number;
+  onStale?: (owner: LockOwner) => void;
+}
+
+/**
+ * Serialises processes that share one local cache. isomorphic-git locks only within a
+ * process and git's own lock files are left behind by a killed process; this lock
+ * names its owner (pid, host), so a lock whose owner is dead is taken over at once,
+ * and git's stale `*.lock` files inside the cache are removed with it.
+ */
+export class CacheLock {
+  readonly #file: string;
+  #held = false;
+  #depth = 0;
+
+  constructor(
+    readonly cacheDir: string,
+    private readonly options: CacheLockOptions = {},
+  ) {
+    this.#file = `${cacheDir}.lock`;
+  }
+
+  /** Runs `fn` holding the lock; re-entrant within one holder. */
+  async with<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#held) {
+      this.#depth++;
+      try {
+        return await fn();
+      } finally {
+        this.#depth--;
+      }
+    }
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      await this.release();
+    }
+  }
+
+  async acquire(): Promise<void> {
+    const deadline = Date.now() + (this.options.waitMs ?? 60_000);
+    await fs.mkdir(path.dirname(this.#file), { recursive: true });
+    let delay = 10;
+    for (;;) {
+      try {
+        const handle = await fs.open(this.#file, 'wx');
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() }));
+        await handle.close();
+        this.#held = true;
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = await this.#readOwner();
+      if (owner === 'gone') continue;
+      if (owner === null || this.#isStale(owner)) {
+        if (await this.#breakStale(owner)) this.options.onStale?.(owner ?? { pid: -1, host: '?', since: 0 });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new LockedError(`the local cache ${this.cacheDir} is in use by process ${owner.pid}`, {
+          hint: 'wait for it to finish, or stop it; a lock of a process that has died is taken over automatically',
+          data: { owner },
+        });
+      }
+      await sleep(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 250);
+    }
+  }
+
+  async release(): Promise<void> {
+    if (!this.#held) return;
+    this.#held = false;
+    await fs.rm(this.#file, { force: true });
+  }
+
+  /** Removes git lock files left in the cache by a process that died mid-command. */
+  static async removeGitLocks(dir: string): Promise<string[]> {
+    const removed: string[] = [];
+    const walk = async (d: string, depth: number): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(d, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory() && depth < 8 && entry.name !== 'objects') await walk(full, depth + 1);
+        else if (entry.name.endsWith('.lock')) {
+          await fs.rm(full, { force: true });
+          removed.push(path.relative(dir, full));
+        }
+      }
+    };
+    await walk(dir, 0);
+    return removed;
+  }
+
+  async #readOwner(): Promise<LockOwner | null | 'gone'> {
+    try {
+      const owner = JSON.parse(await fs.readFile(this.#file, 'utf8')) as LockOwner;
+      return typeof owner.pid === 'number' ? owner : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+      // Half-written by an owner that is starting right now, or garbage: judge by age.
+      const stat = await fs.stat(this.#file).catch(() => null);
+      if (!stat) return 'gone';
+      return Date.now() - stat.mtimeMs > 5_000 ? null : { pid: -1, host: os.hostname(), since: stat.mtimeMs };
+    }
+  }
+
+  #isStale(owner: LockOwner): boolean {
+    if (owner.host !== os.hostname()) return Date.now() - owner.since > (this.options.foreignStaleMs ?? 10 * 60_000);
+    if (owner.pid === process.pid) return false;
+    if (owner.pid <= 0) return false;
+    try {
+      process.kill(owner.pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  /**
+   * Removes a stale lock. Breakers serialise on a directory (mkdir is atomic) and
+   * re-check the owner inside, so two processes that both saw the same dead owner
+   * cannot remove a lock that a third process has just taken.
+   */
+  async #breakStale(seen: LockOwner | null): Promise<boolean> {
+    const mutex = `${this.#file}.break`;
+    try {
+      await fs.mkdir(mutex);
+    } catch {
+      const stat = await fs.stat(mutex).catch(() => null);
+      if (stat && Date.now() - stat.mtimeMs > 10_000) await fs.rm(mutex, { recursive: true, force: true });
+      await sleep(5 + Math.random() * 20);
+      return false;
+    }
+    try {
+      const now = await this.#readOwner();
+      const same = now === null ? seen === null : now !== 'gone' && seen !== null && now.pid === seen.pid && now.since === seen.since;
+      if (!same) return false;
+      await fs.rm(this.#file, { force: true });
+      await CacheLock.removeGitLocks(this.cacheDir);
+      return true;
+    } finally {
+      await fs.rm(mutex, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { CacheCorruptError, GitCommandError } from '../errors/index.js';
+import type { CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
+import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
+import { buildFastImport } from './fastImportStream.js';
+import { parseCatFileBatch, parseLsTree } from './parsePlumbing.js';
+import { parseGitLog, LOG_FORMAT } from './parseGitLog.js';
+import type { RemoteSpec } from './RemoteSpec.js';
+import { runGit } from './runGit.js';
+
+export interface CliBackendOptions {
+  remote: RemoteSpec;
+  branch: string;
+  /** The private bare repository that caches the remote branch. */
+  cacheDir: string;
+  /** Fetch only the newest commit the first time (the cache needs no history to write). */
+  shallow?: boolean;
+  /** Kill a network command that stays silent this long. */
+  networkTimeoutMs?: number;
+}
+
+const REMOTE_REF = 'refs/gitfleet/remote';
+const SCRATCH_REF = 'refs/gitfleet/scratch';
+
+/** The git CLI backend: works with every remote git can reach (http, ssh, local paths). */
+export class CliBackend implements GitBackend {
+  readonly kind = 'cli' as const;
+  readonly remoteLabel: string;
+  readonly #env: GitEnvironment;
+  readonly #opts: Required<Omit<CliBackendOptions, 'remote'>> & { remote: RemoteSpec };
+  #git: SimpleGit | undefined;
+  #ready: Promise<void> | undefined;
+  #commitsSinceGc = 0;
+
+  constructor(options: CliBackendOptions) {
+    this.#opts = { shallow: true, networkTimeoutMs: 60_000, ...options };
+    this.#env = gitEnvironment(options.remote);
+    this.remoteLabel = options.remote.url;
+  }
+
+  get cacheDir(): string {
+    return this.#opts.cacheDir;
+  }
+
+  async fetch(): Promise<string | null> {
+    await this.#ensure();
+    const shallowFirst = this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')));
+    const args = ['fetch', '--no-tags', '--no-auto-gc', '--quiet'];
+    if (shallowFirst) args.push('--depth=1');
+    args.push(this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`);
+    try {
+      await this.#network(args, 'fetch');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'E_BRANCH_NOT_FOUND') return null;
+      throw error;
+    }
+    const fetchHead = await fs.readFile(path.join(this.cacheDir, 'FETCH_HEAD'), 'utf8');
+    const oid = /^[0-9a-f]{40}/.exec(fetchHead)?.[0];
+    if (!oid) throw new CacheCorruptError('git fetch left no FETCH_HEAD behind', { hint: 'delete the cache directory and run again' });
+    return oid;
+  }
+
+  async listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]> {
+    const out = await this.#plumbing(['ls-tree', '-r', '-l', '-z', '--full-tree', commit, '--', ...roots], 'ls-tree');
+    return parseLsTree(out);
+  }
+
+  async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
+    if (oids.length === 0) return new Map();
+    const out = await this.#plumbing(['cat-file', '--batch'], 'cat-file', `${oids.join('\n')}\n`);
+    return parseCatFileBatch(out);
+  }
+
+  async commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string> {
+    await this.#ensure();
+    const stream = buildFastImport(SCRATCH_REF, parent, changes, meta);
+    const out = await this.#plumbing(['fast-import', '--quiet', '--done', '--force'], 'fast-import', stream);
+    const oid = out.toString('utf8').trim();
+    if (!/^[0-9a-f]{40}$/.test(oid)) throw new GitCommandError(`git fast-import returned ${JSON.stringify(oid.slice(0, 80))}`);
+    return oid;
+  }
+
+  async push(commit: string): Promise<PushOutcome> {
+    const args = ['push', '--no-verify', this.#opts.remote.url, `${commit}:refs/heads/${this.#opts.branch}`];
+    try {
+      await this.#network(args, 'push');
+    } catch (error) {
+      if ((error as { rejected?: boolean }).rejected) return 'rejected';
+      throw error;
+    }
+    // Remember what the remote now holds: keeps the commit reachable and lets the next
+    // fetch negotiate from it.
+    await this.#plumbing(['update-ref', REMOTE_REF, commit], 'update-ref');
+    if (++this.#commitsSinceGc >= 200) {
+      this.#commitsSinceGc = 0;
+      await this.#plumbing(['-c', 'gc.autoDetach=false', 'gc', '--auto', '--quiet'], 'gc');
+    }
+    return 'ok';
+  }
+
+  async changedPaths(from: string, to: string): Promise<string[]> {
+    const out = await this.#plumbing(['diff-tree', '-r', '-z', '--no-renames', '--name-only', from, to], 'diff-tree');
+    return out.toString('utf8').split('\0').filter(Boolean);
+  }
+
+  async log(query: LogQuery): Promise<CommitInfo[]> {
+    await this.#ensure();
+    if (await exists(path.join(this.cacheDir, 'shallow'))) {
+      const deepen = query.since ? `--shallow-since=${Math.floor(query.since.getTime() / 1000) - 86400}` : '--unshallow';
+      await this.#network(
+        ['fetch', '--no-tags', '--no-auto-gc', '--quiet', deepen, this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`],
+        'fetch',
+      ).catch((error: unknown) => {
+        // "--unshallow on a complete repository" is fine: nothing more to fetch.
+        if (!/complete repository|does not make sense/i.test(String((error as Error).message))) throw error;
+      });
+    }
+    const args = ['log', `--format=${LOG_FORMAT}`, '--name-status', '--no-renames', `--max-count=${query.limit}`];
+    if (query.since) args.push(`--since=${query.since.toISOString()}`);
+    if (query.until) args.push(`--until=${query.until.toISOString()}`);
+    args.push(query.from, '--');
+    if (query.paths?.length) args.push(...query.paths);
+    return parseGitLog((await this.#plumbing(args, 'log')).toString('utf8'));
+  }
+
+  async reset(): Promise<void> {
+    this.#git = undefined;
+    this.#ready = undefined;
+    await fs.rm(this.cacheDir, { recursive: true, force: true });
+  }
+
+  async close(): Promise<void> {
+    this.#git = undefined;
+  }
+
+  #ensure(): Promise<void> {
+    this.#ready ??= this.#init().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #init(): Promise<void> {
+    const dir = this.cacheDir;
+    if (!(await exists(path.join(dir, 'HEAD')))) {
+      await fs.mkdir(dir, { recursive: true });
+      await this.#plumbing(['init', '--bare', '--quiet', dir], 'init', undefined, path.dirname(dir));
+      // A private cache: no reflogs, no background gc, small imports stay loose objects.
+      for (const [key, value] of [
+        ['core.logAllRefUpdates', 'false'],
+        ['gc.autoDetach', 'false'],
+        ['fastimport.unpackLimit', '100'],
+        ['fetch.unpackLimit', '100'],
+      ] as const) {
+        await this.#plumbing(['config', key, value], 'config');
+      }
+    }
+    this.#git = simpleGit({
+      baseDir: dir,
+      maxConcurrentProcesses: 4,
+      timeout: { block: this.#opts.networkTimeoutMs },
+      allowEnvironment: this.#env.gitKeys,
+      unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeHooksPath: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeConfigPaths: true },
+    }).env(this.#env.env);
+  }
+
+  /** Fetch and push go through simple-git; failures become typed errors. */
+  async #network(args: string[], operation: 'fetch' | 'push'): Promise<void> {
+    await this.#ensure();
+    const git = this.#git!;
+    try {
+      await git.raw(args);
+    } catch (error) {
+      const text = String((error as Error).message ?? error);
+      if (operation === 'push' && gitFailureKind(text, 'push') === 'rejected') {
+        throw Object.assign(new Error('rejected'), { rejected: true });
+      }
+      throw gitFailureError(text, operation, this.remoteLabel, this.#opts.branch);
+    }
+  }
+
+  async #plumbing(args: string[], operation: string, input?: string | Uint8Array, cwd = this.cacheDir): Promise<Buffer> {
+    const result = await runGit(args, { cwd, env: this.#env.env, ...(input === undefined ? {} : { input }) });
+    if (result.code !== 0) throw gitFailureError(result.stderr, operation, this.remoteLabel, this.#opts.branch);
+    return result.stdout;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

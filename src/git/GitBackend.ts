@@ -1,0 +1,78 @@
+/** One file in a commit's tree. `size` is null where the backend cannot tell without reading. */
+export interface TreeEntry {
+  path: string;
+  oid: string;
+  size: number | null;
+}
+
+/** A file to write (content) or delete (null) in a new commit. */
+export interface FileChange {
+  path: string;
+  content: Uint8Array | null;
+}
+
+export interface CommitMeta {
+  message: string;
+  authorName: string;
+  authorEmail: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
+export interface CommitInfo {
+  oid: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  message: string;
+  files: { status: 'A' | 'M' | 'D'; path: string }[];
+}
+
+export interface LogQuery {
+  /** Commit to start from (the fetched head). */
+  from: string;
+  since?: Date;
+  until?: Date;
+  /** Only commits touching these paths (prefixes). */
+  paths?: string[];
+  /** Stop after this many commits (after filtering by paths and dates). */
+  limit: number;
+}
+
+export type PushOutcome = 'ok' | 'rejected';
+
+/**
+ * The small interface the transaction engine needs from git. Two implementations:
+ * CliBackend (the git binary through simple-git; any remote git supports) and
+ * JsBackend (isomorphic-git; HTTP(S) only, no git binary needed). Both keep a private
+ * local cache of the remote branch and never touch a working tree.
+ *
+ * Errors are typed (AuthError, RemoteUnreachableError, BranchNotFoundError,
+ * CacheCorruptError, GitCommandError); a push that loses the race is not an error
+ * but the outcome 'rejected'.
+ */
+export interface GitBackend {
+  readonly kind: 'cli' | 'js';
+  /** The remote as it may be shown to people (no credentials). */
+  readonly remoteLabel: string;
+  /** Fetches the branch; returns its head, or null when the remote has no such branch. */
+  fetch(): Promise<string | null>;
+  /** Every blob under the given top-level paths (files or folders) at `commit`, recursively. */
+  listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]>;
+  /** Contents of the given blobs. */
+  readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /** Builds a commit on `parent` (null: a root commit) from objects only; no working tree. */
+  commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string>;
+  /** Pushes `commit` to the branch as a fast-forward only; never forces. */
+  push(commit: string): Promise<PushOutcome>;
+  /** Files changed between two commits (for incremental readers). */
+  changedPaths(from: string, to: string): Promise<string[]>;
+  /** History of the branch, newest first; deepens a shallow cache as needed. */
+  log(query: LogQuery): Promise<CommitInfo[]>;
+  /** Drops the local cache so the next fetch starts afresh (recovery from corruption). */
+  reset(): Promise<void>;
+  /** Releases resources (caches, child processes). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,22 @@
+// The gitfleet library: what the CLI is built on, for programs that embed gitfleet.
+export * from './errors/index.js';
+export { Store, type Plan, type PlanContext, type PlanResult, type StoreOptions, type TransactOptions, type TransactResult } from './store/Store.js';
+export { Snapshot, type InvalidFile, type SnapshotContents } from './store/Snapshot.js';
+export { ChangeSet, abort, isAbort, type Abort } from './store/ChangeSet.js';
+export { Outbox, type OutboxItem, type OutboxEntry } from './store/Outbox.js';
+export { recordPath, classifyPath, isValidId, assertValidId } from './store/recordPaths.js';
+export { createBackend, type BackendKind } from './git/createBackend.js';
+export type { GitBackend } from './git/GitBackend.js';
+export { CacheLock } from './git/CacheLock.js';
+export { parseRemote, type RemoteSpec } from './git/RemoteSpec.js';
+export { GitHttpServer } from './serve/GitHttpServer.js';
+export { createBareRepo } from './serve/createBareRepo.js';
+export { validateRecord } from './schema/validateRecord.js';
+export type * from './schema/types.js';
+export type { RecordKind, RecordTypes } from './schema/recordKinds.js';
+export { initFleetPlan } from './fleet/initFleetPlan.js';
+export { resolveFleetSettings, type ResolvedFleetSettings } from './fleet/fleetSettings.js';
+export { openFleet, type Fleet } from './config/openFleet.js';
+export { resolveConfig, type ResolvedConfig } from './config/resolveConfig.js';
+export { createLogger, type Logger } from './util/logger.js';
+export { newId } from './util/ids.js';

@@ -1,0 +1,100 @@
+import type { RecordKind, RecordTypes } from '../schema/recordKinds.js';
+import { recordPath } from './recordPaths.js';
+
+export interface RecordWrite {
+  path: string;
+  kind: RecordKind;
+  record: unknown;
+}
+
+/** A README beside the records, for people browsing the repository. */
+export interface DocWrite {
+  path: string;
+  text: string;
+}
+
+const DOC_PATHS = new Set(['status/README.md', 'jobs/README.md', 'messages/README.md']);
+
+/**
+ * What a plan wants written: records to put and paths to delete. Paths come from
+ * recordPath(), so a change set can only name files inside the record folders.
+ * A later change to the same path replaces an earlier one.
+ */
+export class ChangeSet {
+  readonly #writes = new Map<string, RecordWrite>();
+  readonly #deletes = new Set<string>();
+  readonly #docs = new Map<string, DocWrite>();
+
+  put<K extends RecordKind>(kind: K, record: RecordTypes[K], options: { archiveMonth?: string } = {}): this {
+    const path = recordPath(kind, idOf(kind, record), options);
+    this.#deletes.delete(path);
+    this.#writes.set(path, { path, kind, record });
+    return this;
+  }
+
+  delete(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): this {
+    const path = recordPath(kind, id, options);
+    this.#writes.delete(path);
+    this.#deletes.add(path);
+    return this;
+  }
+
+  /** Writes a README of the fleet repository (only the few known doc paths). */
+  putDoc(path: string, text: string): this {
+    if (!DOC_PATHS.has(path)) throw new Error(`${path} is not a documentation path of a fleet repository`);
+    this.#docs.set(path, { path, text });
+    return this;
+  }
+
+  /** Adds every change of `other` after this one's. */
+  merge(other: ChangeSet): this {
+    for (const path of other.deletes) {
+      this.#writes.delete(path);
+      this.#deletes.add(path);
+    }
+    for (const write of other.writes) {
+      this.#deletes.delete(write.path);
+      this.#writes.set(write.path, write);
+    }
+    for (const doc of other.docs) this.#docs.set(doc.path, doc);
+    return this;
+  }
+
+  get writes(): RecordWrite[] {
+    return [...this.#writes.values()];
+  }
+
+  get deletes(): string[] {
+    return [...this.#deletes];
+  }
+
+  get docs(): DocWrite[] {
+    return [...this.#docs.values()];
+  }
+
+  get size(): number {
+    return this.#writes.size + this.#deletes.size + this.#docs.size;
+  }
+}
+
+function idOf(kind: RecordKind, record: unknown): string | undefined {
+  if (kind === 'fleet') return undefined;
+  const r = record as Record<string, unknown>;
+  const id = kind === 'status' || kind === 'receipts' ? r.server : r.id;
+  return typeof id === 'string' ? id : String(id);
+}
+
+/** A plan's decision not to write, with a reason the caller can show. */
+export interface Abort {
+  readonly abort: true;
+  readonly reason: string;
+  readonly data?: Record<string, unknown>;
+}
+
+export function abort(reason: string, data?: Record<string, unknown>): Abort {
+  return data === undefined ? { abort: true, reason } : { abort: true, reason, data };
+}
+
+export function isAbort(value: unknown): value is Abort {
+  return typeof value === 'object' && value !== null && (value as Abort).abort === true;
+}

@@ -1,0 +1,177 @@
+import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
+import { MAX_RECORD_BYTES, type RecordKind, type RecordTypes } from '../schema/recordKinds.js';
+import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus } from '../schema/types.js';
+import { parseRecordFile, tooLarge, type ParsedFile } from './parseRecordFile.js';
+import type { RecordCache } from './RecordCache.js';
+import { classifyPath, RECORD_ROOTS, recordPath } from './recordPaths.js';
+
+export interface InvalidFile {
+  path: string;
+  reason: string;
+  kind?: RecordKind;
+}
+
+export interface SnapshotContents {
+  commit: string | null;
+  fleet: FleetSettings | null;
+  status: ServerStatus[];
+  jobs: Job[];
+  messages: Message[];
+  archived: Message[];
+  receipts: ReadReceipts[];
+  invalid: InvalidFile[];
+}
+
+export interface ListResult<T> {
+  records: T[];
+  invalid: InvalidFile[];
+}
+
+type Root = (typeof RECORD_ROOTS)[number];
+const ROOT_OF: Record<RecordKind, Root> = {
+  fleet: 'fleet.json',
+  status: 'status',
+  job: 'jobs',
+  message: 'messages',
+  receipts: 'messages',
+};
+const READ_BATCH = 2000;
+
+/**
+ * The fleet repository at one commit, read lazily: a folder is listed the first time a
+ * plan asks for it, a file is read and validated the first time it is needed, and
+ * parsed records are shared through the RecordCache. Invalid files never throw; they
+ * are left out of results and reported in `invalid`.
+ */
+export class Snapshot {
+  readonly #roots = new Map<Root, Promise<Map<string, TreeEntry>>>();
+
+  constructor(
+    readonly commit: string | null,
+    private readonly source: Pick<GitBackend, 'listTree' | 'readBlobs'>,
+    private readonly cache: RecordCache,
+  ) {}
+
+  /** One record, or undefined when it is absent or invalid. */
+  async get<K extends RecordKind>(kind: K, id?: string): Promise<RecordTypes[K] | undefined> {
+    const result = await this.inspect(kind, id);
+    return result?.ok ? result.value : undefined;
+  }
+
+  /** One record with the reason it is invalid, or undefined when absent. */
+  async inspect<K extends RecordKind>(kind: K, id?: string, options: { archiveMonth?: string } = {}): Promise<ParsedFile<K> | undefined> {
+    const path = recordPath(kind, id, options);
+    const entry = (await this.#root(ROOT_OF[kind])).get(path);
+    if (!entry) return undefined;
+    const [parsed] = await this.#load([{ entry, kind, id: id ?? null }]);
+    return parsed as ParsedFile<K>;
+  }
+
+  async has(kind: RecordKind, id?: string): Promise<boolean> {
+    return (await this.#root(ROOT_OF[kind])).has(recordPath(kind, id));
+  }
+
+  /** Every record of a kind (for messages: the live ones, or the archived ones). */
+  async list<K extends RecordKind>(kind: K, options: { archived?: boolean } = {}): Promise<ListResult<RecordTypes[K]>> {
+    const wanted: { entry: TreeEntry; kind: K; id: string | null }[] = [];
+    for (const entry of (await this.#root(ROOT_OF[kind])).values()) {
+      const c = classifyPath(entry.path);
+      if (c.type !== 'record' || c.kind !== kind) continue;
+      if (kind === 'message' && (c.month !== undefined) !== (options.archived ?? false)) continue;
+      wanted.push({ entry, kind, id: c.id });
+    }
+    const parsed = await this.#load(wanted);
+    const records: RecordTypes[K][] = [];
+    const invalid: InvalidFile[] = [];
+    parsed.forEach((p, i) => {
+      if (p.ok) records.push(p.value as RecordTypes[K]);
+      else invalid.push({ path: wanted[i]!.entry.path, kind, reason: p.reason });
+    });
+    return { records, invalid };
+  }
+
+  /** The tree entry (blob id, size) at a path, if the file exists. */
+  async entry(path: string): Promise<TreeEntry | undefined> {
+    const top = path.split('/')[0] as Root;
+    if (!RECORD_ROOTS.includes(top)) return undefined;
+    return (await this.#root(top)).get(path);
+  }
+
+  /** Paths of every file under a record root, records or not. */
+  async paths(root: Root): Promise<string[]> {
+    return [...(await this.#root(root)).keys()];
+  }
+
+  /** Everything: all records of every kind, and every invalid or unexpected file. */
+  async read(): Promise<SnapshotContents> {
+    const [fleet, status, jobs, messages, archived, receipts] = await Promise.all([
+      this.inspect('fleet'),
+      this.list('status'),
+      this.list('job'),
+      this.list('message'),
+      this.list('message', { archived: true }),
+      this.list('receipts'),
+    ]);
+    const invalid: InvalidFile[] = [];
+    if (fleet && !fleet.ok) invalid.push({ path: 'fleet.json', kind: 'fleet', reason: fleet.reason });
+    for (const r of [status, jobs, messages, archived, receipts]) invalid.push(...r.invalid);
+    for (const root of RECORD_ROOTS) {
+      for (const path of await this.paths(root)) {
+        const c = classifyPath(path);
+        if (c.type === 'unexpected') invalid.push({ path, reason: `unexpected file: ${c.reason}` });
+      }
+    }
+    invalid.sort((a, b) => a.path.localeCompare(b.path));
+    return {
+      commit: this.commit,
+      fleet: fleet?.ok ? fleet.value : null,
+      status: status.records,
+      jobs: jobs.records,
+      messages: messages.records,
+      archived: archived.records,
+      receipts: receipts.records,
+      invalid,
+    };
+  }
+
+  #root(root: Root): Promise<Map<string, TreeEntry>> {
+    let listing = this.#roots.get(root);
+    if (!listing) {
+      listing =
+        this.commit === null
+          ? Promise.resolve(new Map())
+          : this.source.listTree(this.commit, [root]).then((entries) => new Map(entries.map((e) => [e.path, e])));
+      // A failed listing must not poison the snapshot for the next caller.
+      listing.catch(() => this.#roots.delete(root));
+      this.#roots.set(root, listing);
+    }
+    return listing;
+  }
+
+  async #load<K extends RecordKind>(items: { entry: TreeEntry; kind: K; id: string | null }[]): Promise<ParsedFile<K>[]> {
+    const results: (ParsedFile<K> | undefined)[] = items.map(({ entry, kind, id }) => {
+      const cached = this.cache.get(cacheKey(kind, id, entry.oid));
+      if (cached) return cached as ParsedFile<K>;
+      // Known to be too large: say so without reading a byte of it.
+      if (entry.size !== null && entry.size > MAX_RECORD_BYTES[kind]) return tooLarge(kind, entry.size);
+      return undefined;
+    });
+    const missing = [...new Set(items.filter((_, i) => results[i] === undefined).map((it) => it.entry.oid))];
+    for (let start = 0; start < missing.length; start += READ_BATCH) {
+      const blobs = await this.source.readBlobs(missing.slice(start, start + READ_BATCH));
+      items.forEach((item, i) => {
+        if (results[i] !== undefined) return;
+        const content = blobs.get(item.entry.oid);
+        if (content === undefined) return;
+        const parsed = parseRecordFile(item.kind, item.id, content);
+        this.cache.set(cacheKey(item.kind, item.id, item.entry.oid), parsed);
+        results[i] = parsed;
+      });
+    }
+    return results.map((r, i) => r ?? { ok: false, kind: items[i]!.kind, reason: 'could not be read from the repository' });
+  }
+}
+
+function cacheKey(kind: RecordKind, id: string | null, oid: string): string {
+  return `${kind}:${id ?? ''}:${oid}`;
+}

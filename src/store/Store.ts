@@ -1,0 +1,369 @@
+import {
+  BranchNotFoundError,
+  CacheCorruptError,
+  ConflictError,
+  GitfleetError,
+  InvalidRecordError,
+  PlanError,
+  RemoteUnreachableError,
+} from '../errors/index.js';
+import type { CacheLock } from '../git/CacheLock.js';
+import type { FileChange, GitBackend } from '../git/GitBackend.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
+import { stringifyRecord } from '../util/stringifyRecord.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { blobId } from './blobId.js';
+import { type Abort, ChangeSet, isAbort } from './ChangeSet.js';
+import type { Outbox, OutboxItem } from './Outbox.js';
+import { parseRecordFile } from './parseRecordFile.js';
+import { RecordCache } from './RecordCache.js';
+import { classifyPath } from './recordPaths.js';
+import { Snapshot } from './Snapshot.js';
+
+export interface PlanContext {
+  /** 1 for the first try, 2 for the first replay after a lost race, ... */
+  attempt: number;
+  now: Date;
+}
+export type PlanResult = ChangeSet | Abort | null | undefined | void;
+/** Reads the snapshot and says what to write. Must not have other side effects: it may run several times. */
+export type Plan = (snapshot: Snapshot, context: PlanContext) => PlanResult | Promise<PlanResult>;
+
+export interface StoreOptions {
+  backend: GitBackend;
+  /** Who commits by default: a server id or op:<name>. */
+  actor: string;
+  lock?: CacheLock;
+  logger?: Logger;
+  /** Give up a transaction after this long (default 120 s). */
+  deadlineMs?: number;
+  backoff?: BackoffOptions;
+  /** Plan on the head this process last saw, without fetching, if it is younger than this (default 1 s). */
+  freshForMs?: number;
+  outbox?: Outbox;
+  /** Rebuild a damaged local cache once per transaction instead of failing (default true). */
+  autoRecoverCache?: boolean;
+  /** Network failures retried within one transaction before giving up (default 2). */
+  networkRetries?: number;
+  recordCache?: RecordCache;
+}
+
+export interface TransactOptions {
+  actor?: string;
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  /** Keep this in the outbox instead of failing when the remote cannot be reached. */
+  offline?: OutboxItem;
+  /** Allow the branch not to exist yet (the plan then creates it): `gitfleet init`. */
+  createBranch?: boolean;
+}
+
+export interface TransactStats {
+  label: string;
+  attempts: number;
+  fetches: number;
+  elapsedMs: number;
+  recoveredCache: boolean;
+}
+export type TransactResult = TransactStats &
+  (
+    | { status: 'committed'; commit: string; paths: string[] }
+    | { status: 'unchanged'; commit: string | null }
+    | { status: 'aborted'; commit: string | null; reason: string; data?: Record<string, unknown> }
+    | { status: 'queued'; outboxKey: string; reason: string }
+  );
+
+interface RunState extends TransactStats {
+  head: string | null | undefined;
+  /** Whether `head` was fetched during this transaction (a decision not to write needs that). */
+  fresh: boolean;
+  networkFailures: number;
+  /** A commit whose push failed on the network: it may have landed anyway. */
+  inFlight: string | undefined;
+}
+
+/**
+ * The transaction engine. `transact(label, plan)` reads the fleet repository at the
+ * remote head, runs the plan, validates what it returns, commits it from objects and
+ * pushes it as a fast-forward. The push is the compare-and-swap: when another writer
+ * got there first, the plan runs again on the new head (never a textual rebase), after
+ * a jittered backoff, until it lands or the deadline passes. See docs/transactions.md.
+ */
+export class Store {
+  readonly backend: GitBackend;
+  readonly logger: Logger;
+  readonly outbox: Outbox | undefined;
+  readonly #opts: StoreOptions;
+  readonly #cache: RecordCache;
+  #lastHead: string | null | undefined;
+  #lastHeadAt = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: StoreOptions) {
+    this.#opts = options;
+    this.backend = options.backend;
+    this.logger = options.logger ?? silentLogger;
+    this.outbox = options.outbox;
+    this.#cache = options.recordCache ?? new RecordCache();
+  }
+
+  /** A snapshot at the current remote head. */
+  async snapshot(): Promise<Snapshot> {
+    return this.#exclusive(async () => {
+      const head = await this.#fetchHead();
+      if (head === null) throw this.#branchMissing();
+      return new Snapshot(head, this.backend, this.#cache);
+    });
+  }
+
+  /** A snapshot at a given commit (for readers that already know it). */
+  snapshotAt(commit: string): Snapshot {
+    return new Snapshot(commit, this.backend, this.#cache);
+  }
+
+  transact(label: string, plan: Plan, options: TransactOptions = {}): Promise<TransactResult> {
+    return this.#exclusive(() => this.#run(label, plan, options));
+  }
+
+  /** Sends what waits in the outbox, in one commit. Returns null when it is empty. */
+  async flushOutbox(replayers: Record<string, (payload: unknown) => Plan>): Promise<TransactResult | null> {
+    if (!this.outbox) return null;
+    const entries = (await this.outbox.list()).filter((e) => replayers[e.kind]);
+    if (entries.length === 0) return null;
+    const result = await this.transact(`outbox: ${entries.length} pending`, async (snapshot, context) => {
+      const all = new ChangeSet();
+      for (const entry of entries) {
+        const part = await replayers[entry.kind]!(entry.payload)(snapshot, context);
+        if (part instanceof ChangeSet) all.merge(part);
+      }
+      return all;
+    });
+    if (result.status === 'committed' || result.status === 'unchanged') {
+      for (const entry of entries) await this.outbox.remove(entry.key, entry.savedAt);
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.catch(() => undefined);
+    await this.backend.close();
+  }
+
+  // One transaction at a time per store, and the cache lock across processes.
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => (this.#opts.lock ? this.#opts.lock.with(fn) : fn()));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run(label: string, plan: Plan, options: TransactOptions): Promise<TransactResult> {
+    const started = Date.now();
+    const deadline = started + (options.deadlineMs ?? this.#opts.deadlineMs ?? 120_000);
+    const state: RunState = {
+      label,
+      attempts: 0,
+      fetches: 0,
+      elapsedMs: 0,
+      recoveredCache: false,
+      head: undefined,
+      fresh: false,
+      networkFailures: 0,
+      inFlight: undefined,
+    };
+    const finish = <R extends object>(result: R): TransactResult => {
+      const done = { ...state, ...result, elapsedMs: Date.now() - started } as unknown as TransactResult & Partial<RunState>;
+      delete done.head;
+      delete done.fresh;
+      delete done.networkFailures;
+      delete done.inFlight;
+      this.logger.debug('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
+      return done;
+    };
+    for (;;) {
+      options.signal?.throwIfAborted();
+      try {
+        if (state.head === undefined) await this.#startHead(state);
+        if (state.inFlight !== undefined && state.head === state.inFlight) {
+          return finish({ status: 'committed', commit: state.inFlight, paths: [] });
+        }
+        state.inFlight = undefined;
+        if (state.head === null && !options.createBranch) throw this.#branchMissing();
+        state.attempts++;
+        const outcome = await this.#attempt(label, plan, options, state);
+        if (outcome === 'replay') continue;
+        if (outcome !== 'rejected') return finish(outcome);
+        const wait = backoffDelay(state.attempts, this.#opts.backoff ?? DEFAULT_BACKOFF);
+        if (Date.now() + wait > deadline) throw this.#gaveUp(state, started);
+        this.logger.debug('txn.rejected', { label, attempt: state.attempts, waitMs: wait });
+        await sleep(wait, options.signal);
+        state.head = await this.#fetchHead(state);
+        state.fresh = true;
+      } catch (error) {
+        const recovery = await this.#recover(error, state, options, deadline);
+        if (recovery === 'retry') continue;
+        if (recovery) return finish(recovery);
+        throw error;
+      }
+    }
+  }
+
+  async #attempt(
+    label: string,
+    plan: Plan,
+    options: TransactOptions,
+    state: RunState,
+  ): Promise<'rejected' | 'replay' | { status: 'committed'; commit: string; paths: string[] } | { status: 'unchanged' | 'aborted'; commit: string | null; reason?: string; data?: Record<string, unknown> }> {
+    const head = state.head ?? null;
+    const snapshot = new Snapshot(head, this.backend, this.#cache);
+    let result: PlanResult;
+    try {
+      result = await plan(snapshot, { attempt: state.attempts, now: new Date() });
+    } catch (error) {
+      // Errors of the git layer (an unreadable cache, the network) are not the plan's fault.
+      if (error instanceof GitfleetError && !(error instanceof InvalidRecordError)) throw error;
+      throw new PlanError(`the plan of "${label}" failed: ${(error as Error)?.message ?? String(error)}`, {
+        hint: 'nothing was written; this is a bug in the caller of the transaction',
+        cause: error,
+      });
+    }
+    const changes = result instanceof ChangeSet ? await this.#prepare(result, snapshot) : [];
+    if (changes.length === 0) {
+      // Deciding not to write is only final on a head fetched now: a stale snapshot
+      // could show a claim that has since been released.
+      if (!state.fresh) {
+        const latest = await this.#fetchHead(state);
+        state.fresh = true;
+        if (latest !== head) {
+          state.head = latest;
+          return 'replay';
+        }
+      }
+      if (isAbort(result)) {
+        return result.data === undefined
+          ? { status: 'aborted', commit: head, reason: result.reason }
+          : { status: 'aborted', commit: head, reason: result.reason, data: result.data };
+      }
+      return { status: 'unchanged', commit: head };
+    }
+    const actor = options.actor ?? this.#opts.actor;
+    const commit = await this.backend.commit(head, changes, {
+      message: `${oneLine(label)}\n\nGitfleet-Actor: ${actor}\nGitfleet-Attempt: ${state.attempts}\n`,
+      authorName: actor,
+      authorEmail: `${actor.replace(':', '.')}@gitfleet.invalid`,
+      time: Date.now(),
+    });
+    state.inFlight = commit;
+    const pushed = await this.backend.push(commit);
+    if (pushed === 'rejected') {
+      state.inFlight = undefined;
+      return 'rejected';
+    }
+    state.inFlight = undefined;
+    this.#lastHead = commit;
+    this.#lastHeadAt = Date.now();
+    return { status: 'committed', commit, paths: changes.map((c) => c.path) };
+  }
+
+  /** Validates and serialises the plan's changes; drops writes that change nothing. */
+  async #prepare(changeSet: ChangeSet, snapshot: Snapshot): Promise<FileChange[]> {
+    const changes: FileChange[] = [];
+    for (const write of changeSet.writes) {
+      const c = classifyPath(write.path);
+      if (c.type !== 'record' || c.kind !== write.kind) {
+        throw new InvalidRecordError(`${write.path} is not a path for a ${write.kind} record`);
+      }
+      const content = Buffer.from(stringifyRecord(write.record), 'utf8');
+      const parsed = parseRecordFile(write.kind, c.id, content);
+      if (!parsed.ok) {
+        throw new InvalidRecordError(`refusing to write ${write.path}: ${parsed.reason}`, {
+          hint: 'nothing was written; fix the record so that it matches its schema in shared/',
+          data: { path: write.path, reason: parsed.reason },
+        });
+      }
+      const existing = await snapshot.entry(write.path);
+      if (existing?.oid === blobId(content)) continue;
+      changes.push({ path: write.path, content });
+    }
+    for (const doc of changeSet.docs) {
+      const content = Buffer.from(doc.text, 'utf8');
+      const existing = await snapshot.entry(doc.path);
+      if (existing?.oid !== blobId(content)) changes.push({ path: doc.path, content });
+    }
+    for (const path of changeSet.deletes) {
+      if (await snapshot.entry(path)) changes.push({ path, content: null });
+    }
+    return changes;
+  }
+
+  async #startHead(state: RunState): Promise<void> {
+    const freshFor = this.#opts.freshForMs ?? 1_000;
+    if (this.#lastHead !== undefined && Date.now() - this.#lastHeadAt < freshFor) {
+      state.head = this.#lastHead;
+      state.fresh = false;
+    } else {
+      state.head = await this.#fetchHead(state);
+      state.fresh = true;
+    }
+  }
+
+  async #fetchHead(state?: RunState): Promise<string | null> {
+    if (state) state.fetches++;
+    const head = await this.backend.fetch();
+    this.#lastHead = head;
+    this.#lastHeadAt = Date.now();
+    return head;
+  }
+
+  async #recover(
+    error: unknown,
+    state: RunState,
+    options: TransactOptions,
+    deadline: number,
+  ): Promise<'retry' | { status: 'queued'; outboxKey: string; reason: string } | null> {
+    if (error instanceof CacheCorruptError && (this.#opts.autoRecoverCache ?? true) && !state.recoveredCache) {
+      this.logger.warn('cache.recover', { reason: error.message });
+      state.recoveredCache = true;
+      await this.backend.reset();
+      state.head = undefined;
+      this.#lastHead = undefined;
+      return 'retry';
+    }
+    if (error instanceof RemoteUnreachableError) {
+      state.head = undefined;
+      this.#lastHead = undefined;
+      const wait = 250 * 2 ** state.networkFailures;
+      if (state.networkFailures < (this.#opts.networkRetries ?? 2) && Date.now() + wait < deadline) {
+        state.networkFailures++;
+        this.logger.debug('txn.network-retry', { label: state.label, reason: error.message, waitMs: wait });
+        await sleep(wait, options.signal);
+        return 'retry';
+      }
+      if (options.offline && this.outbox) {
+        await this.outbox.put(options.offline);
+        this.logger.debug('outbox.queued', { label: state.label, key: options.offline.key });
+        return { status: 'queued', outboxKey: options.offline.key, reason: error.message };
+      }
+    }
+    return null;
+  }
+
+  #branchMissing(): BranchNotFoundError {
+    return new BranchNotFoundError(`${this.backend.remoteLabel} has no fleet branch yet`, {
+      hint: 'run `gitfleet init` to create it, or check --branch',
+    });
+  }
+
+  #gaveUp(state: RunState, started: number): ConflictError {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    return new ConflictError(`gave up "${state.label}" after ${state.attempts} attempts in ${seconds} s: the branch kept moving`, {
+      hint: 'nothing of it was applied; retry, or give transactions more time (deadlineSeconds in the config)',
+      data: { attempts: state.attempts },
+    });
+  }
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line || 'gitfleet';
+}

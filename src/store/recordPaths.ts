@@ -1,0 +1,82 @@
+import { InvalidRecordError } from '../errors/index.js';
+import type { RecordKind } from '../schema/recordKinds.js';
+
+const ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Files that may sit in the record folders without being records. */
+const DOC_FILES = new Set(['README.md', '.gitkeep']);
+/** Top-level entries that hold fleet data; everything else in the repository is not ours to judge. */
+export const RECORD_ROOTS = ['fleet.json', 'status', 'messages', 'jobs'] as const;
+
+export type PathClass =
+  | { type: 'record'; kind: RecordKind; id: string | null; month?: string }
+  | { type: 'ignored' }
+  | { type: 'unexpected'; reason: string };
+
+export function isValidId(id: unknown): id is string {
+  return typeof id === 'string' && ID.test(id);
+}
+
+/** Throws a clear error unless `id` is a DNS label, the only form a path is built from. */
+export function assertValidId(id: unknown, what = 'id'): asserts id is string {
+  if (!isValidId(id)) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}...` : id) : String(id);
+    throw new InvalidRecordError(`${what} ${shown} is not valid`, {
+      hint: 'use a DNS label: lowercase letters, digits and inner hyphens, 1 to 63 characters',
+      data: { id },
+    });
+  }
+}
+
+/**
+ * Where a record lives. Paths are only ever built here, and only from validated ids,
+ * so no record can be written outside its folder.
+ */
+export function recordPath(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): string {
+  if (kind === 'fleet') return 'fleet.json';
+  assertValidId(id, kind === 'status' || kind === 'receipts' ? 'server id' : `${kind} id`);
+  switch (kind) {
+    case 'status':
+      return `status/${id}.json`;
+    case 'job':
+      return `jobs/${id}.json`;
+    case 'receipts':
+      return `messages/receipts/${id}.json`;
+    case 'message': {
+      const month = options.archiveMonth;
+      if (month === undefined) return `messages/${id}.json`;
+      if (!MONTH.test(month)) throw new InvalidRecordError(`archive month ${JSON.stringify(month)} is not YYYY-MM`);
+      return `messages/archive/${month}/${id}.json`;
+    }
+  }
+}
+
+/** Says what a path in the repository is: a record (and of which kind), ignorable, or unexpected. */
+export function classifyPath(path: string): PathClass {
+  if (path === 'fleet.json') return { type: 'record', kind: 'fleet', id: null };
+  const parts = path.split('/');
+  const top = parts[0];
+  if (top !== 'status' && top !== 'jobs' && top !== 'messages') return { type: 'ignored' };
+  const name = parts[parts.length - 1] ?? '';
+  const folder = parts.slice(0, -1).join('/');
+  const recordFolder = folderKind(folder);
+  if (recordFolder === null) return { type: 'unexpected', reason: `${folder}/ is not a record folder` };
+  if (DOC_FILES.has(name)) return { type: 'ignored' };
+  if (recordFolder === 'none') return { type: 'unexpected', reason: `${folder}/ holds only folders` };
+  if (!name.endsWith('.json')) return { type: 'unexpected', reason: 'records are .json files' };
+  const id = name.slice(0, -'.json'.length);
+  if (!ID.test(id)) return { type: 'unexpected', reason: 'the file name is not a valid id (a DNS label)' };
+  const month = parts[0] === 'messages' && parts[1] === 'archive' ? parts[2] : undefined;
+  return month === undefined ? { type: 'record', kind: recordFolder, id } : { type: 'record', kind: recordFolder, id, month };
+}
+
+function folderKind(folder: string): RecordKind | 'none' | null {
+  if (folder === 'status') return 'status';
+  if (folder === 'jobs') return 'job';
+  if (folder === 'messages') return 'message';
+  if (folder === 'messages/receipts') return 'receipts';
+  if (folder === 'messages/archive') return 'none';
+  const m = /^messages\/archive\/([^/]+)$/.exec(folder);
+  if (m && MONTH.test(m[1] ?? '')) return 'message';
+  return null;
+}
