@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import { CacheCorruptError, GitCommandError, UnsupportedError } from '../errors/index.js';
+import { CacheCorruptError, GitfleetError, UnsupportedError } from '../errors/index.js';
 import type { CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { jsFailureError } from './classifyJsFailure.js';
 import { basicAuthHeader, type RemoteSpec } from './RemoteSpec.js';
@@ -275,18 +275,16 @@ export class JsBackend implements GitBackend {
     }
   }
 
+  // These operations only read and write the local object store, so a failure that is
+  // not already one of ours (zlib errors, missing or mistyped objects) means the cache is damaged.
   async #guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'NotFoundError' || code === 'ObjectTypeError' || code === 'InternalError' || error instanceof SyntaxError) {
-        throw new CacheCorruptError(`the local git cache is damaged (${(error as Error).message})`, {
-          hint: 'delete the cache directory (see --cache-dir) and run again',
-        });
-      }
-      if (error instanceof Error && 'code' in error && typeof code === 'string' && code.startsWith('E_')) throw error;
-      throw new GitCommandError(`isomorphic-git ${operation} failed: ${(error as Error).message}`);
+      if (error instanceof GitfleetError) throw error;
+      throw new CacheCorruptError(`the local git cache is damaged (${operation}: ${(error as Error).message})`, {
+        hint: 'delete the cache directory (see --cache-dir) and run again',
+      });
     }
   }
 }
