@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-console.log("gitfleet");
+import { runCli } from './runCli.js';
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,58 @@
+import { openFleet, type Fleet } from '../config/openFleet.js';
+import { resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/resolveConfig.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import type { CliIo } from './CliIo.js';
+
+/** The global flags every command accepts. */
+export interface GlobalArgs extends ConfigFlags {
+  json?: boolean;
+}
+
+/**
+ * What a command handler gets: its output streams and the configuration, resolved
+ * once on first use from defaults, the config file, GITFLEET_* and the flags.
+ */
+export class CommandContext {
+  #config: ResolvedConfig | undefined;
+  #logger: Logger | undefined;
+  #fleets: Fleet[] = [];
+
+  constructor(
+    readonly io: CliIo,
+    readonly args: GlobalArgs,
+    readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  get config(): ResolvedConfig {
+    this.#config ??= resolveConfig(this.args, this.env);
+    return this.#config;
+  }
+
+  get json(): boolean {
+    return this.args.json ?? false;
+  }
+
+  get logger(): Logger {
+    this.#logger ??= createLogger({ level: this.config.log.level, format: this.config.log.format, write: (l) => this.io.err(l) });
+    return this.#logger;
+  }
+
+  /** The actor commits of this command are made as: the server id, or op:<operator>. */
+  operatorActor(): string {
+    return `op:${this.config.operator}`;
+  }
+
+  openFleet(actor = this.operatorActor()): Fleet {
+    const fleet = openFleet(this.config, { actor, logger: this.logger });
+    this.#fleets.push(fleet);
+    return fleet;
+  }
+
+  printJson(value: unknown): void {
+    this.io.out(JSON.stringify(value, null, 2));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#fleets.map((f) => f.close()));
+  }
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { startLocalFleet } from '../../local/startLocalFleet.js';
+import { defineCommand } from '../GitfleetCommand.js';
+
+export const startCommand = defineCommand({
+  command: 'start',
+  describe: 'Run a whole fleet locally: a fleet repository served on loopback (npm start)',
+  builder: (y) =>
+    y
+      .option('port', { type: 'number', describe: 'Port of the local git server (default 8470, or a free one)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
+      .option('dir', { type: 'string', default: '.gitfleet-local', describe: 'Data folder of the local fleet' })
+      .option('once', { type: 'boolean', default: false, describe: 'Start, print where everything is, and stop (for checks)' }),
+  async run(ctx, argv) {
+    const logger = ctx.logger;
+    const local = await startLocalFleet({
+      dataDir: argv.dir,
+      host: argv.host,
+      ...(argv.port !== undefined ? { port: argv.port } : {}),
+      logger,
+    });
+    const cli = `node ${path.relative(process.cwd(), process.argv[1] ?? 'dist/gitfleet.js') || 'dist/gitfleet.js'}`;
+    const lines = [
+      'gitfleet local fleet is running',
+      `  fleet repository  ${local.repoUrl}`,
+      `  data folder       ${local.dataDir}`,
+      '',
+      'Try, in another terminal:',
+      `  export GITFLEET_REPO=${local.repoUrl}`,
+      `  ${cli} validate`,
+      `  ${cli} log --files`,
+      '',
+      argv.once ? 'Stopping (--once).' : 'Press Ctrl-C to stop.',
+    ];
+    if (ctx.json) ctx.printJson({ repo: local.repoUrl, dataDir: local.dataDir });
+    else ctx.io.out(lines.join('\n'));
+    if (!argv.once) await waitForSignal();
+    await local.stop();
+    if (!ctx.json) ctx.io.out('stopped');
+  },
+});
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

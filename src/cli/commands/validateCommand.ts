@@ -1,0 +1,29 @@
+import { validateFleet } from '../../fleet/validateFleet.js';
+import { defineCommand } from '../GitfleetCommand.js';
+import { terminalText } from '../terminalText.js';
+
+/** Exit status when invalid records are found (documented in README.md). */
+export const EXIT_INVALID_RECORDS = 3;
+
+export const validateCommand = defineCommand({
+  command: 'validate',
+  describe: 'Check every record of the fleet repository against its schema and path rules',
+  builder: (y) => y.option('strict', { type: 'boolean', default: false, describe: 'Also fail on warnings (references to missing records)' }),
+  async run(ctx, argv) {
+    const fleet = ctx.openFleet();
+    const report = await validateFleet(await fleet.store.snapshot());
+    const failed = report.errors.length > 0 || (argv.strict && report.warnings.length > 0);
+    if (ctx.json) {
+      ctx.printJson({ ok: !failed, ...report });
+    } else {
+      const c = report.counts;
+      ctx.io.out(
+        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${c.status} status, ${c.jobs} jobs, ${c.messages} messages (${c.archived} archived), ${c.receipts} receipt files, fleet.json ${c.fleet ? 'present' : 'absent'}`,
+      );
+      for (const e of report.errors) ctx.io.out(`invalid  ${terminalText(e.path)}: ${terminalText(e.reason)}`);
+      for (const w of report.warnings) ctx.io.out(`warning  ${terminalText(w.path)}: ${terminalText(w.reason)}`);
+      ctx.io.out(failed ? `${report.errors.length} invalid, ${report.warnings.length} warnings` : `all records valid${report.warnings.length ? ` (${report.warnings.length} warnings)` : ''}`);
+    }
+    return failed ? EXIT_INVALID_RECORDS : 0;
+  },
+});

@@ -1,0 +1,85 @@
+import yargs, { type Argv } from 'yargs';
+import { EXIT_CODES, EXIT_INTERNAL, GitfleetError, UsageError } from '../errors/index.js';
+import { redact } from '../util/redact.js';
+import { VERSION } from '../version.js';
+import { type CliIo, processIo } from './CliIo.js';
+import { CommandContext, type GlobalArgs } from './CommandContext.js';
+import { commands } from './commands/index.js';
+import type { GitfleetCommand } from './GitfleetCommand.js';
+
+/**
+ * Runs the gitfleet CLI on `args` and resolves to the exit code. Never throws and
+ * never calls process.exit: errors become one line on stderr (or a JSON object on
+ * stdout with --json) and an exit code that says what kind of failure it was.
+ */
+export async function runCli(args: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode = 0;
+  const wantsJson = args.includes('--json');
+  const toModule = (cmd: GitfleetCommand<any>): import('yargs').CommandModule => ({
+    command: cmd.command,
+    describe: cmd.describe,
+    builder: (y: Argv) => {
+      let built = cmd.builder ? cmd.builder(y) : y;
+      for (const sub of cmd.subcommands ?? []) built = built.command(toModule(sub));
+      return built;
+    },
+    handler: async (argv) => {
+      const ctx = new CommandContext(io, argv as GlobalArgs, env);
+      try {
+        exitCode = (await cmd.run(ctx, argv)) ?? 0;
+      } finally {
+        await ctx.close();
+      }
+    },
+  });
+
+  let parser = yargs([...args])
+    .scriptName('gitfleet')
+    .usage('$0 <command> [options]\n\nGit-backed status, messaging and jobs for fleets of servers.')
+    .option('repo', { type: 'string', describe: 'Fleet repository: https or ssh URL, or a local path (GITFLEET_REPO)', global: true })
+    .option('branch', { type: 'string', describe: 'Branch of the fleet repository (default main)', global: true })
+    .option('server', { type: 'string', describe: 'This server\'s id, a DNS label (GITFLEET_SERVER)', global: true })
+    .option('backend', { choices: ['cli', 'js'], describe: 'git backend: the git CLI, or isomorphic-git for http(s) remotes', global: true })
+    .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
+    .option('config', { type: 'string', describe: 'Config file (default ./gitfleet.config.json)', global: true })
+    .option('cache-dir', { type: 'string', describe: 'Folder for the local git caches', global: true })
+    .option('data-dir', { type: 'string', describe: 'Folder for the outbox and agent state', global: true })
+    .option('log-level', { choices: ['debug', 'info', 'warn', 'error'], describe: 'Diagnostics on stderr', global: true });
+  for (const cmd of commands) parser = parser.command(toModule(cmd));
+  parser = parser
+    .demandCommand(1, 'name a command')
+    .recommendCommands()
+    .strict()
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      const suggestion = /^Did you mean (.+)\?$/.exec(message ?? '');
+      if (suggestion) throw new UsageError(`unknown command ${JSON.stringify(args[0])}`, { hint: `did you mean ${suggestion[1]}? see gitfleet --help` });
+      throw new UsageError(message, { hint: 'see gitfleet --help' });
+    })
+    .help()
+    .alias('h', 'help')
+    .version(VERSION)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue('Exit codes: 0 ok, 2 usage or config, 3 invalid records, 4 auth, 5 unreachable, 6 not found, 7 conflict or locked, 8 aborted, 9 plan failed, 10 damaged cache, 11 git failed, 1 internal error.');
+
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    exitCode = reportError(error, io, wantsJson, env);
+  }
+  return exitCode;
+}
+
+function reportError(error: unknown, io: CliIo, json: boolean, env: NodeJS.ProcessEnv): number {
+  if (error instanceof GitfleetError) {
+    if (json) io.out(JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint ?? null } }));
+    else io.err(`gitfleet: ${error.describe()}`);
+    return EXIT_CODES[error.code];
+  }
+  const message = redact(error instanceof Error ? error.message : String(error)).split('\n')[0];
+  if (json) io.out(JSON.stringify({ error: { code: 'E_INTERNAL', message, hint: null } }));
+  else io.err(`gitfleet: unexpected error: ${message} (this is a bug; run with GITFLEET_DEBUG=1 for the stack)`);
+  if (env.GITFLEET_DEBUG && error instanceof Error) io.err(redact(error.stack ?? ''));
+  return EXIT_INTERNAL;
+}

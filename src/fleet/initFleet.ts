@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import type { Fleet } from '../config/openFleet.js';
+import { ConfigError } from '../errors/index.js';
+import type { FleetSettings } from '../schema/types.js';
+import { createBareRepo } from '../serve/createBareRepo.js';
+import type { TransactResult } from '../store/Store.js';
+import { initFleetPlan } from './initFleetPlan.js';
+
+export interface InitOptions {
+  name?: string;
+  /** Create a bare repository first when --repo is a local path that does not exist. */
+  create?: boolean;
+  settings?: Partial<FleetSettings>;
+}
+
+export interface InitResult {
+  created: boolean;
+  result: TransactResult;
+}
+
+/** Prepares a fleet repository (idempotent): fleet.json and the record folders' READMEs. */
+export async function initFleet(fleet: Fleet, options: InitOptions = {}): Promise<InitResult> {
+  let created = false;
+  if (fleet.remote.protocol === 'file' && !fleet.remote.url.startsWith('file://') && !existsSync(fleet.remote.url)) {
+    if (!options.create) {
+      throw new ConfigError(`no repository at ${fleet.remote.url}`, { hint: 'pass --create to make a bare fleet repository there' });
+    }
+    await createBareRepo(fleet.remote.url, fleet.config.branch);
+    created = true;
+  }
+  const settings: Partial<FleetSettings> = { ...options.settings, ...(options.name ? { name: options.name } : {}) };
+  const result = await fleet.store.transact('init fleet repository', initFleetPlan(settings), { createBranch: true });
+  return { created, result };
+}
