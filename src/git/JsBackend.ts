@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import type * as IsoGit from 'isomorphic-git';
 import { CacheCorruptError, GitfleetError, UnsupportedError } from '../errors/index.js';
 import type { CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { jsFailureError } from './classifyJsFailure.js';
@@ -20,6 +20,14 @@ export interface JsBackendOptions {
 
 const REMOTE_REF = 'refs/gitfleet/remote';
 const OUT_REF = 'refs/gitfleet/outgoing';
+
+// Loaded on first use: it takes ~90 ms to import, which the default (cli) backend and
+// every short-lived cron run would otherwise pay for nothing.
+let isoGit: Promise<typeof IsoGit> | undefined;
+function loadIsoGit(): Promise<typeof IsoGit> {
+  isoGit ??= import('isomorphic-git').then((m) => m as unknown as typeof IsoGit);
+  return isoGit;
+}
 
 /**
  * The pure-JavaScript backend (isomorphic-git): needs no git binary, speaks HTTP(S)
@@ -53,6 +61,7 @@ export class JsBackend implements GitBackend {
   }
 
   async fetch(): Promise<string | null> {
+    const git = await loadIsoGit();
     await this.#ensure();
     await this.#recycleIfBloated();
     const first = !fs.existsSync(path.join(this.cacheDir, REMOTE_REF)) && !fs.existsSync(path.join(this.cacheDir, 'packed-refs'));
@@ -81,6 +90,7 @@ export class JsBackend implements GitBackend {
   }
 
   async listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]> {
+    const git = await loadIsoGit();
     return this.#guard('read', async () => {
       const { commit: c } = await git.readCommit({ fs, gitdir: this.cacheDir, oid: commit, cache: this.#cache });
       const top = await this.#readTree(c.tree);
@@ -96,6 +106,7 @@ export class JsBackend implements GitBackend {
   }
 
   async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const git = await loadIsoGit();
     return this.#guard('read', async () => {
       const blobs = new Map<string, Uint8Array>();
       for (const oid of oids) {
@@ -108,6 +119,7 @@ export class JsBackend implements GitBackend {
 
   async commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string> {
     await this.#ensure();
+    const git = await loadIsoGit();
     return this.#guard('commit', async () => {
       const gitdir = this.cacheDir;
       const writer: TreeWriter = {
@@ -129,6 +141,7 @@ export class JsBackend implements GitBackend {
   }
 
   async push(commit: string): Promise<PushOutcome> {
+    const git = await loadIsoGit();
     await git.writeRef({ fs, gitdir: this.cacheDir, ref: OUT_REF, value: commit, force: true });
     try {
       const result = await git.push({
@@ -152,6 +165,7 @@ export class JsBackend implements GitBackend {
   }
 
   async changedPaths(from: string, to: string): Promise<string[]> {
+    const git = await loadIsoGit();
     return this.#guard('read', async () => {
       const tree = async (oid: string) => (await git.readCommit({ fs, gitdir: this.cacheDir, oid, cache: this.#cache })).commit.tree;
       const changed: string[] = [];
@@ -161,6 +175,7 @@ export class JsBackend implements GitBackend {
   }
 
   async log(query: LogQuery): Promise<CommitInfo[]> {
+    const git = await loadIsoGit();
     await this.#ensure();
     if (fs.existsSync(path.join(this.cacheDir, 'shallow'))) {
       await git
@@ -222,6 +237,7 @@ export class JsBackend implements GitBackend {
 
   #ensure(): Promise<void> {
     this.#ready ??= (async () => {
+      const git = await loadIsoGit();
       if (!fs.existsSync(path.join(this.cacheDir, 'HEAD'))) {
         await fs.promises.mkdir(this.cacheDir, { recursive: true });
         await git.init({ fs, gitdir: this.cacheDir, bare: true, defaultBranch: this.#opts.branch });
@@ -242,6 +258,7 @@ export class JsBackend implements GitBackend {
   }
 
   async #readTree(oid: string) {
+    const git = await loadIsoGit();
     let tree = this.#trees.get(oid);
     if (!tree) {
       tree = (await git.readTree({ fs, gitdir: this.cacheDir, oid, cache: this.#cache })).tree;

@@ -81,6 +81,7 @@ interface RunState extends TransactStats {
   networkFailures: number;
   /** A commit whose push failed on the network: it may have landed anyway. */
   inFlight: string | undefined;
+  cycleStartedAt?: number;
 }
 
 /**
@@ -177,6 +178,7 @@ export class Store {
       delete done.fresh;
       delete done.networkFailures;
       delete done.inFlight;
+      delete done.cycleStartedAt;
       this.logger.debug('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
       return done;
     };
@@ -190,13 +192,16 @@ export class Store {
         state.inFlight = undefined;
         if (state.head === null && !options.createBranch) throw this.#branchMissing();
         state.attempts++;
+        // One cycle = the fetch that preceded this attempt, the plan, the commit and the push.
+        const attemptStarted = state.cycleStartedAt ?? Date.now();
         const outcome = await this.#attempt(label, plan, options, state);
         if (outcome === 'replay') continue;
         if (outcome !== 'rejected') return finish(outcome);
-        const wait = backoffDelay(state.attempts, this.#opts.backoff ?? DEFAULT_BACKOFF);
+        const wait = backoffDelay(state.attempts, this.#opts.backoff ?? DEFAULT_BACKOFF, Date.now() - attemptStarted);
         if (Date.now() + wait > deadline) throw this.#gaveUp(state, started);
         this.logger.debug('txn.rejected', { label, attempt: state.attempts, waitMs: wait });
         await sleep(wait, options.signal);
+        state.cycleStartedAt = Date.now();
         state.head = await this.#fetchHead(state);
         state.fresh = true;
       } catch (error) {
@@ -254,7 +259,9 @@ export class Store {
       time: Date.now(),
     });
     state.inFlight = commit;
+    const pushStarted = Date.now();
     const pushed = await this.backend.push(commit);
+    this.logger.debug('txn.push', { label, attempt: state.attempts, outcome: pushed, ms: Date.now() - pushStarted });
     if (pushed === 'rejected') {
       state.inFlight = undefined;
       return 'rejected';
@@ -309,7 +316,9 @@ export class Store {
 
   async #fetchHead(state?: RunState): Promise<string | null> {
     if (state) state.fetches++;
+    const fetchStarted = Date.now();
     const head = await this.backend.fetch();
+    this.logger.debug('txn.fetch', { ms: Date.now() - fetchStarted });
     this.#lastHead = head;
     this.#lastHeadAt = Date.now();
     return head;
