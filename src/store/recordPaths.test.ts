@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { assertValidId, classifyPath, isValidId, recordPath } from './recordPaths.js';
+
+describe('record ids and paths', () => {
+  it.each(['web-01', 'a', '0', 'x'.repeat(63), '01jb9f8z3q4m5n6p7r8s9t0v1w'])('accepts %j', (id) => expect(isValidId(id)).toBe(true));
+  it.each(['', '../x', 'A B', 'Web', 'x'.repeat(64), '-a', 'a-', 'a/b', 'a.b', 'a\u0000', '..', 'ü', 5, null])('refuses %j', (id) =>
+    expect(isValidId(id)).toBe(false),
+  );
+
+  it('builds paths only from valid ids', () => {
+    expect(recordPath('status', 'web-01')).toBe('status/web-01.json');
+    expect(recordPath('job', 'j1')).toBe('jobs/j1.json');
+    expect(recordPath('receipts', 'web-01')).toBe('messages/receipts/web-01.json');
+    expect(recordPath('message', 'm1', { archiveMonth: '2026-11' })).toBe('messages/archive/2026-11/m1.json');
+    expect(recordPath('fleet')).toBe('fleet.json');
+    expect(() => recordPath('status', '../../etc/passwd')).toThrow(/server id "..\/..\/etc\/passwd" is not valid/);
+    expect(() => recordPath('message', 'm1', { archiveMonth: '../x' })).toThrow(/not YYYY-MM/);
+    expect(() => assertValidId('x'.repeat(200))).toThrow(/\.\.\."/);
+  });
+
+  it('classifies what it finds in a repository', () => {
+    expect(classifyPath('status/web-01.json')).toEqual({ type: 'record', kind: 'status', id: 'web-01' });
+    expect(classifyPath('messages/archive/2026-11/m1.json')).toEqual({ type: 'record', kind: 'message', id: 'm1', month: '2026-11' });
+    expect(classifyPath('messages/receipts/web-01.json')).toMatchObject({ kind: 'receipts' });
+    expect(classifyPath('status/README.md')).toEqual({ type: 'ignored' });
+    expect(classifyPath('src/index.ts')).toEqual({ type: 'ignored' });
+    expect(classifyPath('status/Web.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('jobs/a/b.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('messages/archive/x.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('messages/archive/2026-13/x.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('status/x.yaml')).toMatchObject({ type: 'unexpected' });
+  });
+});
