@@ -47,10 +47,11 @@ export class CliBackend implements GitBackend {
 
   async fetch(): Promise<string | null> {
     await this.#ensure();
-    const shallowFirst = this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')));
     // Verbose on purpose: simple-git waits 50 ms more for a command that prints nothing.
     const args = ['fetch', '--no-tags', '--no-auto-gc', '--verbose'];
-    if (shallowFirst) args.push('--depth=1');
+    // Shallow only the first time: git negotiates incremental fetches cheaply in C,
+    // while --depth on every fetch costs the server a shallow walk (25 -> 35 ms measured).
+    if (this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')))) args.push('--depth=1');
     args.push(this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`);
     try {
       await this.#network(args, 'fetch');

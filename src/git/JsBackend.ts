@@ -64,7 +64,6 @@ export class JsBackend implements GitBackend {
     const git = await loadIsoGit();
     await this.#ensure();
     await this.#recycleIfBloated();
-    const first = !fs.existsSync(path.join(this.cacheDir, REMOTE_REF)) && !fs.existsSync(path.join(this.cacheDir, 'packed-refs'));
     try {
       const result = await git.fetch({
         fs,
@@ -77,7 +76,9 @@ export class JsBackend implements GitBackend {
         tags: false,
         headers: this.#headers,
         cache: this.#cache,
-        ...(first && this.#opts.shallow ? { depth: 1 } : {}),
+        // Only the tip: after a lost race the head is often dozens of commits ahead, and
+        // every intermediate commit would be inflated in JavaScript for nothing.
+        ...(this.#opts.shallow ? { depth: 1 } : {}),
       });
       if (!result.fetchHead) return null;
       await git.writeRef({ fs, gitdir: this.cacheDir, ref: REMOTE_REF, value: result.fetchHead, force: true });
