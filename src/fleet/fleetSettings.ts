@@ -7,6 +7,8 @@ export interface ResolvedFleetSettings {
     periodSeconds: number;
     sampleSeconds: number;
     adaptive: boolean;
+    /** An unchanged status is pushed at least once every this many periods. */
+    maxSilencePeriods: number;
     suspectAfterPeriods: number;
     deadAfterPeriods: number;
   };
@@ -17,6 +19,8 @@ export interface ResolvedFleetSettings {
   messages: { defaultTtlDays: number; archiveAfterDays: number };
   coordinator: { leaseSeconds: number; tickSeconds: number };
   webhooks: Webhook[];
+  /** Servers an operator has drained. */
+  drain: string[];
 }
 
 /** GitHub asks for no more than about 6 pushes a minute to one repository; self-hosted servers take far more. */
@@ -33,14 +37,18 @@ export function resolveFleetSettings(fleet: FleetSettings | null | undefined, re
       periodSeconds,
       sampleSeconds: Math.min(f.heartbeat?.sampleSeconds ?? 15, periodSeconds),
       adaptive: f.heartbeat?.adaptive ?? true,
-      suspectAfterPeriods: f.heartbeat?.suspectAfterPeriods ?? 2.5,
-      deadAfterPeriods: Math.max(f.heartbeat?.deadAfterPeriods ?? 5, (f.heartbeat?.suspectAfterPeriods ?? 2.5) + 0.5),
+      // An idle agent may skip one heartbeat (maxSilencePeriods = 2), so "suspect" starts
+      // after 3 periods and "dead" after 6: a slow or quiet heartbeat never looks dead.
+      maxSilencePeriods: f.heartbeat?.skipUnchanged === false ? 1 : 2,
+      suspectAfterPeriods: f.heartbeat?.suspectAfterPeriods ?? 3,
+      deadAfterPeriods: Math.max(f.heartbeat?.deadAfterPeriods ?? 6, (f.heartbeat?.suspectAfterPeriods ?? 3) + 1),
     },
     pushBudget: { pushesPerMinute: f.pushBudget?.pushesPerMinute ?? defaultPushBudget(remoteUrl) },
+    // Build servers run their CPUs hot by design, so CPU alone degrades late.
     health: {
-      cpu: f.health?.cpu ?? { degraded: 85, failing: 97 },
-      memory: f.health?.memory ?? { degraded: 85, failing: 95 },
-      disk: f.health?.disk ?? { degraded: 80, failing: 92 },
+      cpu: f.health?.cpu ?? { degraded: 90, failing: 98 },
+      memory: f.health?.memory ?? { degraded: 80, failing: 95 },
+      disk: f.health?.disk ?? { degraded: 80, failing: 90 },
     },
     placement: { strategy: f.placement?.strategy ?? 'spread', maxJobsPerServer: f.placement?.maxJobsPerServer ?? 4 },
     jobs: {
@@ -52,5 +60,6 @@ export function resolveFleetSettings(fleet: FleetSettings | null | undefined, re
     messages: { defaultTtlDays: f.messages?.defaultTtlDays ?? 30, archiveAfterDays: f.messages?.archiveAfterDays ?? 30 },
     coordinator: { leaseSeconds: f.coordinator?.leaseSeconds ?? 60, tickSeconds: f.coordinator?.tickSeconds ?? 10 },
     webhooks: f.webhooks ?? [],
+    drain: f.drain ?? [],
   };
 }

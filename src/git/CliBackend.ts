@@ -65,6 +65,16 @@ export class CliBackend implements GitBackend {
     return oid;
   }
 
+  async lsRemote(): Promise<string | null> {
+    await this.#ensure();
+    try {
+      const out = await this.#git!.raw(['ls-remote', this.#opts.remote.url, `refs/heads/${this.#opts.branch}`]);
+      return /^[0-9a-f]{40}/.exec(out)?.[0] ?? null;
+    } catch (error) {
+      throw gitFailureError(String((error as Error).message ?? error), 'ls-remote', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
   async listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]> {
     const out = await this.#plumbing(['ls-tree', '-r', '-l', '-z', '--full-tree', commit, '--', ...roots], 'ls-tree');
     return parseLsTree(out);

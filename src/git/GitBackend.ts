@@ -59,6 +59,8 @@ export interface GitBackend {
   readonly remoteLabel: string;
   /** Fetches the branch; returns its head, or null when the remote has no such branch. */
   fetch(): Promise<string | null>;
+  /** Lists the branch on the remote without fetching (a cheap reachability and latency probe). */
+  lsRemote(): Promise<string | null>;
   /** Every blob under the given top-level paths (files or folders) at `commit`, recursively. */
   listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]>;
   /** Contents of the given blobs. */

@@ -90,6 +90,16 @@ export class JsBackend implements GitBackend {
     }
   }
 
+  async lsRemote(): Promise<string | null> {
+    const git = await loadIsoGit();
+    try {
+      const refs = await git.listServerRefs({ http: this.#http, url: this.#opts.remote.url, prefix: `refs/heads/${this.#opts.branch}`, headers: this.#headers });
+      return refs.find((r) => r.ref === `refs/heads/${this.#opts.branch}`)?.oid ?? null;
+    } catch (error) {
+      throw jsFailureError(error, 'ls-remote', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
   async listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]> {
     const git = await loadIsoGit();
     return this.#guard('read', async () => {

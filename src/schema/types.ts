@@ -70,6 +70,10 @@ export interface FleetSettings {
     adaptive?: boolean;
     suspectAfterPeriods?: number;
     deadAfterPeriods?: number;
+    /**
+     * Let an idle server skip every other heartbeat when nothing changed (default true).
+     */
+    skipUnchanged?: boolean;
   };
   pushBudget?: {
     /**
@@ -104,6 +108,12 @@ export interface FleetSettings {
    * @maxItems 16
    */
   webhooks?: Webhook[];
+  /**
+   * Servers that take no new jobs and finish the ones they have (set by gitfleet drain).
+   *
+   * @maxItems 1000
+   */
+  drain?: ServerId[];
 }
 /**
  * Usage in percent at which a resource makes a server degraded, then failing.
@@ -380,5 +390,19 @@ export interface LocalConfig {
   log?: {
     level?: 'debug' | 'info' | 'warn' | 'error';
     format?: 'text' | 'json';
+  };
+  /**
+   * Take no new jobs on this server (the agent reports draining).
+   */
+  drain?: boolean;
+  agent?: {
+    /**
+     * How often the scheduler starts `gitfleet agent --once`, in seconds (set by `agent install`).
+     */
+    every?: number;
+    /**
+     * Where `agent --once` appends its log (rotated at 1 MiB).
+     */
+    logFile?: string;
   };
 }

@@ -1,8 +1,10 @@
 import type { GitfleetCommand } from '../GitfleetCommand.js';
+import { agentCommand } from './agentCommand.js';
 import { initCommand } from './initCommand.js';
 import { logCommand } from './logCommand.js';
 import { startCommand } from './startCommand.js';
+import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [initCommand, validateCommand, logCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, agentCommand, initCommand, validateCommand, logCommand, startCommand];

@@ -1,0 +1,260 @@
+import type { Store, TransactResult } from '../store/Store.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { resolveFleetSettings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { RunningJob, ServerStatus } from '../schema/types.js';
+import { availabilityPercent, recordUp } from '../status/availability.js';
+import { buildStatusRecord } from '../status/buildStatusRecord.js';
+import type { Collector, HostSample } from '../status/Collector.js';
+import { effectivePeriodSeconds, isHeartbeatDue, nextSlot, sampleStepSeconds, slotOffsetMs } from '../status/heartbeatSchedule.js';
+import { metricsMoved, significantChanges } from '../status/significantChange.js';
+import type { Logger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
+import { addHistoryPoint, AgentState, type AgentStateData } from './AgentState.js';
+
+export interface AgentOptions {
+  server: string;
+  store: Store;
+  collector: Collector;
+  logger: Logger;
+  mode: 'once' | 'daemon' | 'simulated';
+  stateFile: string;
+  /** The fleet repository URL (its host decides the default push budget). */
+  remoteUrl: string;
+  labels?: string[];
+  capabilities?: string[];
+  /** Drained in the local config (fleet.json's drain list counts too). */
+  drain?: boolean;
+  /** How often a scheduler starts `agent --once`, in seconds. */
+  everySeconds?: number;
+  runningJobs?: () => RunningJob[];
+  now?: () => number;
+}
+
+export interface CycleReport {
+  pushed: boolean;
+  /** Why it pushed, or why not. */
+  reason: string;
+  result?: TransactResult;
+  status: ServerStatus;
+  periodSeconds: number;
+  nextSlotAt: number;
+}
+
+/**
+ * The agent of one server: samples the host, keeps its rolling history and uptime,
+ * and publishes its status record — at once when something significant changed, at
+ * its own slot in each heartbeat period otherwise, and into the outbox when the
+ * remote cannot be reached. Never throws out of a cycle: a broken remote or a bad
+ * record is logged (once per state change) and retried later.
+ */
+export class Agent {
+  readonly server: string;
+  readonly #opts: AgentOptions;
+  readonly #stateFile: AgentState;
+  #state: AgentStateData | undefined;
+  #nextNetworkTry = 0;
+  #lastError: string | null = null;
+  #lastErrorCode: string | null = null;
+  #remoteLatencyMs: number | undefined;
+  #latencyMeasuredAt = 0;
+
+  constructor(options: AgentOptions) {
+    this.#opts = options;
+    this.server = options.server;
+    this.#stateFile = new AgentState(options.stateFile, options.logger);
+  }
+
+  /** Why the last publish failed (other than an unreachable remote), or null. */
+  get lastError(): { code: string; message: string } | null {
+    return this.#lastError === null ? null : { code: this.#lastErrorCode ?? 'E_INTERNAL', message: this.#lastError };
+  }
+
+  get now(): number {
+    return this.#opts.now?.() ?? Date.now();
+  }
+
+  /** The fleet settings as last seen in the repository, with defaults. */
+  async settings(): Promise<ResolvedFleetSettings> {
+    const state = await this.#load();
+    return resolveFleetSettings(state.fleet?.settings ?? null, this.#opts.remoteUrl);
+  }
+
+  async periodSeconds(): Promise<number> {
+    const state = await this.#load();
+    return effectivePeriodSeconds(await this.settings(), state.fleet?.size ?? 1);
+  }
+
+  /** Milliseconds until this server's next heartbeat slot. */
+  async msToNextSlot(): Promise<number> {
+    return nextSlot(this.now, this.server, (await this.periodSeconds()) * 1000) - this.now;
+  }
+
+  /**
+   * One cycle. `heartbeat: false` publishes only significant changes (used by
+   * `agent --once` before it waits for its slot); `force` publishes regardless.
+   */
+  async cycle(options: { heartbeat?: boolean; force?: boolean; reason?: string } = {}): Promise<CycleReport> {
+    const state = await this.#load();
+    const now = this.now;
+    const settings = await this.settings();
+    const period = effectivePeriodSeconds(settings, state.fleet?.size ?? 1);
+    const periodMs = period * 1000;
+    const sample = await this.#opts.collector.sample();
+    const step = sampleStepSeconds(settings, period);
+    state.up = recordUp(state.up, now, 3 * Math.max(step, this.#opts.everySeconds ?? 0) * 1000);
+    state.history = addHistoryPoint(state.history, historyPoint(sample), now);
+    const status = buildStatusRecord({
+      server: this.server,
+      sample,
+      seq: state.seq + 1,
+      mode: this.#opts.mode,
+      labels: this.#opts.labels ?? [],
+      capabilities: this.#opts.capabilities ?? [],
+      draining: Boolean(this.#opts.drain) || settings.drain.includes(this.server),
+      runningJobs: this.#opts.runningJobs?.() ?? [],
+      periodSeconds: period,
+      slotSeconds: slotOffsetMs(this.server, periodMs) / 1000,
+      history: state.history,
+      availability: { pct24h: availabilityPercent(state.up, now, 86_400_000), pct7d: availabilityPercent(state.up, now, 7 * 86_400_000) },
+      ...(this.#remoteLatencyMs !== undefined ? { remoteLatencyMs: this.#remoteLatencyMs } : {}),
+      settings,
+      ...(this.#lastError ? { agentProblems: [`cannot publish: ${this.#lastError}`] } : {}),
+    });
+    const changes = significantChanges(state.lastPushed, status);
+    const handled = Math.max(state.lastPushAt ?? -Infinity, state.lastSlotHandledAt ?? -Infinity);
+    const due = isHeartbeatDue(Number.isFinite(handled) ? handled : null, now, this.server, periodMs);
+    const quiet =
+      state.lastPushAt !== null && now - state.lastPushAt < (settings.heartbeat.maxSilencePeriods - 0.5) * periodMs && !metricsMoved(state.lastPushed, status);
+    let reason: string;
+    if (options.force) reason = options.reason ?? 'forced';
+    else if (changes.length > 0) reason = changes.join(', ');
+    else if (due && options.heartbeat !== false && !quiet) reason = 'heartbeat';
+    else reason = '';
+    const report: CycleReport = { pushed: false, reason: reason || (due && quiet ? 'idle: heartbeat skipped' : 'nothing due'), status, periodSeconds: period, nextSlotAt: nextSlot(now + 1, this.server, periodMs) };
+    if (reason) {
+      if (reason === 'heartbeat' || !state.lastPushAt) await this.#measureLatency(now, periodMs);
+      const result = await this.#publish(status, reason, now);
+      if (result) {
+        report.result = result;
+        report.pushed = result.status === 'committed' || result.status === 'unchanged';
+      }
+    } else if (due && quiet && options.heartbeat !== false) {
+      // A skipped heartbeat still handles this slot: the next is due at the next slot.
+      state.lastSlotHandledAt = now;
+    }
+    await this.#stateFile.save(state).catch((error: unknown) => this.#opts.logger.warn('agent.state-save-failed', { reason: (error as Error).message }));
+    return report;
+  }
+
+  /**
+   * `agent --once`: publish significant changes at once; otherwise wait for this
+   * server's slot if it falls before the scheduler's next run, then publish the heartbeat.
+   */
+  async runOnce(options: { waitForSlot?: boolean; signal?: AbortSignal } = {}): Promise<CycleReport> {
+    if (options.waitForSlot === false) return this.cycle({ force: true, reason: 'run by hand (--now)' });
+    const first = await this.cycle({ heartbeat: false });
+    if (first.pushed) return first;
+    const state = await this.#load();
+    const handled = Math.max(state.lastPushAt ?? -Infinity, state.lastSlotHandledAt ?? -Infinity);
+    const overdue = isHeartbeatDue(Number.isFinite(handled) ? handled : null, this.now, this.server, first.periodSeconds * 1000);
+    const wait = first.nextSlotAt - this.now;
+    // The slot falls after the scheduler's next run: that run will handle it.
+    if (!overdue && wait > (this.#opts.everySeconds ?? 60) * 1000) return first;
+    if (!overdue && wait > 0) await sleep(wait, options.signal);
+    return this.cycle();
+  }
+
+  async #publish(status: ServerStatus, reason: string, now: number): Promise<TransactResult | undefined> {
+    const state = await this.#load();
+    const store = this.#opts.store;
+    const offlineItem = { kind: 'status', key: `status-${this.server}`, payload: status };
+    if (state.offlineSince !== null && now < this.#nextNetworkTry && reason === 'heartbeat') {
+      // Offline and not yet time to try again: keep the latest status for later.
+      await store.outbox?.put(offlineItem);
+      return undefined;
+    }
+    let fleetSeen: AgentStateData['fleet'] = null;
+    try {
+      // A status waiting in the outbox is older than this one: drop it, send the rest.
+      await store.outbox?.remove(offlineItem.key);
+      await store.flushOutbox({ status: (payload) => statusPlan(payload as ServerStatus, () => undefined) });
+      const result = await store.transact(
+        `status ${this.server}: ${reason}`,
+        statusPlan(status, (fleet) => {
+          fleetSeen = fleet;
+        }),
+        { actor: this.server, offline: offlineItem },
+      );
+      if (result.status === 'queued') {
+        if (state.offlineSince === null) {
+          state.offlineSince = now;
+          this.#opts.logger.warn('agent.offline', { server: this.server, reason: result.reason, outbox: 'status kept until the remote returns' });
+        }
+        const offlineFor = now - state.offlineSince;
+        this.#nextNetworkTry = now + Math.min(Math.max(5_000, offlineFor), (await this.periodSeconds()) * 1000);
+        return result;
+      }
+      if (fleetSeen) state.fleet = fleetSeen;
+      if (state.offlineSince !== null || this.#lastError !== null) {
+        this.#opts.logger.info('agent.online', { server: this.server, offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000) });
+      }
+      state.offlineSince = null;
+      this.#lastError = null;
+      this.#lastErrorCode = null;
+      if (result.status === 'committed' || result.status === 'unchanged') {
+        state.lastPushed = status;
+        state.lastPushAt = now;
+        state.seq = Math.max(state.seq + 1, status.seq);
+        this.#opts.logger.debug('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
+      }
+      return result;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (this.#lastError !== message) {
+        this.#opts.logger.error('agent.publish-failed', { server: this.server, code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: message });
+      }
+      this.#lastError = message;
+      this.#lastErrorCode = (error as { code?: string }).code ?? 'E_INTERNAL';
+      await store.outbox?.put(offlineItem).catch(() => undefined);
+      this.#nextNetworkTry = now + (await this.periodSeconds()) * 1000;
+      return undefined;
+    }
+  }
+
+  async #measureLatency(now: number, periodMs: number): Promise<void> {
+    if (now - this.#latencyMeasuredAt < periodMs && this.#remoteLatencyMs !== undefined) return;
+    const started = performance.now();
+    try {
+      await this.#opts.store.backend.lsRemote();
+      this.#remoteLatencyMs = performance.now() - started;
+    } catch {
+      this.#remoteLatencyMs = undefined;
+    }
+    this.#latencyMeasuredAt = now;
+  }
+
+  async #load(): Promise<AgentStateData> {
+    this.#state ??= await this.#stateFile.load(this.server);
+    return this.#state;
+  }
+}
+
+/**
+ * The transaction that publishes a status: seq keeps growing even if local state was
+ * lost, and what the snapshot says about the fleet (settings, size) is handed back.
+ */
+export function statusPlan(status: ServerStatus, onFleet: (fleet: AgentStateData['fleet']) => void) {
+  return async (snapshot: import('../store/Snapshot.js').Snapshot) => {
+    const [fleet, paths, existing] = await Promise.all([snapshot.get('fleet'), snapshot.paths('status'), snapshot.get('status', status.server)]);
+    onFleet({ settings: fleet ?? null, size: paths.filter((p) => p.endsWith('.json')).length, seenAt: Date.now() });
+    const seq = Math.max(status.seq, (existing?.seq ?? 0) + 1);
+    if (existing && Date.parse(existing.updatedAt) > Date.parse(status.updatedAt)) return null;
+    return new ChangeSet().put('status', { ...status, seq });
+  };
+}
+
+function historyPoint(s: HostSample): number[] {
+  const pct = (u: number, t: number) => (t > 0 ? Math.round((u / t) * 1000) / 10 : 0);
+  const disk = Math.max(0, ...s.disks.map((d) => pct(d.used, d.total)));
+  return [Math.floor(s.at / 1000), Math.round(s.cpuPercent * 10) / 10, pct(s.memUsed, s.memTotal), disk];
+}

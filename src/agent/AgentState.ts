@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FleetSettings, ServerStatus } from '../schema/types.js';
+import type { UpIntervals } from '../status/availability.js';
+import type { Logger } from '../util/logger.js';
+
+/** What an agent remembers between runs (a cron-driven agent is a new process every minute). */
+export interface AgentStateData {
+  version: 1;
+  server: string;
+  seq: number;
+  /** The last status that reached the repository, and when. */
+  lastPushed: ServerStatus | null;
+  lastPushAt: number | null;
+  /** The last heartbeat slot that was handled (pushed or skipped because nothing changed). */
+  lastSlotHandledAt: number | null;
+  /** [unix seconds, cpu %, memory %, fullest disk %], one point per HISTORY_STEP. */
+  history: number[][];
+  up: UpIntervals;
+  /** What the last transaction saw of the fleet: its settings and size. */
+  fleet: { settings: FleetSettings | null; size: number; seenAt: number } | null;
+  /** Since when pushes fail (the remote is unreachable), or null. */
+  offlineSince: number | null;
+}
+
+export const HISTORY_STEP_MS = 60_000;
+export const HISTORY_POINTS = 60;
+
+export function emptyState(server: string): AgentStateData {
+  return { version: 1, server, seq: 0, lastPushed: null, lastPushAt: null, lastSlotHandledAt: null, history: [], up: [], fleet: null, offlineSince: null };
+}
+
+/**
+ * The agent's local state file, written atomically (temporary file, flush, rename) so
+ * a crash leaves either the old state or the new one. A missing or unreadable file
+ * starts afresh instead of stopping the agent.
+ */
+export class AgentState {
+  constructor(
+    readonly file: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async load(server: string): Promise<AgentStateData> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn('agent.state-unreadable', { file: this.file, reason: (error as Error).message });
+      return emptyState(server);
+    }
+    try {
+      const data = JSON.parse(text) as AgentStateData;
+      if (data.version !== 1 || data.server !== server || !Array.isArray(data.history) || !Array.isArray(data.up)) throw new Error('not a state file of this server');
+      return data;
+    } catch (error) {
+      this.logger.warn('agent.state-reset', { file: this.file, reason: (error as Error).message });
+      return emptyState(server);
+    }
+  }
+
+  async save(data: AgentStateData): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await fs.open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(data));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, this.file);
+  }
+}
+
+/** Adds a point to the rolling history when a step has passed since the last one. */
+export function addHistoryPoint(history: number[][], point: number[], atMs: number): number[][] {
+  const last = history[history.length - 1];
+  if (last && atMs / 1000 - (last[0] ?? 0) < (HISTORY_STEP_MS / 1000) * 0.9) return history;
+  return [...history, point].slice(-HISTORY_POINTS);
+}

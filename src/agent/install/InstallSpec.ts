@@ -1,0 +1,45 @@
+export type SchedulerKind = 'systemd' | 'cron' | 'taskscheduler' | 'launchd';
+
+/** Everything a scheduler definition needs; produced once by the install command. */
+export interface InstallSpec {
+  scheduler: SchedulerKind;
+  /** once: the scheduler starts `agent --once` every `everySeconds`; daemon: it keeps `agent` running. */
+  mode: 'once' | 'daemon';
+  everySeconds: number;
+  nodePath: string;
+  cliPath: string;
+  /** The config file the scheduled agent reads (absolute). */
+  configPath: string;
+  /** Where the agent logs when the scheduler has no journal (cron, launchd, Task Scheduler). */
+  logFile: string;
+  /** systemd --user / a LaunchAgent, instead of a system unit / LaunchDaemon. */
+  userScope: boolean;
+  /** Folder the definition goes into (defaults per scheduler; tests point it elsewhere). */
+  targetDir: string;
+  /** systemd: run the agent as this user (system scope only). */
+  runAs?: string;
+}
+
+/** What installing means for one scheduler: files to write and commands to run. */
+export interface InstallPlan {
+  scheduler: SchedulerKind;
+  files: { path: string; content: string }[];
+  /** argv lists, run in order after the files are written; never a shell string. */
+  activate: string[][];
+  /** argv lists that undo `activate` (run before the files are removed). */
+  deactivate: string[][];
+  /** cron only: the line added to the user's crontab. */
+  crontabLine?: string;
+}
+
+export const AGENT_NAME = 'gitfleet-agent';
+export const LAUNCHD_LABEL = 'dev.gitfleet.agent';
+
+/** The argv of one scheduled run. */
+export function agentArgs(spec: InstallSpec, withLogFile: boolean): string[] {
+  const args = [spec.cliPath, 'agent'];
+  if (spec.mode === 'once') args.push('--once');
+  args.push('--config', spec.configPath);
+  if (withLogFile) args.push('--log-file', spec.logFile);
+  return args;
+}

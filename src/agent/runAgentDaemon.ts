@@ -1,0 +1,55 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { sampleCronExpression, sampleStepSeconds } from '../status/heartbeatSchedule.js';
+import type { Logger } from '../util/logger.js';
+import type { Agent } from './Agent.js';
+
+/**
+ * `gitfleet agent` (daemon): a node-cron task ticks every sampling step, shifted so
+ * that one tick falls exactly on this server's heartbeat slot, and never overlaps
+ * itself. Each tick runs one agent cycle. When the heartbeat period changes (the fleet
+ * grew), the task is rescheduled. Resolves once `signal` aborts and the cycle in
+ * flight has finished.
+ */
+export async function runAgentDaemon(agent: Agent, options: { logger: Logger; signal: AbortSignal }): Promise<void> {
+  const { logger, signal } = options;
+  let chain: Promise<unknown> = Promise.resolve();
+  const runCycle = () => {
+    chain = chain
+      .then(() => agent.cycle())
+      .catch((error: unknown) => logger.error('agent.cycle-failed', { reason: (error as Error).message }));
+    return chain;
+  };
+  const expression = async () => {
+    const period = await agent.periodSeconds();
+    return sampleCronExpression(agent.server, period, sampleStepSeconds(await agent.settings(), period));
+  };
+
+  await runCycle();
+  let current = await expression();
+  let task: ScheduledTask | undefined;
+  const schedule = (expr: string) =>
+    cron.schedule(
+      expr,
+      async () => {
+        if (signal.aborted) return;
+        await runCycle();
+        const next = await expression();
+        if (next !== current && !signal.aborted) {
+          logger.info('agent.rescheduled', { server: agent.server, from: current, to: next });
+          current = next;
+          const old = task;
+          task = schedule(next);
+          await old?.stop();
+          await old?.destroy();
+        }
+      },
+      { noOverlap: true, name: `gitfleet-agent-${agent.server}`, suppressMissedWarning: true },
+    );
+  task = schedule(current);
+  logger.info('agent.started', { server: agent.server, schedule: current, periodSeconds: await agent.periodSeconds() });
+  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  await task?.stop();
+  await task?.destroy();
+  await chain;
+  logger.info('agent.stopped', { server: agent.server });
+}

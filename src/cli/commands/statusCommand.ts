@@ -1,0 +1,71 @@
+import { UsageError } from '../../errors/index.js';
+import { fleetOverview, type ServerRow } from '../../status/fleetOverview.js';
+import { formatDuration, parseDuration } from '../../util/duration.js';
+import { sleep } from '../../util/sleep.js';
+import type { CommandContext } from '../CommandContext.js';
+import { formatTable } from '../formatTable.js';
+import { defineCommand } from '../GitfleetCommand.js';
+
+const COLORS: Record<string, string> = { offline: '31', failing: '31', invalid: '35', suspect: '33', degraded: '33', unknown: '90', healthy: '32' };
+
+export const statusCommand = defineCommand({
+  command: 'status',
+  describe: 'The fleet at a glance: health, last seen, CPU, memory, disk and jobs per server, worst first',
+  builder: (y) =>
+    y
+      .option('watch', { type: 'boolean', default: false, describe: 'Refresh in place until Ctrl-C' })
+      .option('interval', { type: 'string', default: '5s', describe: 'Refresh interval for --watch' })
+      .option('label', { type: 'string', describe: 'Only servers with this label' })
+      .option('health', { type: 'string', describe: 'Only servers in this state (healthy, degraded, failing, suspect, offline, invalid)' }),
+  async run(ctx, argv) {
+    const interval = parseDuration(argv.interval);
+    if (interval === null || interval < 1000) throw new UsageError(`--interval ${JSON.stringify(argv.interval)} is not a duration of at least 1s`);
+    const fleet = ctx.openFleet();
+    const render = async () => {
+      const { rows } = await fleetOverview(await fleet.store.snapshot(), fleet.remote.url);
+      return rows.filter((r) => (!argv.label || r.labels.includes(argv.label)) && (!argv.health || r.health === argv.health));
+    };
+    if (!argv.watch) {
+      print(ctx, await render(), false);
+      return;
+    }
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    while (!stop.signal.aborted) {
+      const rows = await render();
+      if (ctx.io.isTty && !ctx.json) ctx.io.out('\x1b[H\x1b[2J');
+      print(ctx, rows, true);
+      await sleep(interval, stop.signal).catch(() => undefined);
+    }
+  },
+});
+
+function print(ctx: CommandContext, rows: ServerRow[], watching: boolean): void {
+  if (ctx.json) {
+    ctx.io.out(JSON.stringify(rows, null, watching ? 0 : 2));
+    return;
+  }
+  const color = (state: string) => (ctx.io.isTty ? `\x1b[${COLORS[state] ?? '0'}m${state}\x1b[0m` : state);
+  const pct = (n: number | null) => (n === null ? '-' : `${Math.round(n)}%`);
+  if (rows.length === 0) {
+    ctx.io.out('no servers have reported yet (start an agent: gitfleet agent --server <id>)');
+    return;
+  }
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.health, (counts.get(r.health) ?? 0) + 1);
+  const table = formatTable(rows, [
+    { header: 'SERVER', value: (r) => r.server + (r.draining ? ' (draining)' : '') },
+    { header: 'HEALTH', value: (r) => r.health },
+    { header: 'LAST SEEN', value: (r) => (r.ageSeconds === null ? '-' : `${formatDuration(r.ageSeconds * 1000)} ago`), align: 'right' },
+    { header: 'CPU', value: (r) => pct(r.cpuPercent), align: 'right' },
+    { header: 'MEM', value: (r) => pct(r.memoryPercent), align: 'right' },
+    { header: 'DISK', value: (r) => pct(r.diskPercent), align: 'right' },
+    { header: 'LOAD', value: (r) => (r.load1 === null ? '-' : r.load1.toFixed(2)), align: 'right' },
+    { header: 'JOBS', value: (r) => String(r.runningJobs), align: 'right' },
+    { header: 'WHY', value: (r) => r.reasons.join('; '), max: 70 },
+  ]);
+  // Colour after layout, so escape codes do not skew the column widths.
+  ctx.io.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (m, s: string) => ` ${color(s)} `) : table);
+  ctx.io.out(`${rows.length} servers: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`);
+}

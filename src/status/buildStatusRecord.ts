@@ -1,0 +1,89 @@
+import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { RunningJob, ServerStatus } from '../schema/types.js';
+import { redact } from '../util/redact.js';
+import { VERSION } from '../version.js';
+import type { HostSample } from './Collector.js';
+import { resourceHealth } from './evaluateHealth.js';
+
+export interface StatusInputs {
+  server: string;
+  sample: HostSample;
+  seq: number;
+  mode: 'once' | 'daemon' | 'simulated';
+  labels: string[];
+  capabilities: string[];
+  draining: boolean;
+  runningJobs: RunningJob[];
+  periodSeconds: number;
+  slotSeconds: number;
+  history: number[][];
+  availability: { pct24h: number; pct7d: number };
+  remoteLatencyMs?: number;
+  settings: ResolvedFleetSettings;
+  /** Extra reasons the agent itself has for a worse health (e.g. cannot push). */
+  agentProblems?: string[];
+}
+
+/** The budget a status record aims for; the oldest history points go first to meet it. */
+export const STATUS_TARGET_BYTES = 4096;
+
+/**
+ * Builds this server's status record. Every text field is cut to its schema bound and
+ * passed through redact(), so a registered secret (a token) can never be published,
+ * whatever a hostname, mount point or label happens to contain.
+ */
+export function buildStatusRecord(input: StatusInputs): ServerStatus {
+  const s = input.sample;
+  const record: ServerStatus = {
+    schemaVersion: 1,
+    server: input.server,
+    updatedAt: new Date(s.at).toISOString(),
+    seq: input.seq,
+    agent: { version: VERSION, node: process.version.slice(0, 40), mode: input.mode },
+    host: {
+      hostname: text(s.hostname, 255),
+      os: text(s.os, 200),
+      platform: text(s.platform, 32),
+      release: text(s.release, 200),
+      arch: text(s.arch, 32),
+    },
+    cpu: {
+      model: text(s.cpuModel, 200),
+      cores: Math.max(1, Math.round(s.cores)),
+      usagePercent: round1(s.cpuPercent),
+      ...(s.load ? { load: s.load.map(round2) as [number, number, number] } : {}),
+      ...(s.temperatureC !== undefined ? { temperatureC: round1(s.temperatureC) } : {}),
+    },
+    memory: { totalBytes: s.memTotal, usedBytes: s.memUsed, swapTotalBytes: s.swapTotal, swapUsedBytes: s.swapUsed },
+    disks: s.disks.slice(0, 16).map((d) => ({ mount: text(d.mount, 200), totalBytes: d.total, usedBytes: d.used })),
+    uptimeSeconds: Math.max(0, Math.floor(s.uptimeSeconds)),
+    ...(input.remoteLatencyMs !== undefined ? { remoteLatencyMs: Math.round(input.remoteLatencyMs) } : {}),
+    labels: input.labels,
+    capabilities: input.capabilities,
+    draining: input.draining,
+    health: { state: 'healthy' },
+    jobs: { running: input.runningJobs.slice(0, 64) },
+    heartbeat: { periodSeconds: input.periodSeconds, slotSeconds: Math.round(input.slotSeconds * 10) / 10 },
+    history: input.history,
+    availability: input.availability,
+  };
+  const health = resourceHealth(record, input.settings);
+  const problems = input.agentProblems ?? [];
+  record.health = {
+    state: problems.length > 0 && health.state === 'healthy' ? 'degraded' : health.state,
+    reasons: [...problems, ...health.reasons].slice(0, 8).map((r) => text(r, 200)),
+  };
+  if (record.health.reasons?.length === 0) delete record.health.reasons;
+  // Keep the record small: drop the oldest history points until it fits the budget.
+  while (JSON.stringify(record).length > STATUS_TARGET_BYTES && (record.history?.length ?? 0) > 10) {
+    record.history = record.history!.slice(Math.ceil(record.history!.length / 10));
+  }
+  return record;
+}
+
+function text(value: string, max: number): string {
+  return redact(String(value ?? '')).replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,56 @@
+import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import type { ServerStatus } from '../schema/types.js';
+import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
+import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
+
+export interface ServerRow {
+  server: string;
+  health: HealthState | 'invalid';
+  reasons: string[];
+  updatedAt: string | null;
+  ageSeconds: number | null;
+  cpuPercent: number | null;
+  memoryPercent: number | null;
+  diskPercent: number | null;
+  load1: number | null;
+  runningJobs: number;
+  labels: string[];
+  draining: boolean;
+}
+
+/**
+ * One row per server, worst health first (then by name): what `gitfleet status` prints.
+ * A status file that fails validation still gets a row, marked invalid with its reason.
+ */
+export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now = Date.now()): Promise<{ rows: ServerRow[]; invalid: InvalidFile[] }> {
+  const [fleet, { records, invalid }] = await Promise.all([snapshot.get('fleet'), snapshot.list('status')]);
+  const settings = resolveFleetSettings(fleet ?? null, remoteUrl);
+  const rows = records.map((s) => row(s, settings, now));
+  for (const bad of invalid) {
+    const server = /^status\/(.+)\.json$/.exec(bad.path)?.[1] ?? bad.path;
+    rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: false });
+  }
+  const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
+  rows.sort((a, b) => rank(a.health) - rank(b.health) || a.server.localeCompare(b.server));
+  return { rows, invalid };
+}
+
+function row(s: ServerStatus, settings: ReturnType<typeof resolveFleetSettings>, now: number): ServerRow {
+  const verdict = evaluateHealth(s, settings, now);
+  const pct = (u?: number, t?: number) => (u === undefined || !t ? null : Math.round((u / t) * 1000) / 10);
+  const disks = (s.disks ?? []).map((d) => pct(d.usedBytes, d.totalBytes) ?? 0);
+  return {
+    server: s.server,
+    health: verdict.state,
+    reasons: verdict.reasons,
+    updatedAt: s.updatedAt,
+    ageSeconds: verdict.ageMs === null ? null : Math.round(verdict.ageMs / 1000),
+    cpuPercent: s.cpu?.usagePercent ?? null,
+    memoryPercent: pct(s.memory?.usedBytes, s.memory?.totalBytes),
+    diskPercent: disks.length ? Math.max(...disks) : null,
+    load1: s.cpu?.load?.[0] ?? null,
+    runningJobs: s.jobs?.running?.length ?? 0,
+    labels: s.labels ?? [],
+    draining: Boolean(s.draining),
+  };
+}
