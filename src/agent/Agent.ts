@@ -177,7 +177,7 @@ export class Agent {
     try {
       // A status waiting in the outbox is older than this one: drop it, send the rest.
       await store.outbox?.remove(offlineItem.key);
-      await store.flushOutbox({ status: (payload) => statusPlan(payload as ServerStatus, () => undefined) });
+      await store.flushOutbox({ status: (payload) => statusPlan(payload as ServerStatus, () => undefined, { onlyIfNewer: true }) });
       const result = await store.transact(
         `status ${this.server}: ${reason}`,
         statusPlan(status, (fleet) => {
@@ -240,15 +240,18 @@ export class Agent {
 }
 
 /**
- * The transaction that publishes a status: seq keeps growing even if local state was
- * lost, and what the snapshot says about the fleet (settings, size) is handed back.
+ * The transaction that publishes a status. seq, not the server's clock, orders a
+ * server's reports: a live report always wins (seq continues past what the repository
+ * holds, even if local state was lost), while a report replayed from the outbox yields
+ * to a newer one already published. What the snapshot says about the fleet (settings,
+ * size) is handed back to the agent.
  */
-export function statusPlan(status: ServerStatus, onFleet: (fleet: AgentStateData['fleet']) => void) {
+export function statusPlan(status: ServerStatus, onFleet: (fleet: AgentStateData['fleet']) => void, options: { onlyIfNewer?: boolean } = {}) {
   return async (snapshot: import('../store/Snapshot.js').Snapshot) => {
     const [fleet, paths, existing] = await Promise.all([snapshot.get('fleet'), snapshot.paths('status'), snapshot.get('status', status.server)]);
     onFleet({ settings: fleet ?? null, size: paths.filter((p) => p.endsWith('.json')).length, seenAt: Date.now() });
+    if (options.onlyIfNewer && existing && existing.seq >= status.seq) return null;
     const seq = Math.max(status.seq, (existing?.seq ?? 0) + 1);
-    if (existing && Date.parse(existing.updatedAt) > Date.parse(status.updatedAt)) return null;
     return new ChangeSet().put('status', { ...status, seq });
   };
 }

@@ -7,13 +7,22 @@ const SAMPLE_STEPS = [5, 6, 10, 12, 15, 20, 30, 60];
 /** Heartbeat periods an adaptive fleet rounds up to (seconds). */
 const PERIOD_STEPS = [10, 15, 20, 30, 60, 120, 180, 240, 300, 360, 600, 720, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
-/** FNV-1a: a stable 32-bit hash, so a server keeps its slot across restarts and hosts. */
+/**
+ * A stable 32-bit hash (FNV-1a, then murmur3's finaliser), so a server keeps its slot
+ * across restarts and hosts. FNV alone leaves ids like web-001..web-200 bunched in one
+ * part of the period; the finaliser spreads every input bit over the result.
+ */
 function hash32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import type { ServerStatus } from '../schema/types.js';
+import { evaluateHealth } from './evaluateHealth.js';
+
+const NOW = Date.parse('2026-11-22T12:00:00Z');
+const settings = resolveFleetSettings(null);
+const GiB = 1024 ** 3;
+
+function status(over: Partial<ServerStatus> = {}, ageS = 10): ServerStatus {
+  return {
+    schemaVersion: 1,
+    server: 'web-01',
+    updatedAt: new Date(NOW - ageS * 1000).toISOString(),
+    seq: 1,
+    health: { state: 'healthy' },
+    heartbeat: { periodSeconds: 60 },
+    cpu: { usagePercent: 20 },
+    memory: { totalBytes: 16 * GiB, usedBytes: 4 * GiB },
+    disks: [{ mount: '/', totalBytes: 100 * GiB, usedBytes: 40 * GiB }],
+    ...over,
+  };
+}
+
+describe('evaluateHealth', () => {
+  it('healthy, degraded and failing from thresholds; the worst resource wins', () => {
+    expect(evaluateHealth(status(), settings, NOW).state).toBe('healthy');
+    const degraded = evaluateHealth(status({ disks: [{ mount: '/data', totalBytes: 100, usedBytes: 85 }] }), settings, NOW);
+    expect(degraded).toMatchObject({ state: 'degraded', reasons: ['disk /data 85% (degraded at 80%)'] });
+    const failing = evaluateHealth(status({ cpu: { usagePercent: 99 }, disks: [{ mount: '/', totalBytes: 100, usedBytes: 85 }] }), settings, NOW);
+    expect(failing.state).toBe('failing');
+    expect(failing.reasons).toHaveLength(2);
+  });
+
+  it('suspect and offline are measured in the server\'s own heartbeat periods', () => {
+    expect(evaluateHealth(status({}, 150), settings, NOW).state).toBe('healthy');
+    expect(evaluateHealth(status({}, 200), settings, NOW).state).toBe('suspect');
+    expect(evaluateHealth(status({}, 400), settings, NOW)).toMatchObject({ state: 'offline', reasons: ['no heartbeat for 7 min (expected every 60 s)'] });
+    // A fleet-wide slow heartbeat (1 h) is not dead after 10 minutes.
+    expect(evaluateHealth(status({ heartbeat: { periodSeconds: 3600 } }, 600), settings, NOW).state).toBe('healthy');
+  });
+
+  it('trusts when a reader saw the record change over a server clock that runs late or early', () => {
+    const late = status({}, 400);
+    expect(evaluateHealth(late, settings, NOW, NOW - 5_000).state).toBe('healthy');
+    const future = evaluateHealth(status({ updatedAt: new Date(NOW + 3_600_000).toISOString() }), settings, NOW);
+    expect(future.state).toBe('healthy');
+    expect(future.reasons[0]).toMatch(/clock ahead by 3600 s/);
+  });
+
+  it('keeps the agent\'s own worse verdict, and says unknown without a record', () => {
+    const v = evaluateHealth(status({ health: { state: 'degraded', reasons: ['cannot publish: auth'] } }), settings, NOW);
+    expect(v).toMatchObject({ state: 'degraded', reasons: ['cannot publish: auth'] });
+    expect(evaluateHealth(undefined, settings, NOW).state).toBe('unknown');
+  });
+});

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import type { ServerStatus } from '../../src/schema/types.js';
+import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
+import { openStore } from '../helpers/openStore.js';
+import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
+const PERIOD_S = 10;
+const OUTAGE_MS = 60_000;
+
+describe('agents while the remote is down for 60 s (real daemon processes)', () => {
+  let remote: FleetRemote;
+  let work: string;
+  const agents = new Map<string, { child: ChildProcess; log: string[]; exit: Promise<number | null> }>();
+
+  const startAgent = (server: string) => {
+    const log: string[] = [];
+    const child = spawn(process.execPath, [BIN, 'agent', '--simulate', '--server', server], {
+      env: { ...process.env, GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data', server) },
+    });
+    child.stderr!.on('data', (d: Buffer) => log.push(...d.toString().trim().split('\n')));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    agents.set(server, { child, log, exit });
+  };
+  const read = async () => (await (await openStore({ url: remote.httpUrl }).snapshot()).list('status')).records;
+  const seqs = async () => new Map((await read()).map((s: ServerStatus) => [s.server, s]));
+  const waitFor = async (check: () => Promise<boolean>, ms: number) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await check()) return true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return false;
+  };
+
+  beforeAll(async () => {
+    remote = await startFleetRemote();
+    work = tempDir();
+    await openStore({ url: remote.httpUrl }).transact(
+      'init',
+      initFleetPlan({ heartbeat: { periodSeconds: PERIOD_S, sampleSeconds: 5, skipUnchanged: false }, pushBudget: { pushesPerMinute: 600 } }),
+      { createBranch: true },
+    );
+    for (const s of ['out-01', 'out-02', 'out-03']) startAgent(s);
+    expect(await waitFor(async () => (await read()).length === 3, 30_000)).toBe(true);
+  }, 60_000);
+  afterAll(async () => {
+    for (const a of agents.values()) a.child.kill('SIGKILL');
+    await remote.close();
+    cleanupTempDirs();
+  });
+
+  it('no crash, one log line per state change, the final status is not lost, recovery within one period', async () => {
+    // Let every agent settle on the fleet's 10 s period.
+    await new Promise((r) => setTimeout(r, 2 * PERIOD_S * 1000));
+    await remote.server.stop();
+    const downAt = Date.now();
+    await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
+    // One agent is stopped during the outage: it must exit cleanly, its status waits on disk.
+    agents.get('out-03')!.child.kill('SIGTERM');
+    expect(await agents.get('out-03')!.exit).toBe(0);
+    await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
+    for (const s of ['out-01', 'out-02']) expect(agents.get(s)!.child.exitCode).toBeNull();
+    await remote.server.start();
+    const upAt = Date.now();
+    startAgent('out-03');
+    // Within one period (plus the sampling step) every agent has published again.
+    const recovered = await waitFor(async () => {
+      const now = await seqs();
+      return ['out-01', 'out-02', 'out-03'].every((s) => Date.parse(now.get(s)?.updatedAt ?? '0') > upAt - 5_000);
+    }, (PERIOD_S + 6) * 1000);
+    expect(recovered).toBe(true);
+    for (const s of ['out-01', 'out-02']) {
+      const log = agents.get(s)!.log;
+      expect(log.filter((l) => l.includes('agent.offline'))).toHaveLength(1);
+      expect(log.filter((l) => l.includes('agent.online'))).toHaveLength(1);
+      expect(log.filter((l) => / (error|warn) /.test(l) && !l.includes('agent.offline'))).toEqual([]);
+    }
+    // The status out-03 sampled during the outage reached the repository (via its outbox).
+    const history = (await seqs()).get('out-03')!.history!.map((p) => p[0]! * 1000);
+    expect(history.some((t) => t > downAt && t < upAt)).toBe(true);
+  }, 180_000);
+});
