@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { CacheCorruptError, GitCommandError } from '../errors/index.js';
+import { CacheCorruptError, GitCommandError, UnsupportedError } from '../errors/index.js';
 import type { CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
@@ -138,6 +138,46 @@ export class CliBackend implements GitBackend {
     return parseGitLog((await this.#plumbing(args, 'log')).toString('utf8'));
   }
 
+  /** Runs a plumbing command in the cache repository (for history tools such as compaction). */
+  async plumbing(args: string[], input?: string | Uint8Array): Promise<Buffer> {
+    await this.#ensure();
+    return this.#plumbing(args, args[0] ?? 'git', input);
+  }
+
+  /** Fetches the whole history of the branch (a shallow cache becomes complete). */
+  async unshallow(): Promise<void> {
+    await this.#ensure();
+    if (!(await exists(path.join(this.cacheDir, 'shallow')))) return;
+    await this.#network(['fetch', '--no-tags', '--no-auto-gc', '--verbose', '--unshallow', this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`], 'fetch');
+  }
+
+  /**
+   * Replaces the branch with `commit` even though it is not a fast-forward, but only
+   * if the branch still points at `expected` (--force-with-lease): a rewrite can never
+   * drop an update that landed meanwhile. 'rejected' when the lease did not hold.
+   */
+  async pushRewrite(commit: string, expected: string): Promise<PushOutcome> {
+    const ref = `refs/heads/${this.#opts.branch}`;
+    try {
+      // No "+" on the refspec: a forced refspec makes git ignore the lease altogether
+      // (measured: it overwrote a commit that landed after `expected`).
+      await this.#network(['push', '--no-verify', '--verbose', `--force-with-lease=${ref}:${expected}`, this.#opts.remote.url, `${commit}:${ref}`], 'push');
+    } catch (error) {
+      if ((error as { rejected?: boolean; message?: string }).rejected) {
+        const text = String((error as { detail?: string }).detail ?? '');
+        if (/non-fast-forward|denyNonFastForwards|protected branch|force.push/i.test(text) && !/stale info|fetch first/i.test(text)) {
+          throw new UnsupportedError(`${this.remoteLabel} refuses to rewrite ${this.#opts.branch}`, {
+            hint: 'compaction needs force pushes to this branch: allow them (receive.denyNonFastForwards=false, or the branch protection on GitHub/GitLab)',
+          });
+        }
+        return 'rejected';
+      }
+      throw error;
+    }
+    await this.#plumbing(['update-ref', REMOTE_REF, commit], 'update-ref');
+    return 'ok';
+  }
+
   async reset(): Promise<void> {
     this.#git = undefined;
     this.#ready = undefined;
@@ -189,7 +229,7 @@ export class CliBackend implements GitBackend {
     } catch (error) {
       const text = String((error as Error).message ?? error);
       if (operation === 'push' && gitFailureKind(text, 'push') === 'rejected') {
-        throw Object.assign(new Error('rejected'), { rejected: true });
+        throw Object.assign(new Error('rejected'), { rejected: true, detail: text });
       }
       throw gitFailureError(text, operation, this.remoteLabel, this.#opts.branch);
     }

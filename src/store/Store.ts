@@ -127,6 +127,16 @@ export class Store {
     return this.#exclusive(() => this.#run(label, plan, options));
   }
 
+  /** Runs `fn` with exclusive use of the local cache (for tools that work on history). */
+  withCache<T>(fn: (backend: GitBackend) => Promise<T>): Promise<T> {
+    return this.#exclusive(() => fn(this.backend));
+  }
+
+  /** Forgets the remembered head, so the next transaction fetches first (after a history rewrite). */
+  forgetHead(): void {
+    this.#lastHead = undefined;
+  }
+
   /** Sends what waits in the outbox, in one commit. Returns null when it is empty. */
   async flushOutbox(replayers: Record<string, (payload: unknown) => Plan>): Promise<TransactResult | null> {
     if (!this.outbox) return null;

@@ -1,5 +1,6 @@
 import type { GitfleetCommand } from '../GitfleetCommand.js';
 import { agentCommand } from './agentCommand.js';
+import { compactCommand } from './compactCommand.js';
 import { initCommand } from './initCommand.js';
 import { logCommand } from './logCommand.js';
 import { startCommand } from './startCommand.js';
@@ -7,4 +8,4 @@ import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [statusCommand, agentCommand, initCommand, validateCommand, logCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, agentCommand, initCommand, validateCommand, logCommand, compactCommand, startCommand];
