@@ -8,6 +8,10 @@ import { createBareRepo } from '../serve/createBareRepo.js';
 import { GitHttpServer } from '../serve/GitHttpServer.js';
 import { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
+import { Agent } from '../agent/Agent.js';
+import { runAgentDaemon } from '../agent/runAgentDaemon.js';
+import { Outbox } from '../store/Outbox.js';
+import { simulatedCollector } from '../status/simulatedCollector.js';
 
 export interface LocalFleetOptions {
   /** Where the embedded fleet keeps its repository and caches (default .gitfleet-local). */
@@ -16,11 +20,23 @@ export interface LocalFleetOptions {
   /** Port of the git server; when the default is taken, a free one is used. */
   port?: number;
   logger: Logger;
+  /** How many simulated agents to run (default: all of LOCAL_SERVERS). */
+  agents?: number;
 }
+
+/** The simulated servers of the local fleet: distinct ids and labels. */
+export const LOCAL_SERVERS: readonly { id: string; labels: string[] }[] = [
+  { id: 'web-01', labels: ['web', 'linux'] },
+  { id: 'web-02', labels: ['web', 'linux'] },
+  { id: 'build-01', labels: ['build', 'linux', 'docker'] },
+  { id: 'build-02', labels: ['build', 'linux', 'gpu'] },
+  { id: 'db-01', labels: ['db', 'linux'] },
+];
 
 export interface LocalFleet {
   /** The fleet repository over loopback HTTP. */
   repoUrl: string;
+  servers: string[];
   dataDir: string;
   bareDir: string;
   server: GitHttpServer;
@@ -59,13 +75,48 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     lock: new CacheLock(cacheDir),
     logger: options.logger,
   });
-  await store.transact('init local fleet', initFleetPlan({ name: 'local fleet', pushBudget: { pushesPerMinute: 600 } }), { createBranch: true });
+  await store.transact(
+    'init local fleet',
+    initFleetPlan({ name: 'local fleet', heartbeat: { periodSeconds: 15, sampleSeconds: 5 }, pushBudget: { pushesPerMinute: 600 } }),
+    { createBranch: true },
+  );
   await store.close();
+
+  // Simulated servers: the real agent code, with made-up metrics.
+  const controller = new AbortController();
+  const running: Promise<void>[] = [];
+  const servers = LOCAL_SERVERS.slice(0, options.agents ?? LOCAL_SERVERS.length);
+  for (const { id, labels } of servers) {
+    const agentCache = path.join(dataDir, 'cache', id);
+    const agentStore = new Store({
+      backend: new CliBackend({ remote: parseRemote(repoUrl), branch: 'main', cacheDir: agentCache }),
+      actor: id,
+      lock: new CacheLock(agentCache),
+      outbox: new Outbox(path.join(dataDir, 'outbox', id)),
+      logger: options.logger,
+    });
+    const agent = new Agent({
+      server: id,
+      store: agentStore,
+      collector: simulatedCollector(id),
+      logger: options.logger,
+      mode: 'simulated',
+      stateFile: path.join(dataDir, 'agents', `${id}.json`),
+      remoteUrl: repoUrl,
+      labels,
+    });
+    running.push(runAgentDaemon(agent, { logger: options.logger, signal: controller.signal }).finally(() => agentStore.close()));
+  }
   return {
     repoUrl,
+    servers: servers.map((s) => s.id),
     dataDir,
     bareDir,
     server,
-    stop: () => server.stop(),
+    stop: async () => {
+      controller.abort();
+      await Promise.allSettled(running);
+      await server.stop();
+    },
   };
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { UsageError } from '../../errors/index.js';
 import { startLocalFleet } from '../../local/startLocalFleet.js';
+import { createLogger } from '../../util/logger.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
 export const startCommand = defineCommand({
@@ -10,10 +12,14 @@ export const startCommand = defineCommand({
       .option('port', { type: 'number', describe: 'Port of the local git server (default 8470, or a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('dir', { type: 'string', default: '.gitfleet-local', describe: 'Data folder of the local fleet' })
+      .option('agents', { type: 'number', default: 5, describe: 'How many simulated agents to run (0 to 5)' })
       .option('once', { type: 'boolean', default: false, describe: 'Start, print where everything is, and stop (for checks)' }),
   async run(ctx, argv) {
-    const logger = ctx.logger;
+    // Agents log warnings and errors only: five agents at info level drown the terminal.
+    const logger = createLogger({ level: ctx.args.logLevel ? ctx.config.log.level : 'warn', write: (l) => ctx.io.err(l) });
+    if (!Number.isInteger(argv.agents) || argv.agents < 0 || argv.agents > 5) throw new UsageError('--agents must be a whole number from 0 to 5');
     const local = await startLocalFleet({
+      agents: argv.agents,
       dataDir: argv.dir,
       host: argv.host,
       ...(argv.port !== undefined ? { port: argv.port } : {}),
@@ -24,15 +30,17 @@ export const startCommand = defineCommand({
       'gitfleet local fleet is running',
       `  fleet repository  ${local.repoUrl}`,
       `  data folder       ${local.dataDir}`,
+      `  simulated agents  ${local.servers.join(', ') || 'none'}`,
       '',
       'Try, in another terminal:',
       `  export GITFLEET_REPO=${local.repoUrl}`,
+      `  ${cli} status --watch`,
       `  ${cli} validate`,
       `  ${cli} log --files`,
       '',
       argv.once ? 'Stopping (--once).' : 'Press Ctrl-C to stop.',
     ];
-    if (ctx.json) ctx.printJson({ repo: local.repoUrl, dataDir: local.dataDir });
+    if (ctx.json) ctx.printJson({ repo: local.repoUrl, dataDir: local.dataDir, agents: local.servers });
     else ctx.io.out(lines.join('\n'));
     if (!argv.once) await waitForSignal();
     await local.stop();
