@@ -34,6 +34,7 @@ const flag = (name: string, fallback: string) => (args.includes(`--${name}`) ? a
 const only = new Set(flag('only', 'cycle,rss,fleet,growth').split(','));
 const AGENTS = Number(flag('agents', '200'));
 const PERIODS = Number(flag('periods', '2'));
+const CYCLES = Number(flag('cycles', '1000'));
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gitfleet-bench-agent-'));
 let n = 0;
 
@@ -55,6 +56,8 @@ function store(url: string, actor: string): Store {
     actor,
     lock: new CacheLock(cacheDir),
     outbox: new Outbox(`${cacheDir}-outbox`),
+    // As `gitfleet agent` runs it (AGENT_CACHE_BYTES).
+    recordCacheBytes: 2 * 1024 * 1024,
   });
 }
 
@@ -108,16 +111,16 @@ if (only.has('rss')) {
   const a = agent(r.url, 'rss-01', false);
   const marks: (string | number)[][] = [];
   const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 1; i <= 1000; i++) {
+  for (let i = 1; i <= CYCLES; i++) {
     await a.cycle({ force: true, reason: 'bench' });
-    if ([10, 100, 250, 500, 750, 1000].includes(i)) {
+    if ([10, 100, 250, 500, 750, 1000, 1500, 2000, 3000].includes(i)) {
       gc?.();
       const m = process.memoryUsage();
       marks.push([i, `${(m.rss / 2 ** 20).toFixed(1)} MiB`, `${(m.heapUsed / 2 ** 20).toFixed(1)} MiB`]);
     }
   }
   await r.server.stop();
-  console.log(`## Memory over 1,000 publishing cycles${gc ? '' : ' (run node with --expose-gc for steadier figures)'}\n`);
+  console.log(`## Memory over ${CYCLES.toLocaleString('en')} publishing cycles${gc ? '' : ' (run node with --expose-gc for steadier figures)'}\n`);
   console.log(table(['cycles', 'RSS', 'heap used'], marks));
   console.log();
 }

@@ -1,7 +1,10 @@
 import type { Store, TransactResult } from '../store/Store.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { resolveFleetSettings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
-import type { RunningJob, ServerStatus } from '../schema/types.js';
+import type { Message, RunningJob, ServerStatus } from '../schema/types.js';
+import { sendMessagePlan } from '../messages/sendMessagePlan.js';
+import { pickUpMessages, type Pickup } from './pickUpMessages.js';
+import { runMessageHook } from './runHook.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
 import type { Collector, HostSample } from '../status/Collector.js';
@@ -27,6 +30,10 @@ export interface AgentOptions {
   /** How often a scheduler starts `agent --once`, in seconds. */
   everySeconds?: number;
   runningJobs?: () => RunningJob[];
+  /** Local command for critical messages (argv template, from the local config only). */
+  onCriticalMessage?: string[];
+  /** Called with the messages picked up in a cycle (after they are recorded as delivered). */
+  onMessages?: (messages: Message[]) => void | Promise<void>;
   now?: () => number;
 }
 
@@ -177,12 +184,29 @@ export class Agent {
     try {
       // A status waiting in the outbox is older than this one: drop it, send the rest.
       await store.outbox?.remove(offlineItem.key);
-      await store.flushOutbox({ status: (payload) => statusPlan(payload as ServerStatus, () => undefined, { onlyIfNewer: true }) });
+      await store.flushOutbox({
+        status: (payload) => statusPlan(payload as ServerStatus, () => undefined, { onlyIfNewer: true }),
+        // Messages sent from this machine while the remote was down.
+        message: (payload) => sendMessagePlan(payload as Message, { force: true }),
+      });
+      let pickup: Pickup | null = null;
       const result = await store.transact(
         `status ${this.server}: ${reason}`,
-        statusPlan(status, (fleet) => {
-          fleetSeen = fleet;
-        }),
+        statusPlan(
+          status,
+          (fleet) => {
+            fleetSeen = fleet;
+          },
+          {
+            inbox: {
+              labels: status.labels ?? [],
+              watermark: state.inboxWatermark ?? null,
+              onPickup: (p) => {
+                pickup = p;
+              },
+            },
+          },
+        ),
         { actor: this.server, offline: offlineItem },
       );
       if (result.status === 'queued') {
@@ -206,6 +230,11 @@ export class Agent {
         state.lastPushAt = now;
         state.seq = Math.max(state.seq + 1, status.seq);
         this.#opts.logger.debug('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
+        const picked = pickup as Pickup | null;
+        if (picked) {
+          state.inboxWatermark = picked.watermark;
+          await this.#deliver(picked.messages);
+        }
       }
       return result;
     } catch (error) {
@@ -219,6 +248,23 @@ export class Agent {
       this.#nextNetworkTry = now + (await this.periodSeconds()) * 1000;
       return undefined;
     }
+  }
+
+  /** Logs what arrived (critical at once, as errors) and runs the local hook for critical messages. */
+  async #deliver(messages: Message[]): Promise<void> {
+    for (const m of messages) {
+      const fields = { server: this.server, id: m.id, from: m.from, to: m.to, priority: m.priority, subject: m.subject };
+      if (m.priority === 'critical') {
+        this.#opts.logger.error('message.critical', fields);
+        if (this.#opts.onCriticalMessage) {
+          const outcome = await runMessageHook(this.#opts.onCriticalMessage, m);
+          if (outcome.code !== 0) this.#opts.logger.warn('message.hook-failed', { id: m.id, code: outcome.code, reason: outcome.error });
+        }
+      } else {
+        this.#opts.logger.info('message.received', fields);
+      }
+    }
+    if (messages.length > 0) await this.#opts.onMessages?.(messages);
   }
 
   async #measureLatency(now: number, periodMs: number): Promise<void> {
@@ -246,13 +292,24 @@ export class Agent {
  * to a newer one already published. What the snapshot says about the fleet (settings,
  * size) is handed back to the agent.
  */
-export function statusPlan(status: ServerStatus, onFleet: (fleet: AgentStateData['fleet']) => void, options: { onlyIfNewer?: boolean } = {}) {
+export function statusPlan(
+  status: ServerStatus,
+  onFleet: (fleet: AgentStateData['fleet']) => void,
+  options: { onlyIfNewer?: boolean; inbox?: { labels: string[]; watermark: string | null; onPickup: (pickup: Pickup) => void } } = {},
+) {
   return async (snapshot: import('../store/Snapshot.js').Snapshot) => {
     const [fleet, paths, existing] = await Promise.all([snapshot.get('fleet'), snapshot.paths('status'), snapshot.get('status', status.server)]);
     onFleet({ settings: fleet ?? null, size: paths.filter((p) => p.endsWith('.json')).length, seenAt: Date.now() });
     if (options.onlyIfNewer && existing && existing.seq >= status.seq) return null;
     const seq = Math.max(status.seq, (existing?.seq ?? 0) + 1);
-    return new ChangeSet().put('status', { ...status, seq });
+    const changes = new ChangeSet().put('status', { ...status, seq });
+    // New messages ride on the same commit: their delivery costs no extra push.
+    if (options.inbox) {
+      const pickup = await pickUpMessages(snapshot, status.server, options.inbox.labels, options.inbox.watermark);
+      options.inbox.onPickup(pickup);
+      if (pickup.receipts) changes.put('receipts', pickup.receipts);
+    }
+    return changes;
   };
 }
 

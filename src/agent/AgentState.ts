@@ -22,6 +22,8 @@ export interface AgentStateData {
   fleet: { settings: FleetSettings | null; size: number; seenAt: number } | null;
   /** Since when pushes fail (the remote is unreachable), or null. */
   offlineSince: number | null;
+  /** The newest message id already looked at (messages are picked up from there on). */
+  inboxWatermark?: string | null;
 }
 
 export const HISTORY_STEP_MS = 60_000;

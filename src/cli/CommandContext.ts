@@ -42,8 +42,8 @@ export class CommandContext {
     return `op:${this.config.operator}`;
   }
 
-  openFleet(actor = this.operatorActor()): Fleet {
-    const fleet = openFleet(this.config, { actor, logger: this.logger });
+  openFleet(actor = this.operatorActor(), options: { recordCacheBytes?: number } = {}): Fleet {
+    const fleet = openFleet(this.config, { actor, logger: this.logger, ...options });
     this.#fleets.push(fleet);
     return fleet;
   }

@@ -19,7 +19,7 @@ export interface Fleet {
 }
 
 /** Connects a resolved configuration to its fleet repository: backend, cache lock, outbox, store. */
-export function openFleet(config: ResolvedConfig, options: { actor: string; logger?: Logger }): Fleet {
+export function openFleet(config: ResolvedConfig, options: { actor: string; logger?: Logger; recordCacheBytes?: number }): Fleet {
   if (!config.repo) {
     throw new ConfigError('no fleet repository given', {
       hint: 'pass --repo <url|path>, set GITFLEET_REPO, or put "repo" in gitfleet.config.json',
@@ -43,6 +43,7 @@ export function openFleet(config: ResolvedConfig, options: { actor: string; logg
     }),
     outbox: new Outbox(outboxDir),
     deadlineMs: config.deadlineMs,
+    ...(options.recordCacheBytes ? { recordCacheBytes: options.recordCacheBytes } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return { config, remote, store, cacheDir, close: () => store.close() };

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'E_PLAN_FAILED'
   | 'E_CACHE_CORRUPT'
   | 'E_UNSUPPORTED'
+  | 'E_SECRET'
   | 'E_GIT';
 
 export interface ErrorOptions {

@@ -9,6 +9,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   E_CONFIG: 2,
   E_UNSUPPORTED: 2,
   E_INVALID_RECORD: 3,
+  E_SECRET: 3,
   E_AUTH: 4,
   E_UNREACHABLE: 5,
   E_BRANCH_NOT_FOUND: 6,

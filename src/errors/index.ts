@@ -10,6 +10,7 @@ export { InvalidRecordError } from './InvalidRecordError.js';
 export { LockedError } from './LockedError.js';
 export { NotFoundError } from './NotFoundError.js';
 export { PlanError } from './PlanError.js';
+export { SecretDetectedError } from './SecretDetectedError.js';
 export { RemoteUnreachableError } from './RemoteUnreachableError.js';
 export { UnsupportedError } from './UnsupportedError.js';
 export { UsageError } from './UsageError.js';

@@ -94,6 +94,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
       lock: new CacheLock(agentCache),
       outbox: new Outbox(path.join(dataDir, 'outbox', id)),
       logger: options.logger,
+      recordCacheBytes: 2 * 1024 * 1024,
     });
     const agent = new Agent({
       server: id,

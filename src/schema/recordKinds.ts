@@ -1,4 +1,4 @@
-import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus } from './types.js';
+import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from './types.js';
 
 /** The kinds of record a fleet repository holds, and the type of each. */
 export interface RecordTypes {
@@ -7,9 +7,10 @@ export interface RecordTypes {
   job: Job;
   message: Message;
   receipts: ReadReceipts;
+  notifications: WebhookNotifications;
 }
 export type RecordKind = keyof RecordTypes;
-export const RECORD_KINDS: readonly RecordKind[] = ['fleet', 'status', 'job', 'message', 'receipts'];
+export const RECORD_KINDS: readonly RecordKind[] = ['fleet', 'status', 'job', 'message', 'receipts', 'notifications'];
 
 /**
  * Largest file accepted for each kind, in bytes. Checked before a file is read, so a
@@ -22,6 +23,7 @@ export const MAX_RECORD_BYTES: Readonly<Record<RecordKind, number>> = {
   // A 65,536-character body is at most 192 KiB of UTF-8.
   message: 256 * 1024,
   receipts: 2 * 1024 * 1024,
+  notifications: 1024 * 1024,
 };
 
 /** The property that must equal the id in the file name. */
@@ -30,6 +32,7 @@ export const ID_FIELD: Readonly<Record<Exclude<RecordKind, 'fleet'>, string>> = 
   job: 'id',
   message: 'id',
   receipts: 'server',
+  notifications: 'webhook',
 };
 
 export const SCHEMA_VERSION = 1;

@@ -39,7 +39,7 @@ export type JobState = 'queued' | 'assigned' | 'running' | 'succeeded' | 'failed
  */
 export type Actor = string;
 /**
- * A server id, label:<name> for every server with that label, or all.
+ * A server id, label:<name> for every server with that label, all, or op:<name> for an operator (replies to operators).
  */
 export type Recipient = string;
 
@@ -49,6 +49,7 @@ export interface GitfleetRecords {
   job?: Job;
   message?: Message;
   receipts?: ReadReceipts;
+  notifications?: WebhookNotifications;
   config?: LocalConfig;
 }
 /**
@@ -340,11 +341,12 @@ export interface Message {
   secretOverride?: boolean;
 }
 /**
- * messages/receipts/<server>.json: which messages one recipient has read and acknowledged. Written only by that recipient, so marking read never conflicts with anyone.
+ * messages/receipts/<server>.json: which messages one server has received (its agent picked them up), read and acknowledged. Written only by that server, so marking read never conflicts with anyone.
  */
 export interface ReadReceipts {
   schemaVersion: 1;
   server: ServerId;
+  delivered?: MessageTimes;
   read: MessageTimes;
   acked?: MessageTimes;
 }
@@ -353,6 +355,24 @@ export interface ReadReceipts {
  */
 export interface MessageTimes {
   [k: string]: Timestamp;
+}
+/**
+ * messages/notifications/<webhook-id>.json: what gitfleet has sent to one webhook, so each event is sent once. A notifier claims an event (sending) in a transaction before it posts, then records the outcome.
+ */
+export interface WebhookNotifications {
+  schemaVersion: 1;
+  webhook: RecordId;
+  events: {
+    [k: string]: WebhookDelivery;
+  };
+}
+export interface WebhookDelivery {
+  state: 'sending' | 'sent' | 'failed';
+  at: Timestamp;
+  attempts: number;
+  by?: Actor;
+  status?: number;
+  error?: ShortText;
 }
 /**
  * gitfleet.config.json: the local configuration of one machine (an agent, a coordinator, an operator's workstation). Never stored in the fleet repository. Tokens do not belong here: use GITFLEET_TOKEN, tokenFile or git's credential helpers.
@@ -404,5 +424,12 @@ export interface LocalConfig {
      * Where `agent --once` appends its log (rotated at 1 MiB).
      */
     logFile?: string;
+    /**
+     * A command run (without a shell) when a critical message arrives: argv, where {id}, {from}, {to}, {priority}, {subject} are replaced. From this file only, never from the repository.
+     *
+     * @minItems 1
+     * @maxItems 32
+     */
+    onCriticalMessage?: string[];
   };
 }

@@ -1,6 +1,6 @@
 import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
 import { MAX_RECORD_BYTES, type RecordKind, type RecordTypes } from '../schema/recordKinds.js';
-import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus } from '../schema/types.js';
+import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from '../schema/types.js';
 import { parseRecordFile, tooLarge, type ParsedFile } from './parseRecordFile.js';
 import type { RecordCache } from './RecordCache.js';
 import { classifyPath, RECORD_ROOTS, recordPath } from './recordPaths.js';
@@ -19,6 +19,7 @@ export interface SnapshotContents {
   messages: Message[];
   archived: Message[];
   receipts: ReadReceipts[];
+  notifications: WebhookNotifications[];
   invalid: InvalidFile[];
 }
 
@@ -34,6 +35,7 @@ const ROOT_OF: Record<RecordKind, Root> = {
   job: 'jobs',
   message: 'messages',
   receipts: 'messages',
+  notifications: 'messages',
 };
 const READ_BATCH = 2000;
 
@@ -104,17 +106,18 @@ export class Snapshot {
 
   /** Everything: all records of every kind, and every invalid or unexpected file. */
   async read(): Promise<SnapshotContents> {
-    const [fleet, status, jobs, messages, archived, receipts] = await Promise.all([
+    const [fleet, status, jobs, messages, archived, receipts, notifications] = await Promise.all([
       this.inspect('fleet'),
       this.list('status'),
       this.list('job'),
       this.list('message'),
       this.list('message', { archived: true }),
       this.list('receipts'),
+      this.list('notifications'),
     ]);
     const invalid: InvalidFile[] = [];
     if (fleet && !fleet.ok) invalid.push({ path: 'fleet.json', kind: 'fleet', reason: fleet.reason });
-    for (const r of [status, jobs, messages, archived, receipts]) invalid.push(...r.invalid);
+    for (const r of [status, jobs, messages, archived, receipts, notifications]) invalid.push(...r.invalid);
     for (const root of RECORD_ROOTS) {
       for (const path of await this.paths(root)) {
         const c = classifyPath(path);
@@ -130,6 +133,7 @@ export class Snapshot {
       messages: messages.records,
       archived: archived.records,
       receipts: receipts.records,
+      notifications: notifications.records,
       invalid,
     };
   }
@@ -164,7 +168,7 @@ export class Snapshot {
         const content = blobs.get(item.entry.oid);
         if (content === undefined) return;
         const parsed = parseRecordFile(item.kind, item.id, content);
-        this.cache.set(cacheKey(item.kind, item.id, item.entry.oid), parsed);
+        this.cache.set(cacheKey(item.kind, item.id, item.entry.oid), parsed, content.byteLength);
         results[i] = parsed;
       });
     }

@@ -47,6 +47,8 @@ export interface StoreOptions {
   /** Network failures retried within one transaction before giving up (default 2). */
   networkRetries?: number;
   recordCache?: RecordCache;
+  /** Memory the parsed-record cache may hold (default 64 MiB; a coordinator wants more). */
+  recordCacheBytes?: number;
 }
 
 export interface TransactOptions {
@@ -106,7 +108,7 @@ export class Store {
     this.backend = options.backend;
     this.logger = options.logger ?? silentLogger;
     this.outbox = options.outbox;
-    this.#cache = options.recordCache ?? new RecordCache();
+    this.#cache = options.recordCache ?? new RecordCache(options.recordCacheBytes);
   }
 
   /** A snapshot at the current remote head. */

@@ -34,7 +34,7 @@ export function assertValidId(id: unknown, what = 'id'): asserts id is string {
  */
 export function recordPath(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): string {
   if (kind === 'fleet') return 'fleet.json';
-  assertValidId(id, kind === 'status' || kind === 'receipts' ? 'server id' : `${kind} id`);
+  assertValidId(id, kind === 'status' || kind === 'receipts' ? 'server id' : kind === 'notifications' ? 'webhook id' : `${kind} id`);
   switch (kind) {
     case 'status':
       return `status/${id}.json`;
@@ -42,6 +42,8 @@ export function recordPath(kind: RecordKind, id?: string, options: { archiveMont
       return `jobs/${id}.json`;
     case 'receipts':
       return `messages/receipts/${id}.json`;
+    case 'notifications':
+      return `messages/notifications/${id}.json`;
     case 'message': {
       const month = options.archiveMonth;
       if (month === undefined) return `messages/${id}.json`;
@@ -75,6 +77,7 @@ function folderKind(folder: string): RecordKind | 'none' | null {
   if (folder === 'jobs') return 'job';
   if (folder === 'messages') return 'message';
   if (folder === 'messages/receipts') return 'receipts';
+  if (folder === 'messages/notifications') return 'notifications';
   if (folder === 'messages/archive') return 'none';
   const m = /^messages\/archive\/([^/]+)$/.exec(folder);
   if (m && MONTH.test(m[1] ?? '')) return 'message';

@@ -21,7 +21,7 @@ describe('gitfleet CLI', () => {
     cleanupTempDirs();
   });
 
-  it('init, validate and log against an https-style remote with a token', async () => {
+  it('init, validate and log against an https-style remote with a token', { timeout: 180_000 }, async () => {
     const init = await runGitfleet(['init', '--repo', remote.httpUrl, '--name', 'ci'], { env: env() });
     expect(init).toMatchObject({ code: 0, stderr: '' });
     expect(init.stdout).toMatch(/initialised .* wrote fleet\.json/);
@@ -38,7 +38,7 @@ describe('gitfleet CLI', () => {
     for (const out of [init, again, validate, log]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
   });
 
-  it('log filters by actor, path and time', async () => {
+  it('log filters by actor, path and time', { timeout: 180_000 }, async () => {
     const dir = tempDir();
     const repo = path.join(dir, 'fleet.git');
     await runGitfleet(['init', '--repo', repo, '--create'], { env: { ...env(), GITFLEET_OPERATOR: 'alice' } });
@@ -53,7 +53,7 @@ describe('gitfleet CLI', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+COMMIT\s+BY\s+FILES\s+CHANGE$/);
   });
 
-  it('validate exits 3 and lists hostile files with their reasons', async () => {
+  it('validate exits 3 and lists hostile files with their reasons', { timeout: 120_000 }, async () => {
     const dir = tempDir();
     const repo = path.join(dir, 'fleet.git');
     await runGitfleet(['init', '--repo', repo, '--create'], { env: env() });

@@ -21,6 +21,8 @@ export function runGitfleet(args: string[], options: { env?: Record<string, stri
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    // The process may stop reading early (a refused 10 MB body): that is not an error here.
+    child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

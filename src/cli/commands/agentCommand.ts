@@ -11,6 +11,9 @@ import type { CommandContext } from '../CommandContext.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { agentInstallCommand, agentUninstallCommand } from './agentInstallCommands.js';
 
+/** Parsed-record cache of an agent (see RecordCache). */
+export const AGENT_CACHE_BYTES = 2 * 1024 * 1024;
+
 export const agentCommand = defineCommand({
   command: 'agent',
   describe: 'Report this server\'s status: a daemon, or one run (--once) for cron, systemd timers, Task Scheduler or launchd',
@@ -35,7 +38,8 @@ export const agentCommand = defineCommand({
       base: { server },
       ...(logFile ? { write: rotatingFileWriter(path.resolve(logFile)) } : { write: (l: string) => ctx.io.err(l) }),
     });
-    const fleet = ctx.openFleet(server);
+    // An agent needs only its current records; a small cache keeps a daemon flat for months.
+    const fleet = ctx.openFleet(server, { recordCacheBytes: AGENT_CACHE_BYTES });
     const agent = new Agent({
       server,
       store: fleet.store,
@@ -47,6 +51,7 @@ export const agentCommand = defineCommand({
       labels: ctx.config.labels,
       capabilities: ctx.config.capabilities,
       drain: ctx.config.file.drain ?? false,
+      ...(ctx.config.file.agent?.onCriticalMessage ? { onCriticalMessage: ctx.config.file.agent.onCriticalMessage } : {}),
       ...(every !== undefined ? { everySeconds: every } : {}),
     });
     const controller = stopOnSignals(ctx);

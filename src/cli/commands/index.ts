@@ -3,9 +3,11 @@ import { agentCommand } from './agentCommand.js';
 import { compactCommand } from './compactCommand.js';
 import { initCommand } from './initCommand.js';
 import { logCommand } from './logCommand.js';
+import { msgCommand } from './msgCommand.js';
+import { notifyCommand } from './notifyCommand.js';
 import { startCommand } from './startCommand.js';
 import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [statusCommand, agentCommand, initCommand, validateCommand, logCommand, compactCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, agentCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, startCommand];

@@ -1,0 +1,169 @@
+import type { Argv } from 'yargs';
+import { NotFoundError, UsageError } from '../../errors/index.js';
+import { archivePlan, type ArchiveReport } from '../../messages/archivePlan.js';
+import { findThread } from '../../messages/findThread.js';
+import { receiptsPlan } from '../../messages/receiptsPlan.js';
+import { resolveMessage } from '../../messages/resolveMessageId.js';
+import { selectMessages, type MessageFilter } from '../../messages/selectMessages.js';
+import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
+import type { Message, Priority } from '../../schema/types.js';
+import type { Snapshot } from '../../store/Snapshot.js';
+import { parseDuration } from '../../util/duration.js';
+import { parseTimeArg } from '../../util/parseTimeArg.js';
+import type { CommandContext } from '../CommandContext.js';
+import { defineCommand } from '../GitfleetCommand.js';
+import { printMessage, printMessageList } from '../printMessages.js';
+import { terminalText } from '../terminalText.js';
+
+function filterOptions<T>(y: Argv<T>) {
+  return y
+    .option('unread', { type: 'boolean', default: false, describe: 'Only messages this server (--server) has not read' })
+    .option('from', { type: 'string', describe: 'Only from this sender (server id or op:<name>)' })
+    .option('to', { type: 'string', describe: 'Only to this recipient, exactly as addressed' })
+    .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const })
+    .option('type', { choices: ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] as const })
+    .option('tag', { type: 'string' })
+    .option('since', { type: 'string', describe: 'e.g. 2h, 7d or 2026-11-01' })
+    .option('archived', { type: 'boolean', default: false, describe: 'Look in the archive instead' })
+    .option('expired', { type: 'boolean', default: false, describe: 'Include expired messages' })
+    .option('limit', { type: 'number', default: 100 });
+}
+
+async function runFilter(ctx: CommandContext, argv: Record<string, unknown>, text?: string): Promise<void> {
+  const fleet = ctx.openFleet();
+  const snapshot = await fleet.store.snapshot();
+  const server = ctx.config.server;
+  if (argv.unread && !server) throw new UsageError('--unread needs the server whose inbox to read', { hint: 'pass --server <id>' });
+  const since = argv.since === undefined ? undefined : parseTimeArg(String(argv.since));
+  if (since === null) throw new UsageError(`--since ${JSON.stringify(argv.since)} is not a time`, { hint: 'e.g. 2h, 7d or 2026-11-01' });
+  const limit = Number(argv.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be a whole number from 1 to 100000');
+  const [messages, receipts, labels] = await Promise.all([
+    snapshot.list('message', { archived: Boolean(argv.archived) }).then((r) => r.records),
+    server ? snapshot.get('receipts', server) : undefined,
+    server ? serverLabels(ctx, snapshot, server) : [],
+  ]);
+  const filter: MessageFilter = {
+    ...(server ? { server, labels } : {}),
+    unread: Boolean(argv.unread),
+    ...(argv.from ? { from: String(argv.from) } : {}),
+    ...(argv.to ? { to: String(argv.to) } : {}),
+    ...(argv.priority ? { priority: argv.priority as Priority } : {}),
+    ...(argv.type ? { type: argv.type as Message['type'] } : {}),
+    ...(argv.tag ? { tag: String(argv.tag) } : {}),
+    ...(since ? { since } : {}),
+    ...(text !== undefined ? { text } : {}),
+    includeExpired: Boolean(argv.expired || argv.archived),
+    limit,
+  };
+  printMessageList(ctx, selectMessages(messages, filter, receipts), server ? receipts ?? { schemaVersion: 1, server, read: {} } : undefined);
+}
+
+/** A server's labels: from its status record, or this machine's config for its own id. */
+async function serverLabels(ctx: CommandContext, snapshot: Snapshot, server: string): Promise<string[]> {
+  const status = await snapshot.get('status', server);
+  return status?.labels ?? (server === ctx.config.server ? ctx.config.labels : []);
+}
+
+export const msgListCommand = defineCommand({
+  command: 'list',
+  describe: 'Messages, critical first: the inbox of --server (to it, its labels, or all), or every message',
+  builder: (y) => filterOptions(y),
+  run: (ctx, argv) => runFilter(ctx, argv as Record<string, unknown>),
+});
+
+export const msgSearchCommand = defineCommand({
+  command: 'search <text>',
+  describe: 'Messages whose subject or body contains the text (case-insensitive), with the same filters as list',
+  builder: (y) => filterOptions(y).positional('text', { type: 'string', demandOption: true }),
+  async run(ctx, argv) {
+    if (!argv.text.trim()) throw new UsageError('say what to search for');
+    await runFilter(ctx, argv as Record<string, unknown>, argv.text);
+  },
+});
+
+export const msgReadCommand = defineCommand({
+  command: 'read <id>',
+  describe: 'Show a message; with --server, record that this server has read it',
+  builder: (y) => y.positional('id', { type: 'string', demandOption: true }),
+  async run(ctx, argv) {
+    const server = ctx.config.server;
+    const fleet = ctx.openFleet(server ?? ctx.operatorActor());
+    const message = await resolveMessage(await fleet.store.snapshot(), argv.id);
+    if (server) await mark(fleet, server, [message.id], 'read');
+    if (ctx.json) ctx.printJson(message);
+    else printMessage(ctx, message);
+  },
+});
+
+export const msgAckCommand = defineCommand({
+  command: 'ack <id..>',
+  describe: 'Acknowledge messages as this server (--server)',
+  builder: (y) => y.positional('id', { type: 'string', array: true, demandOption: true }),
+  async run(ctx, argv) {
+    const server = ctx.config.server;
+    if (!server) throw new UsageError('acknowledging needs the server that acknowledges', { hint: 'pass --server <id>' });
+    const fleet = ctx.openFleet(server);
+    const snapshot = await fleet.store.snapshot();
+    const ids: string[] = [];
+    for (const id of argv.id) ids.push((await resolveMessage(snapshot, id)).id);
+    await mark(fleet, server, ids, 'acked');
+    if (ctx.json) ctx.printJson({ server, acked: ids });
+    else ctx.io.out(`${server} acknowledged ${ids.join(', ')}`);
+  },
+});
+
+export const msgThreadCommand = defineCommand({
+  command: 'thread <id>',
+  describe: 'A whole conversation, oldest first (archived messages included)',
+  builder: (y) => y.positional('id', { type: 'string', demandOption: true }),
+  async run(ctx, argv) {
+    const fleet = ctx.openFleet();
+    const snapshot = await fleet.store.snapshot();
+    const start = await resolveMessage(snapshot, argv.id);
+    const thread = (await findThread(snapshot, start.id)) ?? [];
+    if (ctx.json) {
+      ctx.printJson(thread);
+      return;
+    }
+    for (const m of thread) {
+      const depth = m.id === m.thread ? 0 : 1;
+      const pad = '  '.repeat(depth);
+      ctx.io.out(`${pad}${m.createdAt}  ${terminalText(m.from)} -> ${terminalText(m.to)}  [${m.priority}] ${terminalText(m.subject)}  (${m.id})`);
+      for (const line of terminalText(m.body ?? '', { multiline: true }).split('\n')) if (line) ctx.io.out(`${pad}    ${line}`);
+    }
+  },
+});
+
+export const msgArchiveCommand = defineCommand({
+  command: 'archive',
+  describe: 'Move expired messages, and those older than --older-than, to messages/archive/YYYY-MM/',
+  builder: (y) => y.option('older-than', { type: 'string', describe: 'Default: messages.archiveAfterDays in fleet.json (30 days)' }),
+  async run(ctx, argv) {
+    const fleet = ctx.openFleet();
+    let olderThan: number;
+    if (argv['older-than'] !== undefined) {
+      const ms = parseDuration(argv['older-than']);
+      if (ms === null) throw new UsageError(`--older-than ${JSON.stringify(argv['older-than'])} is not a duration`, { hint: 'e.g. 30d' });
+      olderThan = ms;
+    } else {
+      const settings = resolveFleetSettings((await (await fleet.store.snapshot()).get('fleet')) ?? null, fleet.remote.url);
+      olderThan = settings.messages.archiveAfterDays * 86_400_000;
+    }
+    let moved = 0;
+    for (;;) {
+      const report: ArchiveReport = { moved: 0, remaining: 0 };
+      const result = await fleet.store.transact('archive messages', archivePlan(olderThan, report));
+      if (result.status !== 'committed') break;
+      moved += report.moved;
+      if (report.remaining === 0) break;
+    }
+    if (ctx.json) ctx.printJson({ moved });
+    else ctx.io.out(moved ? `archived ${moved} messages` : 'nothing to archive');
+  },
+});
+
+async function mark(fleet: ReturnType<CommandContext['openFleet']>, server: string, ids: string[], kind: 'read' | 'acked'): Promise<void> {
+  const result = await fleet.store.transact(`receipts ${server}: ${kind} ${ids.length}`, receiptsPlan(server, ids, kind), { actor: server });
+  if (result.status === 'aborted') throw new NotFoundError(result.reason);
+}

@@ -1,0 +1,115 @@
+import type { Argv } from 'yargs';
+import { ConfigError, NotFoundError, UsageError } from '../../errors/index.js';
+import { composeMessage, MAX_BODY_CHARS, type MessageType } from '../../messages/composeMessage.js';
+import { resolveMessage } from '../../messages/resolveMessageId.js';
+import { sendMessagePlan } from '../../messages/sendMessagePlan.js';
+import type { Message, Priority } from '../../schema/types.js';
+import { parseDuration } from '../../util/duration.js';
+import type { CommandContext } from '../CommandContext.js';
+import { defineCommand } from '../GitfleetCommand.js';
+import { readTextInput } from '../readTextInput.js';
+
+const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+const TYPES = ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] as const;
+
+function contentOptions<T>(y: Argv<T>) {
+  return y
+    .option('body', { type: 'string', describe: 'The text; "-" reads stdin (also read when stdin is a pipe and no body is given)' })
+    .option('body-file', { type: 'string', describe: 'Read the text from this file' })
+    .option('priority', { choices: PRIORITIES, default: 'normal' as Priority })
+    .option('type', { choices: TYPES, describe: 'Default: info (response for replies)' })
+    .option('tag', { type: 'string', array: true, describe: 'A tag (repeatable)' })
+    .option('expires', { type: 'string', describe: 'Expire after this long (e.g. 2h, 7d); default from fleet.json' })
+    .option('allow-secret', { type: 'boolean', default: false, describe: 'Send even if the text looks like it contains a credential' })
+    .option('as-server', { type: 'boolean', default: false, describe: 'Send as this server (--server) instead of as the operator' })
+    .option('force', { type: 'boolean', default: false, describe: 'Send to a recipient that has not reported yet' });
+}
+
+interface ContentArgs {
+  body?: string;
+  'body-file'?: string;
+  priority: Priority;
+  type?: MessageType;
+  tag?: string[];
+  expires?: string;
+  'allow-secret': boolean;
+  'as-server': boolean;
+  force: boolean;
+}
+
+export const msgSendCommand = defineCommand({
+  command: 'send',
+  describe: 'Send a message to a server, label:<name>, all, or op:<name>',
+  builder: (y) =>
+    contentOptions(y)
+      .option('to', { type: 'string', demandOption: true, describe: 'server id, label:<name>, all, or op:<name>' })
+      .option('subject', { type: 'string', demandOption: true, describe: 'One line, up to 200 characters' }),
+  async run(ctx, argv) {
+    const body = await readBody(ctx, argv);
+    const fleet = ctx.openFleet(sender(ctx, argv['as-server']));
+    const message = composeMessage({ ...common(ctx, argv, body), to: argv.to, subject: argv.subject });
+    return send(ctx, fleet, message, argv.force);
+  },
+});
+
+export const msgReplyCommand = defineCommand({
+  command: 'reply <id>',
+  describe: 'Answer a message (to its sender, in its thread)',
+  builder: (y) =>
+    contentOptions(y)
+      .positional('id', { type: 'string', demandOption: true, describe: 'The message id (or a unique prefix of at least 6 characters)' })
+      .option('subject', { type: 'string', describe: 'Default: "Re: <subject>"' }),
+  async run(ctx, argv) {
+    const body = await readBody(ctx, argv);
+    const fleet = ctx.openFleet(sender(ctx, argv['as-server']));
+    const original = await resolveMessage(await fleet.store.snapshot(), argv.id);
+    const subject = argv.subject ?? (/^re:/i.test(original.subject) ? original.subject : `Re: ${original.subject}`).slice(0, 200);
+    const message = composeMessage({ ...common(ctx, argv, body), to: original.from, subject, replyTo: original });
+    return send(ctx, fleet, message, true);
+  },
+});
+
+function sender(ctx: CommandContext, asServer: boolean): string {
+  if (!asServer) return ctx.operatorActor();
+  if (!ctx.config.server) throw new ConfigError('--as-server needs this server\'s id', { hint: 'pass --server <id> or set GITFLEET_SERVER' });
+  return ctx.config.server;
+}
+
+function common(ctx: CommandContext, argv: ContentArgs, body: string) {
+  let expiresInMs: number | undefined;
+  if (argv.expires !== undefined) {
+    const ms = parseDuration(argv.expires);
+    if (ms === null || ms <= 0) throw new UsageError(`--expires ${JSON.stringify(argv.expires)} is not a duration`, { hint: 'e.g. 2h or 7d' });
+    expiresInMs = ms;
+  }
+  return {
+    from: sender(ctx, argv['as-server']),
+    body,
+    priority: argv.priority,
+    ...(argv.type ? { type: argv.type } : {}),
+    ...(argv.tag ? { tags: argv.tag } : {}),
+    ...(expiresInMs !== undefined ? { expiresInMs } : {}),
+    allowSecret: argv['allow-secret'],
+  };
+}
+
+async function readBody(ctx: CommandContext, argv: ContentArgs): Promise<string> {
+  const limit = MAX_BODY_CHARS * 4;
+  if (argv.body !== undefined && argv['body-file'] !== undefined) throw new UsageError('give --body or --body-file, not both');
+  if (argv['body-file'] !== undefined) return readTextInput(argv['body-file'], 'body', limit);
+  if (argv.body === '-' || (argv.body === undefined && !process.stdin.isTTY && process.env.GITFLEET_NO_STDIN !== '1')) {
+    return readTextInput('-', 'body', limit);
+  }
+  return argv.body ?? '';
+}
+
+async function send(ctx: CommandContext, fleet: ReturnType<CommandContext['openFleet']>, message: Message, force: boolean): Promise<number> {
+  const result = await fleet.store.transact(`message ${message.id} to ${message.to}: ${message.subject}`, sendMessagePlan(message, { force }), {
+    offline: { kind: 'message', key: `message-${message.id}`, payload: message },
+  });
+  if (result.status === 'aborted') throw new NotFoundError(result.reason, { hint: 'nothing was sent' });
+  if (ctx.json) ctx.printJson({ status: result.status, message });
+  else if (result.status === 'queued') ctx.io.out(`queued ${message.id}: the remote is unreachable; it is sent with the next push from this machine`);
+  else ctx.io.out(`sent ${message.id} to ${message.to}`);
+  return 0;
+}

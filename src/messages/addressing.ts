@@ -1,0 +1,18 @@
+import type { Message } from '../schema/types.js';
+
+/** Whether a message is addressed to this server (by id, by one of its labels, or to all). */
+export function isAddressedTo(message: Pick<Message, 'to'>, server: string, labels: readonly string[]): boolean {
+  if (message.to === 'all' || message.to === server) return true;
+  return message.to.startsWith('label:') && labels.includes(message.to.slice('label:'.length));
+}
+
+export function isExpired(message: Pick<Message, 'expiresAt'>, now: number): boolean {
+  return message.expiresAt !== undefined && Date.parse(message.expiresAt) <= now;
+}
+
+export const PRIORITY_RANK: Record<Message['priority'], number> = { critical: 0, high: 1, normal: 2, low: 3 };
+
+/** Critical first, then high, normal, low; newest first within a priority. */
+export function byPriorityThenTime(a: Message, b: Message): number {
+  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || b.id.localeCompare(a.id);
+}

@@ -1,0 +1,33 @@
+import type { ReadReceipts } from '../schema/types.js';
+import { abort, ChangeSet } from '../store/ChangeSet.js';
+import type { Plan } from '../store/Store.js';
+
+export type ReceiptKind = 'delivered' | 'read' | 'acked';
+
+/**
+ * Marks messages delivered, read or acknowledged by one server, in that server's own
+ * receipts file (one writer per file, so marking never conflicts with anyone).
+ * Entries of messages that are no longer live (archived) are dropped, which keeps the
+ * file bounded. Reading implies delivery; acknowledging implies reading.
+ */
+export function receiptsPlan(server: string, ids: readonly string[], kind: ReceiptKind, now = new Date()): Plan {
+  return async (snapshot) => {
+    const [current, live] = await Promise.all([snapshot.get('receipts', server), snapshot.paths('messages')]);
+    const liveIds = new Set(live.filter((p) => /^messages\/[^/]+\.json$/.test(p)).map((p) => p.slice('messages/'.length, -'.json'.length)));
+    const missing = ids.filter((id) => !liveIds.has(id));
+    if (missing.length === ids.length && ids.length > 0) return abort(`no such message: ${missing.join(', ')}`, { code: 'unknown-message' });
+    const at = now.toISOString();
+    const next: ReadReceipts = { schemaVersion: 1, server, read: {}, delivered: {}, acked: {} };
+    for (const field of ['delivered', 'read', 'acked'] as const) {
+      for (const [id, when] of Object.entries(current?.[field] ?? {})) if (liveIds.has(id)) next[field]![id] = when;
+    }
+    const implied: ReceiptKind[] = kind === 'acked' ? ['delivered', 'read', 'acked'] : kind === 'read' ? ['delivered', 'read'] : ['delivered'];
+    for (const id of ids) {
+      if (!liveIds.has(id)) continue;
+      for (const field of implied) next[field]![id] ??= at;
+    }
+    if (Object.keys(next.delivered!).length === 0) delete next.delivered;
+    if (Object.keys(next.acked!).length === 0) delete next.acked;
+    return new ChangeSet().put('receipts', next);
+  };
+}

@@ -1,0 +1,65 @@
+import type { WebhookDelivery, WebhookNotifications } from '../schema/types.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import type { Plan } from '../store/Store.js';
+import type { NotifyEvent } from './notificationEvents.js';
+
+/** A claim older than this belongs to a notifier that died mid-send: it may be taken again. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+export const MAX_ATTEMPTS = 5;
+const KEEP_MS = 30 * 86_400_000;
+
+/** Whether an event still needs sending, given what the webhook's record says. */
+export function needsSending(delivery: WebhookDelivery | undefined, now: number): boolean {
+  if (!delivery) return true;
+  if (delivery.state === 'sent') return false;
+  if (delivery.attempts >= MAX_ATTEMPTS) return false;
+  if (delivery.state === 'sending') return now - Date.parse(delivery.at) > CLAIM_LEASE_MS;
+  return true;
+}
+
+/**
+ * Claims events for sending: marks them "sending" in the webhook's record. Only one
+ * of two notifiers racing for the same events can commit the claim; the other replays,
+ * sees them claimed, and leaves them. `claimed` receives what this run won.
+ */
+export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor: string, claimed: NotifyEvent[], now = Date.now()): Plan {
+  return async (snapshot) => {
+    claimed.length = 0;
+    const record = (await snapshot.get('notifications', webhook)) ?? { schemaVersion: 1 as const, webhook, events: {} };
+    const next: WebhookNotifications = { schemaVersion: 1, webhook, events: prune(record.events, now) };
+    for (const e of events) {
+      const current = next.events[e.key];
+      if (!needsSending(current, now)) continue;
+      next.events[e.key] = { state: 'sending', at: new Date(now).toISOString(), attempts: (current?.attempts ?? 0) + 1, by: actor };
+      claimed.push(e);
+      if (claimed.length >= 20) break;
+    }
+    return claimed.length ? new ChangeSet().put('notifications', next) : null;
+  };
+}
+
+/** Records how the posts went (only for claims this notifier still holds). */
+export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean; status?: number; error?: string }[], actor: string, now = Date.now()): Plan {
+  return async (snapshot) => {
+    const record = await snapshot.get('notifications', webhook);
+    if (!record) return null;
+    const next: WebhookNotifications = { schemaVersion: 1, webhook, events: { ...record.events } };
+    for (const o of outcomes) {
+      const current = next.events[o.key];
+      if (!current || current.state !== 'sending' || current.by !== actor) continue;
+      next.events[o.key] = {
+        state: o.ok ? 'sent' : 'failed',
+        at: new Date(now).toISOString(),
+        attempts: current.attempts,
+        by: actor,
+        ...(o.status !== undefined ? { status: o.status } : {}),
+        ...(o.error ? { error: o.error.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200) } : {}),
+      };
+    }
+    return new ChangeSet().put('notifications', next);
+  };
+}
+
+function prune(events: Record<string, WebhookDelivery>, now: number): Record<string, WebhookDelivery> {
+  return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS));
+}
