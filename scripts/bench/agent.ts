@@ -113,7 +113,7 @@ if (only.has('rss')) {
   const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 1; i <= CYCLES; i++) {
     await a.cycle({ force: true, reason: 'bench' });
-    if ([10, 100, 250, 500, 750, 1000, 1500, 2000, 3000].includes(i)) {
+    if ([10, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000, 6000].includes(i)) {
       gc?.();
       const m = process.memoryUsage();
       marks.push([i, `${(m.rss / 2 ** 20).toFixed(1)} MiB`, `${(m.heapUsed / 2 ** 20).toFixed(1)} MiB`]);
