@@ -43,7 +43,19 @@ export async function runAgentDaemon(agent: Agent, options: { logger: Logger; si
           await old?.destroy();
         }
       },
-      { noOverlap: true, name: `gitfleet-agent-${agent.server}`, suppressMissedWarning: true },
+      {
+        noOverlap: true,
+        name: `gitfleet-agent-${agent.server}`,
+        suppressMissedWarning: true,
+        // node-cron would print to the console itself; a skipped tick is routine for us
+        // (a slow push), so its remarks go to the agent's log at debug level.
+        logger: {
+          info: (m) => logger.debug('cron.info', { message: String(m) }),
+          warn: (m) => logger.debug('cron.warn', { message: String(m) }),
+          error: (m) => logger.warn('cron.error', { message: String(m) }),
+          debug: (m) => logger.debug('cron.debug', { message: String(m) }),
+        },
+      },
     );
   task = schedule(current);
   logger.info('agent.started', { server: agent.server, schedule: current, periodSeconds: await agent.periodSeconds() });

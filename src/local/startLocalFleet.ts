@@ -12,6 +12,7 @@ import { Agent } from '../agent/Agent.js';
 import { runAgentDaemon } from '../agent/runAgentDaemon.js';
 import { Outbox } from '../store/Outbox.js';
 import { simulatedCollector } from '../status/simulatedCollector.js';
+import { startDemoMessages } from './demoMessages.js';
 
 export interface LocalFleetOptions {
   /** Where the embedded fleet keeps its repository and caches (default .gitfleet-local). */
@@ -22,6 +23,8 @@ export interface LocalFleetOptions {
   logger: Logger;
   /** How many simulated agents to run (default: all of LOCAL_SERVERS). */
   agents?: number;
+  /** Let the simulated servers exchange demo messages, reported through this function. */
+  demo?: (line: string) => void;
 }
 
 /** The simulated servers of the local fleet: distinct ids and labels. */
@@ -86,6 +89,8 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   const controller = new AbortController();
   const running: Promise<void>[] = [];
   const servers = LOCAL_SERVERS.slice(0, options.agents ?? LOCAL_SERVERS.length);
+  const stores = new Map<string, Store>();
+  const demo = options.demo ? startDemoMessages(stores, { everyMs: 12_000, logger: options.logger, say: options.demo }) : null;
   for (const { id, labels } of servers) {
     const agentCache = path.join(dataDir, 'cache', id);
     const agentStore = new Store({
@@ -105,7 +110,9 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
       stateFile: path.join(dataDir, 'agents', `${id}.json`),
       remoteUrl: repoUrl,
       labels,
+      ...(demo ? { onMessages: (messages: import('../schema/types.js').Message[]) => demo.onReceived(id, messages) } : {}),
     });
+    stores.set(id, agentStore);
     running.push(runAgentDaemon(agent, { logger: options.logger, signal: controller.signal }).finally(() => agentStore.close()));
   }
   return {
@@ -115,6 +122,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     bareDir,
     server,
     stop: async () => {
+      demo?.stop();
       controller.abort();
       await Promise.allSettled(running);
       await server.stop();

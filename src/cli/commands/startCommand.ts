@@ -20,6 +20,7 @@ export const startCommand = defineCommand({
     if (!Number.isInteger(argv.agents) || argv.agents < 0 || argv.agents > 5) throw new UsageError('--agents must be a whole number from 0 to 5');
     const local = await startLocalFleet({
       agents: argv.agents,
+      ...(argv.once || ctx.json ? {} : { demo: (line: string) => ctx.io.out(`${new Date().toISOString().slice(11, 19)}  ${line}`) }),
       dataDir: argv.dir,
       host: argv.host,
       ...(argv.port !== undefined ? { port: argv.port } : {}),
@@ -36,6 +37,7 @@ export const startCommand = defineCommand({
       `  export GITFLEET_REPO=${local.repoUrl}`,
       `  ${cli} status --watch`,
       `  ${cli} validate`,
+      `  ${cli} msg list --server web-01`,
       `  ${cli} log --files`,
       '',
       argv.once ? 'Stopping (--once).' : 'Press Ctrl-C to stop.',
