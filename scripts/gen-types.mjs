@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sharedDir = path.join(root, 'shared');
 const outFile = path.join(root, 'src/schema/types.ts');
 
-export const RECORD_SCHEMAS = ['fleet', 'status', 'job', 'message', 'receipts', 'notifications', 'config'];
+export const RECORD_SCHEMAS = ['fleet', 'status', 'job', 'message', 'receipts', 'notifications', 'coordinator', 'config'];
 
 export async function generateTypes() {
   // One synthetic root that references every record schema, so that shared

@@ -1,4 +1,4 @@
-import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from './types.js';
+import type { CoordinatorLease, FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from './types.js';
 
 /** The kinds of record a fleet repository holds, and the type of each. */
 export interface RecordTypes {
@@ -8,9 +8,10 @@ export interface RecordTypes {
   message: Message;
   receipts: ReadReceipts;
   notifications: WebhookNotifications;
+  coordinator: CoordinatorLease;
 }
 export type RecordKind = keyof RecordTypes;
-export const RECORD_KINDS: readonly RecordKind[] = ['fleet', 'status', 'job', 'message', 'receipts', 'notifications'];
+export const RECORD_KINDS: readonly RecordKind[] = ['fleet', 'status', 'job', 'message', 'receipts', 'notifications', 'coordinator'];
 
 /**
  * Largest file accepted for each kind, in bytes. Checked before a file is read, so a
@@ -24,10 +25,11 @@ export const MAX_RECORD_BYTES: Readonly<Record<RecordKind, number>> = {
   message: 256 * 1024,
   receipts: 2 * 1024 * 1024,
   notifications: 1024 * 1024,
+  coordinator: 16 * 1024,
 };
 
 /** The property that must equal the id in the file name. */
-export const ID_FIELD: Readonly<Record<Exclude<RecordKind, 'fleet'>, string>> = {
+export const ID_FIELD: Readonly<Record<Exclude<RecordKind, 'fleet' | 'coordinator'>, string>> = {
   status: 'server',
   job: 'id',
   message: 'id',

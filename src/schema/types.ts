@@ -50,6 +50,7 @@ export interface GitfleetRecords {
   message?: Message;
   receipts?: ReadReceipts;
   notifications?: WebhookNotifications;
+  coordinator?: CoordinatorLease;
   config?: LocalConfig;
 }
 /**
@@ -202,6 +203,12 @@ export interface ServerStatus {
      * @maxItems 64
      */
     running?: RunningJob[];
+    /**
+     * Job kinds this server's agent runs (from its local config).
+     *
+     * @maxItems 64
+     */
+    kinds?: string[];
   };
   heartbeat?: {
     periodSeconds?: number;
@@ -375,6 +382,18 @@ export interface WebhookDelivery {
   error?: ShortText;
 }
 /**
+ * coordinator.json: which coordinator may act, until when, and its epoch. Several coordinators may run; the one holding an unexpired lease acts, and every action it commits checks that the epoch is still its own.
+ */
+export interface CoordinatorLease {
+  schemaVersion: 1;
+  holder: RecordId;
+  epoch: number;
+  leaseUntil: Timestamp;
+  takenAt: Timestamp;
+  renewedAt?: Timestamp;
+  tick?: number;
+}
+/**
  * gitfleet.config.json: the local configuration of one machine (an agent, a coordinator, an operator's workstation). Never stored in the fleet repository. Tokens do not belong here: use GITFLEET_TOKEN, tokenFile or git's credential helpers.
  */
 export interface LocalConfig {
@@ -431,5 +450,47 @@ export interface LocalConfig {
      * @maxItems 32
      */
     onCriticalMessage?: string[];
+  };
+  /**
+   * Jobs this machine's agent runs: each kind maps to a command (argv, no shell) and a pattern per parameter. The fleet repository can only name a kind and parameters, never a command.
+   */
+  jobs?: {
+    /**
+     * Jobs run at once (default 1).
+     */
+    slots?: number;
+    /**
+     * Where full job logs are kept (default <dataDir>/job-logs).
+     */
+    logDir?: string;
+    /**
+     * Stop running jobs after this long without a successful push (the coordinator may have failed them over). Default: 5 heartbeat periods.
+     */
+    selfStopSeconds?: number;
+    kinds?: {
+      [k: string]: {
+        /**
+         * The command; {param} in an element is replaced by that parameter's value (the whole value, one argument).
+         *
+         * @minItems 1
+         * @maxItems 128
+         */
+        argv: string[];
+        /**
+         * Parameter name -> regular expression the whole value must match. Parameters not listed here are refused.
+         */
+        params?: {
+          [k: string]: string;
+        };
+        cwd?: string;
+        timeoutSeconds?: number;
+        /**
+         * Names of environment variables passed through from the agent (nothing else is).
+         *
+         * @maxItems 64
+         */
+        env?: string[];
+      };
+    };
   };
 }

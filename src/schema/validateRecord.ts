@@ -8,13 +8,14 @@ import receipts from '../../shared/receipts.schema.json' with { type: 'json' };
 import status from '../../shared/status.schema.json' with { type: 'json' };
 import config from '../../shared/config.schema.json' with { type: 'json' };
 import notifications from '../../shared/notifications.schema.json' with { type: 'json' };
+import coordinator from '../../shared/coordinator.schema.json' with { type: 'json' };
 import { type RecordKind, type RecordTypes, SCHEMA_VERSION } from './recordKinds.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
-export const SCHEMAS = { defs, fleet, status, job, message, receipts, notifications, config } as const;
+export const SCHEMAS = { defs, fleet, status, job, message, receipts, notifications, coordinator, config } as const;
 type SchemaName = RecordKind | 'config';
 
 let validators: Record<SchemaName, ValidateFunction> | undefined;
@@ -32,6 +33,7 @@ function compiled(): Record<SchemaName, ValidateFunction> {
       message: ajv.compile(message),
       receipts: ajv.compile(receipts),
       notifications: ajv.compile(notifications),
+      coordinator: ajv.compile(coordinator),
       config: ajv.compile(config),
     };
   }

@@ -78,7 +78,7 @@ export class ChangeSet {
 }
 
 function idOf(kind: RecordKind, record: unknown): string | undefined {
-  if (kind === 'fleet') return undefined;
+  if (kind === 'fleet' || kind === 'coordinator') return undefined;
   const r = record as Record<string, unknown>;
   const id = kind === 'status' || kind === 'receipts' ? r.server : kind === 'notifications' ? r.webhook : r.id;
   return typeof id === 'string' ? id : String(id);

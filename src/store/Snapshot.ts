@@ -31,6 +31,7 @@ export interface ListResult<T> {
 type Root = (typeof RECORD_ROOTS)[number];
 const ROOT_OF: Record<RecordKind, Root> = {
   fleet: 'fleet.json',
+  coordinator: 'coordinator.json',
   status: 'status',
   job: 'jobs',
   message: 'messages',

@@ -26,8 +26,8 @@ export function parseRecordFile<K extends RecordKind>(kind: K, id: string | null
   if (parsed.error !== undefined) return { ok: false, kind, reason: parsed.error };
   const errors = validateRecord(kind, parsed.value);
   if (errors.length > 0) return { ok: false, kind, reason: errors.join('; ') };
-  if (kind !== 'fleet' && id !== null) {
-    const field = ID_FIELD[kind as Exclude<RecordKind, 'fleet'>];
+  if (kind !== 'fleet' && kind !== 'coordinator' && id !== null) {
+    const field = ID_FIELD[kind as Exclude<RecordKind, 'fleet' | 'coordinator'>];
     const inner = (parsed.value as Record<string, unknown>)[field];
     if (inner !== id) {
       return { ok: false, kind, reason: `${field} ${JSON.stringify(inner)} inside does not match the file name (${id})` };

@@ -6,7 +6,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Files that may sit in the record folders without being records. */
 const DOC_FILES = new Set(['README.md', '.gitkeep']);
 /** Top-level entries that hold fleet data; everything else in the repository is not ours to judge. */
-export const RECORD_ROOTS = ['fleet.json', 'status', 'messages', 'jobs'] as const;
+export const RECORD_ROOTS = ['fleet.json', 'coordinator.json', 'status', 'messages', 'jobs'] as const;
 
 export type PathClass =
   | { type: 'record'; kind: RecordKind; id: string | null; month?: string }
@@ -34,6 +34,7 @@ export function assertValidId(id: unknown, what = 'id'): asserts id is string {
  */
 export function recordPath(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): string {
   if (kind === 'fleet') return 'fleet.json';
+  if (kind === 'coordinator') return 'coordinator.json';
   assertValidId(id, kind === 'status' || kind === 'receipts' ? 'server id' : kind === 'notifications' ? 'webhook id' : `${kind} id`);
   switch (kind) {
     case 'status':
@@ -56,6 +57,7 @@ export function recordPath(kind: RecordKind, id?: string, options: { archiveMont
 /** Says what a path in the repository is: a record (and of which kind), ignorable, or unexpected. */
 export function classifyPath(path: string): PathClass {
   if (path === 'fleet.json') return { type: 'record', kind: 'fleet', id: null };
+  if (path === 'coordinator.json') return { type: 'record', kind: 'coordinator', id: null };
   const parts = path.split('/');
   const top = parts[0];
   if (top !== 'status' && top !== 'jobs' && top !== 'messages') return { type: 'ignored' };
