@@ -1,7 +1,8 @@
 import type { Store, TransactResult } from '../store/Store.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { resolveFleetSettings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
-import type { Message, RunningJob, ServerStatus } from '../schema/types.js';
+import type { Message, ServerStatus } from '../schema/types.js';
+import type { JobRunner } from './jobs/JobRunner.js';
 import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { pickUpMessages, type Pickup } from './pickUpMessages.js';
 import { runMessageHook } from './runHook.js';
@@ -29,7 +30,8 @@ export interface AgentOptions {
   drain?: boolean;
   /** How often a scheduler starts `agent --once`, in seconds. */
   everySeconds?: number;
-  runningJobs?: () => RunningJob[];
+  /** Runs the jobs assigned to this server (daemon mode); its running jobs are in every status. */
+  jobs?: JobRunner;
   /** Local command for critical messages (argv template, from the local config only). */
   onCriticalMessage?: string[];
   /** Called with the messages picked up in a cycle (after they are recorded as delivered). */
@@ -118,7 +120,9 @@ export class Agent {
       labels: this.#opts.labels ?? [],
       capabilities: this.#opts.capabilities ?? [],
       draining: Boolean(this.#opts.drain) || settings.drain.includes(this.server),
-      runningJobs: this.#opts.runningJobs?.() ?? [],
+      runningJobs: this.#opts.jobs?.running() ?? [],
+      jobSlots: this.#opts.jobs?.slots ?? 0,
+      jobKinds: this.#opts.jobs?.kinds ?? [],
       periodSeconds: period,
       slotSeconds: slotOffsetMs(this.server, periodMs) / 1000,
       history: state.history,
@@ -226,6 +230,7 @@ export class Agent {
       this.#lastError = null;
       this.#lastErrorCode = null;
       if (result.status === 'committed' || result.status === 'unchanged') {
+        this.#opts.jobs?.notePushed(now);
         state.lastPushed = status;
         state.lastPushAt = now;
         state.seq = Math.max(state.seq + 1, status.seq);

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { FleetSettings, ServerStatus } from '../schema/types.js';
 import type { UpIntervals } from '../status/availability.js';
 import type { Logger } from '../util/logger.js';
+import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
 /** What an agent remembers between runs (a cron-driven agent is a new process every minute). */
 export interface AgentStateData {
@@ -63,16 +62,7 @@ export class AgentState {
   }
 
   async save(data: AgentStateData): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await fs.open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(data));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, this.file);
+    await writeFileAtomic(this.file, JSON.stringify(data));
   }
 }
 

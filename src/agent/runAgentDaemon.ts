@@ -1,7 +1,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { sampleCronExpression, sampleStepSeconds } from '../status/heartbeatSchedule.js';
 import type { Logger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
 import type { Agent } from './Agent.js';
+import type { JobRunner } from './jobs/JobRunner.js';
 
 /**
  * `gitfleet agent` (daemon): a node-cron task ticks every sampling step, shifted so
@@ -10,7 +12,7 @@ import type { Agent } from './Agent.js';
  * grew), the task is rescheduled. Resolves once `signal` aborts and the cycle in
  * flight has finished.
  */
-export async function runAgentDaemon(agent: Agent, options: { logger: Logger; signal: AbortSignal }): Promise<void> {
+export async function runAgentDaemon(agent: Agent, options: { logger: Logger; signal: AbortSignal; jobs?: { runner: JobRunner; pollMs: number } }): Promise<void> {
   const { logger, signal } = options;
   let chain: Promise<unknown> = Promise.resolve();
   const runCycle = () => {
@@ -19,6 +21,27 @@ export async function runAgentDaemon(agent: Agent, options: { logger: Logger; si
       .catch((error: unknown) => logger.error('agent.cycle-failed', { reason: (error as Error).message }));
     return chain;
   };
+  // Jobs are polled on their own, faster loop; a job starting or ending publishes the
+  // status at once (several changes in a row share one cycle).
+  let jobLoop: Promise<void> = Promise.resolve();
+  if (options.jobs) {
+    const { runner, pollMs } = options.jobs;
+    let queued = false;
+    runner.onChange = () => {
+      if (queued) return;
+      queued = true;
+      void chain.then(() => {
+        queued = false;
+        return runCycle();
+      });
+    };
+    jobLoop = (async () => {
+      while (!signal.aborted) {
+        await runner.poll().catch((error: unknown) => logger.error('jobs.poll-failed', { reason: (error as Error).message }));
+        await sleep(pollMs, signal).catch(() => undefined);
+      }
+    })();
+  }
   const expression = async () => {
     const period = await agent.periodSeconds();
     return sampleCronExpression(agent.server, period, sampleStepSeconds(await agent.settings(), period));
@@ -62,6 +85,12 @@ export async function runAgentDaemon(agent: Agent, options: { logger: Logger; si
   if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await task?.stop();
   await task?.destroy();
+  await jobLoop;
+  if (options.jobs) {
+    // Running jobs are stopped and reported (they will be retried elsewhere); then one last status.
+    await options.jobs.runner.stop();
+    await runCycle();
+  }
   await chain;
   logger.info('agent.stopped', { server: agent.server });
 }

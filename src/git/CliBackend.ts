@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { CacheCorruptError, GitCommandError, UnsupportedError } from '../errors/index.js';
-import type { CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
 import { buildFastImport } from './fastImportStream.js';
@@ -113,9 +113,18 @@ export class CliBackend implements GitBackend {
     return 'ok';
   }
 
-  async changedPaths(from: string, to: string): Promise<string[]> {
-    const out = await this.#plumbing(['diff-tree', '-r', '-z', '--no-renames', '--name-only', from, to], 'diff-tree');
-    return out.toString('utf8').split('\0').filter(Boolean);
+  async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
+    const out = await this.#plumbing(['diff-tree', '-r', '-z', '--no-renames', '--raw', from, to], 'diff-tree');
+    // Raw format: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per file.
+    const fields = out.toString('utf8').split('\0');
+    const changed: ChangedPath[] = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const meta = fields[i]!.split(' ');
+      const oid = meta[3];
+      if (!oid || !fields[i + 1]) continue;
+      changed.push({ path: fields[i + 1]!, oid: /^0+$/.test(oid) ? null : oid });
+    }
+    return changed;
   }
 
   async log(query: LogQuery): Promise<CommitInfo[]> {

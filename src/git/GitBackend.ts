@@ -5,6 +5,12 @@ export interface TreeEntry {
   size: number | null;
 }
 
+/** A file that differs between two commits; `oid` is its blob in the newer one, null when deleted. */
+export interface ChangedPath {
+  path: string;
+  oid: string | null;
+}
+
 /** A file to write (content) or delete (null) in a new commit. */
 export interface FileChange {
   path: string;
@@ -69,8 +75,8 @@ export interface GitBackend {
   commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string>;
   /** Pushes `commit` to the branch as a fast-forward only; never forces. */
   push(commit: string): Promise<PushOutcome>;
-  /** Files changed between two commits (for incremental readers). */
-  changedPaths(from: string, to: string): Promise<string[]>;
+  /** Files changed between two commits, with their blob at `to` (null: deleted). For incremental readers. */
+  changedPaths(from: string, to: string): Promise<ChangedPath[]>;
   /** History of the branch, newest first; deepens a shallow cache as needed. */
   log(query: LogQuery): Promise<CommitInfo[]>;
   /** Drops the local cache so the next fetch starts afresh (recovery from corruption). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as IsoGit from 'isomorphic-git';
 import { CacheCorruptError, GitfleetError, UnsupportedError } from '../errors/index.js';
-import type { CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { jsFailureError } from './classifyJsFailure.js';
 import { basicAuthHeader, type RemoteSpec } from './RemoteSpec.js';
 import { timedHttpClient } from './timedHttpClient.js';
@@ -175,11 +175,11 @@ export class JsBackend implements GitBackend {
     return 'ok';
   }
 
-  async changedPaths(from: string, to: string): Promise<string[]> {
+  async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
     const git = await loadIsoGit();
     return this.#guard('read', async () => {
       const tree = async (oid: string) => (await git.readCommit({ fs, gitdir: this.cacheDir, oid, cache: this.#cache })).commit.tree;
-      const changed: string[] = [];
+      const changed: ChangedPath[] = [];
       await this.#diffTrees(await tree(from), await tree(to), '', changed);
       return changed;
     });
@@ -287,7 +287,7 @@ export class JsBackend implements GitBackend {
     }
   }
 
-  async #diffTrees(a: string | null, b: string | null, prefix: string, changed: string[]): Promise<void> {
+  async #diffTrees(a: string | null, b: string | null, prefix: string, changed: ChangedPath[]): Promise<void> {
     if (a === b) return;
     const left = new Map((a ? await this.#readTree(a) : []).map((e) => [e.path, e]));
     const right = new Map((b ? await this.#readTree(b) : []).map((e) => [e.path, e]));
@@ -299,7 +299,7 @@ export class JsBackend implements GitBackend {
       const lt = l?.type === 'tree' ? l.oid : null;
       const rt = r?.type === 'tree' ? r.oid : null;
       if (lt || rt) await this.#diffTrees(lt, rt, full, changed);
-      if ((l && l.type !== 'tree') || (r && r.type !== 'tree')) changed.push(full);
+      if ((l && l.type !== 'tree') || (r && r.type !== 'tree')) changed.push({ path: full, oid: r && r.type !== 'tree' ? r.oid : null });
     }
   }
 

@@ -275,6 +275,10 @@ export interface Job {
    * Assignments so far; counted when a job is assigned.
    */
   attempts: number;
+  /**
+   * Attempts made before the last operator retry: the budget of maxAttempts counts from here.
+   */
+  attemptsAtRetry?: number;
   failures?: number;
   lostLeases?: number;
   assignment?: JobAssignment;
@@ -459,6 +463,10 @@ export interface LocalConfig {
      * Jobs run at once (default 1).
      */
     slots?: number;
+    /**
+     * How often the daemon looks for jobs assigned to it and for cancellations (default 5).
+     */
+    pollSeconds?: number;
     /**
      * Where full job logs are kept (default <dataDir>/job-logs).
      */

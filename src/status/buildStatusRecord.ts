@@ -14,6 +14,9 @@ export interface StatusInputs {
   capabilities: string[];
   draining: boolean;
   runningJobs: RunningJob[];
+  /** Jobs this agent runs at once, and the kinds it runs (none: it takes no jobs). */
+  jobSlots?: number;
+  jobKinds?: string[];
   periodSeconds: number;
   slotSeconds: number;
   history: number[][];
@@ -62,7 +65,7 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     capabilities: input.capabilities,
     draining: input.draining,
     health: { state: 'healthy' },
-    jobs: { running: input.runningJobs.slice(0, 64) },
+    jobs: { slots: input.jobSlots ?? 0, running: input.runningJobs.slice(0, 64), kinds: (input.jobKinds ?? []).slice(0, 64) },
     heartbeat: { periodSeconds: input.periodSeconds, slotSeconds: Math.round(input.slotSeconds * 10) / 10 },
     history: input.history,
     availability: input.availability,

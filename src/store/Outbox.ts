@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
 export interface OutboxItem {
   /** Which replayer turns the payload back into a plan (e.g. "status", "message"). */
@@ -35,17 +35,7 @@ export class Outbox {
     const entry: OutboxEntry = { ...item, savedAt: new Date().toISOString() };
     const text = JSON.stringify(entry);
     if (Buffer.byteLength(text) > this.limits.maxBytes) throw new Error(`outbox entry ${item.key} is larger than the outbox`);
-    await fs.mkdir(this.dir, { recursive: true });
-    const file = this.#file(item.key);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await fs.open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
+    await writeFileAtomic(this.#file(item.key), text);
     await this.#trim();
   }
 

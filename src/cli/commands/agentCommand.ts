@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { Agent } from '../../agent/Agent.js';
+import { JobKinds } from '../../agent/jobs/JobKinds.js';
+import { JobRunner } from '../../agent/jobs/JobRunner.js';
 import { runAgentDaemon } from '../../agent/runAgentDaemon.js';
 import { ConfigError, EXIT_CODES, UsageError } from '../../errors/index.js';
 import { simulatedCollector } from '../../status/simulatedCollector.js';
@@ -40,6 +42,25 @@ export const agentCommand = defineCommand({
     });
     // An agent needs only its current records; a small cache keeps a daemon flat for months.
     const fleet = ctx.openFleet(server, { recordCacheBytes: AGENT_CACHE_BYTES });
+    const jobsConfig = ctx.config.file.jobs ?? {};
+    const kinds = new JobKinds(jobsConfig.kinds ?? {});
+    // A run from cron ends in seconds: it cannot hold a job, so it offers no slots.
+    const slots = argv.once || kinds.names.length === 0 ? 0 : (jobsConfig.slots ?? 1);
+    let agentRef: Agent | undefined;
+    const runner =
+      slots > 0
+        ? new JobRunner({
+            server,
+            store: fleet.store,
+            kinds,
+            slots,
+            logDir: path.resolve(jobsConfig.logDir ?? path.join(ctx.config.dataDir, 'job-logs')),
+            remoteUrl: fleet.remote.url,
+            logger,
+            settings: () => agentRef!.settings(),
+            ...(jobsConfig.selfStopSeconds ? { selfStopMs: jobsConfig.selfStopSeconds * 1000 } : {}),
+          })
+        : undefined;
     const agent = new Agent({
       server,
       store: fleet.store,
@@ -53,7 +74,9 @@ export const agentCommand = defineCommand({
       drain: ctx.config.file.drain ?? false,
       ...(ctx.config.file.agent?.onCriticalMessage ? { onCriticalMessage: ctx.config.file.agent.onCriticalMessage } : {}),
       ...(every !== undefined ? { everySeconds: every } : {}),
+      ...(runner ? { jobs: runner } : {}),
     });
+    agentRef = agent;
     const controller = stopOnSignals(ctx);
     if (argv.once) {
       const report = await agent.runOnce({ waitForSlot: !argv.now, signal: controller.signal }).catch((error: unknown) => {
@@ -70,7 +93,7 @@ export const agentCommand = defineCommand({
       }
       return 0;
     }
-    await runAgentDaemon(agent, { logger, signal: controller.signal });
+    await runAgentDaemon(agent, { logger, signal: controller.signal, ...(runner ? { jobs: { runner, pollMs: (jobsConfig.pollSeconds ?? 5) * 1000 } } : {}) });
     return 0;
   },
 });

@@ -1,0 +1,82 @@
+import { ConfigError } from '../../errors/index.js';
+import type { Job, LocalConfig } from '../../schema/types.js';
+
+export type KindConfig = NonNullable<NonNullable<LocalConfig['jobs']>['kinds']>[string];
+
+/** A job turned into a command this server is willing to run. */
+export interface JobCommand {
+  argv: string[];
+  cwd: string | undefined;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+}
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]{0,63})\}/g;
+// Control characters have no place in an argument and NUL cannot be passed at all.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The job kinds of this server, from its local config only: the repository can name a
+ * kind and parameters, never a command. Patterns are compiled (and checked) once, when
+ * the agent starts, and always match the whole value.
+ */
+export class JobKinds {
+  readonly #kinds = new Map<string, { config: KindConfig; patterns: Map<string, RegExp> }>();
+
+  constructor(kinds: Record<string, KindConfig> = {}) {
+    for (const [name, config] of Object.entries(kinds)) {
+      if (/\{/.test(config.argv[0] ?? '')) {
+        throw new ConfigError(`job kind ${name}: the program (argv[0]) cannot come from a parameter`, { hint: 'name the program literally in jobs.kinds.<kind>.argv[0]' });
+      }
+      const patterns = new Map<string, RegExp>();
+      for (const [param, pattern] of Object.entries(config.params ?? {})) {
+        try {
+          patterns.set(param, new RegExp(`^(?:${pattern})$`, 'u'));
+        } catch (error) {
+          throw new ConfigError(`job kind ${name}: the pattern of parameter ${param} is not a valid regular expression (${(error as Error).message})`, { hint: 'fix jobs.kinds in gitfleet.config.json' });
+        }
+      }
+      for (const arg of config.argv) {
+        for (const m of arg.matchAll(PLACEHOLDER)) {
+          if (!patterns.has(m[1]!)) throw new ConfigError(`job kind ${name}: argv uses {${m[1]}} but params has no pattern for it`, { hint: `add "${m[1]}": "<regex>" to jobs.kinds.${name}.params` });
+        }
+      }
+      this.#kinds.set(name, { config, patterns });
+    }
+  }
+
+  get names(): string[] {
+    return [...this.#kinds.keys()].sort();
+  }
+
+  /** The command for a job, or why this server refuses it. */
+  resolve(job: Job, defaults: { timeoutSeconds: number; env?: NodeJS.ProcessEnv }): JobCommand | { refused: string } {
+    const kind = this.#kinds.get(job.kind);
+    if (!kind) return { refused: `this server does not run kind ${job.kind}` };
+    for (const [param, value] of Object.entries(job.params)) {
+      const pattern = kind.patterns.get(param);
+      if (!pattern) return { refused: `kind ${job.kind} takes no parameter ${param}` };
+      if (CONTROL.test(value)) return { refused: `parameter ${param} contains control characters` };
+      if (!pattern.test(value)) return { refused: `parameter ${param} does not match its pattern ${kind.config.params![param]}` };
+    }
+    const argv: string[] = [];
+    for (const arg of kind.config.argv) {
+      let missing: string | undefined;
+      argv.push(arg.replace(PLACEHOLDER, (_, name: string) => {
+        const value = job.params[name];
+        if (value === undefined) missing ??= name;
+        return value ?? '';
+      }));
+      if (missing) return { refused: `parameter ${missing} is required by kind ${job.kind}` };
+    }
+    const source = defaults.env ?? process.env;
+    // Nothing of the agent's environment passes unless listed (its token least of all);
+    // PATH so that the program can be found.
+    const env: NodeJS.ProcessEnv = { PATH: source.PATH ?? '/usr/local/bin:/usr/bin:/bin', GITFLEET_JOB_ID: job.id, GITFLEET_JOB_ATTEMPT: String(job.assignment?.attempt ?? job.attempts) };
+    for (const name of kind.config.env ?? []) if (source[name] !== undefined) env[name] = source[name];
+    const wanted = job.timeoutSeconds ?? kind.config.timeoutSeconds ?? defaults.timeoutSeconds;
+    const timeoutSeconds = Math.min(wanted, kind.config.timeoutSeconds ?? Infinity);
+    return { argv, cwd: kind.config.cwd, env, timeoutMs: timeoutSeconds * 1000 };
+  }
+}

@@ -1,0 +1,244 @@
+import path from 'node:path';
+import type { ResolvedFleetSettings } from '../../fleet/fleetSettings.js';
+import { clip, holdsToken, type AttemptOutcome, type FencingToken } from '../../jobs/jobLifecycle.js';
+import type { Job, JobResult, RunningJob } from '../../schema/types.js';
+import { parseRecordFile } from '../../store/parseRecordFile.js';
+import type { Store } from '../../store/Store.js';
+import type { Logger } from '../../util/logger.js';
+import { finishJobPlan, refuseJobPlan, startJobPlan } from './jobPlans.js';
+import type { JobKinds } from './JobKinds.js';
+import { runJobProcess, type ProcessOutcome } from './runJobProcess.js';
+
+export interface JobRunnerOptions {
+  server: string;
+  store: Store;
+  kinds: JobKinds;
+  slots: number;
+  logDir: string;
+  remoteUrl: string;
+  logger: Logger;
+  settings: () => Promise<ResolvedFleetSettings>;
+  /** Stop jobs after this long without a successful push; default from the settings. */
+  selfStopMs?: number;
+  /** The set of running jobs changed (the agent pushes its status at once). */
+  onChange?: () => void;
+  now?: () => number;
+}
+
+interface Running {
+  id: string;
+  token: FencingToken;
+  startedAt: string;
+  controller: AbortController;
+  stopReason?: 'cancelled' | 'self-stop' | 'lost' | 'shutdown';
+  /** Set once the process ended; the entry stays until the result is in the repository. */
+  report?: { outcome: AttemptOutcome; result: JobResult; reason?: string };
+}
+
+/**
+ * Runs the jobs the coordinator assigned to this server. Each poll fetches the head,
+ * reads only the job files that changed since the last poll, starts what is assigned
+ * here (fenced start), stops what was cancelled or taken away, and reports results
+ * (fenced completion) until they land. A job stays in the status's running list until
+ * its result is in the repository, so the coordinator never sees it vanish early.
+ */
+export class JobRunner {
+  readonly #o: JobRunnerOptions;
+  #onChange: (() => void) | undefined;
+  readonly #running = new Map<string, Running>();
+  /** Unfinished jobs assigned to this server, as last read. */
+  readonly #mine = new Map<string, Job>();
+  #seen: string | null = null;
+  #lastPushOkAt: number;
+  #polling: Promise<void> | null = null;
+  readonly #tasks = new Set<Promise<void>>();
+
+  constructor(options: JobRunnerOptions) {
+    this.#o = options;
+    this.#onChange = options.onChange;
+    this.#lastPushOkAt = this.now;
+  }
+
+  get now(): number {
+    return this.#o.now?.() ?? Date.now();
+  }
+
+  get slots(): number {
+    return this.#o.slots;
+  }
+
+  get kinds(): string[] {
+    return this.#o.kinds.names;
+  }
+
+  /** What the status record lists (and so renews the lease of). */
+  running(): RunningJob[] {
+    return [...this.#running.values()].map((r) => ({ id: r.id, attempt: r.token.attempt, claimId: r.token.claimId, startedAt: r.startedAt }));
+  }
+
+  /** Who hears that the running set changed (the daemon, to push a status at once). */
+  set onChange(fn: (() => void) | undefined) {
+    this.#onChange = fn;
+  }
+
+  /** A transaction of this server landed: the remote takes our pushes. */
+  notePushed(at = this.now): void {
+    this.#lastPushOkAt = Math.max(this.#lastPushOkAt, at);
+  }
+
+  /** One poll; concurrent calls share the one in flight. */
+  poll(): Promise<void> {
+    this.#polling ??= this.#poll().finally(() => {
+      this.#polling = null;
+    });
+    return this.#polling;
+  }
+
+  /** Stops every job (agent shutdown) and waits for their results to be reported or given up. */
+  async stop(): Promise<void> {
+    for (const r of this.#running.values()) if (!r.report && !r.stopReason) this.#stopJob(r, 'shutdown');
+    await Promise.allSettled([...this.#tasks]);
+  }
+
+  async #poll(): Promise<void> {
+    await this.#selfStop();
+    for (const r of this.#running.values()) if (r.report) await this.#report(r);
+    if (this.#o.slots === 0 && this.#running.size === 0) return;
+    let head: string;
+    try {
+      const snapshot = await this.#o.store.snapshot();
+      head = snapshot.commit!;
+      await this.#read(head);
+    } catch (error) {
+      this.#o.logger.debug('jobs.poll-failed', { reason: (error as Error).message });
+      return;
+    }
+    for (const r of this.#running.values()) {
+      if (r.report || r.stopReason) continue;
+      const job = this.#mine.get(r.id);
+      if (!job || !holdsToken(job, this.#o.server, r.token)) this.#stopJob(r, 'lost');
+      else if (job.cancel) this.#stopJob(r, 'cancelled');
+    }
+    const startable = [...this.#mine.values()]
+      .filter((j) => j.state === 'assigned' && j.assignment?.server === this.#o.server && !this.#running.has(j.id) && !j.cancel)
+      .sort((a, b) => (a.assignment!.assignedAt < b.assignment!.assignedAt ? -1 : 1));
+    for (const job of startable) {
+      if (this.#running.size >= this.#o.slots) break;
+      this.#track(this.#execute(job));
+    }
+  }
+
+  /** Reads the job files changed since the last poll (all of them on the first). */
+  async #read(head: string): Promise<void> {
+    if (head === this.#seen) return;
+    const store = this.#o.store;
+    const changed = await store.withCache(async (backend) => {
+      const list = this.#seen ? await backend.changedPaths(this.#seen, head).catch(() => null) : null;
+      const entries = list ? list.filter((c) => c.path.startsWith('jobs/')) : await backend.listTree(head, ['jobs']).then((all) => all.map((e) => ({ path: e.path, oid: e.oid as string | null })));
+      if (!list) this.#mine.clear();
+      const oids = entries.map((e) => e.oid).filter((o): o is string => o !== null);
+      const blobs = oids.length ? await backend.readBlobs(oids) : new Map<string, Uint8Array>();
+      return entries.map((e) => ({ ...e, content: e.oid ? blobs.get(e.oid) : undefined }));
+    });
+    for (const { path: p, oid, content } of changed) {
+      const id = path.basename(p, '.json');
+      if (oid === null || !content) {
+        this.#mine.delete(id);
+        continue;
+      }
+      const parsed = parseRecordFile('job', id, content);
+      if (!parsed.ok) continue;
+      const job = parsed.value;
+      if ((job.state === 'assigned' || job.state === 'running') && job.assignment?.server === this.#o.server) this.#mine.set(id, job);
+      else this.#mine.delete(id);
+    }
+    this.#seen = head;
+  }
+
+  async #execute(job: Job): Promise<void> {
+    const a = job.assignment!;
+    const token = { attempt: a.attempt, claimId: a.claimId };
+    const entry: Running = { id: job.id, token, startedAt: new Date(this.now).toISOString(), controller: new AbortController() };
+    const settings = await this.#o.settings();
+    const command = this.#o.kinds.resolve(job, { timeoutSeconds: settings.jobs.defaultTimeoutSeconds });
+    const store = this.#o.store;
+    if ('refused' in command) {
+      this.#o.logger.warn('job.refused', { id: job.id, kind: job.kind, reason: command.refused });
+      await store.transact(`job ${job.id}: refused by ${this.#o.server}`, refuseJobPlan(job.id, this.#o.server, token, command.refused), { actor: this.#o.server }).catch((error: unknown) => this.#o.logger.warn('job.refuse-failed', { id: job.id, reason: (error as Error).message }));
+      return;
+    }
+    // Listed as running before the start commit: any status made after it lists the job.
+    this.#running.set(job.id, entry);
+    this.#onChange?.();
+    const started = await store.transact(`job ${job.id}: start on ${this.#o.server}`, startJobPlan(job.id, this.#o.server, token), { actor: this.#o.server }).catch((error: unknown) => {
+      this.#o.logger.warn('job.start-failed', { id: job.id, reason: (error as Error).message });
+      return null;
+    });
+    if (!started || started.status !== 'committed') {
+      this.#running.delete(job.id);
+      this.#onChange?.();
+      return;
+    }
+    this.notePushed();
+    this.#o.logger.info('job.started', { id: job.id, kind: job.kind, attempt: token.attempt });
+    const logFile = path.join(this.#o.logDir, `${job.id}-${token.attempt}.log`);
+    const outcome = await runJobProcess(command, { logFile, signal: entry.controller.signal });
+    entry.report = this.#resultOf(entry, outcome, logFile);
+    await this.#report(entry);
+  }
+
+  #resultOf(entry: Running, p: ProcessOutcome, logFile: string): NonNullable<Running['report']> {
+    const result: JobResult = { exitCode: p.exitCode, finishedAt: new Date(this.now).toISOString(), durationMs: p.durationMs, outputTail: p.spawnError ? clip(`could not start: ${p.spawnError}`, 1000) : p.outputTail, logPath: logFile };
+    if (p.signal) result.signal = p.signal;
+    if (entry.stopReason === 'cancelled') return { outcome: 'cancelled', result };
+    if (entry.stopReason === 'self-stop') return { outcome: 'failed', result, reason: 'stopped by its agent: no push for too long' };
+    if (entry.stopReason === 'lost') return { outcome: 'failed', result, reason: 'stopped: the job was taken from this server' };
+    if (entry.stopReason === 'shutdown') return { outcome: 'failed', result, reason: 'stopped: its agent shut down' };
+    if (p.timedOut) return { outcome: 'timeout', result };
+    return { outcome: p.exitCode === 0 ? 'succeeded' : 'failed', result };
+  }
+
+  /** Sends a finished job's result; on failure it stays pending and the next poll tries again. */
+  async #report(entry: Running): Promise<void> {
+    const r = entry.report!;
+    let stale = false;
+    try {
+      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, { remoteUrl: this.#o.remoteUrl, ...(r.reason ? { reason: r.reason } : {}), onStale: (s) => (stale = s) });
+      const result = await this.#o.store.transact(`job ${entry.id}: ${r.outcome} on ${this.#o.server}`, plan, { actor: this.#o.server });
+      if (result.status === 'committed' || result.status === 'unchanged') this.notePushed();
+      this.#running.delete(entry.id);
+      this.#onChange?.();
+      if (stale) this.#o.logger.warn('job.stale-result', { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome, note: 'the job moved on; result recorded, not applied' });
+      else this.#o.logger.info('job.finished', { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome, exitCode: r.result.exitCode });
+    } catch (error) {
+      this.#o.logger.debug('job.report-pending', { id: entry.id, reason: (error as Error).message });
+    }
+  }
+
+  #stopJob(r: Running, reason: NonNullable<Running['stopReason']>): void {
+    r.stopReason = reason;
+    this.#o.logger.warn('job.stopping', { id: r.id, attempt: r.token.attempt, reason });
+    r.controller.abort();
+  }
+
+  async #selfStop(): Promise<void> {
+    const settings = await this.#o.settings();
+    const limit = this.#o.selfStopMs ?? defaultSelfStopMs(settings);
+    if (this.now - this.#lastPushOkAt <= limit) return;
+    for (const r of this.#running.values()) if (!r.report && !r.stopReason) this.#stopJob(r, 'self-stop');
+  }
+
+  #track(task: Promise<void>): void {
+    const t = task.catch((error: unknown) => this.#o.logger.error('job.failed-internally', { reason: (error as Error).message })).finally(() => this.#tasks.delete(t));
+    this.#tasks.add(t);
+  }
+}
+
+/**
+ * A partitioned agent must stop before the coordinator fails its jobs over: well inside
+ * the dead window (deadAfterPeriods periods), leaving a period and a half of margin.
+ */
+export function defaultSelfStopMs(settings: ResolvedFleetSettings): number {
+  const period = settings.heartbeat.periodSeconds;
+  return Math.max(10, (settings.heartbeat.deadAfterPeriods - 1.5) * period) * 1000;
+}

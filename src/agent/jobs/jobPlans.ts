@@ -1,0 +1,50 @@
+import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
+import { finishJob, holdsToken, recordStaleResult, refuseJob, startJob, type AttemptOutcome, type FencingToken } from '../../jobs/jobLifecycle.js';
+import type { JobResult } from '../../schema/types.js';
+import { abort, ChangeSet } from '../../store/ChangeSet.js';
+import type { Plan } from '../../store/Store.js';
+
+/**
+ * The agent's job transactions. Each checks the fencing token on the current head:
+ * only the server holding the current attempt may start it, refuse it or finish it.
+ */
+export function startJobPlan(id: string, server: string, token: FencingToken): Plan {
+  return async (snapshot, { now }) => {
+    const job = await snapshot.get('job', id);
+    if (!job || job.state !== 'assigned' || !holdsToken(job, server, token)) return abort(`job ${id} is no longer assigned to ${server} (attempt ${token.attempt})`);
+    if (job.cancel) return abort(`job ${id} was cancelled before it started`);
+    return new ChangeSet().put('job', startJob(job, now));
+  };
+}
+
+export function refuseJobPlan(id: string, server: string, token: FencingToken, reason: string): Plan {
+  return async (snapshot, { now }) => {
+    const job = await snapshot.get('job', id);
+    if (!job || !holdsToken(job, server, token)) return abort(`job ${id} is no longer assigned to ${server}`);
+    return new ChangeSet().put('job', refuseJob(job, `${reason} (on ${server})`, now, server));
+  };
+}
+
+/**
+ * The end of an attempt. With the token still current, the result is applied (and a
+ * failure is retried or dead-lettered); otherwise the job moved on without this server
+ * (failed over, cancelled) and the late result is only recorded in its history.
+ */
+export function finishJobPlan(
+  id: string,
+  server: string,
+  token: FencingToken,
+  outcome: AttemptOutcome,
+  result: JobResult,
+  options: { remoteUrl: string; reason?: string; onStale?: (stale: boolean) => void },
+): Plan {
+  return async (snapshot, { now }) => {
+    const job = await snapshot.get('job', id);
+    if (!job) return abort(`job ${id} no longer exists`);
+    const current = job.state === 'running' && holdsToken(job, server, token);
+    options.onStale?.(!current);
+    if (!current) return new ChangeSet().put('job', recordStaleResult(job, server, token, outcome, result.exitCode, now));
+    const settings = resolveFleetSettings(await snapshot.get('fleet'), options.remoteUrl);
+    return new ChangeSet().put('job', finishJob(job, outcome, result, { now, settings, ...(options.reason ? { reason: options.reason } : {}) }));
+  };
+}

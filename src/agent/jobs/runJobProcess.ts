@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { redactSecrets } from '../../messages/secretScanner.js';
+import { redact } from '../../util/redact.js';
+import type { JobCommand } from './JobKinds.js';
+
+export interface ProcessOutcome {
+  exitCode: number | null;
+  signal?: string;
+  /** The last bytes of stdout and stderr together, secrets redacted. */
+  outputTail: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** Stopped on request (cancellation, self-stop, lost lease). */
+  stopped: boolean;
+  /** Could not be started at all (program not found, bad cwd). */
+  spawnError?: string;
+}
+
+const TAIL_BYTES = 8 * 1024;
+const KILL_GRACE_MS = 5_000;
+
+/**
+ * Runs one job's command: no shell, its own process group (so a timeout or a stop
+ * reaches every process it started), output appended to a log file on this server and
+ * its tail kept for the job result. SIGTERM first, SIGKILL after a grace period.
+ */
+export function runJobProcess(command: JobCommand, options: { logFile: string; signal?: AbortSignal }): Promise<ProcessOutcome> {
+  const started = Date.now();
+  mkdirSync(path.dirname(options.logFile), { recursive: true, mode: 0o700 });
+  const log = createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
+  let tail = Buffer.alloc(0);
+  const keep = (chunk: Buffer) => {
+    log.write(chunk);
+    tail = Buffer.concat([tail, chunk]);
+    if (tail.length > TAIL_BYTES * 2) tail = tail.subarray(tail.length - TAIL_BYTES);
+  };
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let stopped = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const child = spawn(command.argv[0]!, command.argv.slice(1), { cwd: command.cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
+    const stop = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalGroup(child.pid, 'SIGTERM');
+      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, command.timeoutMs);
+    const onAbort = () => {
+      stopped = true;
+      stop();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let done = false;
+    const finish = (outcome: Omit<ProcessOutcome, 'outputTail' | 'durationMs' | 'timedOut' | 'stopped'>) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      log.end();
+      const text = tail.subarray(Math.max(0, tail.length - TAIL_BYTES)).toString('utf8');
+      resolve({ ...outcome, outputTail: redact(redactSecrets(text)), durationMs: Date.now() - started, timedOut, stopped });
+    };
+    child.on('error', (error) => finish({ exitCode: null, spawnError: error.message }));
+    child.on('close', (code, signal) => finish(signal ? { exitCode: null, signal } : { exitCode: code }));
+  });
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}

@@ -1,0 +1,208 @@
+import { promises as fs } from 'node:fs';
+import { resolveFleetSettings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { CoordinatorLease } from '../schema/types.js';
+import { abort, ChangeSet } from '../store/ChangeSet.js';
+import type { Store, TransactResult } from '../store/Store.js';
+import { randomHex } from '../util/ids.js';
+import type { Logger } from '../util/logger.js';
+import { writeFileAtomic } from '../util/writeFileAtomic.js';
+import { FleetIndex, type RefreshReport } from './FleetIndex.js';
+import { leaseRole, type LeaseRole } from './leaseRole.js';
+import { planTick, type DecisionAction, type TickPlan } from './planTick.js';
+import { deadWindowMs } from './serverLiveness.js';
+
+export interface CoordinatorOptions {
+  store: Store;
+  /** This coordinator's name in the lease record. */
+  holder: string;
+  remoteUrl: string;
+  logger: Logger;
+  /** Where it remembers its epoch and what it observed, across restarts and `--once` runs. */
+  stateFile?: string;
+  now?: () => number;
+  /** Called after each tick that led (sends webhook notifications). */
+  afterTick?: (report: TickReport, settings: ResolvedFleetSettings) => Promise<void>;
+}
+
+export interface TickReport {
+  role: LeaseRole | 'lost';
+  holder: string | null;
+  epoch: number | null;
+  head: string | null;
+  refresh: RefreshReport;
+  canFailOver: boolean;
+  decisions: Record<DecisionAction, number>;
+  /** Decisions dropped because their job changed while the tick was being decided. */
+  skipped: number;
+  waiting: number;
+  decideMs: number;
+  commitMs: number;
+  result?: TransactResult['status'];
+}
+
+interface SavedState {
+  version: 1;
+  holder: string;
+  epoch: number | null;
+  takenAt: number | null;
+  observingSince: number;
+  savedAt: number;
+  observed: Record<string, [string, number]>;
+}
+
+/**
+ * The coordinator: one tick reads what changed, decides (planTick), and commits every
+ * decision together with the renewal of its lease in one transaction. The transaction
+ * re-reads the lease on the fresh head, so a coordinator whose epoch is stale writes
+ * nothing, and drops any decision whose job changed since it was decided (an agent's
+ * start or completion wins; the job is reconsidered next tick).
+ */
+export class Coordinator {
+  readonly index: FleetIndex;
+  readonly #o: CoordinatorOptions;
+  #epoch: number | null = null;
+  #takenAt: number | null = null;
+  #observingSince: number;
+  #restored: Map<string, { oid: string; observedAt: number }> | undefined;
+  #roundRobin = { last: null as string | null };
+  #ticks = 0;
+  #lastRole: string | null = null;
+
+  constructor(options: CoordinatorOptions) {
+    this.#o = options;
+    this.index = new FleetIndex(options.store.backend);
+    this.#observingSince = this.now;
+  }
+
+  get now(): number {
+    return this.#o.now?.() ?? Date.now();
+  }
+
+  get epoch(): number | null {
+    return this.#epoch;
+  }
+
+  /** Restores what a previous run of this coordinator knew, if it is recent enough to trust. */
+  async restore(): Promise<void> {
+    if (!this.#o.stateFile) return;
+    const text = await fs.readFile(this.#o.stateFile, 'utf8').catch(() => null);
+    if (text === null) return;
+    try {
+      const saved = JSON.parse(text) as SavedState;
+      if (saved.version !== 1 || saved.holder !== this.#o.holder) return;
+      this.#epoch = saved.epoch;
+      this.#takenAt = saved.takenAt;
+      // Observations survive only a short gap: after a long one, heartbeats were missed unseen.
+      if (this.now - saved.savedAt < 120_000 && saved.observed && typeof saved.observed === 'object') {
+        this.#observingSince = saved.observingSince;
+        this.#restored = new Map(Object.entries(saved.observed).map(([server, [oid, observedAt]]) => [server, { oid, observedAt }]));
+      }
+    } catch (error) {
+      this.#o.logger.warn('coordinator.state-reset', { file: this.#o.stateFile, reason: (error as Error).message });
+    }
+  }
+
+  async tick(): Promise<TickReport> {
+    const now = this.now;
+    const snapshot = await this.#o.store.snapshot();
+    const refresh = await this.index.refresh(snapshot.commit!, now, this.#restored);
+    this.#restored = undefined;
+    const settings = resolveFleetSettings(this.index.fleet, this.#o.remoteUrl);
+    const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now);
+    const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0 }, skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
+    this.#logRole(role);
+    if (role === 'standby') {
+      await this.#save();
+      return report;
+    }
+    const window = deadWindowMs(settings);
+    const takenAt = role === 'leader' ? (this.#takenAt ?? now) : now;
+    report.canFailOver = now - takenAt >= window && now - this.#observingSince >= window;
+    const epoch = role === 'leader' ? this.#epoch! : (this.index.lease?.epoch ?? 0) + 1;
+    const decideStarted = performance.now();
+    const plan = planTick(this.index, { settings, now, actor: `coordinator:${this.#o.holder}`.slice(0, 64), epoch, canFailOver: report.canFailOver, claimId: () => randomHex(8), roundRobin: this.#roundRobin });
+    report.decideMs = performance.now() - decideStarted;
+    report.waiting = plan.waiting;
+    const lease = this.index.lease;
+    const renewDue = !lease || Date.parse(lease.leaseUntil) - now < (settings.coordinator.leaseSeconds * 1000) / 2;
+    if (role === 'leader' && plan.decisions.length === 0 && !renewDue) {
+      await this.#save();
+      return report;
+    }
+    const commitStarted = performance.now();
+    const result = await this.#commit(plan, settings, role, epoch, report);
+    report.commitMs = performance.now() - commitStarted;
+    report.result = result.status;
+    if (result.status === 'aborted') {
+      report.role = 'lost';
+      this.#o.logger.warn('coordinator.lease-lost', { holder: this.#o.holder, reason: result.reason });
+      this.#epoch = null;
+    } else if (role === 'take') {
+      this.#epoch = epoch;
+      this.#takenAt = now;
+      this.#o.logger.info('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
+    }
+    await this.#save();
+    if (report.role !== 'lost') await this.#o.afterTick?.(report, settings).catch((error: unknown) => this.#o.logger.warn('coordinator.after-tick-failed', { reason: (error as Error).message }));
+    return report;
+  }
+
+  async #commit(plan: TickPlan, settings: ResolvedFleetSettings, expected: LeaseRole, epoch: number, report: TickReport): Promise<TransactResult> {
+    const holder = this.#o.holder;
+    const base = this.index.commit;
+    const backend = this.#o.store.backend;
+    const counts = summarize(plan);
+    const label = `coordinator ${holder}: ${counts || 'renew lease'}`;
+    return this.#o.store.transact(label, async (snap, ctx) => {
+      const current = await snap.get('coordinator');
+      const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, ctx.now.getTime());
+      if (role === 'standby') return abort(`the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
+      if (role !== expected || (role === 'take' && (current?.epoch ?? 0) + 1 !== epoch)) return abort('the lease changed hands while this tick was decided');
+      const now = ctx.now.getTime();
+      const next: CoordinatorLease = {
+        schemaVersion: 1,
+        holder,
+        epoch,
+        leaseUntil: new Date(now + settings.coordinator.leaseSeconds * 1000).toISOString(),
+        takenAt: new Date(role === 'take' ? now : (this.#takenAt ?? now)).toISOString(),
+        renewedAt: new Date(now).toISOString(),
+        tick: ++this.#ticks,
+      };
+      const changes = new ChangeSet().put('coordinator', next);
+      const moved = snap.commit !== base && base !== null ? new Set((await backend.changedPaths(base, snap.commit!)).map((c) => c.path)) : new Set<string>();
+      let skipped = 0;
+      for (const d of plan.decisions) {
+        if (moved.has(`jobs/${d.id}.json`)) {
+          skipped++;
+          continue;
+        }
+        changes.put('job', d.job);
+      }
+      report.skipped = skipped;
+      report.decisions = { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0 };
+      for (const d of plan.decisions) if (!moved.has(`jobs/${d.id}.json`)) report.decisions[d.action]++;
+      return changes;
+    });
+  }
+
+  #logRole(role: LeaseRole): void {
+    if (role === this.#lastRole) return;
+    this.#lastRole = role;
+    const lease = this.index.lease;
+    if (role === 'standby') this.#o.logger.info('coordinator.standby', { holder: this.#o.holder, leader: lease?.holder, epoch: lease?.epoch, until: lease?.leaseUntil });
+  }
+
+  async #save(): Promise<void> {
+    if (!this.#o.stateFile) return;
+    const observed: Record<string, [string, number]> = {};
+    for (const [server, seen] of this.index.servers) observed[server] = [seen.oid, seen.observedAt];
+    const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed };
+    await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) => this.#o.logger.warn('coordinator.state-save-failed', { reason: (error as Error).message }));
+  }
+}
+
+function summarize(plan: TickPlan): string {
+  const counts = new Map<string, number>();
+  for (const d of plan.decisions) counts.set(d.action, (counts.get(d.action) ?? 0) + 1);
+  return [...counts].map(([action, n]) => `${action} ${n}`).join(', ');
+}

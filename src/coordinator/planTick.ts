@@ -1,0 +1,173 @@
+import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import { dependencyVerdict, findDependencyCycles } from '../jobs/dependencies.js';
+import { assignJob, cancelJob, clip, loseJob, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
+import { capacityOf, chooseServer, type ServerCandidate } from '../jobs/placement.js';
+import { PRIORITY_RANK } from '../messages/addressing.js';
+import type { Job } from '../schema/types.js';
+import type { FleetIndex } from './FleetIndex.js';
+import { serverLiveness } from './serverLiveness.js';
+
+export type DecisionAction = 'assign' | 'lose' | 'refuse' | 'cancel' | 'dead';
+
+/** One job to rewrite, and the blob it was decided on (the commit checks it is still that). */
+export interface JobDecision {
+  id: string;
+  baseOid: string;
+  action: DecisionAction;
+  job: Job;
+  note: string;
+}
+
+export interface TickPlan {
+  decisions: JobDecision[];
+  liveness: Map<string, ServerCandidate>;
+  waiting: number;
+}
+
+export interface TickOptions {
+  settings: ResolvedFleetSettings;
+  now: number;
+  actor: string;
+  epoch: number;
+  /** False until this coordinator has watched for a whole dead window after taking over. */
+  canFailOver: boolean;
+  claimId: () => string;
+  roundRobin: { last: string | null };
+  /** At most this many assignments per tick (one commit stays small). */
+  maxAssignments?: number;
+  random?: () => number;
+}
+
+/**
+ * The coordinator's decisions for one tick, as a pure function of what it knows:
+ * refuse unreadable and impossible jobs, settle dependencies, fail over the jobs of
+ * dead servers (only once it may), give up on jobs that were never started, and
+ * assign queued jobs by priority (FIFO within a level) with the fleet's strategy.
+ */
+export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
+  const now = new Date(o.now);
+  const s = o.settings;
+  const decisions: JobDecision[] = [];
+  const decided = new Set<string>();
+  const decide = (id: string, baseOid: string, action: DecisionAction, job: Job, note: string) => {
+    decisions.push({ id, baseOid, action, job, note });
+    decided.add(id);
+  };
+
+  const candidates = new Map<string, ServerCandidate>();
+  for (const [server, seen] of index.servers) {
+    candidates.set(server, { server, status: seen.status, liveness: serverLiveness(seen, s, o.now).liveness, load: 0 });
+  }
+  const knownKinds = new Set<string>();
+  for (const c of candidates.values()) for (const k of c.status.jobs?.kinds ?? []) knownKinds.add(k);
+
+  // Unreadable job files become refused records, so they show why and never run.
+  for (const bad of index.invalidJobs.values()) {
+    const stub: Job = { schemaVersion: 1, id: bad.id, kind: 'unknown', params: {}, priority: 'normal', state: 'queued', createdAt: now.toISOString(), createdBy: o.actor, attempts: 0 };
+    decide(bad.id, bad.oid, 'refuse', refuseJob(stub, `invalid job record: ${bad.reason}`, now), 'invalid record');
+  }
+
+  const lookup = (id: string) => index.job(id);
+  const activeJobs: Job[] = [];
+  for (const id of index.active) {
+    const job = index.job(id);
+    if (job) activeJobs.push(job);
+  }
+  for (const cycle of findDependencyCycles(activeJobs, lookup)) {
+    for (const id of cycle.slice(0, -1)) {
+      const entry = index.jobs.get(id);
+      if (entry && !decided.has(id)) decide(id, entry.oid, 'refuse', refuseJob(entry.job, clip(`dependency cycle ${cycle.join(' -> ')}`), now), 'dependency cycle');
+    }
+  }
+
+  const queue: Job[] = [];
+  for (const job of activeJobs) {
+    if (decided.has(job.id)) continue;
+    const oid = index.jobs.get(job.id)!.oid;
+    const holder = job.assignment ? candidates.get(job.assignment.server) : undefined;
+    if (job.state === 'assigned' || job.state === 'running') {
+      const reason = heldJobProblem(job, holder, o);
+      if (reason) decide(job.id, oid, 'lose', loseJob(job, reason, { now, settings: s, ...(o.random ? { random: o.random } : {}) }), reason);
+      else if (holder) holder.load++;
+      continue;
+    }
+    // queued or failed
+    if (job.cancel) {
+      decide(job.id, oid, 'cancel', cancelJob(job, job.cancel.requestedBy, job.cancel.reason, now), 'cancel requested');
+      continue;
+    }
+    if (job.state === 'failed' && outOfAttempts(job, s)) {
+      decide(job.id, oid, 'dead', finishDead(job, now), 'out of attempts');
+      continue;
+    }
+    if (!knownKinds.has(job.kind)) {
+      decide(job.id, oid, 'refuse', refuseJob(job, `unknown kind ${job.kind}: no server's agent runs it`, now), 'unknown kind');
+      continue;
+    }
+    const deps = dependencyVerdict(job, lookup);
+    if (deps.kind === 'refuse') {
+      decide(job.id, oid, 'refuse', refuseJob(job, deps.reason, now), 'bad dependency');
+      continue;
+    }
+    if (deps.kind === 'cancel') {
+      decide(job.id, oid, 'cancel', cancelJob(job, o.actor, deps.reason, now), deps.reason);
+      continue;
+    }
+    if (deps.kind === 'waiting') continue;
+    if (job.notBefore && Date.parse(job.notBefore) > o.now) continue;
+    if (job.state === 'failed' && job.retryAt && Date.parse(job.retryAt) > o.now) continue;
+    queue.push(job);
+  }
+
+  queue.sort(byPriorityThenAge);
+  const limit = o.maxAssignments ?? 1000;
+  const pool = [...candidates.values()];
+  let assigned = 0;
+  let waiting = 0;
+  for (const job of queue) {
+    if (assigned >= limit || !pool.some((c) => c.liveness === 'alive' && c.load < capacityOf(c.status, s))) {
+      waiting += queue.length - assigned - waiting;
+      break;
+    }
+    const target = chooseServer(job, pool, s, { avoid: previousServers(job), roundRobin: o.roundRobin });
+    if (!target) {
+      waiting++;
+      continue;
+    }
+    target.load++;
+    assigned++;
+    const next = assignJob(job, { server: target.server, claimId: o.claimId(), epoch: o.epoch, actor: o.actor, now });
+    decide(job.id, index.jobs.get(job.id)!.oid, 'assign', next, `-> ${target.server}`);
+  }
+  return { decisions, liveness: candidates, waiting };
+}
+
+/** Why a held job must be taken back from its server, or null when all is well. */
+function heldJobProblem(job: Job, holder: ServerCandidate | undefined, o: TickOptions): string | null {
+  const a = job.assignment;
+  if (!a) return 'held without an assignment';
+  const deadMs = o.settings.heartbeat.deadAfterPeriods * o.settings.heartbeat.periodSeconds * 1000;
+  if (!o.canFailOver) return null;
+  if (!holder) return `server ${a.server} has no status`;
+  if (holder.liveness === 'dead') return `server ${a.server} is dead (no heartbeat seen)`;
+  if (job.state === 'assigned' && o.now - Date.parse(a.assignedAt) > deadMs) return `not started by ${a.server} within ${Math.round(deadMs / 1000)} s`;
+  if (job.state === 'running' && a.startedAt) {
+    const reported = holder.status.jobs?.running?.some((r) => r.id === job.id && r.claimId === a.claimId);
+    // The server's own clock on both sides: a report made after the start must list the job.
+    if (!reported && Date.parse(holder.status.updatedAt) > Date.parse(a.startedAt) + 1000) return `${a.server} no longer reports running it`;
+    const timeoutMs = (job.timeoutSeconds ?? o.settings.jobs.defaultTimeoutSeconds) * 1000;
+    if (o.now - Date.parse(a.startedAt) > timeoutMs + deadMs) return `still running ${Math.round(deadMs / 1000)} s past its timeout`;
+  }
+  return null;
+}
+
+function finishDead(job: Job, now: Date): Job {
+  const next: Job = { ...job, state: 'dead', updatedAt: now.toISOString(), reason: clip(job.reason ?? 'no attempts left') };
+  delete next.retryAt;
+  return next;
+}
+
+function byPriorityThenAge(a: Job, b: Job): number {
+  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
+}
+
