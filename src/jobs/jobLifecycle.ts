@@ -100,12 +100,12 @@ export function loseJob(job: Job, reason: string, options: FinishOptions): Job {
   if (job.cancel) return terminal(base, 'cancelled', cancelReason(job));
   if (outOfAttempts(job, options.settings)) return terminal(base, 'dead', `${reason}; no attempts left (${attemptsUsed(job)} of ${maxAttemptsOf(job, options.settings)})`);
   // Lost is not the job's fault: it goes straight back to the queue, no backoff.
-  return { ...base, state: 'queued', reason: `requeued: ${reason}` };
+  return { ...base, state: 'queued', reason: clip(`requeued: ${reason}`) };
 }
 
 /** Cancels at once what no server runs; asks the server to stop what it runs. */
 export function cancelJob(job: Job, by: string, reason: string | undefined, now: Date): Job {
-  const cancel = { requestedBy: by, requestedAt: now.toISOString(), ...(reason ? { reason } : {}) };
+  const cancel = { requestedBy: by, requestedAt: now.toISOString(), ...(reason ? { reason: clip(reason) } : {}) };
   if (job.state === 'running') return { ...job, cancel, updatedAt: now.toISOString() };
   const base = job.state === 'assigned' ? withHistory(withoutAssignment(job), attemptEntry(job, 'cancelled', now, undefined, reason), now) : job;
   return terminal({ ...base, cancel, updatedAt: now.toISOString() }, 'cancelled', reason ? `cancelled by ${by}: ${reason}` : `cancelled by ${by}`);

@@ -1,7 +1,10 @@
 import type { GitfleetCommand } from '../GitfleetCommand.js';
 import { agentCommand } from './agentCommand.js';
 import { compactCommand } from './compactCommand.js';
+import { coordinatorCommand } from './coordinatorCommand.js';
+import { drainCommand, failoverCommand, undrainCommand } from './drainCommands.js';
 import { initCommand } from './initCommand.js';
+import { jobCommand } from './jobCommand.js';
 import { logCommand } from './logCommand.js';
 import { msgCommand } from './msgCommand.js';
 import { notifyCommand } from './notifyCommand.js';
@@ -10,4 +13,4 @@ import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, agentCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, startCommand];

@@ -1,0 +1,85 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Coordinator, type TickReport } from '../../coordinator/Coordinator.js';
+import { ConfigError } from '../../errors/index.js';
+import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
+import { sendNotifications } from '../../notify/sendNotifications.js';
+import { isValidId } from '../../store/recordPaths.js';
+import { createLogger } from '../../util/logger.js';
+import { rotatingFileWriter } from '../../util/rotatingFileWriter.js';
+import { sleep } from '../../util/sleep.js';
+import { defineCommand } from '../GitfleetCommand.js';
+
+/** A coordinator reads every job and status: give it room to keep them parsed. */
+const COORDINATOR_CACHE_BYTES = 256 * 1024 * 1024;
+
+export const coordinatorCommand = defineCommand({
+  command: 'coordinator',
+  describe: 'Assign queued jobs, fail over dead servers\' jobs, hold the coordinator lease (run two for a standby)',
+  builder: (y) =>
+    y
+      .option('once', { type: 'boolean', default: false, describe: 'One tick, then exit (for cron)' })
+      .option('name', { type: 'string', describe: 'This coordinator\'s name in the lease (default: the server id or host name)' })
+      .option('log-file', { type: 'string', describe: 'Append the log to this file (rotated at 1 MiB) instead of stderr' }),
+  async run(ctx, argv) {
+    const holder = argv.name ?? ctx.config.server ?? hostId();
+    if (!isValidId(holder)) throw new ConfigError(`coordinator name ${JSON.stringify(String(holder).slice(0, 70))} is not a valid id`, { hint: 'pass --name <id> (lowercase letters, digits and -)' });
+    const logger = createLogger({
+      level: ctx.config.log.level,
+      format: ctx.config.log.format,
+      base: { coordinator: holder },
+      ...(argv['log-file'] ? { write: rotatingFileWriter(path.resolve(argv['log-file'])) } : { write: (l: string) => ctx.io.err(l) }),
+    });
+    const actor = `coordinator:${holder}`.slice(0, 64);
+    const fleet = ctx.openFleet(actor, { recordCacheBytes: COORDINATOR_CACHE_BYTES });
+    const coordinator = new Coordinator({
+      store: fleet.store,
+      holder,
+      remoteUrl: fleet.remote.url,
+      logger,
+      stateFile: path.join(ctx.config.dataDir, 'coordinator', `${path.basename(fleet.cacheDir)}-${holder}.json`),
+      afterTick: async (_report, settings) => {
+        if (settings.webhooks.length > 0) await sendNotifications(fleet, { actor, logger });
+      },
+    });
+    await coordinator.restore();
+    if (argv.once) {
+      const report = await coordinator.tick();
+      if (ctx.json) ctx.printJson(report);
+      else ctx.io.out(describe(report));
+      return 0;
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    logger.info('coordinator.started', { holder });
+    while (!controller.signal.aborted) {
+      const started = Date.now();
+      let tickSeconds = 10;
+      try {
+        const report = await coordinator.tick();
+        if (report.result === 'committed') logger.info('coordinator.tick', { epoch: report.epoch, ...report.decisions, skipped: report.skipped, waiting: report.waiting, failover: report.canFailOver, ms: Math.round(Date.now() - started) });
+        tickSeconds = resolveFleetSettings(coordinator.index.fleet, fleet.remote.url).coordinator.tickSeconds;
+      } catch (error) {
+        logger.warn('coordinator.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: (error as Error).message });
+      }
+      await sleep(Math.max(0, tickSeconds * 1000 - (Date.now() - started)), controller.signal).catch(() => undefined);
+    }
+    logger.info('coordinator.stopped', { holder });
+    return 0;
+  },
+});
+
+function hostId(): string {
+  const name = os.hostname().toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50);
+  return `coord-${name || 'host'}`;
+}
+
+function describe(r: TickReport): string {
+  if (r.role === 'standby') return `standby: ${r.holder} holds the lease (epoch ${r.epoch})`;
+  if (r.role === 'lost') return 'lost the lease to another coordinator during the tick; nothing written';
+  const d = r.decisions;
+  const what = [`${d.assign} assigned`, `${d.lose} failed over`, `${d.refuse} refused`, `${d.cancel} cancelled`, `${d.dead} dead`].join(', ');
+  return `${r.role === 'take' ? 'took the lease' : 'leader'}: ${what}; ${r.waiting} waiting${r.canFailOver ? '' : ' (failover waits for one dead window after taking over)'}`;
+}

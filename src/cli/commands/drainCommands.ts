@@ -1,0 +1,46 @@
+import { UsageError } from '../../errors/index.js';
+import { drainPlan, failoverPlan } from '../../jobs/operatorPlans.js';
+import { isValidId } from '../../store/recordPaths.js';
+import { defineCommand } from '../GitfleetCommand.js';
+
+function serverArg(value: unknown): string {
+  const server = String(value ?? '');
+  if (!isValidId(server)) throw new UsageError(`${JSON.stringify(String(server).slice(0, 70))} is not a server id`, { hint: 'a server id is a DNS label: lowercase letters, digits and -' });
+  return server;
+}
+
+export const drainCommand = defineCommand({
+  command: 'drain <server>',
+  describe: 'Give a server no new jobs; it finishes the ones it has',
+  builder: (y) => y.positional('server', { type: 'string', demandOption: true }),
+  async run(ctx, argv) {
+    const server = serverArg(argv.server);
+    await ctx.openFleet().store.transact(`drain ${server}`, drainPlan(server, true));
+    ctx.io.out(`${server}: draining (takes no new jobs)`);
+  },
+});
+
+export const undrainCommand = defineCommand({
+  command: 'undrain <server>',
+  describe: 'Let a drained server take jobs again',
+  builder: (y) => y.positional('server', { type: 'string', demandOption: true }),
+  async run(ctx, argv) {
+    const server = serverArg(argv.server);
+    await ctx.openFleet().store.transact(`undrain ${server}`, drainPlan(server, false));
+    ctx.io.out(`${server}: takes jobs again`);
+  },
+});
+
+export const failoverCommand = defineCommand({
+  command: 'failover <server>',
+  describe: 'Take every job a server holds back to the queue now, and drain it (a late result from it is rejected)',
+  builder: (y) => y.positional('server', { type: 'string', demandOption: true }).option('drain', { type: 'boolean', default: true, describe: 'Also drain the server (--no-drain to leave it open)' }),
+  async run(ctx, argv) {
+    const server = serverArg(argv.server);
+    const fleet = ctx.openFleet();
+    let ids: string[] = [];
+    await fleet.store.transact(`failover ${server}`, failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url, onJobs: (j) => (ids = j) }));
+    if (ctx.json) ctx.printJson({ server, requeued: ids, drained: argv.drain });
+    else ctx.io.out(`${server}: ${ids.length} job${ids.length === 1 ? '' : 's'} taken back${ids.length ? ` (${ids.join(', ')})` : ''}${argv.drain ? '; drained' : ''}`);
+  },
+});

@@ -1,0 +1,90 @@
+import { UsageError } from '../../errors/index.js';
+import { composeJob } from '../../jobs/composeJob.js';
+import { submitJobPlan } from '../../jobs/operatorPlans.js';
+import type { Job, Priority } from '../../schema/types.js';
+import { parseDuration } from '../../util/duration.js';
+import { parseBytes } from '../../util/parseBytes.js';
+import { defineCommand } from '../GitfleetCommand.js';
+import { raiseIfRefused } from './raiseIfRefused.js';
+
+export const jobSubmitCommand = defineCommand({
+  command: 'submit <kind>',
+  describe: 'Queue a job of a kind the agents run (the command itself lives in each agent\'s config)',
+  builder: (y) =>
+    y
+      .positional('kind', { type: 'string', demandOption: true })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'A parameter, name=value (repeatable)' })
+      .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, default: 'normal' as const })
+      .option('label', { type: 'string', array: true, describe: 'Only on servers with this label (repeatable)' })
+      .option('os', { type: 'string', array: true, describe: 'Only on this platform (linux, darwin, win32; repeatable)' })
+      .option('min-cores', { type: 'number' })
+      .option('min-memory', { type: 'string', describe: 'e.g. 4GiB' })
+      .option('on', { type: 'string', array: true, describe: 'Only on these servers (repeatable)' })
+      .option('depends-on', { type: 'string', array: true, describe: 'Run after these jobs succeed (repeatable)' })
+      .option('max-attempts', { type: 'number' })
+      .option('timeout', { type: 'string', describe: 'e.g. 30m' })
+      .option('not-before', { type: 'string', describe: 'Not before this time: a delay (10m) or a date' }),
+  async run(ctx, argv) {
+    const job = composeJob({
+      kind: argv.kind!,
+      params: parseParams(argv.param ?? []),
+      priority: argv.priority as Priority,
+      constraints: constraints(argv),
+      ...(argv['depends-on'] ? { dependsOn: argv['depends-on'].map(String) } : {}),
+      ...(argv['max-attempts'] !== undefined ? { maxAttempts: wholeNumber('--max-attempts', argv['max-attempts'], 1, 100) } : {}),
+      ...(argv.timeout !== undefined ? { timeoutSeconds: seconds('--timeout', argv.timeout) } : {}),
+      ...(argv['not-before'] !== undefined ? { notBefore: futureTime(argv['not-before']) } : {}),
+      createdBy: ctx.operatorActor(),
+    });
+    const fleet = ctx.openFleet();
+    const result = await fleet.store.transact(`job ${job.id}: submit ${job.kind}`, submitJobPlan(job));
+    raiseIfRefused(result);
+    if (ctx.json) ctx.printJson({ id: job.id, kind: job.kind, state: job.state, commit: 'commit' in result ? result.commit : null });
+    else ctx.io.out(job.id);
+  },
+});
+
+function parseParams(list: (string | number)[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const item of list.map(String)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param ${JSON.stringify(item.slice(0, 80))} is not name=value`, { hint: 'e.g. --param target=release' });
+    const name = item.slice(0, eq);
+    if (name in params) throw new UsageError(`--param ${name} is given twice`);
+    params[name] = item.slice(eq + 1);
+  }
+  return params;
+}
+
+function constraints(argv: { label?: (string | number)[]; os?: (string | number)[]; 'min-cores'?: number; 'min-memory'?: string; on?: (string | number)[] }): Job['constraints'] {
+  const c: NonNullable<Job['constraints']> = {};
+  if (argv.label?.length) c.labels = [...new Set(argv.label.map(String))];
+  if (argv.os?.length) c.os = [...new Set(argv.os.map((o) => String(o).toLowerCase()))];
+  if (argv['min-cores'] !== undefined) c.minCores = wholeNumber('--min-cores', argv['min-cores'], 1, 65536);
+  if (argv['min-memory'] !== undefined) {
+    const bytes = parseBytes(argv['min-memory']);
+    if (bytes === null || bytes < 1) throw new UsageError(`--min-memory ${JSON.stringify(argv['min-memory'])} is not a size`, { hint: 'e.g. 512MiB or 4GiB' });
+    c.minMemoryBytes = bytes;
+  }
+  if (argv.on?.length) c.servers = [...new Set(argv.on.map(String))];
+  return c;
+}
+
+function wholeNumber(flag: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function seconds(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null || ms < 1000 || ms > 604_800_000) throw new UsageError(`${flag} ${JSON.stringify(text)} is not a duration from 1s to 7d`, { hint: 'e.g. 90s, 30m, 2h' });
+  return Math.round(ms / 1000);
+}
+
+function futureTime(text: string): Date {
+  const ms = parseDuration(text);
+  if (ms !== null) return new Date(Date.now() + ms);
+  const date = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? new Date(text.trim()) : null;
+  if (!date || Number.isNaN(date.getTime())) throw new UsageError(`--not-before ${JSON.stringify(text)} is not a delay or a date`, { hint: 'e.g. 10m or 2026-12-01T08:00:00Z' });
+  return date;
+}

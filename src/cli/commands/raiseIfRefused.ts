@@ -1,0 +1,15 @@
+import { AbortedError, NotFoundError, UsageError } from '../../errors/index.js';
+import type { TransactResult } from '../../store/Store.js';
+
+/** Turns an operator transaction that a plan refused into the matching typed error. */
+export function raiseIfRefused(result: TransactResult): void {
+  if (result.status !== 'aborted') return;
+  const code = result.data?.code;
+  if (code === 'not-found') throw new NotFoundError(result.reason, { hint: 'see gitfleet job list' });
+  if (code === 'unknown-kind') {
+    const known = (result.data?.known as string[] | undefined) ?? [];
+    throw new UsageError(result.reason, { hint: known.length ? `kinds the servers run: ${known.join(', ')}` : 'no server advertises any job kind yet: define jobs.kinds in the agents\' gitfleet.config.json' });
+  }
+  if (code === 'bad-dependency') throw new UsageError(result.reason, { hint: 'see gitfleet job list' });
+  throw new AbortedError(result.reason);
+}

@@ -1,0 +1,25 @@
+import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { Job, ServerStatus } from '../schema/types.js';
+import { evaluateHealth } from '../status/evaluateHealth.js';
+import { ineligibility, type Liveness } from './placement.js';
+
+/**
+ * Why a queued job has no server yet, in one line for `job show`: each server's
+ * reason, grouped ("3 servers: does not run kind x; 1: draining"). Liveness comes from
+ * the status's age here (the CLI has not watched the heartbeats like the coordinator).
+ */
+export function explainWaiting(job: Job, statuses: readonly ServerStatus[], load: ReadonlyMap<string, number>, settings: ResolvedFleetSettings, now = Date.now()): string {
+  if (statuses.length === 0) return 'no server has reported a status';
+  const reasons = new Map<string, number>();
+  let eligible = 0;
+  for (const status of statuses) {
+    const health = evaluateHealth(status, settings, now).state;
+    const liveness: Liveness = health === 'offline' ? 'dead' : health === 'suspect' ? 'suspect' : 'alive';
+    const why = ineligibility(job, { server: status.server, status, liveness, load: load.get(status.server) ?? 0 }, settings);
+    if (why === null) eligible++;
+    else reasons.set(why, (reasons.get(why) ?? 0) + 1);
+  }
+  const parts = [...reasons].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} ${n === 1 ? 'server' : 'servers'}: ${why}`);
+  if (eligible > 0) parts.unshift(`${eligible} ${eligible === 1 ? 'server' : 'servers'} could take it (waiting for the coordinator)`);
+  return parts.join('; ');
+}
