@@ -120,7 +120,7 @@ export class Coordinator {
     report.canFailOver = now - takenAt >= window && now - this.#observingSince >= window;
     const epoch = role === 'leader' ? this.#epoch! : (this.index.lease?.epoch ?? 0) + 1;
     const decideStarted = performance.now();
-    const plan = planTick(this.index, { settings, now, actor: `coordinator:${this.#o.holder}`.slice(0, 64), epoch, canFailOver: report.canFailOver, claimId: () => randomHex(8), roundRobin: this.#roundRobin });
+    const plan = planTick(this.index, { settings, now, actor: this.#o.holder, epoch, canFailOver: report.canFailOver, claimId: () => randomHex(8), roundRobin: this.#roundRobin });
     report.decideMs = performance.now() - decideStarted;
     report.waiting = plan.waiting;
     const lease = this.index.lease;

@@ -100,7 +100,8 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
       decide(job.id, oid, 'dead', finishDead(job, now), 'out of attempts');
       continue;
     }
-    if (!knownKinds.has(job.kind)) {
+    // With no status at all (a fresh fleet, every status unreadable) nothing is known: wait.
+    if (candidates.size > 0 && !knownKinds.has(job.kind)) {
       decide(job.id, oid, 'refuse', refuseJob(job, `unknown kind ${job.kind}: no server's agent runs it`, now), 'unknown kind');
       continue;
     }

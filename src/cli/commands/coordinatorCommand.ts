@@ -30,7 +30,7 @@ export const coordinatorCommand = defineCommand({
       base: { coordinator: holder },
       ...(argv['log-file'] ? { write: rotatingFileWriter(path.resolve(argv['log-file'])) } : { write: (l: string) => ctx.io.err(l) }),
     });
-    const actor = `coordinator:${holder}`.slice(0, 64);
+    const actor = holder;
     const fleet = ctx.openFleet(actor, { recordCacheBytes: COORDINATOR_CACHE_BYTES });
     const coordinator = new Coordinator({
       store: fleet.store,

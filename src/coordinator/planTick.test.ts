@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import type { FleetSettings, Job, ServerStatus } from '../schema/types.js';
+import { validateRecord } from '../schema/validateRecord.js';
+import { FleetIndex } from './FleetIndex.js';
+import { planTick, type TickOptions, type TickPlan } from './planTick.js';
+
+const NOW = Date.parse('2026-11-22T12:00:00.000Z');
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+const MIN = 60_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const backend = {
+  listTree: () => Promise.reject(new Error('not used')),
+  readBlobs: () => Promise.reject(new Error('not used')),
+  changedPaths: () => Promise.reject(new Error('not used')),
+};
+
+interface ServerOpts {
+  slots?: number;
+  kinds?: string[];
+  /** How long ago this coordinator saw the status change: an hour is dead. */
+  silentMs?: number;
+  updatedAt?: string;
+  running?: { id: string; attempt: number; claimId: string }[];
+}
+
+function fleet(servers: Record<string, ServerOpts>, jobs: Job[]): FleetIndex {
+  const index = new FleetIndex(backend);
+  for (const [server, o] of Object.entries(servers)) {
+    const status: ServerStatus = {
+      schemaVersion: 1,
+      server,
+      updatedAt: o.updatedAt ?? ago(o.silentMs ?? 0),
+      seq: 1,
+      health: { state: 'healthy' },
+      jobs: { slots: o.slots ?? 4, kinds: o.kinds ?? ['build'], running: o.running ?? [] },
+    };
+    index.servers.set(server, { oid: `status-${server}`, status: deepFreeze(status), observedAt: NOW - (o.silentMs ?? 0) });
+  }
+  for (const job of jobs) {
+    index.jobs.set(job.id, { id: job.id, oid: `oid-${job.id}`, job: deepFreeze(job) });
+    if (!['succeeded', 'cancelled', 'dead'].includes(job.state)) index.active.add(job.id);
+  }
+  return index;
+}
+
+function job(id: string, over: Partial<Job> = {}): Job {
+  return { schemaVersion: 1, id, kind: 'build', params: {}, priority: 'normal', state: 'queued', createdAt: ago(30 * MIN), createdBy: 'op:alice', attempts: 0, ...over };
+}
+
+/** A job held by a server: assigned `assignedAgo` ms ago, and running since `startedAgo` if given. */
+function held(id: string, server: string, assignedAgo: number, startedAgo?: number): Job {
+  const assignment = { server, attempt: 1, claimId: `c1a1${id.length.toString(16).padStart(4, '0')}`, assignedAt: ago(assignedAgo), ...(startedAgo !== undefined ? { startedAt: ago(startedAgo) } : {}) };
+  return job(id, { state: startedAgo !== undefined ? 'running' : 'assigned', attempts: 1, assignment });
+}
+
+function tick(index: FleetIndex, over: Partial<TickOptions> & { fleet?: Partial<FleetSettings> } = {}): TickPlan {
+  let n = 0;
+  const { fleet: f, ...rest } = over;
+  const plan = planTick(index, {
+    settings: resolveFleetSettings({ schemaVersion: 1, ...f }),
+    now: NOW,
+    actor: 'coord-1',
+    epoch: 3,
+    canFailOver: true,
+    claimId: () => (0xabc00000 + n++).toString(16),
+    roundRobin: { last: null },
+    ...rest,
+  });
+  for (const d of plan.decisions) {
+    expect(validateRecord('job', d.job), `${d.action} ${d.id}`).toEqual([]);
+    expect(d.job.id).toBe(d.id);
+  }
+  return plan;
+}
+
+const decisionFor = (plan: TickPlan, id: string) => plan.decisions.filter((d) => d.id === id);
+const assignedTo = (plan: TickPlan) => plan.decisions.filter((d) => d.action === 'assign').map((d) => [d.id, d.job.assignment!.server]);
+
+describe('planTick: assignment', () => {
+  it('assigns by priority, then oldest first within a level', () => {
+    const index = fleet({ 'web-01': { slots: 3 } }, [
+      job('low-old', { priority: 'low', createdAt: ago(50 * MIN) }),
+      job('normal-new', { createdAt: ago(1 * MIN) }),
+      job('normal-old', { createdAt: ago(20 * MIN) }),
+      job('critical', { priority: 'critical', createdAt: ago(2 * MIN) }),
+      job('high', { priority: 'high', createdAt: ago(3 * MIN) }),
+    ]);
+    const plan = tick(index);
+    expect(assignedTo(plan).map(([id]) => id)).toEqual(['critical', 'high', 'normal-old']);
+    expect(plan.waiting).toBe(2);
+    const first = plan.decisions[0]!;
+    expect(first).toMatchObject({ baseOid: 'oid-critical', action: 'assign' });
+    expect(first.job).toMatchObject({ state: 'assigned', attempts: 1, assignment: { server: 'web-01', attempt: 1, epoch: 3, assignedBy: 'coord-1' } });
+  });
+
+  it('counts this tick\'s own assignments: 10 jobs over two 5-slot servers go 5/5', () => {
+    const jobs = Array.from({ length: 10 }, (_, i) => job(`j${i}`, { createdAt: ago((20 - i) * MIN) }));
+    const plan = tick(fleet({ a: { slots: 5 }, b: { slots: 5 } }, jobs), { fleet: { placement: { strategy: 'spread', maxJobsPerServer: 8 } } });
+    const servers = assignedTo(plan).map(([, s]) => s);
+    expect(servers.filter((s) => s === 'a')).toHaveLength(5);
+    expect(servers.filter((s) => s === 'b')).toHaveLength(5);
+    expect(new Set(plan.decisions.map((d) => d.job.assignment!.claimId)).size).toBe(10);
+  });
+
+  it('maxJobsPerServer caps what a server with more slots gets', () => {
+    const plan = tick(fleet({ a: { slots: 10 } }, ['j1', 'j2', 'j3', 'j4'].map((id) => job(id))), { fleet: { placement: { maxJobsPerServer: 2 } } });
+    expect(assignedTo(plan)).toHaveLength(2);
+    expect(plan.waiting).toBe(2);
+  });
+
+  it('jobs a live server already holds count against its slots', () => {
+    const plan = tick(fleet({ a: { slots: 1 } }, [held('h', 'a', 1 * MIN), job('q')]));
+    expect(plan.decisions).toEqual([]);
+    expect(plan.waiting).toBe(1);
+  });
+
+  it('notBefore and retryAt in the future wait; a retry avoids the server that failed it', () => {
+    const index = fleet({ a: {}, b: {} }, [
+      job('later', { notBefore: ago(-5 * MIN) }),
+      job('backoff', { state: 'failed', attempts: 1, failures: 1, retryAt: ago(-1 * MIN) }),
+      job('due', { state: 'failed', attempts: 1, failures: 1, retryAt: ago(1 * MIN), notBefore: ago(60 * MIN), history: [{ attempt: 1, server: 'a', outcome: 'failed' }] }),
+    ]);
+    const plan = tick(index);
+    expect(assignedTo(plan)).toEqual([['due', 'b']]);
+    expect(plan.decisions[0]!.job).not.toHaveProperty('retryAt');
+  });
+});
+
+describe('planTick: refusals and cancellations', () => {
+  it('a job of a kind no server runs is refused', () => {
+    const [d] = tick(fleet({ a: { kinds: ['build', 'test'] } }, [job('x', { kind: 'deploy' })])).decisions;
+    expect(d).toMatchObject({ id: 'x', action: 'refuse', job: { state: 'cancelled' } });
+    expect(d!.job.reason).toMatch(/^refused: unknown kind deploy/);
+  });
+
+  it('an invalid job file becomes a valid, refused record', () => {
+    const index = fleet({ a: {} }, []);
+    index.invalidJobs.set('broken', { id: 'broken', oid: 'oid-broken', reason: 'params.x: must be string\nand more' });
+    const [d] = tick(index).decisions;
+    expect(d).toMatchObject({ id: 'broken', baseOid: 'oid-broken', action: 'refuse', job: { id: 'broken', state: 'cancelled' } });
+    expect(d!.job.reason).toMatch(/^refused: invalid job record: params\.x/);
+  });
+
+  it('a dependency cycle is refused; a job waiting on it is left alone', () => {
+    const plan = tick(fleet({ a: {} }, [job('c1', { dependsOn: ['c2'] }), job('c2', { dependsOn: ['c1'] }), job('after', { dependsOn: ['c1'] })]));
+    expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([['c1', 'refuse'], ['c2', 'refuse']]);
+    for (const d of plan.decisions) expect(d.job.reason).toMatch(/^refused: dependency cycle/);
+  });
+
+  it('a job whose dependency is dead is cancelled; one on a succeeded dependency runs; one on a queued one waits', () => {
+    const plan = tick(fleet({ a: { slots: 3 } }, [
+      job('gone', { state: 'dead' }),
+      job('done', { state: 'succeeded' }),
+      job('pending', { notBefore: ago(-60 * MIN) }),
+      job('x', { dependsOn: ['gone'] }),
+      job('y', { dependsOn: ['done'] }),
+      job('z', { dependsOn: ['pending'] }),
+    ]));
+    expect(decisionFor(plan, 'x')).toMatchObject([{ action: 'cancel', job: { state: 'cancelled', reason: 'cancelled by coord-1: dependency gone ended dead' } }]);
+    expect(assignedTo(plan)).toEqual([['y', 'a']]);
+    expect(decisionFor(plan, 'z')).toEqual([]);
+  });
+
+  it('a cancel request on a queued job cancels it', () => {
+    const plan = tick(fleet({ a: {} }, [job('q', { cancel: { requestedBy: 'op:bob', requestedAt: ago(MIN), reason: 'not needed' } })]));
+    expect(plan.decisions).toMatchObject([{ id: 'q', action: 'cancel', job: { state: 'cancelled', reason: 'cancelled by op:bob: not needed' } }]);
+  });
+});
+
+describe('planTick: held jobs', () => {
+  const deadServer = { silentMs: 60 * MIN };
+
+  it('the jobs of a dead server are lost and requeued only once the coordinator may fail over', () => {
+    const jobs = [held('r', 'gone', 20 * MIN, 19 * MIN), held('s', 'gone', 1 * MIN)];
+    const waiting = tick(fleet({ gone: deadServer, a: {} }, jobs), { canFailOver: false });
+    expect(waiting.decisions).toEqual([]);
+    const plan = tick(fleet({ gone: deadServer, a: {} }, jobs));
+    for (const id of ['r', 's']) {
+      const ds = decisionFor(plan, id);
+      expect(ds).toHaveLength(1); // requeued, not also reassigned in the same tick
+      expect(ds[0]).toMatchObject({ action: 'lose', job: { state: 'queued', lostLeases: 1 } });
+      expect(ds[0]!.job.reason).toMatch(/gone is dead/);
+      expect(ds[0]!.job.history?.at(-1)).toMatchObject({ outcome: 'lost', server: 'gone' });
+    }
+  });
+
+  it('an assigned job not started within the dead window is lost', () => {
+    const plan = tick(fleet({ a: {} }, [held('slow', 'a', 10 * MIN), held('fresh', 'a', 2 * MIN)]));
+    expect(plan.decisions.map((d) => [d.id, d.action])).toEqual([['slow', 'lose']]);
+    expect(plan.decisions[0]!.job.reason).toMatch(/not started by a within 360 s/);
+  });
+
+  it('a running job the server\'s newer status no longer lists is lost', () => {
+    const job = held('r', 'a', 10 * MIN, 9 * MIN);
+    const listed = { updatedAt: ago(10_000), running: [{ id: 'r', attempt: 1, claimId: job.assignment!.claimId }] };
+    expect(tick(fleet({ a: listed }, [job])).decisions).toEqual([]);
+    // A status written before the job started need not list it yet.
+    expect(tick(fleet({ a: { updatedAt: ago(9.5 * MIN) } }, [job])).decisions).toEqual([]);
+    const plan = tick(fleet({ a: { updatedAt: ago(10_000) } }, [job]));
+    expect(plan.decisions).toMatchObject([{ id: 'r', action: 'lose', job: { state: 'queued' } }]);
+    expect(plan.decisions[0]!.job.reason).toMatch(/no longer reports running it/);
+  });
+
+  it('a lost job out of attempts is dead', () => {
+    const job = { ...held('last', 'gone', 20 * MIN), maxAttempts: 1 };
+    const plan = tick(fleet({ gone: deadServer, a: {} }, [job]));
+    expect(plan.decisions).toMatchObject([{ id: 'last', action: 'lose', job: { state: 'dead' } }]);
+  });
+});
