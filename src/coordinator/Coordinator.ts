@@ -109,7 +109,7 @@ export class Coordinator {
     this.#restored = undefined;
     const settings = resolveFleetSettings(this.index.fleet, this.#o.remoteUrl);
     const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now);
-    const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0 }, skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
+    const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0, archive: 0 }, skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
     this.#logRole(role);
     if (role === 'standby') {
       await this.#save();
@@ -119,6 +119,10 @@ export class Coordinator {
     const takenAt = role === 'leader' ? (this.#takenAt ?? now) : now;
     report.canFailOver = now - takenAt >= window && now - this.#observingSince >= window;
     const epoch = role === 'leader' ? this.#epoch! : (this.index.lease?.epoch ?? 0) + 1;
+    // Dependencies that finished long ago live in the archive: read just those.
+    const deps: string[] = [];
+    for (const id of this.index.active) for (const dep of this.index.jobs.get(id)?.job.dependsOn ?? []) if (!this.index.jobs.has(dep)) deps.push(dep);
+    await this.index.loadArchived(deps);
     const decideStarted = performance.now();
     const plan = planTick(this.index, { settings, now, actor: this.#o.holder, epoch, canFailOver: report.canFailOver, claimId: () => randomHex(8), roundRobin: this.#roundRobin });
     report.decideMs = performance.now() - decideStarted;
@@ -176,10 +180,15 @@ export class Coordinator {
           skipped++;
           continue;
         }
-        changes.put('job', d.job);
+        if (d.action === 'archive') {
+          changes.delete('job', d.id);
+          changes.put('job', d.job, { archiveMonth: (d.job.updatedAt ?? d.job.createdAt).slice(0, 7) });
+        } else {
+          changes.put('job', d.job);
+        }
       }
       report.skipped = skipped;
-      report.decisions = { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0 };
+      report.decisions = { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0, archive: 0 };
       for (const d of plan.decisions) if (!moved.has(`jobs/${d.id}.json`)) report.decisions[d.action]++;
       return changes;
     });

@@ -44,6 +44,9 @@ export class FleetIndex {
   /** Ids of jobs that are not finished: the only ones a tick has to look at. */
   readonly active = new Set<string>();
   readonly invalidJobs = new Map<string, InvalidJob>();
+  /** Finished jobs in jobs/archive/: only their place is known until one is needed (a dependency). */
+  readonly archived = new Map<string, { path: string; oid: string }>();
+  readonly #archivedRead = new Map<string, Job | null>();
   readonly servers = new Map<string, ObservedServer>();
   readonly invalidStatus = new Map<string, string>();
   fleet: FleetSettings | null = null;
@@ -70,6 +73,7 @@ export class FleetIndex {
       const present = new Set(entries.map((e) => e.path));
       changes = entries.map((e) => ({ path: e.path, oid: e.oid, size: e.size }));
       for (const id of [...this.jobs.keys(), ...this.invalidJobs.keys()]) if (!present.has(`jobs/${id}.json`)) changes.push({ path: `jobs/${id}.json`, oid: null, size: null });
+      for (const [id, where] of this.archived) if (!present.has(where.path)) this.archived.delete(id);
       for (const id of this.servers.keys()) if (!present.has(`status/${id}.json`)) changes.push({ path: `status/${id}.json`, oid: null, size: null });
     }
     await this.#apply(changes, now, observed);
@@ -82,6 +86,12 @@ export class FleetIndex {
     for (const change of changes) {
       const c = classifyPath(change.path);
       if (c.type !== 'record' || (c.kind !== 'job' && c.kind !== 'status' && c.kind !== 'fleet' && c.kind !== 'coordinator')) continue;
+      if (c.kind === 'job' && c.month !== undefined) {
+        if (change.oid === null) this.archived.delete(c.id!);
+        else this.archived.set(c.id!, { path: change.path, oid: change.oid });
+        this.#archivedRead.delete(c.id!);
+        continue;
+      }
       if (change.oid === null) {
         this.#remove(c.kind, c.id);
         continue;
@@ -154,7 +164,20 @@ export class FleetIndex {
     }
   }
 
+  /** A live job, or an archived one already read by loadArchived(). */
   job(id: string): Job | undefined {
-    return this.jobs.get(id)?.job;
+    return this.jobs.get(id)?.job ?? this.#archivedRead.get(id) ?? undefined;
+  }
+
+  /** Reads the archived jobs among `ids` (dependencies of live jobs), once each. */
+  async loadArchived(ids: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(ids)].filter((id) => !this.jobs.has(id) && this.archived.has(id) && !this.#archivedRead.has(id));
+    if (wanted.length === 0) return;
+    const blobs = await this.backend.readBlobs(wanted.map((id) => this.archived.get(id)!.oid));
+    for (const id of wanted) {
+      const content = blobs.get(this.archived.get(id)!.oid);
+      const parsed = content ? parseRecordFile('job', id, content) : null;
+      this.#archivedRead.set(id, parsed?.ok ? parsed.value : null);
+    }
   }
 }

@@ -1,13 +1,13 @@
 import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import { dependencyVerdict, findDependencyCycles } from '../jobs/dependencies.js';
-import { assignJob, cancelJob, clip, loseJob, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
+import { assignJob, cancelJob, clip, isTerminal, loseJob, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
 import { capacityOf, chooseServer, type ServerCandidate } from '../jobs/placement.js';
 import { PRIORITY_RANK } from '../messages/addressing.js';
 import type { Job } from '../schema/types.js';
 import type { FleetIndex } from './FleetIndex.js';
 import { serverLiveness } from './serverLiveness.js';
 
-export type DecisionAction = 'assign' | 'lose' | 'refuse' | 'cancel' | 'dead';
+export type DecisionAction = 'assign' | 'lose' | 'refuse' | 'cancel' | 'dead' | 'archive';
 
 /** One job to rewrite, and the blob it was decided on (the commit checks it is still that). */
 export interface JobDecision {
@@ -140,7 +140,25 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
     const next = assignJob(job, { server: target.server, claimId: o.claimId(), epoch: o.epoch, actor: o.actor, now });
     decide(job.id, index.jobs.get(job.id)!.oid, 'assign', next, `-> ${target.server}`);
   }
+  archiveFinished(index, o, decided, decide);
   return { decisions, liveness: candidates, waiting };
+}
+
+/** At most this many finished jobs move to the archive per tick (one commit stays small). */
+const ARCHIVE_BATCH = 500;
+
+/** Finished jobs older than archiveAfterHours move to jobs/archive/YYYY-MM/, keeping jobs/ small. */
+function archiveFinished(index: FleetIndex, o: TickOptions, decided: Set<string>, decide: (id: string, baseOid: string, action: DecisionAction, job: Job, note: string) => void): void {
+  const before = o.now - o.settings.jobs.archiveAfterHours * 3_600_000;
+  let moved = 0;
+  for (const entry of index.jobs.values()) {
+    if (moved >= ARCHIVE_BATCH) break;
+    const job = entry.job;
+    if (index.active.has(job.id) || decided.has(job.id) || !isTerminal(job)) continue;
+    if (Date.parse(job.updatedAt ?? job.createdAt) >= before) continue;
+    decide(job.id, entry.oid, 'archive', job, 'finished long ago');
+    moved++;
+  }
 }
 
 /** Why a held job must be taken back from its server, or null when all is well. */

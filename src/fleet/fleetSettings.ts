@@ -15,7 +15,7 @@ export interface ResolvedFleetSettings {
   pushBudget: { pushesPerMinute: number };
   health: { cpu: HealthThreshold; memory: HealthThreshold; disk: HealthThreshold };
   placement: { strategy: 'spread' | 'binpack' | 'round-robin' | 'cpu-aware'; maxJobsPerServer: number };
-  jobs: { defaultMaxAttempts: number; defaultTimeoutSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number };
+  jobs: { defaultMaxAttempts: number; defaultTimeoutSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; archiveAfterHours: number };
   messages: { defaultTtlDays: number; archiveAfterDays: number };
   coordinator: { leaseSeconds: number; tickSeconds: number };
   webhooks: Webhook[];
@@ -56,6 +56,7 @@ export function resolveFleetSettings(fleet: FleetSettings | null | undefined, re
       defaultTimeoutSeconds: f.jobs?.defaultTimeoutSeconds ?? 3600,
       retryBaseSeconds: f.jobs?.retryBaseSeconds ?? 10,
       retryMaxSeconds: f.jobs?.retryMaxSeconds ?? 600,
+      archiveAfterHours: f.jobs?.archiveAfterHours ?? 24,
     },
     messages: { defaultTtlDays: f.messages?.defaultTtlDays ?? 30, archiveAfterDays: f.messages?.archiveAfterDays ?? 30 },
     coordinator: { leaseSeconds: f.coordinator?.leaseSeconds ?? 60, tickSeconds: f.coordinator?.tickSeconds ?? 10 },

@@ -2,7 +2,7 @@ import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 
 export interface ValidationReport {
   commit: string | null;
-  counts: { fleet: number; status: number; jobs: number; messages: number; archived: number; receipts: number };
+  counts: { fleet: number; status: number; jobs: number; archivedJobs: number; messages: number; archived: number; receipts: number };
   /** Files that are not valid records: they are skipped by every reader. */
   errors: InvalidFile[];
   /** Valid records that point at something missing: worth a look, not fatal. */
@@ -13,7 +13,7 @@ export interface ValidationReport {
 export async function validateFleet(snapshot: Snapshot): Promise<ValidationReport> {
   const all = await snapshot.read();
   const warnings: ValidationReport['warnings'] = [];
-  const jobIds = new Set(all.jobs.map((j) => j.id));
+  const jobIds = new Set([...all.jobs, ...all.archivedJobs].map((j) => j.id));
   for (const job of all.jobs) {
     for (const dep of job.dependsOn ?? []) {
       if (!jobIds.has(dep)) warnings.push({ path: `jobs/${job.id}.json`, reason: `depends on job ${dep}, which does not exist` });
@@ -32,6 +32,7 @@ export async function validateFleet(snapshot: Snapshot): Promise<ValidationRepor
       fleet: all.fleet ? 1 : 0,
       status: all.status.length,
       jobs: all.jobs.length,
+      archivedJobs: all.archivedJobs.length,
       messages: all.messages.length,
       archived: all.archived.length,
       receipts: all.receipts.length,

@@ -33,7 +33,7 @@ export interface NotifyOptions {
 export async function sendNotifications(fleet: Fleet, options: NotifyOptions): Promise<NotifyReport[]> {
   const now = options.now ?? Date.now();
   const snapshot = await fleet.store.snapshot();
-  const all = await snapshot.read();
+  const all = await snapshot.read({ archives: false });
   const settings = resolveFleetSettings(all.fleet, fleet.remote.url);
   const events = collectEvents({ messages: all.messages, jobs: all.jobs, status: all.status, settings }, now);
   const reports: NotifyReport[] = [];

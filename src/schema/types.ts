@@ -97,6 +97,10 @@ export interface FleetSettings {
     defaultTimeoutSeconds?: number;
     retryBaseSeconds?: number;
     retryMaxSeconds?: number;
+    /**
+     * The coordinator moves finished jobs to jobs/archive/YYYY-MM/ this long after they end (default 24), keeping the live jobs/ folder small.
+     */
+    archiveAfterHours?: number;
   };
   messages?: {
     defaultTtlDays?: number;

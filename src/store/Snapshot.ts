@@ -18,6 +18,8 @@ export interface SnapshotContents {
   jobs: Job[];
   messages: Message[];
   archived: Message[];
+  /** Finished jobs moved to jobs/archive/YYYY-MM/ by the coordinator. */
+  archivedJobs: Job[];
   receipts: ReadReceipts[];
   notifications: WebhookNotifications[];
   invalid: InvalidFile[];
@@ -56,8 +58,8 @@ export class Snapshot {
   ) {}
 
   /** One record, or undefined when it is absent or invalid. */
-  async get<K extends RecordKind>(kind: K, id?: string): Promise<RecordTypes[K] | undefined> {
-    const result = await this.inspect(kind, id);
+  async get<K extends RecordKind>(kind: K, id?: string, options: { archiveMonth?: string } = {}): Promise<RecordTypes[K] | undefined> {
+    const result = await this.inspect(kind, id, options);
     return result?.ok ? result.value : undefined;
   }
 
@@ -74,13 +76,13 @@ export class Snapshot {
     return (await this.#root(ROOT_OF[kind])).has(recordPath(kind, id));
   }
 
-  /** Every record of a kind (for messages: the live ones, or the archived ones). */
+  /** Every record of a kind (for messages and jobs: the live ones, or the archived ones). */
   async list<K extends RecordKind>(kind: K, options: { archived?: boolean } = {}): Promise<ListResult<RecordTypes[K]>> {
     const wanted: { entry: TreeEntry; kind: K; id: string | null }[] = [];
     for (const entry of (await this.#root(ROOT_OF[kind])).values()) {
       const c = classifyPath(entry.path);
       if (c.type !== 'record' || c.kind !== kind) continue;
-      if (kind === 'message' && (c.month !== undefined) !== (options.archived ?? false)) continue;
+      if ((kind === 'message' || kind === 'job') && (c.month !== undefined) !== (options.archived ?? false)) continue;
       wanted.push({ entry, kind, id: c.id });
     }
     const parsed = await this.#load(wanted);
@@ -105,20 +107,26 @@ export class Snapshot {
     return [...(await this.#root(root)).keys()];
   }
 
-  /** Everything: all records of every kind, and every invalid or unexpected file. */
-  async read(): Promise<SnapshotContents> {
-    const [fleet, status, jobs, messages, archived, receipts, notifications] = await Promise.all([
+  /**
+   * Everything: all records of every kind, and every invalid or unexpected file.
+   * `archives: false` leaves out the archived messages and jobs (readers of the present).
+   */
+  async read(options: { archives?: boolean } = {}): Promise<SnapshotContents> {
+    const archives = options.archives ?? true;
+    const none = { records: [], invalid: [] };
+    const [fleet, status, jobs, messages, archived, archivedJobs, receipts, notifications] = await Promise.all([
       this.inspect('fleet'),
       this.list('status'),
       this.list('job'),
       this.list('message'),
-      this.list('message', { archived: true }),
+      archives ? this.list('message', { archived: true }) : none,
+      archives ? this.list('job', { archived: true }) : none,
       this.list('receipts'),
       this.list('notifications'),
     ]);
     const invalid: InvalidFile[] = [];
     if (fleet && !fleet.ok) invalid.push({ path: 'fleet.json', kind: 'fleet', reason: fleet.reason });
-    for (const r of [status, jobs, messages, archived, receipts, notifications]) invalid.push(...r.invalid);
+    for (const r of [status, jobs, messages, archived, archivedJobs, receipts, notifications]) invalid.push(...r.invalid);
     for (const root of RECORD_ROOTS) {
       for (const path of await this.paths(root)) {
         const c = classifyPath(path);
@@ -133,6 +141,7 @@ export class Snapshot {
       jobs: jobs.records,
       messages: messages.records,
       archived: archived.records,
+      archivedJobs: archivedJobs.records,
       receipts: receipts.records,
       notifications: notifications.records,
       invalid,

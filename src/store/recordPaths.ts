@@ -40,18 +40,19 @@ export function recordPath(kind: RecordKind, id?: string, options: { archiveMont
     case 'status':
       return `status/${id}.json`;
     case 'job':
-      return `jobs/${id}.json`;
+      return options.archiveMonth === undefined ? `jobs/${id}.json` : `jobs/archive/${archiveMonth(options.archiveMonth)}/${id}.json`;
     case 'receipts':
       return `messages/receipts/${id}.json`;
     case 'notifications':
       return `messages/notifications/${id}.json`;
-    case 'message': {
-      const month = options.archiveMonth;
-      if (month === undefined) return `messages/${id}.json`;
-      if (!MONTH.test(month)) throw new InvalidRecordError(`archive month ${JSON.stringify(month)} is not YYYY-MM`);
-      return `messages/archive/${month}/${id}.json`;
-    }
+    case 'message':
+      return options.archiveMonth === undefined ? `messages/${id}.json` : `messages/archive/${archiveMonth(options.archiveMonth)}/${id}.json`;
   }
+}
+
+function archiveMonth(month: string): string {
+  if (!MONTH.test(month)) throw new InvalidRecordError(`archive month ${JSON.stringify(month)} is not YYYY-MM`);
+  return month;
 }
 
 /** Says what a path in the repository is: a record (and of which kind), ignorable, or unexpected. */
@@ -70,13 +71,16 @@ export function classifyPath(path: string): PathClass {
   if (!name.endsWith('.json')) return { type: 'unexpected', reason: 'records are .json files' };
   const id = name.slice(0, -'.json'.length);
   if (!ID.test(id)) return { type: 'unexpected', reason: 'the file name is not a valid id (a DNS label)' };
-  const month = parts[0] === 'messages' && parts[1] === 'archive' ? parts[2] : undefined;
+  const month = (parts[0] === 'messages' || parts[0] === 'jobs') && parts[1] === 'archive' ? parts[2] : undefined;
   return month === undefined ? { type: 'record', kind: recordFolder, id } : { type: 'record', kind: recordFolder, id, month };
 }
 
 function folderKind(folder: string): RecordKind | 'none' | null {
   if (folder === 'status') return 'status';
   if (folder === 'jobs') return 'job';
+  if (folder === 'jobs/archive') return 'none';
+  const j = /^jobs\/archive\/([^/]+)$/.exec(folder);
+  if (j && MONTH.test(j[1] ?? '')) return 'job';
   if (folder === 'messages') return 'message';
   if (folder === 'messages/receipts') return 'receipts';
   if (folder === 'messages/notifications') return 'notifications';

@@ -134,7 +134,9 @@ export class JobRunner {
     const store = this.#o.store;
     const changed = await store.withCache(async (backend) => {
       const list = this.#seen ? await backend.changedPaths(this.#seen, head).catch(() => null) : null;
-      const entries = list ? list.filter((c) => c.path.startsWith('jobs/')) : await backend.listTree(head, ['jobs']).then((all) => all.map((e) => ({ path: e.path, oid: e.oid as string | null })));
+      // Only live jobs (jobs/<id>.json): the archive holds finished ones.
+      const live = (p: string) => /^jobs\/[^/]+\.json$/.test(p);
+      const entries = list ? list.filter((c) => live(c.path)) : await backend.listTree(head, ['jobs']).then((all) => all.filter((e) => live(e.path)).map((e) => ({ path: e.path, oid: e.oid as string | null })));
       if (!list) this.#mine.clear();
       const oids = entries.map((e) => e.oid).filter((o): o is string => o !== null);
       const blobs = oids.length ? await backend.readBlobs(oids) : new Map<string, Uint8Array>();

@@ -80,6 +80,6 @@ function describe(r: TickReport): string {
   if (r.role === 'standby') return `standby: ${r.holder} holds the lease (epoch ${r.epoch})`;
   if (r.role === 'lost') return 'lost the lease to another coordinator during the tick; nothing written';
   const d = r.decisions;
-  const what = [`${d.assign} assigned`, `${d.lose} failed over`, `${d.refuse} refused`, `${d.cancel} cancelled`, `${d.dead} dead`].join(', ');
+  const what = [`${d.assign} assigned`, `${d.lose} failed over`, `${d.refuse} refused`, `${d.cancel} cancelled`, `${d.dead} dead`, `${d.archive} archived`].join(', ');
   return `${r.role === 'take' ? 'took the lease' : 'leader'}: ${what}; ${r.waiting} waiting${r.canFailOver ? '' : ' (failover waits for one dead window after taking over)'}`;
 }

@@ -25,13 +25,14 @@ export const jobListCommand = defineCommand({
       .option('on', { type: 'string', describe: 'Only jobs held by (or last run on) this server' })
       .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const })
       .option('since', { type: 'string', describe: 'Created since, e.g. 2h or 2026-11-01' })
+      .option('archived', { type: 'boolean', default: false, describe: 'List the archive (jobs finished long ago) instead' })
       .option('limit', { type: 'number', default: 100 }),
   async run(ctx, argv) {
     const since = argv.since === undefined ? undefined : parseTimeArg(argv.since);
     if (since === null) throw new UsageError(`--since ${JSON.stringify(argv.since)} is not a time`, { hint: 'e.g. 2h, 7d or 2026-11-01' });
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1_000_000) throw new UsageError('--limit must be a whole number from 1 to 1000000');
     const snapshot = await ctx.openFleet().store.snapshot();
-    const { records, invalid } = await snapshot.list('job');
+    const { records, invalid } = await snapshot.list('job', { archived: argv.archived });
     printJobList(
       ctx,
       selectJobs(records, {

@@ -18,7 +18,7 @@ export const validateCommand = defineCommand({
     } else {
       const c = report.counts;
       ctx.io.out(
-        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${c.status} status, ${c.jobs} jobs, ${c.messages} messages (${c.archived} archived), ${c.receipts} receipt files, fleet.json ${c.fleet ? 'present' : 'absent'}`,
+        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${c.status} status, ${c.jobs} jobs (${c.archivedJobs} archived), ${c.messages} messages (${c.archived} archived), ${c.receipts} receipt files, fleet.json ${c.fleet ? 'present' : 'absent'}`,
       );
       for (const e of report.errors) ctx.io.out(`invalid  ${terminalText(e.path)}: ${terminalText(e.reason)}`);
       for (const w of report.warnings) ctx.io.out(`warning  ${terminalText(w.path)}: ${terminalText(w.reason)}`);
