@@ -43,6 +43,8 @@ export class FleetIndex {
   readonly jobs = new Map<string, IndexedJob>();
   /** Ids of jobs that are not finished: the only ones a tick has to look at. */
   readonly active = new Set<string>();
+  /** Finished live jobs and when they ended (ms): the candidates for the archive. */
+  readonly finished = new Map<string, number>();
   readonly invalidJobs = new Map<string, InvalidJob>();
   /** Finished jobs in jobs/archive/: only their place is known until one is needed (a dependency). */
   readonly archived = new Map<string, { path: string; oid: string }>();
@@ -119,10 +121,12 @@ export class FleetIndex {
         this.jobs.delete(id);
         this.invalidJobs.delete(id);
         this.active.delete(id);
+        this.finished.delete(id);
         if (parsed.ok) {
           const job = parsed.value as Job;
           this.jobs.set(id, { id, oid: item.oid, job });
           if (!isTerminal(job)) this.active.add(id);
+          else this.finished.set(id, Date.parse(job.updatedAt ?? job.createdAt));
         } else {
           this.invalidJobs.set(id, { id, oid: item.oid, reason: parsed.reason });
         }
@@ -153,6 +157,7 @@ export class FleetIndex {
       this.jobs.delete(id);
       this.invalidJobs.delete(id);
       this.active.delete(id);
+      this.finished.delete(id);
     } else if (kind === 'status' && id) {
       this.servers.delete(id);
       this.invalidStatus.delete(id);

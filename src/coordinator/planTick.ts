@@ -151,12 +151,12 @@ const ARCHIVE_BATCH = 500;
 function archiveFinished(index: FleetIndex, o: TickOptions, decided: Set<string>, decide: (id: string, baseOid: string, action: DecisionAction, job: Job, note: string) => void): void {
   const before = o.now - o.settings.jobs.archiveAfterHours * 3_600_000;
   let moved = 0;
-  for (const entry of index.jobs.values()) {
+  for (const [id, endedAt] of index.finished) {
     if (moved >= ARCHIVE_BATCH) break;
-    const job = entry.job;
-    if (index.active.has(job.id) || decided.has(job.id) || !isTerminal(job)) continue;
-    if (Date.parse(job.updatedAt ?? job.createdAt) >= before) continue;
-    decide(job.id, entry.oid, 'archive', job, 'finished long ago');
+    if (endedAt >= before || decided.has(id)) continue;
+    const entry = index.jobs.get(id);
+    if (!entry) continue;
+    decide(id, entry.oid, 'archive', entry.job, 'finished long ago');
     moved++;
   }
 }

@@ -12,6 +12,11 @@ import { Agent } from '../agent/Agent.js';
 import { runAgentDaemon } from '../agent/runAgentDaemon.js';
 import { Outbox } from '../store/Outbox.js';
 import { simulatedCollector } from '../status/simulatedCollector.js';
+import { JobKinds } from '../agent/jobs/JobKinds.js';
+import { JobRunner } from '../agent/jobs/JobRunner.js';
+import { Coordinator } from '../coordinator/Coordinator.js';
+import { runCoordinatorLoop } from '../coordinator/runCoordinatorLoop.js';
+import { DEMO_KINDS, startDemoJobs } from './demoJobs.js';
 import { startDemoMessages } from './demoMessages.js';
 
 export interface LocalFleetOptions {
@@ -80,7 +85,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   });
   await store.transact(
     'init local fleet',
-    initFleetPlan({ name: 'local fleet', heartbeat: { periodSeconds: 15, sampleSeconds: 5 }, pushBudget: { pushesPerMinute: 600 } }),
+    initFleetPlan({ name: 'local fleet', heartbeat: { periodSeconds: 15, sampleSeconds: 5 }, pushBudget: { pushesPerMinute: 600 }, coordinator: { leaseSeconds: 15, tickSeconds: 2 }, jobs: { retryBaseSeconds: 5, retryMaxSeconds: 60 } }),
     { createBranch: true },
   );
   await store.close();
@@ -101,7 +106,19 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
       logger: options.logger,
       recordCacheBytes: 2 * 1024 * 1024,
     });
+    let agentRef: Agent | undefined;
+    const jobs = new JobRunner({
+      server: id,
+      store: agentStore,
+      kinds: new JobKinds(DEMO_KINDS),
+      slots: 2,
+      logDir: path.join(dataDir, 'job-logs', id),
+      remoteUrl: repoUrl,
+      logger: options.logger,
+      settings: () => agentRef!.settings(),
+    });
     const agent = new Agent({
+      jobs,
       server: id,
       store: agentStore,
       collector: simulatedCollector(id),
@@ -112,9 +129,30 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
       labels,
       ...(demo ? { onMessages: (messages: import('../schema/types.js').Message[]) => demo.onReceived(id, messages) } : {}),
     });
+    agentRef = agent;
     stores.set(id, agentStore);
-    running.push(runAgentDaemon(agent, { logger: options.logger, signal: controller.signal }).finally(() => agentStore.close()));
+    running.push(runAgentDaemon(agent, { logger: options.logger, signal: controller.signal, jobs: { runner: jobs, pollMs: 1000 } }).finally(() => agentStore.close()));
   }
+
+  // The coordinator, in the same process: it assigns the demo jobs and fails over dead servers.
+  const coordinatorCache = path.join(dataDir, 'cache', 'coordinator');
+  const coordinatorStore = new Store({
+    backend: new CliBackend({ remote: parseRemote(repoUrl), branch: 'main', cacheDir: coordinatorCache }),
+    actor: 'local-coordinator',
+    lock: new CacheLock(coordinatorCache),
+    logger: options.logger,
+  });
+  const coordinator = new Coordinator({ store: coordinatorStore, holder: 'local-coordinator', remoteUrl: repoUrl, logger: options.logger, stateFile: path.join(dataDir, 'coordinator.json') });
+  await coordinator.restore();
+  running.push(
+    runCoordinatorLoop(coordinator, {
+      logger: options.logger,
+      signal: controller.signal,
+      remoteUrl: repoUrl,
+      ...(options.demo ? { onTick: (r) => r.decisions.assign > 0 && options.demo!(`coordinator assigned ${r.decisions.assign} job${r.decisions.assign === 1 ? '' : 's'}${r.waiting ? `, ${r.waiting} waiting` : ''}`) } : {}),
+    }).finally(() => coordinatorStore.close()),
+  );
+  const demoJobs = options.demo ? startDemoJobs(coordinatorStore, { everyMs: 15_000, logger: options.logger, say: options.demo }) : null;
   return {
     repoUrl,
     servers: servers.map((s) => s.id),
@@ -123,6 +161,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     server,
     stop: async () => {
       demo?.stop();
+      demoJobs?.stop();
       controller.abort();
       await Promise.allSettled(running);
       await server.stop();

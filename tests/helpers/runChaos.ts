@@ -42,6 +42,8 @@ export interface ChaosReport {
   outages: number;
   finalEpoch: number | null;
   drainMs: number;
+  /** Seconds of work submitted (sum of the jobs' sleep), for the ideal drain time. */
+  workSeconds: number;
   /** The records of the jobs behind any failed check, to see what happened. */
   evidence: Job[];
 }
@@ -128,7 +130,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     await chaos;
     log(`${finished ? 'all terminal' : 'TIMED OUT'} after ${(drainMs / 1000).toFixed(1)} s`);
     const byId = new Map(jobs.map((j) => [j.id, j]));
-    const report: ChaosReport = { submitted: ids.length, succeeded: 0, dead: 0, cancelled: 0, unfinished: [], missing: [], doubleSuccess: [], wrongDead: [], expectedFailuresDead: 0, staleResults: 0, lostLeases: 0, ...counts, finalEpoch: (await (await fleet.store.snapshot()).get('coordinator'))?.epoch ?? null, drainMs, evidence: [] };
+    const report: ChaosReport = { submitted: ids.length, succeeded: 0, dead: 0, cancelled: 0, unfinished: [], missing: [], doubleSuccess: [], wrongDead: [], expectedFailuresDead: 0, staleResults: 0, lostLeases: 0, ...counts, finalEpoch: (await (await fleet.store.snapshot()).get('coordinator'))?.epoch ?? null, drainMs, workSeconds: inputs.reduce((sum, i) => sum + Number(i.params.seconds), 0), evidence: [] };
     for (const id of ids) {
       const job = byId.get(id);
       if (!job) {

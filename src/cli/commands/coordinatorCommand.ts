@@ -1,13 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Coordinator, type TickReport } from '../../coordinator/Coordinator.js';
+import { runCoordinatorLoop } from '../../coordinator/runCoordinatorLoop.js';
 import { ConfigError } from '../../errors/index.js';
-import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
 import { sendNotifications } from '../../notify/sendNotifications.js';
 import { isValidId } from '../../store/recordPaths.js';
 import { createLogger } from '../../util/logger.js';
 import { rotatingFileWriter } from '../../util/rotatingFileWriter.js';
-import { sleep } from '../../util/sleep.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
 /** A coordinator reads every job and status: give it room to keep them parsed. */
@@ -54,18 +53,7 @@ export const coordinatorCommand = defineCommand({
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     logger.info('coordinator.started', { holder });
-    while (!controller.signal.aborted) {
-      const started = Date.now();
-      let tickSeconds = 10;
-      try {
-        const report = await coordinator.tick();
-        if (report.result === 'committed') logger.info('coordinator.tick', { epoch: report.epoch, ...report.decisions, skipped: report.skipped, waiting: report.waiting, failover: report.canFailOver, ms: Math.round(Date.now() - started) });
-        tickSeconds = resolveFleetSettings(coordinator.index.fleet, fleet.remote.url).coordinator.tickSeconds;
-      } catch (error) {
-        logger.warn('coordinator.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: (error as Error).message });
-      }
-      await sleep(Math.max(0, tickSeconds * 1000 - (Date.now() - started)), controller.signal).catch(() => undefined);
-    }
+    await runCoordinatorLoop(coordinator, { logger, signal: controller.signal, remoteUrl: fleet.remote.url });
     logger.info('coordinator.stopped', { holder });
     return 0;
   },

@@ -1,0 +1,33 @@
+import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import type { Logger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
+import type { Coordinator, TickReport } from './Coordinator.js';
+
+/**
+ * `gitfleet coordinator` (daemon): a tick every coordinator.tickSeconds of fleet.json,
+ * never two at once; a failed tick (remote down) is logged and the next one tries again.
+ * Resolves when `signal` aborts, after the tick in flight.
+ */
+export async function runCoordinatorLoop(coordinator: Coordinator, options: { logger: Logger; signal: AbortSignal; remoteUrl: string; onTick?: (report: TickReport) => void }): Promise<void> {
+  const { logger, signal } = options;
+  let failing: string | null = null;
+  while (!signal.aborted) {
+    const started = Date.now();
+    try {
+      const report = await coordinator.tick();
+      if (failing) logger.info('coordinator.recovered', { after: failing });
+      failing = null;
+      if (report.result === 'committed' && Object.values(report.decisions).some((n) => n > 0)) {
+        logger.info('coordinator.tick', { epoch: report.epoch, ...report.decisions, skipped: report.skipped, waiting: report.waiting, failover: report.canFailOver, ms: Date.now() - started });
+      }
+      options.onTick?.(report);
+    } catch (error) {
+      const reason = (error as Error).message;
+      // One line per kind of trouble, not one per tick.
+      if (failing !== reason) logger.warn('coordinator.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason });
+      failing = reason;
+    }
+    const tickMs = resolveFleetSettings(coordinator.index.fleet, options.remoteUrl).coordinator.tickSeconds * 1000;
+    await sleep(Math.max(0, tickMs - (Date.now() - started)), signal).catch(() => undefined);
+  }
+}
