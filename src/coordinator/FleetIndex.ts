@@ -75,8 +75,10 @@ export class FleetIndex {
       const present = new Set(entries.map((e) => e.path));
       changes = entries.map((e) => ({ path: e.path, oid: e.oid, size: e.size }));
       for (const id of [...this.jobs.keys(), ...this.invalidJobs.keys()]) if (!present.has(`jobs/${id}.json`)) changes.push({ path: `jobs/${id}.json`, oid: null, size: null });
-      for (const [id, where] of this.archived) if (!present.has(where.path)) this.archived.delete(id);
-      for (const id of this.servers.keys()) if (!present.has(`status/${id}.json`)) changes.push({ path: `status/${id}.json`, oid: null, size: null });
+      for (const [id, where] of this.archived) if (!present.has(where.path)) changes.push({ path: where.path, oid: null, size: null });
+      for (const id of new Set([...this.servers.keys(), ...this.invalidStatus.keys()])) if (!present.has(`status/${id}.json`)) changes.push({ path: `status/${id}.json`, oid: null, size: null });
+      if (!present.has('fleet.json') && this.fleet !== null) changes.push({ path: 'fleet.json', oid: null, size: null });
+      if (!present.has('coordinator.json') && this.leaseOid !== null) changes.push({ path: 'coordinator.json', oid: null, size: null });
     }
     await this.#apply(changes, now, observed);
     this.commit = head;

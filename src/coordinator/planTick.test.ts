@@ -216,3 +216,50 @@ describe('planTick: held jobs', () => {
     expect(plan.decisions).toMatchObject([{ id: 'last', action: 'lose', job: { state: 'dead' } }]);
   });
 });
+
+describe('planTick: archive', () => {
+  /** Finished jobs, as FleetIndex records them: in jobs and in finished (id -> ended ms). */
+  function withFinished(index: FleetIndex, jobs: Job[]): FleetIndex {
+    for (const j of jobs) {
+      index.jobs.set(j.id, { id: j.id, oid: `oid-${j.id}`, job: deepFreeze(j) });
+      index.finished.set(j.id, Date.parse(j.updatedAt!));
+    }
+    return index;
+  }
+  const ended = (id: string, endedAgo: number, state: Job['state'] = 'succeeded') => job(id, { state, attempts: 1, createdAt: ago(endedAgo + MIN), updatedAt: ago(endedAgo) });
+
+  it('moves finished jobs older than archiveAfterHours, at most 500 per tick; recent ones stay', () => {
+    const HOUR = 60 * MIN;
+    // The recent ones come first, so they are passed over for their age, not for the batch limit.
+    const recent = [ended('recent-1', 10 * MIN), ended('recent-2', 2 * HOUR - MIN, 'cancelled'), ended('recent-3', 90 * MIN, 'dead')];
+    const old = Array.from({ length: 520 }, (_, i) => ended(`old-${i}`, 2 * HOUR + MIN + i * MIN, i % 2 ? 'cancelled' : 'succeeded'));
+    const index = withFinished(fleet({ a: {} }, [job('queued-1', { notBefore: ago(-60 * MIN) })]), [...recent, ...old]);
+
+    const plan = tick(index, { fleet: { jobs: { archiveAfterHours: 2 } } });
+
+    const archived = plan.decisions.filter((d) => d.action === 'archive');
+    expect(plan.decisions).toHaveLength(archived.length);
+    expect(archived).toHaveLength(500);
+    expect(new Set(archived.map((d) => d.id)).size).toBe(500);
+    for (const d of archived) {
+      expect(d.id).toMatch(/^old-\d+$/);
+      expect(d.baseOid).toBe(`oid-${d.id}`);
+      // Moved as it is: the record itself does not change.
+      expect(d.job).toBe(index.jobs.get(d.id)!.job);
+    }
+
+    // The next tick, once those are gone, takes the rest; still none of the recent ones.
+    for (const d of archived) {
+      index.jobs.delete(d.id);
+      index.finished.delete(d.id);
+    }
+    const rest = tick(index, { fleet: { jobs: { archiveAfterHours: 2 } } }).decisions;
+    expect(rest.map((d) => d.action)).toEqual(Array(20).fill('archive'));
+    expect(rest.map((d) => d.id).sort()).toEqual(old.map((j) => j.id).filter((id) => !archived.some((d) => d.id === id)).sort());
+  });
+
+  it('waits 24 hours by default', () => {
+    const index = withFinished(fleet({ a: {} }, []), [ended('day-old', 24 * 60 * MIN + MIN), ended('hours-old', 23 * 60 * MIN)]);
+    expect(tick(index).decisions.map((d) => [d.id, d.action])).toEqual([['day-old', 'archive']]);
+  });
+});

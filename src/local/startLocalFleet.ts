@@ -1,4 +1,5 @@
 import { existsSync, promises as fs } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { CacheLock } from '../git/CacheLock.js';
 import { CliBackend } from '../git/CliBackend.js';
@@ -92,6 +93,8 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
 
   // Simulated servers: the real agent code, with made-up metrics.
   const controller = new AbortController();
+  // Every agent, its job loop and the coordinator wait on this one signal: not a leak.
+  setMaxListeners(100, controller.signal);
   const running: Promise<void>[] = [];
   const servers = LOCAL_SERVERS.slice(0, options.agents ?? LOCAL_SERVERS.length);
   const stores = new Map<string, Store>();

@@ -30,4 +30,23 @@ describe('record ids and paths', () => {
     expect(classifyPath('messages/archive/2026-13/x.json')).toMatchObject({ type: 'unexpected' });
     expect(classifyPath('status/x.yaml')).toMatchObject({ type: 'unexpected' });
   });
+
+  it('builds job archive paths by month', () => {
+    expect(recordPath('job', 'abc', { archiveMonth: '2026-10' })).toBe('jobs/archive/2026-10/abc.json');
+    expect(recordPath('job', 'abc', {})).toBe('jobs/abc.json');
+    for (const month of ['2026-13', '2026-00', '26-10', '2026-1', '2026/10', '../x', '']) {
+      expect(() => recordPath('job', 'abc', { archiveMonth: month }), month).toThrow(/not YYYY-MM/);
+    }
+    expect(() => recordPath('job', '../abc', { archiveMonth: '2026-10' })).toThrow(/job id "..\/abc" is not valid/);
+  });
+
+  it('classifies job archive paths', () => {
+    expect(classifyPath('jobs/archive/2026-10/abc.json')).toEqual({ type: 'record', kind: 'job', id: 'abc', month: '2026-10' });
+    expect(classifyPath('jobs/abc.json')).toEqual({ type: 'record', kind: 'job', id: 'abc' });
+    expect(classifyPath('jobs/archive/abc.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('jobs/archive/2026-13/x.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('jobs/archive/2026-10/nested/x.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('jobs/archive/2026-10/Bad.json')).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('jobs/archive/README.md')).toEqual({ type: 'ignored' });
+  });
 });

@@ -33,6 +33,8 @@ interface Running {
   stopReason?: 'cancelled' | 'self-stop' | 'lost' | 'shutdown';
   /** Set once the process ended; the entry stays until the result is in the repository. */
   report?: { outcome: AttemptOutcome; result: JobResult; reason?: string };
+  /** A report transaction is in flight: a poll must not send a second one. */
+  reporting?: boolean;
 }
 
 /**
@@ -202,6 +204,8 @@ export class JobRunner {
 
   /** Sends a finished job's result; on failure it stays pending and the next poll tries again. */
   async #report(entry: Running): Promise<void> {
+    if (entry.reporting) return;
+    entry.reporting = true;
     const r = entry.report!;
     let stale = false;
     try {
@@ -214,6 +218,8 @@ export class JobRunner {
       else this.#o.logger.info('job.finished', { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome, exitCode: r.result.exitCode });
     } catch (error) {
       this.#o.logger.debug('job.report-pending', { id: entry.id, reason: (error as Error).message });
+    } finally {
+      entry.reporting = false;
     }
   }
 
