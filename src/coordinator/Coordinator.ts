@@ -157,12 +157,13 @@ export class Coordinator {
     const backend = this.#o.store.backend;
     const counts = summarize(plan);
     const label = `coordinator ${holder}: ${counts || 'renew lease'}`;
-    return this.#o.store.transact(label, async (snap, ctx) => {
+    return this.#o.store.transact(label, async (snap) => {
+      // The coordinator's own clock (injectable), for the lease as for every decision.
+      const now = this.now;
       const current = await snap.get('coordinator');
-      const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, ctx.now.getTime());
+      const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, now);
       if (role === 'standby') return abort(`the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
       if (role !== expected || (role === 'take' && (current?.epoch ?? 0) + 1 !== epoch)) return abort('the lease changed hands while this tick was decided');
-      const now = ctx.now.getTime();
       const next: CoordinatorLease = {
         schemaVersion: 1,
         holder,

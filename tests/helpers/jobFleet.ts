@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../../scripts/bench/repoRoot.js';
 import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
 import { composeJob, type JobInput } from '../../src/jobs/composeJob.js';
 import type { FleetSettings, Job, LocalConfig } from '../../src/schema/types.js';
@@ -10,7 +11,8 @@ import { type FleetRemote, startFleetRemote } from './fleetRemote.js';
 import { openStore } from './openStore.js';
 import { tempDir } from './tempDir.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
+// Found from the checkout's root, so the chaos benchmark (bundled elsewhere) finds it too.
+const BIN = path.join(repoRoot(), 'dist/gitfleet.js');
 
 export type Kinds = NonNullable<NonNullable<LocalConfig['jobs']>['kinds']>;
 
