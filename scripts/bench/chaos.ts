@@ -26,8 +26,10 @@ const report = await runChaos({
   outageAtMs: 60_000,
   outageMs: 30_000,
   timeoutMs: 30 * 60_000,
-  // Heartbeats every 10 s, dead after 30 s: 2 cores carry 20 agents, 2 coordinators and the server.
-  settings: { heartbeat: { periodSeconds: 10, sampleSeconds: 5, suspectAfterPeriods: 2, deadAfterPeriods: 3, skipUnchanged: false } },
+  // Sized for 2 cores carrying 20 agents, 2 coordinators and the git server: heartbeats
+  // every 10 s, dead after 30 s, a 15 s lease, agents polling for jobs every 2 s.
+  settings: { heartbeat: { periodSeconds: 10, sampleSeconds: 5, suspectAfterPeriods: 2, deadAfterPeriods: 3, skipUnchanged: false }, coordinator: { leaseSeconds: 15, tickSeconds: 2 } },
+  pollSeconds: 2,
   log: (line) => console.log(`    ${line}`),
 });
 cleanupTempDirs();

@@ -18,6 +18,8 @@ export interface ChaosOptions {
   outageMs: number;
   timeoutMs: number;
   settings?: Partial<FleetSettings>;
+  /** How often each agent polls for jobs (default 0.5 s). */
+  pollSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -59,7 +61,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const fleet = await JobFleet.start({ ...FAST_FLEET, ...o.settings });
   try {
     const agents = Array.from({ length: o.agents }, (_, i) => `chaos-${String(i + 1).padStart(2, '0')}`);
-    for (const a of agents) fleet.startAgent(a, { slots: o.slots });
+    const agentOptions = { slots: o.slots, ...(o.pollSeconds ? { pollSeconds: o.pollSeconds } : {}) };
+    for (const a of agents) fleet.startAgent(a, agentOptions);
     fleet.startCoordinator('coord-1');
     fleet.startCoordinator('coord-2');
     const ready = await waitFor(async () => (await (await fleet.store.snapshot()).list('status')).records.length === o.agents, 120_000, 1000);
@@ -89,7 +92,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           log(`+${((now - t0) / 1000).toFixed(0)} s: SIGKILL ${victim}`);
           await fleet.kill(victim);
           counts.agentKills++;
-          setTimeout(() => !done && fleet.startAgent(victim, { slots: o.slots }), 2_000);
+          setTimeout(() => !done && fleet.startAgent(victim, agentOptions), 2_000);
           nextKill = now + o.agentKillEveryMs;
         }
         if (!coordinatorKilled && now - t0 >= o.coordinatorKillAtMs) {
