@@ -73,8 +73,10 @@ export class JobKinds {
     const source = defaults.env ?? process.env;
     // Nothing of the agent's environment passes unless listed (its token least of all);
     // PATH so that the program can be found.
-    const env: NodeJS.ProcessEnv = { PATH: source.PATH ?? '/usr/local/bin:/usr/bin:/bin', GITFLEET_JOB_ID: job.id, GITFLEET_JOB_ATTEMPT: String(job.assignment?.attempt ?? job.attempts) };
+    const env: NodeJS.ProcessEnv = { PATH: source.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
     for (const name of kind.config.env ?? []) if (source[name] !== undefined) env[name] = source[name];
+    env.GITFLEET_JOB_ID = job.id;
+    env.GITFLEET_JOB_ATTEMPT = String(job.assignment?.attempt ?? job.attempts);
     const wanted = job.timeoutSeconds ?? kind.config.timeoutSeconds ?? defaults.timeoutSeconds;
     const timeoutSeconds = Math.min(wanted, kind.config.timeoutSeconds ?? Infinity);
     return { argv, cwd: kind.config.cwd, env, timeoutMs: timeoutSeconds * 1000 };

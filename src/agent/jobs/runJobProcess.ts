@@ -19,6 +19,8 @@ export interface ProcessOutcome {
 }
 
 const TAIL_BYTES = 8 * 1024;
+/** Characters of output kept in the job result (the schema allows 16,384). */
+const TAIL_CHARS = 8 * 1024;
 const KILL_GRACE_MS = 5_000;
 
 /**
@@ -30,11 +32,18 @@ export function runJobProcess(command: JobCommand, options: { logFile: string; s
   const started = Date.now();
   mkdirSync(path.dirname(options.logFile), { recursive: true, mode: 0o700 });
   const log = createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
+  // A log that cannot be written (disk full, a folder in the way) must not take the agent down.
+  let logError: string | undefined;
+  log.on('error', (error) => {
+    logError ??= error.message;
+  });
+  const logClosed = new Promise<void>((resolve) => log.once('close', () => resolve()));
   let tail = Buffer.alloc(0);
   const keep = (chunk: Buffer) => {
     log.write(chunk);
     tail = Buffer.concat([tail, chunk]);
-    if (tail.length > TAIL_BYTES * 2) tail = tail.subarray(tail.length - TAIL_BYTES);
+    // Keep two tails' worth, so that the part that is finally shown was redacted with its context.
+    if (tail.length > TAIL_BYTES * 4) tail = tail.subarray(tail.length - TAIL_BYTES * 2);
   };
   return new Promise((resolve) => {
     let timedOut = false;
@@ -66,8 +75,15 @@ export function runJobProcess(command: JobCommand, options: { logFile: string; s
       clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
       log.end();
-      const text = tail.subarray(Math.max(0, tail.length - TAIL_BYTES)).toString('utf8');
-      resolve({ ...outcome, outputTail: redact(redactSecrets(text)), durationMs: Date.now() - started, timedOut, stopped });
+      // Redact the whole kept window before cutting it, so a secret across the cut is never half shown;
+      // cut on characters, not bytes, so no character is split.
+      const text = redact(redactSecrets(tail.toString('utf8'))).slice(-TAIL_CHARS);
+      const durationMs = Date.now() - started;
+      // The result names the log file: it must be complete when the result is reported.
+      void Promise.race([logClosed, new Promise((r) => setTimeout(r, 5_000))]).then(() => {
+        const outputTail = logError ? `${text}\n[gitfleet: the log file could not be written: ${logError}]`.slice(-TAIL_CHARS) : text;
+        resolve({ ...outcome, outputTail, durationMs, timedOut, stopped });
+      });
     };
     child.on('error', (error) => finish({ exitCode: null, spawnError: error.message }));
     child.on('close', (code, signal) => finish(signal ? { exitCode: null, signal } : { exitCode: code }));

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../src/schema/types.js';
+import { waitFor } from '../helpers/jobFleet.js';
+import { runGitfleet } from '../helpers/runGitfleet.js';
+import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
+
+// What `npm start` runs: the embedded fleet with simulated agents, the coordinator and demo jobs.
+describe('gitfleet start (npm start)', () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('serves a fleet whose simulated agents report, whose coordinator assigns demo jobs that succeed, and stops cleanly', async () => {
+    const dir = tempDir('gitfleet-local-');
+    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      expect(await waitFor(() => /fleet repository\s+(http:\S+)/.test(out), 30_000, 200)).toBe(true);
+      const repo = /fleet repository\s+(http:\S+)/.exec(out)![1]!;
+      const cli = (args: string[]) => runGitfleet([...args, '--repo', repo, '--cache-dir', path.join(dir, 'test-cache'), '--json']);
+      const succeeded = async () => {
+        const run = await cli(['job', 'list', '--state', 'succeeded']);
+        return run.code === 0 && (JSON.parse(run.stdout) as Job[]).some((j) => j.kind === 'demo.build');
+      };
+      expect(await waitFor(succeeded, 60_000, 2_000), out).toBe(true);
+      const status = JSON.parse((await cli(['status'])).stdout) as { server: string }[] | { rows: { server: string }[] };
+      expect(JSON.stringify(status)).toContain('build-01');
+      const validate = await cli(['validate']);
+      expect(validate.code, validate.stdout).toBe(0);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('stopped');
+    expect(out).not.toMatch(/MaxListenersExceeded|Error:/);
+  }, 120_000);
+});
