@@ -10,7 +10,7 @@ import { availabilityPercent, recordUp } from '../status/availability.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
 import type { Collector, HostSample } from '../status/Collector.js';
 import { effectivePeriodSeconds, isHeartbeatDue, nextSlot, sampleStepSeconds, slotOffsetMs } from '../status/heartbeatSchedule.js';
-import { metricsMoved, significantChanges } from '../status/significantChange.js';
+import { metricsMoved, runningJobsChanged, significantChanges } from '../status/significantChange.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { addHistoryPoint, AgentState, type AgentStateData } from './AgentState.js';
@@ -135,7 +135,10 @@ export class Agent {
     const handled = Math.max(state.lastPushAt ?? -Infinity, state.lastSlotHandledAt ?? -Infinity);
     const due = isHeartbeatDue(Number.isFinite(handled) ? handled : null, now, this.server, periodMs);
     const quiet =
-      state.lastPushAt !== null && now - state.lastPushAt < (settings.heartbeat.maxSilencePeriods - 0.5) * periodMs && !metricsMoved(state.lastPushed, status);
+      state.lastPushAt !== null &&
+      now - state.lastPushAt < (settings.heartbeat.maxSilencePeriods - 0.5) * periodMs &&
+      !metricsMoved(state.lastPushed, status) &&
+      !runningJobsChanged(state.lastPushed, status);
     let reason: string;
     if (options.force) reason = options.reason ?? 'forced';
     else if (changes.length > 0) reason = changes.join(', ');

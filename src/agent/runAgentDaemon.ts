@@ -21,20 +21,11 @@ export async function runAgentDaemon(agent: Agent, options: { logger: Logger; si
       .catch((error: unknown) => logger.error('agent.cycle-failed', { reason: (error as Error).message }));
     return chain;
   };
-  // Jobs are polled on their own, faster loop; a job starting or ending publishes the
-  // status at once (several changes in a row share one cycle).
+  // Jobs are polled on their own, faster loop. Their starts and ends are commits of their
+  // own; the status (with the running list) follows at the next heartbeat.
   let jobLoop: Promise<void> = Promise.resolve();
   if (options.jobs) {
     const { runner, pollMs } = options.jobs;
-    let queued = false;
-    runner.onChange = () => {
-      if (queued) return;
-      queued = true;
-      void chain.then(() => {
-        queued = false;
-        return runCycle();
-      });
-    };
     jobLoop = (async () => {
       while (!signal.aborted) {
         await runner.poll().catch((error: unknown) => logger.error('jobs.poll-failed', { reason: (error as Error).message }));

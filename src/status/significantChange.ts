@@ -6,13 +6,21 @@ export function significantChanges(previous: ServerStatus | null, next: ServerSt
   const reasons: string[] = [];
   if (previous.health.state !== next.health.state) reasons.push(`health ${previous.health.state} -> ${next.health.state}`);
   if (Boolean(previous.draining) !== Boolean(next.draining)) reasons.push(next.draining ? 'draining' : 'undrained');
-  const jobs = (s: ServerStatus) => (s.jobs?.running ?? []).map((j) => `${j.id}#${j.attempt}`).sort().join(',');
-  if (jobs(previous) !== jobs(next)) reasons.push('running jobs changed');
   const list = (a?: string[]) => [...(a ?? [])].sort().join(',');
   if (list(previous.labels) !== list(next.labels) || list(previous.capabilities) !== list(next.capabilities)) reasons.push('labels changed');
   if (previous.agent?.version !== next.agent?.version) reasons.push('agent upgraded');
   if (previous.heartbeat?.periodSeconds !== next.heartbeat?.periodSeconds) reasons.push('heartbeat period changed');
   return reasons;
+}
+
+/**
+ * Whether the list of running jobs changed. Not a reason to push at once: each job's
+ * start and end is already a commit of its own (the job record is the truth), so the
+ * status follows at the next heartbeat, which such a change keeps from being skipped.
+ */
+export function runningJobsChanged(previous: ServerStatus | null, next: ServerStatus): boolean {
+  const jobs = (s: ServerStatus | null) => (s?.jobs?.running ?? []).map((j) => `${j.id}#${j.attempt}`).sort().join(',');
+  return jobs(previous) !== jobs(next);
 }
 
 /**
