@@ -49,10 +49,12 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
     // The job stops by itself: its heartbeat file stops changing within the limit (plus a poll).
     const lastBeat = () => Number(readFileSync(beat, 'utf8'));
     expect(await waitFor(() => Date.now() - lastBeat() > 2_000, (SELF_STOP_S + 10) * 1000)).toBe(true);
-    expect(lastBeat() - cutAt).toBeLessThanOrEqual(SELF_STOP_S * 1000 + 2_000);
+    // (A poll every 0.5 s; a few seconds of slack for a loaded machine.)
+    expect(lastBeat() - cutAt).toBeLessThanOrEqual(SELF_STOP_S * 1000 + 4_000);
 
     // The coordinator judges part-a dead and the job runs again on part-b.
-    expect(await waitFor(async () => (await current()).state === 'succeeded', 60_000)).toBe(true);
+    const succeeded = await waitFor(async () => (await current()).state === 'succeeded', 120_000);
+    expect(succeeded, `${JSON.stringify(await current())}\n${fleet.procs.get('coord-p')?.log.slice(-20).join('\n')}`).toBe(true);
     const failedOver = await current();
     expect(failedOver.result?.outputTail).toContain('quick on part-b');
     expect(failedOver.history?.map((h) => `${h.server}:${h.outcome}`)).toEqual(['part-a:lost', 'part-b:succeeded']);
@@ -68,5 +70,5 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
     expect(stale.server).toBe('part-a');
     expect(stale.attempt).toBe(1);
     expect(fleet.procs.get('part-a')!.log.join('\n')).toMatch(/job\.stopping.*reason=self-stop/);
-  }, 180_000);
+  }, 300_000);
 });
