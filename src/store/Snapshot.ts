@@ -102,6 +102,30 @@ export class Snapshot {
     return (await this.#root(top)).get(path);
   }
 
+  /**
+   * The bytes of files, for exporters that hand records on unparsed (the dashboard
+   * validates them itself). Files whose size is known to exceed `maxBytes` are not read.
+   */
+  async readFiles(paths: readonly string[], maxBytes: number): Promise<Map<string, Uint8Array | { tooLarge: number }>> {
+    const entries: TreeEntry[] = [];
+    const out = new Map<string, Uint8Array | { tooLarge: number }>();
+    for (const p of paths) {
+      const entry = await this.entry(p);
+      if (!entry) continue;
+      if (entry.size !== null && entry.size > maxBytes) out.set(p, { tooLarge: entry.size });
+      else entries.push(entry);
+    }
+    for (let start = 0; start < entries.length; start += READ_BATCH) {
+      const batch = entries.slice(start, start + READ_BATCH);
+      const blobs = await this.source.readBlobs([...new Set(batch.map((e) => e.oid))]);
+      for (const e of batch) {
+        const content = blobs.get(e.oid);
+        if (content) out.set(e.path, content.byteLength > maxBytes ? { tooLarge: content.byteLength } : content);
+      }
+    }
+    return out;
+  }
+
   /** Paths of every file under a record root, records or not. */
   async paths(root: Root): Promise<string[]> {
     return [...(await this.#root(root)).keys()];

@@ -4,13 +4,13 @@ import path from 'node:path';
 
 /**
  * Writes a file so that a crash leaves either the old content or the new one: a
- * temporary file beside it, flushed to disk, then renamed into place. Mode 0600: local
- * state may name hosts and jobs.
+ * temporary file beside it, flushed to disk, then renamed into place. Mode 0600 by
+ * default: local state may name hosts and jobs.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(tmp, 'w', 0o600);
+  const handle = await fs.open(tmp, 'w', mode);
   try {
     await handle.writeFile(text);
     await handle.sync();
