@@ -17,6 +17,7 @@ export async function runCoordinatorLoop(coordinator: Coordinator, options: { lo
       const report = await coordinator.tick();
       if (failing) logger.info('coordinator.recovered', { after: failing });
       failing = null;
+      logger.debug('coordinator.ticked', { role: report.role, epoch: report.epoch, head: report.head?.slice(0, 10), read: report.refresh.mode, files: report.refresh.changedFiles, failover: report.canFailOver, result: report.result ?? 'none', ...report.decisions, ms: Date.now() - started });
       if (report.result === 'committed' && Object.values(report.decisions).some((n) => n > 0)) {
         logger.info('coordinator.tick', { epoch: report.epoch, ...report.decisions, skipped: report.skipped, waiting: report.waiting, failover: report.canFailOver, ms: Date.now() - started });
       }

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Coordinator, type TickReport } from '../../src/coordinator/Coordinator.js';
 import { GitHttpServer } from '../../src/serve/GitHttpServer.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { openStore } from '../helpers/openStore.js';
 import { JobFleet, waitFor } from '../helpers/jobFleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
@@ -12,6 +15,9 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
   let fleet: JobFleet;
   let side: GitHttpServer;
   let beat: string;
+  let stopped = false;
+  let ticking: Promise<void> | undefined;
+  const ticks: (TickReport | { error: string })[] = [];
 
   beforeAll(async () => {
     fleet = await JobFleet.start();
@@ -21,6 +27,8 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
   }, 30_000);
 
   afterAll(async () => {
+    stopped = true;
+    await ticking;
     await fleet?.close();
     await side?.stop();
     cleanupTempDirs();
@@ -33,7 +41,15 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
       selfStopSeconds: SELF_STOP_S,
       kinds: { work: { argv: ['/bin/sh', '-c', 'end=$(( $(date +%s) + $0 )); while [ "$(date +%s)" -lt "$end" ]; do date +%s%3N > "$1"; sleep 0.2; done', '{seconds}', beat], params: SECONDS } },
     });
-    fleet.startCoordinator('coord-p');
+    // The coordinator runs in this process, ticked every 500 ms, so a failure shows what it decided.
+    const coordinator = new Coordinator({ store: openStore({ url: fleet.remote.httpUrl, actor: 'coord-p' }), holder: 'coord-p', remoteUrl: fleet.remote.httpUrl, logger: silentLogger });
+    ticking = (async () => {
+      while (!stopped) {
+        const report = await coordinator.tick().catch((error: unknown) => ({ error: (error as Error).message }));
+        ticks.push(report);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
     const statuses = async () => (await (await fleet.store.snapshot()).list('status')).records.map((s) => s.server);
     expect(await waitFor(async () => (await statuses()).includes('part-a'), 30_000)).toBe(true);
     const job = await fleet.submit({ kind: 'work', params: { seconds: '120' } });
@@ -54,7 +70,9 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
 
     // The coordinator judges part-a dead and the job runs again on part-b.
     const succeeded = await waitFor(async () => (await current()).state === 'succeeded', 120_000);
-    expect(succeeded, `${JSON.stringify(await current())}\n${fleet.procs.get('coord-p')?.log.slice(-20).join('\n')}`).toBe(true);
+    const summary = (t: TickReport | { error: string }) => ('error' in t ? t.error : `${t.role} failover=${t.canFailOver} ${JSON.stringify(t.decisions)} waiting=${t.waiting} ${t.result ?? ''}`);
+    const liveness = [...coordinator.index.servers].map(([id, s]) => `${id}: seen ${Date.now() - s.observedAt} ms ago, seq ${s.status.seq}`).join('; ');
+    expect(succeeded, `${JSON.stringify(await current())}\n${liveness}\n${ticks.slice(-8).map(summary).join('\n')}`).toBe(true);
     const failedOver = await current();
     expect(failedOver.result?.outputTail).toContain('quick on part-b');
     expect(failedOver.history?.map((h) => `${h.server}:${h.outcome}`)).toEqual(['part-a:lost', 'part-b:succeeded']);

@@ -78,7 +78,7 @@ export class JobFleet {
   }
 
   startCoordinator(name: string): Proc {
-    return this.#spawn(name, ['coordinator', '--name', name, '--repo', this.remote.httpUrl, '--cache-dir', path.join(this.work, 'cache', name), '--data-dir', path.join(this.work, 'data', name)]);
+    return this.#spawn(name, ['coordinator', '--log-level', 'debug', '--name', name, '--repo', this.remote.httpUrl, '--cache-dir', path.join(this.work, 'cache', name), '--data-dir', path.join(this.work, 'data', name)]);
   }
 
   /** SIGKILL: the process gets no chance to clean up (a crash, a power cut). */
