@@ -77,6 +77,7 @@ export class JobFleet {
     return this.#spawn(server, ['agent', '--simulate', '--config', file]);
   }
 
+  /** At debug level, so that a failing test can show every tick's decision in the log. */
   startCoordinator(name: string): Proc {
     return this.#spawn(name, ['coordinator', '--log-level', 'debug', '--name', name, '--repo', this.remote.httpUrl, '--cache-dir', path.join(this.work, 'cache', name), '--data-dir', path.join(this.work, 'data', name)]);
   }
