@@ -8,7 +8,7 @@ const FOLDER_DOCS: Record<string, string> = {
   'messages/README.md':
     '# messages/\n\nOne immutable file per message, `<id>.json` (ids sort by time). `receipts/<server-id>.json` records what each server has read; `archive/YYYY-MM/` holds old and expired messages. Format: `shared/message.schema.json`, `shared/receipts.schema.json`.\n',
   'jobs/README.md':
-    '# jobs/\n\nOne file per job, `<id>.json`, with its whole lifecycle: queued, assigned, running, then succeeded, failed, cancelled or dead. A job names a kind and parameters, never a command: each agent maps kinds to commands in its own local config. Format: `shared/job.schema.json`.\n',
+    '# jobs/\n\nOne file per job, `<id>.json`, with its whole lifecycle: queued, assigned, running, then succeeded, failed, cancelled or dead. A job names a kind and parameters, never a command: each agent maps kinds to commands in its own local config. The coordinator moves finished jobs to `archive/YYYY-MM/` after a day. Format: `shared/job.schema.json`.\n',
 };
 
 /**
