@@ -9,27 +9,21 @@ function serverArg(value: unknown): string {
   return server;
 }
 
-export const drainCommand = defineCommand({
-  command: 'drain <server>',
-  describe: 'Give a server no new jobs; it finishes the ones it has',
-  builder: (y) => y.positional('server', { type: 'string', demandOption: true }),
-  async run(ctx, argv) {
-    const server = serverArg(argv.server);
-    await ctx.openFleet().store.transact(`drain ${server}`, drainPlan(server, true));
-    ctx.io.out(`${server}: draining (takes no new jobs)`);
-  },
-});
+function drainToggle(drain: boolean) {
+  return defineCommand({
+    command: `${drain ? 'drain' : 'undrain'} <server>`,
+    describe: drain ? 'Give a server no new jobs; it finishes the ones it has' : 'Let a drained server take jobs again',
+    builder: (y) => y.positional('server', { type: 'string', demandOption: true }),
+    async run(ctx, argv) {
+      const server = serverArg(argv.server);
+      await ctx.openFleet().store.transact(`${drain ? 'drain' : 'undrain'} ${server}`, drainPlan(server, drain));
+      ctx.io.out(drain ? `${server}: draining (takes no new jobs)` : `${server}: takes jobs again`);
+    },
+  });
+}
 
-export const undrainCommand = defineCommand({
-  command: 'undrain <server>',
-  describe: 'Let a drained server take jobs again',
-  builder: (y) => y.positional('server', { type: 'string', demandOption: true }),
-  async run(ctx, argv) {
-    const server = serverArg(argv.server);
-    await ctx.openFleet().store.transact(`undrain ${server}`, drainPlan(server, false));
-    ctx.io.out(`${server}: takes jobs again`);
-  },
-});
+export const drainCommand = drainToggle(true);
+export const undrainCommand = drainToggle(false);
 
 export const failoverCommand = defineCommand({
   command: 'failover <server>',

@@ -8,9 +8,9 @@ import { resolveJob } from '../../jobs/resolveJob.js';
 import { selectJobs } from '../../jobs/selectJobs.js';
 import type { JobState, Priority } from '../../schema/types.js';
 import { formatDuration } from '../../util/duration.js';
-import { parseTimeArg } from '../../util/parseTimeArg.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { printJob, printJobList } from '../printJobs.js';
+import { sinceArg } from '../sinceArg.js';
 import { raiseIfRefused } from './raiseIfRefused.js';
 
 const STATES = ['queued', 'assigned', 'running', 'succeeded', 'failed', 'cancelled', 'dead'] as const;
@@ -28,8 +28,7 @@ export const jobListCommand = defineCommand({
       .option('archived', { type: 'boolean', default: false, describe: 'List the archive (jobs finished long ago) instead' })
       .option('limit', { type: 'number', default: 100 }),
   async run(ctx, argv) {
-    const since = argv.since === undefined ? undefined : parseTimeArg(argv.since);
-    if (since === null) throw new UsageError(`--since ${JSON.stringify(argv.since)} is not a time`, { hint: 'e.g. 2h, 7d or 2026-11-01' });
+    const since = sinceArg(argv.since);
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1_000_000) throw new UsageError('--limit must be a whole number from 1 to 1000000');
     const snapshot = await ctx.openFleet().store.snapshot();
     const { records, invalid } = await snapshot.list('job', { archived: argv.archived });
@@ -73,8 +72,7 @@ export const jobStatsCommand = defineCommand({
   describe: 'Queue depth per priority, states, wait p50/p95 and failure rate',
   builder: (y) => y.option('since', { type: 'string', describe: 'Only jobs created since, e.g. 24h' }),
   async run(ctx, argv) {
-    const since = argv.since === undefined ? undefined : parseTimeArg(argv.since);
-    if (since === null) throw new UsageError(`--since ${JSON.stringify(argv.since)} is not a time`, { hint: 'e.g. 24h or 2026-11-01' });
+    const since = sinceArg(argv.since);
     const snapshot = await ctx.openFleet().store.snapshot();
     const stats = jobStats((await snapshot.list('job')).records, since ? { since } : {});
     if (ctx.json) {

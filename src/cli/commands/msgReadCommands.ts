@@ -9,10 +9,10 @@ import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
 import type { Message, Priority } from '../../schema/types.js';
 import type { Snapshot } from '../../store/Snapshot.js';
 import { parseDuration } from '../../util/duration.js';
-import { parseTimeArg } from '../../util/parseTimeArg.js';
 import type { CommandContext } from '../CommandContext.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { printMessage, printMessageList } from '../printMessages.js';
+import { sinceArg } from '../sinceArg.js';
 import { terminalText } from '../terminalText.js';
 
 function filterOptions<T>(y: Argv<T>) {
@@ -34,8 +34,7 @@ async function runFilter(ctx: CommandContext, argv: Record<string, unknown>, tex
   const snapshot = await fleet.store.snapshot();
   const server = ctx.config.server;
   if (argv.unread && !server) throw new UsageError('--unread needs the server whose inbox to read', { hint: 'pass --server <id>' });
-  const since = argv.since === undefined ? undefined : parseTimeArg(String(argv.since));
-  if (since === null) throw new UsageError(`--since ${JSON.stringify(argv.since)} is not a time`, { hint: 'e.g. 2h, 7d or 2026-11-01' });
+  const since = sinceArg(argv.since);
   const limit = Number(argv.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be a whole number from 1 to 100000');
   const [messages, receipts, labels] = await Promise.all([
