@@ -104,6 +104,9 @@ export class Agent {
    */
   async cycle(options: { heartbeat?: boolean; force?: boolean; reason?: string } = {}): Promise<CycleReport> {
     const state = await this.#load();
+    // A first report must announce the fleet's heartbeat period, not the default: the
+    // coordinator judges this server dead by it.
+    if (state.fleet === null) await this.#learnFleet(state);
     const now = this.now;
     const settings = await this.settings();
     const period = effectivePeriodSeconds(settings, state.fleet?.size ?? 1);
@@ -273,6 +276,16 @@ export class Agent {
       }
     }
     if (messages.length > 0) await this.#opts.onMessages?.(messages);
+  }
+
+  async #learnFleet(state: AgentStateData): Promise<void> {
+    try {
+      const snapshot = await this.#opts.store.snapshot();
+      const [fleet, paths] = await Promise.all([snapshot.get('fleet'), snapshot.paths('status')]);
+      state.fleet = { settings: fleet ?? null, size: paths.filter((p) => p.endsWith('.json')).length, seenAt: Date.now() };
+    } catch {
+      // Unreachable: the defaults serve until the first transaction reads fleet.json.
+    }
   }
 
   async #measureLatency(now: number, periodMs: number): Promise<void> {

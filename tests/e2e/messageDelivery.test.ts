@@ -102,11 +102,13 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
     hook.failNext = 1;
     const [a, b] = await Promise.all([runGitfleet(['notify', '--json'], { env: env(1) }), runGitfleet(['notify', '--json'], { env: env(2) })]);
     const reports = [...JSON.parse(a.stdout || '[]'), ...JSON.parse(b.stdout || '[]')] as { sent: string[]; failed: unknown[] }[];
-    // Three critical messages so far (one from the agent test): each claimed by one notifier only.
-    expect(reports.flatMap((r) => r.sent).length + reports.flatMap((r) => r.failed).length).toBe(3);
+    // Three critical messages so far (one from the agent test). One post fails; whichever
+    // notifier claims that event next (the slower of the two, or the third run) sends it.
     expect(reports.flatMap((r) => r.failed)).toHaveLength(1);
     const again = await runGitfleet(['notify', '--json'], { env: env(3) });
-    expect((JSON.parse(again.stdout) as { sent: string[] }[])[0]!.sent).toHaveLength(1);
+    const sent = [...reports.flatMap((r) => r.sent), ...(JSON.parse(again.stdout) as { sent: string[] }[])[0]!.sent];
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent).size).toBe(3);
     const texts = hook.received.map((r) => (r.body as { text: string }).text).sort();
     expect(texts).toHaveLength(3);
     expect(new Set(texts).size).toBe(3);
