@@ -1,0 +1,2 @@
+// Placeholder entry while the components are written (issue 6).
+document.body.dataset.ready = 'true';
