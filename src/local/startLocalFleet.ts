@@ -19,6 +19,7 @@ import { Coordinator } from '../coordinator/Coordinator.js';
 import { runCoordinatorLoop } from '../coordinator/runCoordinatorLoop.js';
 import { DEMO_KINDS, startDemoJobs } from './demoJobs.js';
 import { startDemoMessages } from './demoMessages.js';
+import { startLocalDashboard } from './startLocalDashboard.js';
 
 export interface LocalFleetOptions {
   /** Where the embedded fleet keeps its repository and caches (default .gitfleet-local). */
@@ -31,6 +32,8 @@ export interface LocalFleetOptions {
   agents?: number;
   /** Let the simulated servers exchange demo messages, reported through this function. */
   demo?: (line: string) => void;
+  /** Port of the dashboard (default 8480, or a free one when that is taken). */
+  dashboardPort?: number;
 }
 
 /** The simulated servers of the local fleet: distinct ids and labels. */
@@ -49,6 +52,8 @@ export interface LocalFleet {
   dataDir: string;
   bareDir: string;
   server: GitHttpServer;
+  /** The dashboard with live data, or null when it was not built. */
+  dashboardUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -90,6 +95,11 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     { createBranch: true },
   );
   await store.close();
+  // Before the agents: a dashboard port that is taken then stops nothing but the git server.
+  const dashboard = await startLocalDashboard({ repoUrl, dataDir, host, logger: options.logger, ...(options.dashboardPort !== undefined ? { port: options.dashboardPort } : {}) }).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
 
   // Simulated servers: the real agent code, with made-up metrics.
   const controller = new AbortController();
@@ -162,11 +172,13 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     dataDir,
     bareDir,
     server,
+    dashboardUrl: dashboard?.url ?? null,
     stop: async () => {
       demo?.stop();
       demoJobs?.stop();
       controller.abort();
       await Promise.allSettled(running);
+      await dashboard?.stop();
       await server.stop();
     },
   };

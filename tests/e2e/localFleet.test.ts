@@ -14,7 +14,7 @@ describe('gitfleet start (npm start)', () => {
 
   it('serves a fleet whose simulated agents report, whose coordinator assigns demo jobs that succeed, and stops cleanly', async () => {
     const dir = tempDir('gitfleet-local-');
-    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--dashboard-port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -32,6 +32,16 @@ describe('gitfleet start (npm start)', () => {
       expect(JSON.stringify(status)).toContain('build-01');
       const validate = await cli(['validate']);
       expect(validate.code, validate.stdout).toBe(0);
+      // The dashboard of the same fleet, with its live data.
+      const dashboard = /dashboard: (http:\S+)/.exec(out)?.[1];
+      expect(dashboard, out).toBeDefined();
+      const page = await fetch(dashboard!);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const site = (await (await fetch(new URL('snapshot.json', dashboard))).json()) as { files: Record<string, string> };
+      expect(Object.keys(site.files)).toContain('status/build-01.json');
+      const config = (await (await fetch(new URL('dashboard.json', dashboard))).json()) as { live: { type: string } };
+      expect(config.live.type).toBe('serve');
     } finally {
       child.kill('SIGINT');
     }

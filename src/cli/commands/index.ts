@@ -8,10 +8,11 @@ import { jobCommand } from './jobCommand.js';
 import { logCommand } from './logCommand.js';
 import { msgCommand } from './msgCommand.js';
 import { notifyCommand } from './notifyCommand.js';
+import { serveCommand } from './serveCommand.js';
 import { snapshotCommand } from './snapshotCommand.js';
 import { startCommand } from './startCommand.js';
 import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, snapshotCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, snapshotCommand, serveCommand, startCommand];
