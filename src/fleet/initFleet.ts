@@ -3,6 +3,7 @@ import type { Fleet } from '../config/openFleet.js';
 import { ConfigError } from '../errors/index.js';
 import type { FleetSettings } from '../schema/types.js';
 import { createBareRepo } from '../serve/createBareRepo.js';
+import { workflowFiles } from '../site/pagesWorkflows.js';
 import type { TransactResult } from '../store/Store.js';
 import { initFleetPlan } from './initFleetPlan.js';
 
@@ -11,6 +12,8 @@ export interface InitOptions {
   /** Create a bare repository first when --repo is a local path that does not exist. */
   create?: boolean;
   settings?: Partial<FleetSettings>;
+  /** Also write the GitHub Pages and validation workflows (the variant that runs the published package). */
+  workflows?: boolean;
 }
 
 export interface InitResult {
@@ -18,7 +21,7 @@ export interface InitResult {
   result: TransactResult;
 }
 
-/** Prepares a fleet repository (idempotent): fleet.json and the record folders' READMEs. */
+/** Prepares a fleet repository (idempotent): fleet.json, the record folders' READMEs and, if asked, the workflows. */
 export async function initFleet(fleet: Fleet, options: InitOptions = {}): Promise<InitResult> {
   let created = false;
   if (fleet.remote.protocol === 'file' && !fleet.remote.url.startsWith('file://') && !existsSync(fleet.remote.url)) {
@@ -29,6 +32,7 @@ export async function initFleet(fleet: Fleet, options: InitOptions = {}): Promis
     created = true;
   }
   const settings: Partial<FleetSettings> = { ...options.settings, ...(options.name ? { name: options.name } : {}) };
-  const result = await fleet.store.transact('init fleet repository', initFleetPlan(settings), { createBranch: true });
+  const workflows = options.workflows ? workflowFiles({ variant: 'package', branch: fleet.config.branch }) : {};
+  const result = await fleet.store.transact('init fleet repository', initFleetPlan(settings, workflows), { createBranch: true });
   return { created, result };
 }

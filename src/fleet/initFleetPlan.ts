@@ -12,16 +12,18 @@ const FOLDER_DOCS: Record<string, string> = {
 };
 
 /**
- * Prepares a fleet repository: fleet.json (kept if present) and a README in each record
- * folder. Idempotent: on a prepared repository it changes nothing.
+ * Prepares a fleet repository: fleet.json (kept if present), a README in each record
+ * folder and, when given, the GitHub workflows (path -> text). Idempotent: on a prepared
+ * repository it changes nothing, and a file already there is kept, whatever it says (an
+ * operator may have edited a workflow).
  */
-export function initFleetPlan(settings: Partial<FleetSettings> = {}): Plan {
+export function initFleetPlan(settings: Partial<FleetSettings> = {}, workflows: Record<string, string> = {}): Plan {
   return async (snapshot) => {
     const changes = new ChangeSet();
     if (!(await snapshot.entry('fleet.json'))) {
       changes.put('fleet', { ...settings, schemaVersion: 1 } as FleetSettings);
     }
-    for (const [path, text] of Object.entries(FOLDER_DOCS)) {
+    for (const [path, text] of Object.entries({ ...FOLDER_DOCS, ...workflows })) {
       if (!(await snapshot.entry(path))) changes.putDoc(path, text);
     }
     return changes;

@@ -8,6 +8,7 @@ describe('gitFailureKind', () => {
     ["fatal: could not read Username for 'https://example.com': terminal prompts disabled", 'fetch', 'auth'],
     ["fatal: unable to access 'https://example.com/x.git/': The requested URL returned error: 403", 'push', 'auth'],
     ['git@github.com: Permission denied (publickey).\nfatal: Could not read from remote repository.', 'fetch', 'auth'],
+    [' ! [remote rejected] main -> main (refusing to allow a Personal Access Token to create or update workflow `.github/workflows/pages.yml` without `workflow` scope)', 'push', 'auth'],
     ['fatal: couldn\'t find remote ref refs/heads/main', 'fetch', 'branch-missing'],
     [' ! [rejected]        abc -> main (fetch first)\nerror: failed to push some refs to', 'push', 'rejected'],
     [' ! [remote rejected] abc -> main (failed to update ref)', 'push', 'rejected'],

@@ -18,6 +18,9 @@ const AUTH = [
   /invalid (username or password|credentials)/i,
   /403 forbidden/i,
   /unable to get password/i,
+  // GitHub refuses a push that adds or changes a workflow without the token's workflow scope;
+  // it is a "[remote rejected]", but replaying it could never succeed.
+  /refusing to allow an? .+ to create or update workflow/i,
 ];
 const BRANCH_MISSING = [/couldn't find remote ref/i, /no such ref was fetched/i];
 const REJECTED = [

@@ -7,13 +7,21 @@ export interface RecordWrite {
   record: unknown;
 }
 
-/** A README beside the records, for people browsing the repository. */
+/** A README beside the records, for people browsing the repository, or one of its workflows. */
 export interface DocWrite {
   path: string;
   text: string;
 }
 
-const DOC_PATHS = new Set(['status/README.md', 'jobs/README.md', 'messages/README.md']);
+const DOC_PATHS = new Set([
+  'status/README.md',
+  'jobs/README.md',
+  'messages/README.md',
+  // The two GitHub Actions workflows `gitfleet init --workflows` writes (src/site/pagesWorkflows.ts);
+  // exactly these, so no plan can put arbitrary files (or other workflows) outside the record folders.
+  '.github/workflows/pages.yml',
+  '.github/workflows/validate.yml',
+]);
 
 /**
  * What a plan wants written: records to put and paths to delete. Paths come from
@@ -39,7 +47,7 @@ export class ChangeSet {
     return this;
   }
 
-  /** Writes a README of the fleet repository (only the few known doc paths). */
+  /** Writes a README or workflow of the fleet repository (only the few known paths). */
   putDoc(path: string, text: string): this {
     if (!DOC_PATHS.has(path)) throw new Error(`${path} is not a documentation path of a fleet repository`);
     this.#docs.set(path, { path, text });

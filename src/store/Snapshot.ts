@@ -41,6 +41,11 @@ const ROOT_OF: Record<RecordKind, Root> = {
   notifications: 'messages',
 };
 const READ_BATCH = 2000;
+/**
+ * The only folder outside the record roots a plan may ask about: the workflows of
+ * `gitfleet init --workflows` (ChangeSet's doc paths), written only when absent.
+ */
+const WORKFLOWS_ROOT = '.github';
 
 /**
  * The fleet repository at one commit, read lazily: a folder is listed the first time a
@@ -49,7 +54,7 @@ const READ_BATCH = 2000;
  * are left out of results and reported in `invalid`.
  */
 export class Snapshot {
-  readonly #roots = new Map<Root, Promise<Map<string, TreeEntry>>>();
+  readonly #roots = new Map<Root | typeof WORKFLOWS_ROOT, Promise<Map<string, TreeEntry>>>();
 
   constructor(
     readonly commit: string | null,
@@ -97,8 +102,8 @@ export class Snapshot {
 
   /** The tree entry (blob id, size) at a path, if the file exists. */
   async entry(path: string): Promise<TreeEntry | undefined> {
-    const top = path.split('/')[0] as Root;
-    if (!RECORD_ROOTS.includes(top)) return undefined;
+    const top = path.split('/')[0] as Root | typeof WORKFLOWS_ROOT;
+    if (!RECORD_ROOTS.includes(top as Root) && top !== WORKFLOWS_ROOT) return undefined;
     return (await this.#root(top)).get(path);
   }
 
@@ -172,7 +177,7 @@ export class Snapshot {
     };
   }
 
-  #root(root: Root): Promise<Map<string, TreeEntry>> {
+  #root(root: Root | typeof WORKFLOWS_ROOT): Promise<Map<string, TreeEntry>> {
     let listing = this.#roots.get(root);
     if (!listing) {
       listing =

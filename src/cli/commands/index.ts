@@ -9,10 +9,11 @@ import { logCommand } from './logCommand.js';
 import { msgCommand } from './msgCommand.js';
 import { notifyCommand } from './notifyCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { siteCommand } from './siteCommand.js';
 import { snapshotCommand } from './snapshotCommand.js';
 import { startCommand } from './startCommand.js';
 import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, snapshotCommand, serveCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, snapshotCommand, siteCommand, serveCommand, startCommand];

@@ -7,10 +7,15 @@ export const initCommand = defineCommand({
   builder: (y) =>
     y
       .option('name', { type: 'string', describe: 'Display name of the fleet (in fleet.json)' })
-      .option('create', { type: 'boolean', default: false, describe: 'Create a bare repository first when --repo is a local path that does not exist' }),
+      .option('create', { type: 'boolean', default: false, describe: 'Create a bare repository first when --repo is a local path that does not exist' })
+      .option('workflows', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also write .github/workflows/pages.yml (dashboard on GitHub Pages) and validate.yml, unless present',
+      }),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
-    const { created, result } = await initFleet(fleet, { ...(argv.name ? { name: argv.name } : {}), create: argv.create });
+    const { created, result } = await initFleet(fleet, { ...(argv.name ? { name: argv.name } : {}), create: argv.create, workflows: argv.workflows });
     if (ctx.json) {
       ctx.printJson({ repo: fleet.remote.url, branch: ctx.config.branch, created, ...result });
       return;

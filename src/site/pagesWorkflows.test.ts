@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VERSION } from '../version.js';
+import { PAGES_WORKFLOW_PATH, pagesWorkflow, VALIDATE_WORKFLOW_PATH, validateWorkflow, workflowFiles } from './pagesWorkflows.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe('the GitHub workflows', () => {
+  it('this repository\'s own .github/workflows are exactly the fork variant', () => {
+    // On failure: node scripts/run-ts.mjs scripts/write-workflows.ts
+    for (const [file, text] of Object.entries(workflowFiles({ variant: 'fork' }))) {
+      expect(readFileSync(path.join(ROOT, file), 'utf8'), file).toBe(text);
+    }
+  });
+
+  // No YAML parser here: the key lines, at their indentation, are what GitHub acts on.
+  it.each(['fork', 'package'] as const)('pages (%s): triggers, permissions, concurrency and the three Pages actions', (variant) => {
+    const yaml = pagesWorkflow({ variant });
+    const lines = yaml.split('\n');
+    for (const line of [
+      'on:',
+      '  push:',
+      "    branches: ['main']",
+      "      - 'status/**'",
+      "      - 'messages/**'",
+      "      - 'jobs/**'",
+      "      - 'fleet.json'",
+      '  schedule:',
+      "    - cron: '*/15 * * * *'",
+      '  workflow_dispatch:',
+      'permissions:',
+      '  contents: read',
+      '  pages: write',
+      '  id-token: write',
+      'concurrency: { group: pages, cancel-in-progress: true }',
+      '      - uses: actions/checkout@v4',
+      '          fetch-depth: 1',
+      '          node-version: 20',
+      '      - uses: actions/configure-pages@v5',
+      '      - uses: actions/upload-pages-artifact@v3',
+      '          path: _site',
+      '    needs: build',
+      '      name: github-pages',
+      '        uses: actions/deploy-pages@v4',
+    ]) {
+      expect(lines, line).toContain(line);
+    }
+    expect(yaml).not.toMatch(/\t/);
+    expect(lines.filter((l) => /^\S/.test(l) && !l.startsWith('#'))).toEqual(['name: pages', 'on:', 'permissions:', 'concurrency: { group: pages, cancel-in-progress: true }', 'jobs:']);
+    const site = lines.find((l) => l.includes(' site --repo . --out _site --github "$GITHUB_REPOSITORY" --branch '));
+    expect(site).toBeDefined();
+    if (variant === 'fork') {
+      expect(lines).toEqual(expect.arrayContaining(["      - 'dashboard/**'", "      - 'shared/**'", '      - run: npm ci', '      - run: npm run build']));
+      expect(site).toBe('        run: node dist/gitfleet.js site --repo . --out _site --github "$GITHUB_REPOSITORY" --branch "$GITHUB_REF_NAME"');
+    } else {
+      expect(yaml).not.toMatch(/npm ci|npm run build|dashboard\/\*\*|cache: npm/);
+      expect(site).toBe(`        run: npx --yes gitfleet@${VERSION} site --repo . --out _site --github "$GITHUB_REPOSITORY" --branch main`);
+    }
+  });
+
+  it.each(['fork', 'package'] as const)('validate (%s): every push and pull request, read-only', (variant) => {
+    const lines = validateWorkflow({ variant }).split('\n');
+    expect(lines.slice(lines.indexOf('on:'), lines.indexOf('on:') + 3)).toEqual(['on:', '  push:', '  pull_request:']);
+    expect(lines).toEqual(expect.arrayContaining(['permissions:', '  contents: read', '          git update-ref refs/heads/gitfleet-validate HEAD']));
+    const gitfleet = variant === 'fork' ? 'node dist/gitfleet.js' : `npx --yes gitfleet@${VERSION}`;
+    expect(lines).toContain(`          ${gitfleet} validate --repo . --branch gitfleet-validate`);
+  });
+
+  it('the package variant follows the fleet\'s branch and refuses values that would break the YAML or the shell', () => {
+    const yaml = pagesWorkflow({ variant: 'package', branch: 'fleet/prod', version: '1.2.3-rc.1' });
+    expect(yaml).toContain("    branches: ['fleet/prod']");
+    expect(yaml).toContain("          ref: 'fleet/prod'");
+    expect(yaml).toContain('npx --yes gitfleet@1.2.3-rc.1 site --repo . --out _site --github "$GITHUB_REPOSITORY" --branch fleet/prod');
+    expect(() => pagesWorkflow({ variant: 'package', branch: "main'; rm -rf ~" })).toThrow(/not a branch/);
+    expect(() => pagesWorkflow({ variant: 'package', version: '1.0 && curl x' })).toThrow(/not a package version/);
+    expect(Object.keys(workflowFiles({ variant: 'package' }))).toEqual([PAGES_WORKFLOW_PATH, VALIDATE_WORKFLOW_PATH]);
+  });
+});
