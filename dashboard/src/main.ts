@@ -1,2 +1,31 @@
-// Placeholder entry while the components are written (issue 6).
-document.body.dataset.ready = 'true';
+import type { GfApp } from './components/gf-app.js';
+import './components/gf-app.js';
+import { applyStoredTheme } from './components/gf-theme-toggle.js';
+import type { DataSource } from './data/DataSource.js';
+import { GitHubSource } from './data/GitHubSource.js';
+import { LiveFleet } from './data/LiveFleet.js';
+import { loadDashboardConfig } from './data/loadDashboardConfig.js';
+import { recordValidator } from './data/recordValidator.js';
+import { ServeSource } from './data/ServeSource.js';
+import { tokenStore } from './data/tokenStore.js';
+
+applyStoredTheme();
+const { config, problem } = await loadDashboardConfig();
+const live = config.live;
+let source: DataSource | null = null;
+let cacheKey: string | null = null;
+if (live?.type === 'github') {
+  const target = { owner: live.owner, repo: live.repo, branch: live.branch, apiBase: live.apiBase ?? 'https://api.github.com', rawBase: live.rawBase ?? 'https://raw.githubusercontent.com' };
+  source = new GitHubSource(target, live.refreshSeconds ?? 60, () => tokenStore.get());
+  cacheKey = `${target.apiBase}/${target.owner}/${target.repo}@${target.branch}`;
+} else if (live?.type === 'serve') {
+  source = new ServeSource(live.snapshot ?? 'snapshot.json', live.events ?? 'events');
+}
+const fleet = new LiveFleet({ snapshotUrl: config.snapshot ?? 'snapshot.json', live: source, cacheKey, validate: recordValidator });
+const app = document.createElement('gf-app') as GfApp;
+app.fleet = fleet;
+app.heading = config.title ?? '';
+document.getElementById('loading')?.remove();
+document.body.prepend(app);
+await fleet.start();
+if (problem) fleet.connection = { ...fleet.connection, message: problem };

@@ -1,0 +1,89 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Connection } from '../data/LiveFleet.js';
+import { tokenStore } from '../data/tokenStore.js';
+import { age } from '../view/format.js';
+import { sharedStyles } from './sharedStyles.js';
+
+/**
+ * Where the data comes from and how fresh it is: live, stale, offline or rate-limited,
+ * the age of the last update and when the next one is due; a refresh button; for GitHub,
+ * a form for the optional token (kept for this tab unless "remember" is ticked).
+ */
+export class GfConnection extends LitElement {
+  static override properties = { connection: { attribute: false }, now: { type: Number }, tokenOpen: { state: true }, tokenError: { state: true } };
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; font-size: 0.85rem; }
+      .dot { width: 0.6rem; height: 0.6rem; border-radius: 50%; display: inline-block; background: var(--off); }
+      .live .dot { background: var(--ok); } .stale .dot, .loading .dot { background: var(--warn); } .offline .dot, .error .dot, .rate-limited .dot { background: var(--bad); }
+      form { display: flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; }
+      input[type='password'] { font: inherit; background: var(--input); color: var(--fg); border: 1px solid var(--border); border-radius: 6px; padding: 0.2rem 0.4rem; }
+    `,
+  ];
+  connection!: Connection;
+  now = Date.now();
+  tokenOpen = false;
+  tokenError = '';
+
+  override render() {
+    const c = this.connection;
+    const state = this.#state();
+    const since = c.lastSuccessAt === null ? 'never' : `${age(this.now - c.lastSuccessAt)} ago`;
+    const next = c.nextRefreshAt === null ? '' : ` · next in ${age(Math.max(0, c.nextRefreshAt - this.now))}`;
+    const text =
+      state === 'live' ? `live (${c.source}) · updated ${since}${next}`
+      : state === 'stale' ? `stale · last update ${since}${next}`
+      : state === 'snapshot' ? `snapshot · taken ${since}`
+      : state === 'loading' ? 'loading…'
+      : state === 'rate-limited' ? `rate-limited · showing data from ${since}${next}`
+      : `${state} · showing data from ${since}${next}`;
+    return html`<span class=${state} role="status" aria-live="polite" data-state=${state}><span class="dot" aria-hidden="true"></span> ${text}</span>
+      ${c.source && c.source !== 'snapshot' ? html`<button @click=${() => this.#emit('refresh')} title="Refresh now (r)">Refresh</button>` : nothing}
+      ${c.source === 'github' ? this.#tokenControls() : nothing}`;
+  }
+
+  #state(): string {
+    const c = this.connection;
+    if (c.state !== 'live') return c.state;
+    const period = (c.refreshSeconds ?? 60) * 1000;
+    return c.lastSuccessAt !== null && this.now - c.lastSuccessAt > 3 * period ? 'stale' : 'live';
+  }
+
+  #tokenControls() {
+    const has = tokenStore.get() !== null;
+    if (!this.tokenOpen) return html`<button @click=${() => (this.tokenOpen = true)}>${has ? 'Token ✓' : 'Add token'}</button>`;
+    return html`<form @submit=${this.#save}>
+      <label>GitHub token <input name="token" type="password" autocomplete="off" required /></label>
+      <label><input name="remember" type="checkbox" /> remember on this device</label>
+      <button type="submit">Use</button>
+      ${has ? html`<button type="button" @click=${this.#clear}>Forget token</button>` : nothing}
+      <button type="button" @click=${() => (this.tokenOpen = false)}>Cancel</button>
+      ${this.tokenError ? html`<span role="alert">${this.tokenError}</span>` : nothing}
+    </form>`;
+  }
+
+  #save(e: SubmitEvent): void {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    try {
+      tokenStore.set(String(form.get('token') ?? ''), form.get('remember') === 'on');
+      this.tokenOpen = false;
+      this.tokenError = '';
+      this.#emit('refresh');
+    } catch (error) {
+      this.tokenError = (error as Error).message;
+    }
+  }
+
+  #clear(): void {
+    tokenStore.clear();
+    this.tokenOpen = false;
+  }
+
+  #emit(name: string): void {
+    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('gf-connection', GfConnection);

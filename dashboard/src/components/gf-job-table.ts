@@ -1,0 +1,58 @@
+import { LitElement, css, html } from 'lit';
+import { jobStats } from '../../../src/jobs/jobStats.js';
+import type { Job } from '../../../src/schema/types.js';
+import { age, ago } from '../view/format.js';
+import { linkTo, type Route } from '../view/route.js';
+import { sharedStyles } from './sharedStyles.js';
+
+const PAGE = 200;
+
+/** Jobs with their states, newest first, under the queue figures (`gitfleet job stats`). */
+export class GfJobTable extends LitElement {
+  static override properties = { jobs: { attribute: false }, route: { attribute: false }, now: { type: Number }, shown: { state: true } };
+  static override styles = [
+    sharedStyles,
+    css`
+      .stats { display: flex; flex-wrap: wrap; gap: 1rem; margin-bottom: 0.75rem; font-size: 0.9rem; }
+      .stats div { background: var(--card); border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.6rem; }
+    `,
+  ];
+  jobs: Job[] = [];
+  route!: Route;
+  now = Date.now();
+  shown = PAGE;
+
+  override render() {
+    const stats = jobStats(this.jobs);
+    const visible = this.jobs.slice(0, this.shown);
+    return html`<section class="stats" aria-label="queue">
+        <div>waiting <strong>${stats.depth.critical + stats.depth.high + stats.depth.normal + stats.depth.low}</strong> (critical ${stats.depth.critical}, high ${stats.depth.high})</div>
+        <div>running <strong>${stats.byState.running + stats.byState.assigned}</strong></div>
+        <div>succeeded <strong>${stats.byState.succeeded}</strong></div>
+        <div>failed/dead <strong>${stats.byState.failed + stats.byState.dead}</strong></div>
+        <div>wait p50 <strong>${age(stats.waitMs.p50)}</strong>, p95 <strong>${age(stats.waitMs.p95)}</strong></div>
+        <div>failure rate <strong>${stats.attempts.failureRate === null ? '—' : `${Math.round(stats.attempts.failureRate * 100)} %`}</strong></div>
+      </section>
+      ${this.jobs.length === 0
+        ? html`<p class="empty">No job matches.</p>`
+        : html`<table>
+            <thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Priority</th><th scope="col">Server</th><th scope="col" class="wide-only">Attempts</th><th scope="col" class="wide-only">Created</th></tr></thead>
+            <tbody>
+              ${visible.map(
+                (j) => html`<tr>
+                  <td><a class="mono" href=${linkTo(this.route, 'jobs', j.id)}>${j.id}</a></td>
+                  <td>${j.kind}</td>
+                  <td><span class="badge ${j.state}">${j.state}</span></td>
+                  <td><span class="badge ${j.priority}">${j.priority}</span></td>
+                  <td>${j.assignment ? html`<a href=${linkTo(this.route, 'servers', j.assignment.server)}>${j.assignment.server}</a>` : '—'}</td>
+                  <td class="wide-only">${j.attempts}${j.maxAttempts ? ` / ${j.maxAttempts}` : ''}</td>
+                  <td class="wide-only">${ago(j.createdAt, this.now)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+          ${this.jobs.length > this.shown ? html`<button class="more" @click=${() => (this.shown += PAGE)}>Show more (${this.jobs.length - this.shown} left)</button>` : ''}`}`;
+  }
+}
+
+customElements.define('gf-job-table', GfJobTable);

@@ -1,0 +1,50 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { ServerView } from '../data/FleetData.js';
+import { age, pct, percent } from '../view/format.js';
+import { sharedStyles } from './sharedStyles.js';
+import './gf-sparkline.js';
+
+/** One server in the grid: health colour, last-seen age, current figures and sparklines. */
+export class GfServerCard extends LitElement {
+  static override properties = { server: { attribute: false }, href: { type: String } };
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { content-visibility: auto; contain-intrinsic-size: auto 150px; }
+      article { border: 1px solid var(--border); border-left: 6px solid var(--health-color, var(--border)); border-radius: 8px; padding: 0.6rem 0.75rem; background: var(--card); height: 100%; box-sizing: border-box; }
+      article.h-healthy { --health-color: var(--ok); } article.h-degraded, article.h-suspect { --health-color: var(--warn); }
+      article.h-failing { --health-color: var(--bad); } article.h-offline, article.h-unknown { --health-color: var(--off); }
+      header { display: flex; justify-content: space-between; gap: 0.5rem; align-items: baseline; }
+      h3 { margin: 0; font-size: 1rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .figures { display: flex; gap: 0.75rem; font-size: 0.85rem; margin: 0.35rem 0; flex-wrap: wrap; }
+      .labels { font-size: 0.8rem; color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    `,
+  ];
+  server!: ServerView;
+  href = '';
+
+  override render() {
+    const { status, verdict } = this.server;
+    const memory = percent(status.memory?.usedBytes, status.memory?.totalBytes);
+    const fullest = Math.max(-1, ...(status.disks ?? []).map((d) => percent(d.usedBytes, d.totalBytes) ?? -1));
+    const running = status.jobs?.running?.length ?? 0;
+    return html`<article class="h-${verdict.state}" aria-label="server ${this.server.id}, ${verdict.state}">
+      <header>
+        <h3><a href=${this.href}>${this.server.id}</a></h3>
+        <span class="badge ${verdict.state}" title=${verdict.reasons.join('; ')}>${verdict.state}</span>
+      </header>
+      <div class="figures">
+        <span title="age of the last heartbeat">seen ${age(verdict.ageMs)} ago</span>
+        <span>CPU ${pct(status.cpu?.usagePercent)}</span>
+        <span>mem ${pct(memory)}</span>
+        <span>disk ${pct(fullest < 0 ? null : fullest)}</span>
+        ${running ? html`<span>${running} job${running > 1 ? 's' : ''}</span>` : nothing}
+        ${status.draining ? html`<span class="badge suspect">draining</span>` : nothing}
+      </div>
+      <gf-sparkline .history=${status.history ?? []} label="CPU, memory and disk of ${this.server.id}:"></gf-sparkline>
+      <div class="labels">${(status.labels ?? []).join(' · ')}</div>
+    </article>`;
+  }
+}
+
+customElements.define('gf-server-card', GfServerCard);

@@ -1,0 +1,51 @@
+import { LitElement, css, svg, html } from 'lit';
+
+const W = 120;
+const H = 28;
+/** The series of a status history row: [unix seconds, cpu %, memory %, disk %]. */
+const SERIES = [
+  { index: 1, name: 'CPU', cls: 'cpu' },
+  { index: 2, name: 'memory', cls: 'mem' },
+  { index: 3, name: 'disk', cls: 'disk' },
+] as const;
+
+/**
+ * CPU, memory and disk over the status record's rolling history, as one small SVG with
+ * three lines (one element instead of three keeps a thousand cards cheap to draw).
+ * Values are clamped: the history is untrusted like everything else.
+ */
+export class GfSparkline extends LitElement {
+  static override properties = { history: { attribute: false }, label: { type: String } };
+  static override styles = css`
+    :host { display: block; }
+    svg { width: 100%; height: ${H}px; display: block; }
+    polyline { fill: none; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
+    .cpu { stroke: var(--spark-cpu); }
+    .mem { stroke: var(--spark-mem); }
+    .disk { stroke: var(--spark-disk); }
+    .none { color: var(--muted); font-size: 0.8rem; }
+  `;
+  history: readonly (readonly number[])[] = [];
+  label = '';
+
+  override render() {
+    const rows = this.history.filter((r) => Array.isArray(r) && r.length >= 4 && r.every((v) => Number.isFinite(v)));
+    if (rows.length < 2) return html`<span class="none">no history yet</span>`;
+    const t0 = rows[0]![0]!;
+    const span = Math.max(1, rows[rows.length - 1]![0]! - t0);
+    const last = rows[rows.length - 1]!;
+    const summary = SERIES.map((s) => `${s.name} ${Math.round(clamp(last[s.index]!))} %`).join(', ');
+    return html`<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="${this.label} last ${rows.length} samples: ${summary}">
+      ${SERIES.map((s) => {
+        const points = rows.map((r) => `${(((r[0]! - t0) / span) * W).toFixed(1)},${(H - 1 - (clamp(r[s.index]!) / 100) * (H - 2)).toFixed(1)}`).join(' ');
+        return svg`<polyline class=${s.cls} points=${points}></polyline>`;
+      })}
+    </svg>`;
+  }
+}
+
+function clamp(v: number): number {
+  return Math.min(100, Math.max(0, v));
+}
+
+customElements.define('gf-sparkline', GfSparkline);

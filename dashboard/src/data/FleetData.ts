@@ -1,0 +1,40 @@
+import type { ResolvedFleetSettings } from '../../../src/fleet/fleetSettings.js';
+import type { CoordinatorLease, Job, Message, ReadReceipts, ServerStatus } from '../../../src/schema/types.js';
+import type { HealthVerdict } from '../../../src/status/evaluateHealth.js';
+
+/** One file of a fleet repository as the page received it: untrusted text. */
+export type RecordFiles = Map<string, string>;
+
+/** What a data source delivers: the record files of one commit. */
+export interface RawFleet {
+  commit: string | null;
+  /** When the source produced it (the snapshot's generatedAt, or the fetch time). */
+  generatedAt: string;
+  files: RecordFiles;
+  /** Files the source left out, and why (too large, not text). */
+  skipped: { path: string; reason: string }[];
+}
+
+export interface ServerView {
+  id: string;
+  status: ServerStatus;
+  verdict: HealthVerdict;
+}
+
+export interface InvalidEntry {
+  path: string;
+  reason: string;
+}
+
+/** Everything the components show, derived from one RawFleet. */
+export interface FleetData {
+  commit: string | null;
+  generatedAt: string;
+  settings: ResolvedFleetSettings;
+  servers: ServerView[];
+  jobs: Job[];
+  messages: Message[];
+  receipts: Map<string, ReadReceipts>;
+  coordinator: CoordinatorLease | null;
+  invalid: InvalidEntry[];
+}

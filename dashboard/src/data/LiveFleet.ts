@@ -1,0 +1,129 @@
+import type { RecordValidator } from '../../../src/store/parseRecordText.js';
+import { buildFleetData, judgeServers } from './buildFleetData.js';
+import { type DataSource, SourceError } from './DataSource.js';
+import type { FleetData, RawFleet } from './FleetData.js';
+import { fleetCache } from './fleetCache.js';
+import { fetchSnapshot } from './snapshotFile.js';
+
+export type ConnectionState = 'loading' | 'live' | 'snapshot' | 'offline' | 'rate-limited' | 'error';
+
+export interface Connection {
+  state: ConnectionState;
+  source: DataSource['kind'] | null;
+  /** One line for the banner, when something is wrong. */
+  message: string | null;
+  lastSuccessAt: number | null;
+  nextRefreshAt: number | null;
+  refreshSeconds: number | null;
+  apiCalls: number;
+}
+
+const MAX_BACKOFF_MS = 30 * 60_000;
+
+/**
+ * The page's model: paints from the newest data it has (the live cache, else the baked
+ * snapshot), then keeps it fresh from the live source: on a timer, on a push from the
+ * source, on demand ('r'); with exponential backoff after failures and a pause until the
+ * reset time when GitHub's rate limit is used up. Emits 'change' whenever data or the
+ * connection changes.
+ */
+export class LiveFleet extends EventTarget {
+  data: FleetData | null = null;
+  connection: Connection;
+  #raw: RawFleet | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #failures = 0;
+  #busy: Promise<void> | null = null;
+  #stopWatch: (() => void) | undefined;
+  #abort = new AbortController();
+
+  constructor(
+    private readonly options: { snapshotUrl: string | null; live: DataSource | null; cacheKey: string | null; validate: RecordValidator; now?: () => number },
+  ) {
+    super();
+    this.connection = { state: 'loading', source: null, message: null, lastSuccessAt: null, nextRefreshAt: null, refreshSeconds: options.live?.refreshSeconds ?? null, apiCalls: 0 };
+  }
+
+  get now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  async start(): Promise<void> {
+    const { snapshotUrl, live, cacheKey } = this.options;
+    let first: RawFleet | null = cacheKey ? fleetCache.load(cacheKey) : null;
+    if (snapshotUrl) {
+      try {
+        const baked = await fetchSnapshot(snapshotUrl, this.#abort.signal);
+        if (!first || Date.parse(baked.generatedAt) >= Date.parse(first.generatedAt)) first = baked;
+        this.#update({ state: live ? 'loading' : 'snapshot', source: 'snapshot', message: null, lastSuccessAt: Date.parse(first.generatedAt) });
+      } catch (error) {
+        this.#update({ state: live ? 'loading' : 'error', message: `${(error as Error).message}` });
+      }
+    }
+    if (first) this.#apply(first);
+    if (!live) return;
+    this.#stopWatch = live.watch?.(
+      () => void this.refresh(),
+      (connected) => this.#update(connected ? { state: this.#raw ? 'live' : 'loading', message: null } : { state: 'offline', message: 'lost the connection to the server; reconnecting' }),
+    );
+    await this.refresh();
+  }
+
+  /** Refreshes now (coalesced with one in flight). */
+  refresh(): Promise<void> {
+    this.#busy ??= this.#refreshOnce().finally(() => (this.#busy = null));
+    return this.#busy;
+  }
+
+  /** Re-judges server health as time passes (ages grow without any new data). */
+  tick(): void {
+    if (!this.data) return;
+    this.data = { ...this.data, servers: judgeServers(this.data.servers, this.data.settings, this.now) };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#stopWatch?.();
+    this.#abort.abort();
+  }
+
+  async #refreshOnce(): Promise<void> {
+    const live = this.options.live;
+    if (!live) return;
+    clearTimeout(this.#timer);
+    let delayMs = live.refreshSeconds * 1000;
+    try {
+      const { fleet, again } = await live.refresh(this.#raw, this.#abort.signal);
+      if (fleet) {
+        this.#apply(fleet);
+        if (this.options.cacheKey) fleetCache.save(this.options.cacheKey, fleet);
+      }
+      // A source that needs a second call (head, then tree) gets it as the next refresh,
+      // soon: one refresh never makes more than one API call.
+      if (again) delayMs = 1000;
+      this.#failures = 0;
+      this.#update({ state: 'live', source: live.kind, message: null, lastSuccessAt: this.now });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') return;
+      this.#failures++;
+      const e = error instanceof SourceError ? error : new SourceError('http', String((error as Error).message ?? error));
+      delayMs = Math.min(delayMs * 2 ** this.#failures, MAX_BACKOFF_MS) * (0.75 + Math.random() * 0.25);
+      if (e.retryAt) delayMs = Math.max(delayMs, e.retryAt - this.now + 1000);
+      this.#update({ state: e.code === 'rate-limited' ? 'rate-limited' : e.code === 'offline' ? 'offline' : 'error', source: live.kind, message: e.message });
+    }
+    this.#update({ nextRefreshAt: this.now + delayMs, apiCalls: live.apiCalls ?? 0 });
+    this.#timer = setTimeout(() => void this.refresh(), delayMs);
+  }
+
+  #apply(raw: RawFleet): void {
+    this.#raw = raw;
+    this.data = buildFleetData(raw, this.options.validate, this.now);
+    this.dispatchEvent(new Event('change'));
+  }
+
+  #update(patch: Partial<Connection>): void {
+    this.connection = { ...this.connection, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,74 @@
+import { isValidId } from '../../../src/store/recordPaths.js';
+
+export type View = 'servers' | 'jobs' | 'messages' | 'invalid';
+
+/**
+ * What the page shows, kept in the URL hash so every view, filter and record has a link
+ * (GitHub Pages serves one file: the hash never reaches a server).
+ * #/servers?q=web&health=offline,failing&label=gpu · #/servers/web-01 · #/jobs?state=queued
+ * #/jobs/<id> · #/messages?priority=critical · #/messages/<thread> · #/invalid
+ */
+export interface Route {
+  view: View;
+  /** The server, job or thread opened in the view. */
+  id: string | null;
+  q: string;
+  health: string[];
+  label: string;
+  state: string[];
+  priority: string[];
+}
+
+const VIEWS: readonly View[] = ['servers', 'jobs', 'messages', 'invalid'];
+const LIST = /^[a-z-]{1,20}$/;
+const HEALTH = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'healthy'];
+const STATES = ['queued', 'assigned', 'running', 'succeeded', 'failed', 'cancelled', 'dead'];
+const PRIORITIES = ['critical', 'high', 'normal', 'low'];
+
+export function parseRoute(hash: string): Route {
+  const [pathPart = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const [first, second] = pathPart.split('/');
+  const view = VIEWS.includes(first as View) ? (first as View) : 'servers';
+  const id = second !== undefined && isValidId(decodeSafely(second)) ? decodeSafely(second) : null;
+  const params = new URLSearchParams(query);
+  const list = (name: string, allowed: readonly string[]) =>
+    (params.get(name) ?? '')
+      .split(',')
+      .filter((v) => LIST.test(v) && allowed.includes(v));
+  const label = params.get('label') ?? '';
+  return {
+    view,
+    id: view === 'invalid' ? null : id,
+    q: (params.get('q') ?? '').slice(0, 200),
+    health: list('health', HEALTH),
+    label: isValidId(label) ? label : '',
+    state: list('state', STATES),
+    priority: list('priority', PRIORITIES),
+  };
+}
+
+export function formatRoute(route: Route): string {
+  const params = new URLSearchParams();
+  if (route.q) params.set('q', route.q);
+  if (route.health.length) params.set('health', route.health.join(','));
+  if (route.label) params.set('label', route.label);
+  if (route.state.length) params.set('state', route.state.join(','));
+  if (route.priority.length) params.set('priority', route.priority.join(','));
+  const query = params.toString();
+  return `#/${route.view}${route.id ? `/${encodeURIComponent(route.id)}` : ''}${query ? `?${query}` : ''}`;
+}
+
+/** A link to another view, keeping the search and filters. */
+export function linkTo(route: Route, view: View, id: string | null = null): string {
+  return formatRoute({ ...route, view, id });
+}
+
+export const FILTER_VALUES = { health: HEALTH, state: STATES, priority: PRIORITIES } as const;
+
+function decodeSafely(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
