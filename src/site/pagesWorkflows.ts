@@ -40,11 +40,13 @@ export function pagesWorkflow(options: WorkflowOptions): string {
 # ${v.origin}
 name: pages
 
+# Not on every record push: agents push every minute and the page refreshes live from the
+# repository anyway; the schedule keeps the baked first paint recent.
 on:
   push:
     branches: ['${v.branch}']
     paths:
-${(fork ? ['dashboard/**', 'shared/**'] : []).concat(['status/**', 'messages/**', 'jobs/**', 'fleet.json']).map((p) => `      - '${p}'`).join('\n')}
+${(fork ? ['dashboard/**', 'shared/**', 'src/**', 'package-lock.json'] : []).concat(['fleet.json', PAGES_WORKFLOW_PATH]).map((p) => `      - '${p}'`).join('\n')}
   schedule:
     # A fresh first paint even when nothing was pushed.
     - cron: '*/15 * * * *'
@@ -55,8 +57,8 @@ permissions:
   pages: write
   id-token: write
 
-# Agents push often: each run replaces the one before it, so a burst of pushes deploys once.
-concurrency: { group: pages, cancel-in-progress: true }
+# One deployment at a time; a deployment under way is not cancelled half-done (GitHub's advice).
+concurrency: { group: pages, cancel-in-progress: false }
 
 jobs:
   build:

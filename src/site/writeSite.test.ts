@@ -16,7 +16,7 @@ const config = siteDashboardConfig({ github: 'acme/fleet', branch: 'main' });
 
 function assets(): string {
   const dir = tempDir('gitfleet-assets-');
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html>', { mode: 0o600 });
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src \'none\'">', { mode: 0o600 });
   writeFileSync(path.join(dir, 'app.js'), '//', { mode: 0o755 });
   mkdirSync(path.join(dir, 'fonts'), { mode: 0o700 });
   writeFileSync(path.join(dir, 'fonts', 'a.woff2'), 'font');
@@ -31,6 +31,8 @@ describe('writeSite', () => {
     const out = path.join(tempDir('gitfleet-site-'), 'site');
     const result = await writeSite({ out, config, readSnapshot: emptySnapshot, assetsDir: assets() });
     expect(result.files).toEqual(['app.js', 'dashboard.json', 'fonts/a.woff2', 'index.html', 'snapshot.json']);
+    // The page's CSP names the hosts its live source reads, and nothing else.
+    expect(readFileSync(path.join(result.dir, 'index.html'), 'utf8')).toContain("connect-src 'self' https://api.github.com https://raw.githubusercontent.com;");
     for (const file of result.files) expect(statSync(path.join(out, file)).mode & 0o777, file).toBe(0o644);
     expect(statSync(path.join(out, 'fonts')).mode & 0o777).toBe(0o755);
     expect(JSON.parse(readFileSync(path.join(out, 'dashboard.json'), 'utf8'))).toEqual(config);

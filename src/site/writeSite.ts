@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import type { SiteSnapshot } from './buildSiteSnapshot.js';
 import { dashboardAssetsDir } from './dashboardAssets.js';
 import { checkDashboardConfig, type DashboardConfig } from './dashboardConfig.js';
+import { dashboardCsp, withCsp } from './dashboardCsp.js';
 import { writeSiteSnapshot } from './writeSiteSnapshot.js';
 
 /** Written last into every site; its presence (in the right format) marks a folder as ours to replace. */
@@ -58,6 +59,9 @@ export async function writeSite(options: WriteSiteOptions): Promise<WriteSiteRes
   let site: SiteSnapshot;
   try {
     await copyRegularFiles(assets, tmp);
+    // The page may only talk to the hosts its dashboard.json names.
+    const index = path.join(tmp, 'index.html');
+    await writeFileAtomic(index, withCsp(await fs.readFile(index, 'utf8'), dashboardCsp(checked.config)), 0o644);
     ({ site } = await writeSiteSnapshot(snapshot, tmp, options.now));
     await writeFileAtomic(path.join(tmp, DASHBOARD_CONFIG_FILE), `${JSON.stringify(checked.config, null, 2)}\n`, 0o644);
     // Modes set explicitly: the umask of a CI runner must not make the site unreadable.
