@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'dashboard/src/**/*.test.ts', 'tests/**/*.test.ts'],
     globalSetup: ['tests/helpers/globalSetup.ts'],
     pool: 'forks',
     // Two cores: more workers only make the process-based tests fight for CPU.

@@ -48,14 +48,12 @@ export function parseRoute(hash: string): Route {
 }
 
 export function formatRoute(route: Route): string {
-  const params = new URLSearchParams();
-  if (route.q) params.set('q', route.q);
-  if (route.health.length) params.set('health', route.health.join(','));
-  if (route.label) params.set('label', route.label);
-  if (route.state.length) params.set('state', route.state.join(','));
-  if (route.priority.length) params.set('priority', route.priority.join(','));
-  const query = params.toString();
-  return `#/${route.view}${route.id ? `/${encodeURIComponent(route.id)}` : ''}${query ? `?${query}` : ''}`;
+  // Built by hand so lists keep readable commas (their values are known words, nothing to escape).
+  const params: string[] = [];
+  if (route.q) params.push(`q=${encodeURIComponent(route.q)}`);
+  for (const name of ['health', 'state', 'priority'] as const) if (route[name].length) params.push(`${name}=${route[name].join(',')}`);
+  if (route.label) params.push(`label=${encodeURIComponent(route.label)}`);
+  return `#/${route.view}${route.id ? `/${encodeURIComponent(route.id)}` : ''}${params.length ? `?${params.join('&')}` : ''}`;
 }
 
 /** A link to another view, keeping the search and filters. */
