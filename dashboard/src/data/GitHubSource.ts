@@ -42,9 +42,18 @@ export class GitHubSource implements DataSource {
 
   constructor(
     private readonly target: GitHubTarget,
-    readonly refreshSeconds: number,
+    /** From dashboard.json; by default it depends on the token (see refreshSeconds). */
+    private readonly configuredSeconds: number | undefined,
     private readonly token: () => string | null,
   ) {}
+
+  /**
+   * An anonymous visitor has 60 API calls an hour per IP address: every 2 minutes leaves
+   * room for a second tab and a few manual refreshes. A token has 5,000.
+   */
+  get refreshSeconds(): number {
+    return this.configuredSeconds ?? (this.token() ? 30 : 120);
+  }
 
   async refresh(current: RawFleet | null, signal: AbortSignal): Promise<{ fleet: RawFleet | null; again?: boolean }> {
     if (this.#treeOf) return { fleet: await this.#fromTree(this.#treeOf, current, signal) };

@@ -41,7 +41,7 @@ export class LiveFleet extends EventTarget {
     private readonly options: { snapshotUrl: string | null; live: DataSource | null; cacheKey: string | null; validate: RecordValidator; now?: () => number },
   ) {
     super();
-    this.connection = { state: 'loading', source: null, message: null, lastSuccessAt: null, nextRefreshAt: null, refreshSeconds: options.live?.refreshSeconds ?? null, apiCalls: 0 };
+    this.connection = { state: 'loading', source: null, message: null, lastSuccessAt: null, nextRefreshAt: null, refreshSeconds: null, apiCalls: 0 };
   }
 
   get now(): number {
@@ -112,8 +112,14 @@ export class LiveFleet extends EventTarget {
       if (e.retryAt) delayMs = Math.max(delayMs, e.retryAt - this.now + 1000);
       this.#update({ state: e.code === 'rate-limited' ? 'rate-limited' : e.code === 'offline' ? 'offline' : 'error', source: live.kind, message: e.message });
     }
-    this.#update({ nextRefreshAt: this.now + delayMs, apiCalls: live.apiCalls ?? 0 });
-    this.#timer = setTimeout(() => void this.refresh(), delayMs);
+    this.#update({ nextRefreshAt: this.now + delayMs, refreshSeconds: live.refreshSeconds, apiCalls: live.apiCalls ?? 0 });
+    this.#timer = setTimeout(() => this.#whenVisible(() => void this.refresh()), delayMs);
+  }
+
+  /** A hidden tab does not refresh (it would spend the visitor's API budget on nothing); it catches up when shown. */
+  #whenVisible(run: () => void): void {
+    if (typeof document === 'undefined' || !document.hidden) return run();
+    document.addEventListener('visibilitychange', () => this.#whenVisible(run), { once: true });
   }
 
   #apply(raw: RawFleet): void {
