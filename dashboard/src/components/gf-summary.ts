@@ -34,7 +34,7 @@ export class GfSummary extends LitElement {
     return html`<ul aria-label="fleet summary">
       <li><a href=${linkTo(base, 'servers')}><strong>${this.data.servers.length}</strong> servers</a></li>
       ${ORDER.filter((h) => counts.get(h)).map((h) => html`<li><a href=${linkTo({ ...base, health: [h] }, 'servers')}><strong>${counts.get(h)}</strong><span class="badge ${h}">${h}</span></a></li>`)}
-      <li><a href=${linkTo({ ...base, state: ['queued', 'failed'] }, 'jobs')}><strong>${waiting}</strong> jobs waiting</a></li>
+      <li><a href=${linkTo({ ...base, state: ['queued', 'failed'] }, 'jobs')}><strong>${waiting}</strong> job${waiting === 1 ? '' : 's'} waiting</a></li>
       <li><a href=${linkTo({ ...base, state: ['running', 'assigned'] }, 'jobs')}><strong>${running}</strong> running</a></li>
       <li><a href=${linkTo({ ...base, priority: ['critical'] }, 'messages')}><strong>${critical}</strong> critical messages</a></li>
       ${this.data.invalid.length ? html`<li><a href=${linkTo(base, 'invalid')}><strong>${this.data.invalid.length}</strong><span class="badge invalid">invalid files</span></a></li>` : ''}
