@@ -41,7 +41,7 @@ export async function buildDashboard({ root, outdir = path.join(root, 'dist/dash
     bundle: true,
     platform: 'browser',
     format: 'esm',
-    target: ['chrome111', 'firefox111', 'safari16.4'],
+    target: ['chrome123', 'firefox120', 'safari17.5'],
     minify,
     sourcemap: 'linked',
     legalComments: 'none',
