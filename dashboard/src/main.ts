@@ -21,11 +21,19 @@ if (live?.type === 'github') {
 } else if (live?.type === 'serve') {
   source = new ServeSource(live.snapshot ?? 'snapshot.json', live.events ?? 'events');
 }
-const fleet = new LiveFleet({ snapshotUrl: config.snapshot ?? 'snapshot.json', live: source, cacheKey, validate: recordValidator });
+const fleet = new LiveFleet({
+  snapshotUrl: config.snapshot ?? 'snapshot.json',
+  live: source,
+  cacheKey,
+  // Records read with a token may come from a private repository: kept only if the token is.
+  mayCache: () => tokenStore.get() === null || tokenStore.remembered(),
+  validate: recordValidator,
+});
 const app = document.createElement('gf-app') as GfApp;
 app.fleet = fleet;
 app.heading = config.title ?? '';
 document.getElementById('loading')?.remove();
 document.body.prepend(app);
 await fleet.start();
-if (problem) fleet.connection = { ...fleet.connection, message: problem };
+// A broken dashboard.json leaves the page on its snapshot: say why there is no live data.
+if (problem) fleet.report(problem);

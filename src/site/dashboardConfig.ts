@@ -55,7 +55,7 @@ export function checkDashboardConfig(value: unknown): { config: DashboardConfig 
     if (typeof l.repo !== 'string' || !NAME.test(l.repo)) return { error: 'live.repo is not a GitHub repository name' };
     if (typeof l.branch !== 'string' || !BRANCH.test(l.branch) || l.branch.includes('..')) return { error: 'live.branch is not a branch name' };
     for (const key of ['apiBase', 'rawBase'] as const) {
-      if (l[key] !== undefined && (typeof l[key] !== 'string' || !/^https?:\/\/[^\s]+$/.test(l[key] as string))) return { error: `live.${key} must be an http(s) URL` };
+      if (l[key] !== undefined && !isApiUrl(l[key])) return { error: `live.${key} must be an https URL (http only on 127.0.0.1 or localhost)` };
     }
     if (l.refreshSeconds !== undefined && (typeof l.refreshSeconds !== 'number' || !(l.refreshSeconds >= 10 && l.refreshSeconds <= 86_400))) {
       return { error: 'live.refreshSeconds must be between 10 and 86400' };
@@ -68,6 +68,14 @@ export function checkDashboardConfig(value: unknown): { config: DashboardConfig 
     return { config: v as unknown as DashboardConfig };
   }
   return { error: 'live.type must be "github" or "serve"' };
+}
+
+/** https, a plain host name and port and path (it goes into the page's CSP); http only for a local stand-in. */
+function isApiUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length > 200) return false;
+  const m = /^(https?):\/\/([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/i.exec(value);
+  if (!m) return false;
+  return m[1]!.toLowerCase() === 'https' || /^(127\.0\.0\.1|localhost|\[::1\])$/i.test(m[2]!);
 }
 
 function isRelativeUrl(value: unknown): boolean {

@@ -30,7 +30,8 @@ export function dashboardCsp(config: DashboardConfig | null): string {
 export function withCsp(indexHtml: string, csp: string): string {
   const meta = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/;
   if (!meta.test(indexHtml)) throw new Error('index.html has no Content-Security-Policy meta tag to set');
-  return indexHtml.replace(meta, `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">`);
+  // A replacer function: a `$` in the policy must not be read as a replacement pattern.
+  return indexHtml.replace(meta, () => `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">`);
 }
 
 function origin(url: string): string {

@@ -23,6 +23,13 @@ function status(over: Partial<ServerStatus> = {}, ageS = 10): ServerStatus {
 }
 
 describe('evaluateHealth', () => {
+  it('a time the schema admits but Date cannot read (a leap second) is unknown, or judged by when it was seen', () => {
+    const leap = status({ updatedAt: '2026-06-30T23:59:60Z' });
+    expect(evaluateHealth(leap, settings, NOW)).toMatchObject({ state: 'unknown', ageMs: null });
+    expect(evaluateHealth(leap, settings, NOW, NOW - 3_600_000).state).toBe('offline');
+    expect(evaluateHealth(leap, settings, NOW, NOW - 1_000).state).toBe('healthy');
+  });
+
   it('healthy, degraded and failing from thresholds; the worst resource wins', () => {
     expect(evaluateHealth(status(), settings, NOW).state).toBe('healthy');
     const degraded = evaluateHealth(status({ disks: [{ mount: '/data', totalBytes: 100, usedBytes: 85 }] }), settings, NOW);

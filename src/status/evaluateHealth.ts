@@ -37,6 +37,12 @@ export function evaluateHealth(
   const periodMs = Math.min(Math.max((declared ?? settings.heartbeat.periodSeconds) * 1000, 5_000), 86_400_000);
   const reasons: string[] = [];
   let reported = Date.parse(status.updatedAt);
+  // The schema's date-time admits a few strings Date cannot read (a leap second): an age
+  // that is NaN would compare false with every window and leave the server healthy forever.
+  if (Number.isNaN(reported)) {
+    if (seenAt === undefined) return { state: 'unknown', reasons: [`updatedAt ${JSON.stringify(status.updatedAt.slice(0, 40))} is not a time this reader understands`], ageMs: null, periodMs };
+    reported = seenAt;
+  }
   if (reported > now + CLOCK_SKEW_MS) {
     reasons.push(`clock ahead by ${Math.round((reported - now) / 1000)} s`);
     reported = now;

@@ -122,6 +122,18 @@ describe('DashboardServer (gitfleet serve)', () => {
     }
   });
 
+  it('refuses a foreign Host header (DNS rebinding) and accepts the loopback names', async () => {
+    const port = new URL(base).port;
+    for (const host of [`evil.example:${port}`, 'attacker.test', `127.0.0.1.evil.example:${port}`]) {
+      const reply = await request(base, '/snapshot.json', { headers: { host } });
+      expect(reply.status, host).toBe(421);
+      expect(reply.body.toString()).not.toContain('schemaVersion');
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+      expect((await request(base, '/dashboard.json', { headers: { host } })).status, host).toBe(200);
+    }
+  });
+
   it('refuses other methods than GET and HEAD with 405', async () => {
     for (const [method, target] of [['POST', '/'], ['PUT', '/snapshot.json'], ['DELETE', '/events']] as const) {
       const reply = await request(base, target, { method });

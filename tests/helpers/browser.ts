@@ -13,9 +13,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
+/** What the page did wrong; CSP violations are collected in the page itself (window.__csp). */
 export interface PageProblems {
   errors: string[];
-  cspViolations: string[];
   alerts: string[];
 }
 
@@ -26,7 +26,7 @@ export interface PageProblems {
 export async function openPage(browser: Browser, options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<{ page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
-  const problems: PageProblems = { errors: [], cspViolations: [], alerts: [] };
+  const problems: PageProblems = { errors: [], alerts: [] };
   page.on('pageerror', (e) => problems.errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.errors.push(m.text());

@@ -17,6 +17,7 @@ export class GfConnection extends LitElement {
       :host { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; font-size: 0.85rem; }
       .dot { width: 0.6rem; height: 0.6rem; border-radius: 50%; display: inline-block; background: var(--off); }
       .live .dot { background: var(--ok); } .stale .dot, .loading .dot { background: var(--warn); } .offline .dot, .error .dot, .rate-limited .dot { background: var(--bad); }
+      .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       form { display: flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; }
       input[type='password'] { font: inherit; background: var(--input); color: var(--fg); border: 1px solid var(--border); border-radius: 6px; padding: 0.2rem 0.4rem; }
     `,
@@ -38,7 +39,8 @@ export class GfConnection extends LitElement {
       : state === 'loading' ? 'loading…'
       : state === 'rate-limited' ? `rate-limited · showing data from ${since}${next}`
       : `${state} · showing data from ${since}${next}`;
-    return html`<span class=${state} role="status" aria-live="polite" data-state=${state}><span class="dot" aria-hidden="true"></span> ${text}</span>
+    // Only the state is a live region: the ages change every few seconds and would be read out each time.
+    return html`<span class=${state} data-state=${state}><span class="dot" aria-hidden="true"></span> <span role="status" aria-live="polite" class="sr-only">${state}</span><span>${text}</span></span>
       ${c.source && c.source !== 'snapshot' ? html`<button @click=${() => this.#emit('refresh')} title="Refresh now (r)">Refresh</button>` : nothing}
       ${c.source === 'github' ? this.#tokenControls() : nothing}`;
   }
@@ -52,13 +54,13 @@ export class GfConnection extends LitElement {
 
   #tokenControls() {
     const has = tokenStore.get() !== null;
-    if (!this.tokenOpen) return html`<button @click=${() => (this.tokenOpen = true)}>${has ? 'Token ✓' : 'Add token'}</button>`;
+    if (!this.tokenOpen) return html`<button class="token" @click=${() => this.#openToken(true)}>${has ? 'Token ✓' : 'Add token'}</button>`;
     return html`<form @submit=${this.#save}>
       <label>GitHub token <input name="token" type="password" autocomplete="off" required /></label>
       <label><input name="remember" type="checkbox" /> remember on this device</label>
       <button type="submit">Use</button>
       ${has ? html`<button type="button" @click=${this.#clear}>Forget token</button>` : nothing}
-      <button type="button" @click=${() => (this.tokenOpen = false)}>Cancel</button>
+      <button type="button" @click=${() => this.#openToken(false)}>Cancel</button>
       ${this.tokenError ? html`<span role="alert">${this.tokenError}</span>` : nothing}
     </form>`;
   }
@@ -68,7 +70,7 @@ export class GfConnection extends LitElement {
     const form = new FormData(e.target as HTMLFormElement);
     try {
       tokenStore.set(String(form.get('token') ?? ''), form.get('remember') === 'on');
-      this.tokenOpen = false;
+      this.#openToken(false);
       this.tokenError = '';
       this.#emit('refresh');
     } catch (error) {
@@ -78,7 +80,13 @@ export class GfConnection extends LitElement {
 
   #clear(): void {
     tokenStore.clear();
-    this.tokenOpen = false;
+    this.#openToken(false);
+  }
+
+  /** Opens or closes the token form, moving focus into it and back to its button. */
+  #openToken(open: boolean): void {
+    this.tokenOpen = open;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(open ? 'input[name=token]' : 'button.token')?.focus());
   }
 
   #emit(name: string): void {

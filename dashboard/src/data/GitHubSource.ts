@@ -39,6 +39,8 @@ export class GitHubSource implements DataSource {
   #treeOf: string | null = null;
   /** Blob ids of the files held, where known (from a tree listing). */
   #shas = new Map<string, string>();
+  /** The commit the page holds is unknown to the branch: learn the head on the next refresh. */
+  #needHead = false;
 
   constructor(
     private readonly target: GitHubTarget,
@@ -57,7 +59,7 @@ export class GitHubSource implements DataSource {
 
   async refresh(current: RawFleet | null, signal: AbortSignal): Promise<{ fleet: RawFleet | null; again?: boolean }> {
     if (this.#treeOf) return { fleet: await this.#fromTree(this.#treeOf, current, signal) };
-    if (!current?.commit) return this.#learnHead(signal);
+    if (this.#needHead || !current?.commit) return this.#learnHead(signal);
     return this.#compare(current, signal);
   }
 
@@ -66,7 +68,14 @@ export class GitHubSource implements DataSource {
     if (reply.status === 304) return { fleet: null, again: false };
     const sha = reply.text.trim();
     if (!SHA.test(sha)) throw new SourceError('invalid', 'GitHub did not answer with a commit id');
+    this.#needHead = false;
     this.#treeOf = sha;
+    return { fleet: null, again: true };
+  }
+
+  /** The next refresh learns the head, then lists its tree: this one has made its API call. */
+  #startOver(): { fleet: null; again: true } {
+    this.#needHead = true;
     return { fleet: null, again: true };
   }
 
@@ -76,18 +85,21 @@ export class GitHubSource implements DataSource {
       reply = await this.#api(`compare/${current.commit}...${encodeURIComponent(this.target.branch)}`, signal, undefined, this.#etag);
     } catch (error) {
       // The commit the page holds is gone from the branch (compacted history): start over from the tree.
-      if (error instanceof SourceError && error.code === 'not-found') return this.#learnHead(signal);
+      if (error instanceof SourceError && error.code === 'not-found') return this.#startOver();
       throw error;
     }
     if (reply.status === 304) return { fleet: null };
-    this.#etag = reply.etag;
     const body = reply.body as CompareReply;
-    if (body.status === 'identical') return { fleet: null };
+    if (body.status === 'identical') {
+      this.#etag = reply.etag;
+      return { fleet: null };
+    }
     const commits = Array.isArray(body.commits) ? body.commits : [];
-    const files = Array.isArray(body.files) ? body.files : [];
-    const head = headOf(body, commits, files);
-    if (body.status !== 'ahead' || files.length >= COMPARE_FILE_LIMIT || head === null) {
-      if (head === null) return this.#learnHead(signal);
+    // No file list at all is not "nothing changed": the tree will tell.
+    const files = Array.isArray(body.files) ? body.files : null;
+    const head = headOf(body, commits, files ?? []);
+    if (head === null) return this.#startOver();
+    if (body.status !== 'ahead' || files === null || files.length >= COMPARE_FILE_LIMIT) {
       this.#treeOf = head;
       return { fleet: null, again: true };
     }
@@ -95,13 +107,18 @@ export class GitHubSource implements DataSource {
     const skipped = current.skipped.filter((s) => !files.some((f) => f.filename === s.path));
     const wanted: string[] = [];
     for (const f of files) {
-      if (typeof f.filename !== 'string' || classifyPath(f.filename).type === 'ignored') continue;
+      if (typeof f.filename !== 'string') continue;
+      // A file renamed away (e.g. into an archive) leaves its old path, whatever the new one is.
       if (typeof f.previous_filename === 'string') next.delete(f.previous_filename);
+      const c = classifyPath(f.filename);
+      if (c.type === 'ignored' || (c.type === 'record' && c.month !== undefined)) continue;
       this.#shas.delete(f.filename);
       if (f.status === 'removed') next.delete(f.filename);
       else wanted.push(f.filename);
     }
     await this.#fetchInto(head, wanted, next, skipped, signal);
+    // Only now: a failed fetch must not turn the retry of this compare into a 304.
+    this.#etag = reply.etag;
     return { fleet: { commit: head, generatedAt: new Date().toISOString(), files: next, skipped } };
   }
 
@@ -144,9 +161,13 @@ export class GitHubSource implements DataSource {
         const c = classifyPath(path);
         const got = await fetchRaw(this.target, commit, path, c.type === 'record' ? MAX_RECORD_BYTES[c.kind] : LARGEST, signal);
         if ('text' in got) into.set(path, got.text);
-        else {
+        else if (got.tooLarge) {
           into.delete(path);
           skipped.push({ path, reason: got.error });
+        } else {
+          // A hiccup of the raw host (a 503, a 404 just after a push): keep the commit the
+          // page holds and try the whole change again, rather than lose the record.
+          throw new SourceError('http', `${path}: ${got.error}`);
         }
       }
     };
@@ -164,6 +185,7 @@ function headOf(body: CompareReply, commits: { sha?: string }[], files: CompareR
   const last = commits[commits.length - 1]?.sha;
   if (typeof last === 'string' && SHA.test(last) && body.total_commits === commits.length) return last;
   for (const f of files) {
+    if (f.status === 'removed') continue;
     const m = typeof f.raw_url === 'string' ? /\/([0-9a-f]{40})\//.exec(f.raw_url) : null;
     if (m) return m[1]!;
   }

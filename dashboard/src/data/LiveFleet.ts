@@ -34,11 +34,20 @@ export class LiveFleet extends EventTarget {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #busy: Promise<void> | null = null;
+  #again = false;
   #stopWatch: (() => void) | undefined;
   #abort = new AbortController();
 
   constructor(
-    private readonly options: { snapshotUrl: string | null; live: DataSource | null; cacheKey: string | null; validate: RecordValidator; now?: () => number },
+    private readonly options: {
+      snapshotUrl: string | null;
+      live: DataSource | null;
+      cacheKey: string | null;
+      /** Whether records may be kept in localStorage now (not those read with a token the user did not ask to remember). */
+      mayCache?: () => boolean;
+      validate: RecordValidator;
+      now?: () => number;
+    },
   ) {
     super();
     this.connection = { state: 'loading', source: null, message: null, lastSuccessAt: null, nextRefreshAt: null, refreshSeconds: null, apiCalls: 0 };
@@ -69,10 +78,28 @@ export class LiveFleet extends EventTarget {
     await this.refresh();
   }
 
-  /** Refreshes now (coalesced with one in flight). */
+  /**
+   * Refreshes now. A call while one is in flight runs once more after it: the push that
+   * asked may be about a commit newer than the one being fetched.
+   */
   refresh(): Promise<void> {
-    this.#busy ??= this.#refreshOnce().finally(() => (this.#busy = null));
+    if (this.#busy) {
+      this.#again = true;
+      return this.#busy;
+    }
+    this.#busy = this.#refreshOnce().finally(() => {
+      this.#busy = null;
+      if (this.#again) {
+        this.#again = false;
+        void this.refresh();
+      }
+    });
     return this.#busy;
+  }
+
+  /** A problem to show in the banner (e.g. a broken dashboard.json). */
+  report(message: string): void {
+    this.#update({ message });
   }
 
   /** Re-judges server health as time passes (ages grow without any new data). */
@@ -97,7 +124,7 @@ export class LiveFleet extends EventTarget {
       const { fleet, again } = await live.refresh(this.#raw, this.#abort.signal);
       if (fleet) {
         this.#apply(fleet);
-        if (this.options.cacheKey) fleetCache.save(this.options.cacheKey, fleet);
+        if (this.options.cacheKey && (this.options.mayCache?.() ?? true)) fleetCache.save(this.options.cacheKey, fleet);
       }
       // A source that needs a second call (head, then tree) gets it as the next refresh,
       // soon: one refresh never makes more than one API call.

@@ -34,6 +34,15 @@ export const fleetCache = {
   },
 };
 
+/** Forgets every cached fleet (with the token: records read with it may be private). */
+export function clearFleetCaches(): void {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('gitfleet.cache:')) localStorage.removeItem(key);
+  } catch {
+    /* storage disabled */
+  }
+}
+
 function cacheKey(key: string): string {
   return `gitfleet.cache:${key}`;
 }

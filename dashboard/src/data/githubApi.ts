@@ -48,14 +48,29 @@ export async function githubApi(
 }
 
 /** A file at a commit from the raw host: no API quota. Too large a file is refused unread where the size is known. */
-export async function fetchRaw(target: GitHubTarget, commit: string, path: string, maxBytes: number, signal: AbortSignal): Promise<{ text: string } | { error: string }> {
+export async function fetchRaw(target: GitHubTarget, commit: string, path: string, maxBytes: number, signal: AbortSignal): Promise<{ text: string } | { error: string; tooLarge?: boolean }> {
   const url = `${target.rawBase}/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`;
-  const res = await fetchOrFail(url, { signal, cache: 'force-cache', credentials: 'omit', referrerPolicy: 'no-referrer' });
+  const res = await fetchOrFail(url, { signal, credentials: 'omit', referrerPolicy: 'no-referrer' });
   if (!res.ok) return { error: `raw file: HTTP ${res.status}` };
-  const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > maxBytes) {
-    await res.body?.cancel();
-    return { error: `file is ${length} bytes, larger than the ${maxBytes} a record of its kind may be` };
+  // Read with a cap: content-length may be the compressed size, or absent.
+  const reader = res.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      return { error: `file is larger than the ${maxBytes} bytes a record of its kind may be`, tooLarge: true };
+    }
+    chunks.push(chunk.value);
   }
-  return { text: await res.text() };
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return { text: new TextDecoder().decode(all) };
 }

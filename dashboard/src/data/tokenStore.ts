@@ -1,3 +1,5 @@
+import { clearFleetCaches } from './fleetCache.js';
+
 /**
  * The optional GitHub token. It lives in memory for this tab and reaches storage only
  * when the user asks to remember it on this device; it is sent to the API host only,
@@ -22,8 +24,10 @@ export const tokenStore = {
       // Storage may be disabled: the token then lasts as long as the page.
     }
   },
+  /** Forgets the token, and the records cached while it was in use. */
   clear(): void {
     memory = null;
+    clearFleetCaches();
     try {
       sessionStorage.removeItem(KEY);
       localStorage.removeItem(KEY);
