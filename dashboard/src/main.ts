@@ -6,10 +6,14 @@ import { GitHubSource } from './data/GitHubSource.js';
 import { LiveFleet } from './data/LiveFleet.js';
 import { loadDashboardConfig } from './data/loadDashboardConfig.js';
 import { recordValidator } from './data/recordValidator.js';
+import { fetchSnapshot } from './data/snapshotFile.js';
 import { ServeSource } from './data/ServeSource.js';
 import { tokenStore } from './data/tokenStore.js';
 
 applyStoredTheme();
+// The default snapshot is fetched while dashboard.json is read: one round trip instead of two.
+const early = fetchSnapshot('snapshot.json', new AbortController().signal);
+early.catch(() => undefined);
 const { config, problem } = await loadDashboardConfig();
 const live = config.live;
 let source: DataSource | null = null;
@@ -23,6 +27,7 @@ if (live?.type === 'github') {
 }
 const fleet = new LiveFleet({
   snapshotUrl: config.snapshot ?? 'snapshot.json',
+  ...((config.snapshot ?? 'snapshot.json') === 'snapshot.json' ? { snapshot: early } : {}),
   live: source,
   cacheKey,
   // Records read with a token may come from a private repository: kept only if the token is.

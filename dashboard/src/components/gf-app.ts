@@ -58,6 +58,7 @@ export class GfApp extends LitElement {
   now = Date.now();
   revision = 0;
   #pendingG = false;
+  #painted = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #onChange = () => {
     this.now = this.fleet.now;
@@ -106,9 +107,16 @@ export class GfApp extends LitElement {
   }
 
   override updated(): void {
-    if (this.fleet.data && !document.body.dataset.ready) {
-      document.body.dataset.ready = 'true';
-      performance.mark('gitfleet:interactive');
+    if (this.fleet.data && !this.#painted) {
+      this.#painted = true;
+      // The views render in the microtasks after this update, and are painted in the next
+      // frame: "interactive" is after that paint, not when the shell alone is up.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          document.body.dataset.ready = 'true';
+          performance.mark('gitfleet:interactive');
+        }),
+      );
     }
   }
 

@@ -41,6 +41,8 @@ export class LiveFleet extends EventTarget {
   constructor(
     private readonly options: {
       snapshotUrl: string | null;
+      /** The snapshot already being fetched (main.ts starts it before dashboard.json is read). */
+      snapshot?: Promise<RawFleet>;
       live: DataSource | null;
       cacheKey: string | null;
       /** Whether records may be kept in localStorage now (not those read with a token the user did not ask to remember). */
@@ -62,7 +64,7 @@ export class LiveFleet extends EventTarget {
     let first: RawFleet | null = cacheKey ? fleetCache.load(cacheKey) : null;
     if (snapshotUrl) {
       try {
-        const baked = await fetchSnapshot(snapshotUrl, this.#abort.signal);
+        const baked = await (this.options.snapshot ?? fetchSnapshot(snapshotUrl, this.#abort.signal));
         if (!first || Date.parse(baked.generatedAt) >= Date.parse(first.generatedAt)) first = baked;
         this.#update({ state: live ? 'loading' : 'snapshot', source: 'snapshot', message: null, lastSuccessAt: Date.parse(first.generatedAt) });
       } catch (error) {
