@@ -135,4 +135,53 @@ describe('dashboard in headless Chromium: fixture data', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await clean(page, problems);
   });
+
+  it.each(['light', 'dark'] as const)('is accessible in the %s theme: text contrast of at least 4.5:1, every control named', async (colorScheme) => {
+    const { page, problems } = await open('', { colorScheme });
+    await page.goto(`${site.url}#/jobs`);
+    await expect.poll(() => page.locator('gf-job-table tbody tr').count()).toBe(35);
+    const report = await page.evaluate(() => {
+      const all: Element[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('*')) {
+          all.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      };
+      // The background an element's text sits on: the nearest opaque one up the (shadow-crossing) tree.
+      const background = (el: Element): number[] => {
+        for (let e: Element | null = el; e; e = e.parentElement ?? ((e.getRootNode() as ShadowRoot).host ?? null)) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+        }
+        return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+      };
+      const low: string[] = [];
+      for (const el of all) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+        if (!own || (el as HTMLElement).offsetParent === null) continue;
+        const fg = lum(rgb(getComputedStyle(el).color));
+        const bg = lum(background(el));
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < 4.5) low.push(`${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 20)}" ${ratio.toFixed(2)}`);
+      }
+      const unnamed = all
+        .filter((e) => ['BUTTON', 'INPUT', 'SELECT', 'A'].includes(e.tagName) && (e as HTMLElement).offsetParent !== null)
+        .filter((e) => {
+          const label = e.getAttribute('aria-label') || e.textContent?.trim() || (e.id && (e.getRootNode() as Document).querySelector(`label[for="${e.id}"]`)) || e.closest('label');
+          return !label;
+        })
+        .map((e) => e.outerHTML.slice(0, 80));
+      return { low: [...new Set(low)].slice(0, 10), unnamed };
+    });
+    expect(report).toEqual({ low: [], unnamed: [] });
+    await clean(page, problems);
+  });
 });
+
