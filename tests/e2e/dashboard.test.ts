@@ -111,6 +111,19 @@ describe('dashboard in headless Chromium: fixture data', () => {
     await expect.poll(() => new URL(page.url()).hash).toBe('#/jobs');
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.id ?? null)).toBe('q');
+    await page.locator('gf-search-box input').press('Escape');
+    // Single-key shortcuts can be turned off in the help (and stay off); '?' still opens it.
+    await page.keyboard.press('?');
+    await page.locator('gf-help-dialog input[type=checkbox]').uncheck();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await waitReady(page);
+    await page.keyboard.press('g');
+    await page.keyboard.press('m');
+    await page.waitForTimeout(100);
+    expect(new URL(page.url()).hash).toBe('#/jobs');
+    await page.keyboard.press('?');
+    await expect.poll(() => page.locator('gf-help-dialog dialog').evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
     await clean(page, problems);
   });
 

@@ -4,7 +4,7 @@ import type { LiveFleet } from '../data/LiveFleet.js';
 import { exportRows, toCsv } from '../view/exportView.js';
 import { allLabels, filterData } from '../view/filterData.js';
 import { formatRoute, linkTo, parseRoute, type Route, type View } from '../view/route.js';
-import type { GfHelpDialog } from './gf-help-dialog.js';
+import { type GfHelpDialog, shortcutsEnabled } from './gf-help-dialog.js';
 import type { GfSearchBox } from './gf-search-box.js';
 import type { GfThemeToggle } from './gf-theme-toggle.js';
 import { sharedStyles } from './sharedStyles.js';
@@ -43,6 +43,7 @@ export class GfApp extends LitElement {
       gf-search-box { flex: 1 1 14rem; max-width: 28rem; }
       .tools { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
       main { padding: 0 1rem 2rem; max-width: 110rem; margin: 0 auto; }
+      main:focus { outline: none; }
       nav ul { display: flex; gap: 0.25rem; list-style: none; padding: 0; margin: 0.5rem 0 0; border-bottom: 1px solid var(--border); flex-wrap: wrap; }
       nav a { display: block; padding: 0.4rem 0.8rem; text-decoration: none; color: var(--muted); border-bottom: 3px solid transparent; }
       nav a[aria-current='page'] { color: var(--fg); border-bottom-color: var(--accent); font-weight: 600; }
@@ -64,7 +65,7 @@ export class GfApp extends LitElement {
     this.now = this.fleet.now;
     this.revision++;
   };
-  readonly #onHash = () => (this.route = parseRoute(location.hash));
+  readonly #onHash = () => this.#show(parseRoute(location.hash));
   readonly #onKey = (e: KeyboardEvent) => this.#shortcut(e);
 
   override connectedCallback(): void {
@@ -168,7 +169,17 @@ export class GfApp extends LitElement {
   #go(route: Route): void {
     const hash = formatRoute(route);
     if (hash !== location.hash) history.pushState(null, '', hash);
-    this.route = parseRoute(hash);
+    this.#show(parseRoute(hash));
+  }
+
+  /**
+   * Shows a route. Opening another view or record moves focus to the content, so keyboard
+   * and screen-reader users land on what they opened; filters and search keep it where it is.
+   */
+  #show(route: Route): void {
+    const moved = route.view !== this.route.view || route.id !== this.route.id;
+    this.route = route;
+    if (moved) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }));
   }
 
   #export(format: 'json' | 'csv', filtered: ReturnType<typeof filterData>): void {
@@ -196,6 +207,7 @@ export class GfApp extends LitElement {
     const target = e.composedPath()[0] as HTMLElement | undefined;
     if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
     if (this.#help()?.isOpen) return;
+    if (!shortcutsEnabled() && e.key !== '?') return;
     if (this.#pendingG) {
       this.#pendingG = false;
       const view = ({ s: 'servers', j: 'jobs', m: 'messages' } as const)[e.key as 's' | 'j' | 'm'];

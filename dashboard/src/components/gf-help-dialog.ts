@@ -1,8 +1,22 @@
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from './sharedStyles.js';
 
+const KEY = 'gitfleet.shortcuts';
+
+/** Single-key shortcuts can be turned off (WCAG 2.1.4: they fire for speech-input users too). */
+export function shortcutsEnabled(): boolean {
+  try {
+    return localStorage.getItem(KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
 /** The keyboard shortcuts, in a native modal dialog (focus is trapped and restored by the browser). */
 export class GfHelpDialog extends LitElement {
+  static override properties = { enabled: { state: true } };
+  enabled = shortcutsEnabled();
+
   static override styles = [sharedStyles, css`dialog { background: var(--card); color: var(--fg); border: 1px solid var(--border); border-radius: 8px; max-width: 28rem; } kbd { font-family: ui-monospace, monospace; border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3rem; }`];
 
   open(): void {
@@ -11,6 +25,15 @@ export class GfHelpDialog extends LitElement {
 
   close(): void {
     this.renderRoot.querySelector('dialog')?.close();
+  }
+
+  #toggle(e: Event): void {
+    this.enabled = (e.target as HTMLInputElement).checked;
+    try {
+      localStorage.setItem(KEY, this.enabled ? 'on' : 'off');
+    } catch {
+      /* for this page only */
+    }
   }
 
   get isOpen(): boolean {
@@ -30,6 +53,7 @@ export class GfHelpDialog extends LitElement {
           <tr><td><kbd>Esc</kbd></td><td>close this help, clear the search</td></tr>
         </tbody>
       </table>
+      <p><label><input type="checkbox" .checked=${this.enabled} @change=${this.#toggle} /> single-key shortcuts on</label></p>
       <form method="dialog"><button autofocus>Close</button></form>
     </dialog>`;
   }
