@@ -4,9 +4,11 @@ import type { LiveFleet } from '../data/LiveFleet.js';
 import { exportRows, toCsv } from '../view/exportView.js';
 import { allLabels, filterData } from '../view/filterData.js';
 import { formatRoute, linkTo, parseRoute, type Route, type View } from '../view/route.js';
-import { type GfHelpDialog, shortcutsEnabled } from './gf-help-dialog.js';
+import { downloadFile } from '../view/downloadFile.js';
+import type { GfHelpDialog } from './gf-help-dialog.js';
 import type { GfSearchBox } from './gf-search-box.js';
 import type { GfThemeToggle } from './gf-theme-toggle.js';
+import { ShortcutsController } from './ShortcutsController.js';
 import { sharedStyles } from './sharedStyles.js';
 import './gf-connection.js';
 import './gf-filters.js';
@@ -31,7 +33,7 @@ const TABS: { view: View; label: string }[] = [
 
 /**
  * The shell: header (title, search, connection, theme), summary, tabs, filters and the
- * current view, all driven by the URL hash. Owns the keyboard shortcuts and the exports.
+ * current view, all driven by the URL hash; the exports; the shortcuts' actions.
  */
 export class GfApp extends LitElement {
   static override properties = { fleet: { attribute: false }, heading: { type: String }, route: { state: true }, now: { state: true }, revision: { state: true } };
@@ -58,7 +60,6 @@ export class GfApp extends LitElement {
   route: Route = parseRoute(location.hash);
   now = Date.now();
   revision = 0;
-  #pendingG = false;
   #painted = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #onChange = () => {
@@ -66,13 +67,19 @@ export class GfApp extends LitElement {
     this.revision++;
   };
   readonly #onHash = () => this.#show(parseRoute(location.hash));
-  readonly #onKey = (e: KeyboardEvent) => this.#shortcut(e);
+  readonly shortcuts = new ShortcutsController(this, {
+    search: () => this.renderRoot.querySelector<GfSearchBox>('gf-search-box')?.focus(),
+    refresh: () => void this.fleet.refresh(),
+    toggleTheme: () => this.renderRoot.querySelector<GfThemeToggle>('gf-theme-toggle')?.toggle(),
+    openHelp: () => this.#help()?.open(),
+    helpIsOpen: () => this.#help()?.isOpen ?? false,
+    go: (view) => this.#go({ ...this.route, view, id: null }),
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.fleet.addEventListener('change', this.#onChange);
     addEventListener('hashchange', this.#onHash);
-    addEventListener('keydown', this.#onKey);
     // Ages and health move with time even when no data does.
     this.#timer = setInterval(() => this.fleet.tick(), 15_000);
   }
@@ -81,7 +88,6 @@ export class GfApp extends LitElement {
     super.disconnectedCallback();
     this.fleet.removeEventListener('change', this.#onChange);
     removeEventListener('hashchange', this.#onHash);
-    removeEventListener('keydown', this.#onKey);
     clearInterval(this.#timer);
   }
 
@@ -184,13 +190,8 @@ export class GfApp extends LitElement {
 
   #export(format: 'json' | 'csv', filtered: ReturnType<typeof filterData>): void {
     const rows = exportRows(this.route.view, filtered);
-    const text = format === 'json' ? JSON.stringify(rows, null, 2) : toCsv(rows);
-    const url = URL.createObjectURL(new Blob([text], { type: format === 'json' ? 'application/json' : 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `gitfleet-${this.route.view}-${new Date(this.now).toISOString().slice(0, 19).replace(/:/g, '')}.${format}`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    const stamp = new Date(this.now).toISOString().slice(0, 19).replace(/:/g, '');
+    downloadFile(`gitfleet-${this.route.view}-${stamp}.${format}`, format === 'json' ? JSON.stringify(rows, null, 2) : toCsv(rows), format === 'json' ? 'application/json' : 'text/csv');
   }
 
   #help(): GfHelpDialog | null {
@@ -200,39 +201,6 @@ export class GfApp extends LitElement {
   #skip(e: Event): void {
     e.preventDefault();
     this.renderRoot.querySelector<HTMLElement>('main')?.focus();
-  }
-
-  #shortcut(e: KeyboardEvent): void {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-    const target = e.composedPath()[0] as HTMLElement | undefined;
-    if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
-    if (this.#help()?.isOpen) return;
-    if (!shortcutsEnabled() && e.key !== '?') return;
-    if (this.#pendingG) {
-      this.#pendingG = false;
-      const view = ({ s: 'servers', j: 'jobs', m: 'messages' } as const)[e.key as 's' | 'j' | 'm'];
-      if (view) this.#go({ ...this.route, view, id: null });
-      return;
-    }
-    switch (e.key) {
-      case '/':
-        e.preventDefault();
-        this.renderRoot.querySelector<GfSearchBox>('gf-search-box')?.focus();
-        break;
-      case 'r':
-        void this.fleet.refresh();
-        break;
-      case 't':
-        this.renderRoot.querySelector<GfThemeToggle>('gf-theme-toggle')?.toggle();
-        break;
-      case '?':
-        this.#help()?.open();
-        break;
-      case 'g':
-        this.#pendingG = true;
-        setTimeout(() => (this.#pendingG = false), 1500);
-        break;
-    }
   }
 }
 
