@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { buildSiteSnapshot } from './buildSiteSnapshot.js';
 import type { DashboardConfig } from './dashboardConfig.js';
 import { EventStreams, formatEvent } from './EventStreams.js';
+import { acceptsGzip } from './acceptsGzip.js';
 import { serveAsset } from './serveAsset.js';
 
 export interface DashboardServerOptions {
@@ -205,15 +206,4 @@ export class DashboardServer {
     res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Type': contentType, 'Content-Length': bytes.byteLength });
     res.end(req.method === 'HEAD' ? undefined : bytes);
   }
-}
-
-/** Whether Accept-Encoding allows gzip (not refused with q=0). */
-function acceptsGzip(header: string | undefined): boolean {
-  for (const part of (header ?? '').toLowerCase().split(',')) {
-    const [name, ...params] = part.trim().split(';');
-    if (name !== 'gzip' && name !== '*') continue;
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    return q === undefined || Number(q) > 0;
-  }
-  return false;
 }

@@ -82,6 +82,7 @@ describe('DashboardServer (gitfleet serve)', () => {
     writeFileSync(path.join(root, 'secret.txt'), 'secret');
     writeFileSync(path.join(assets, 'index.html'), '<!doctype html><title>fake dashboard</title>');
     writeFileSync(path.join(assets, 'app.js'), 'console.log("app")');
+    writeFileSync(path.join(assets, 'big.js'), `// ${'x'.repeat(20_000)}\n`);
     writeFileSync(path.join(assets, 'sub', 'x.css'), 'body{}');
     writeFileSync(path.join(assets, '.hidden'), 'hidden');
     symlinkSync(path.join(root, 'secret.txt'), path.join(assets, 'link.txt'));
@@ -109,6 +110,12 @@ describe('DashboardServer (gitfleet serve)', () => {
     const app = await request(base, '/app.js?v=1');
     expect([app.status, app.headers['content-type']]).toEqual([200, 'text/javascript; charset=utf-8']);
     expect((await request(base, '/sub/x.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    // Text assets go out gzipped when the client accepts it (small ones are not worth it).
+    const big = await request(base, '/big.js', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect([big.headers['content-encoding'], big.headers.vary]).toEqual(['gzip', 'Accept-Encoding']);
+    expect(gunzipSync(big.body).toString()).toBe(`// ${'x'.repeat(20_000)}\n`);
+    expect((await request(base, '/big.js')).headers['content-encoding']).toBeUndefined();
+    expect((await request(base, '/big.js', { headers: { 'accept-encoding': 'gzip;q=0' } })).body.length).toBe(20_004);
     const head = await request(base, '/app.js', { method: 'HEAD' });
     expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, '18', 0]);
   });
