@@ -73,12 +73,13 @@ function job(id: string, i: number, servers: string[], now: number, payload?: st
   const server = servers[i % Math.max(1, servers.length)] ?? 'srv-0000';
   const created = new Date(now - (i + 1) * 30_000).toISOString();
   const placed = state !== 'queued';
-  const evilJob = payload !== undefined && i < 5;
+  // Five, so that finished jobs (failed, with an output tail) carry the payload too.
+  const evil = payload !== undefined && i < 5;
   return {
     schemaVersion: 1,
     id,
     kind: 'build',
-    params: { ref: evilJob ? payload!.slice(0, 200) : `v1.${i}` },
+    params: { ref: evil ? payload!.slice(0, 200) : `v1.${i}` },
     priority: PRIORITIES[i % PRIORITIES.length]!,
     state,
     createdAt: created,
@@ -87,11 +88,11 @@ function job(id: string, i: number, servers: string[], now: number, payload?: st
     ...(placed ? { assignment: { server, attempt: 1, claimId: 'a1b2c3d4e5f60718', assignedAt: created, ...(state !== 'assigned' ? { startedAt: created } : {}) } } : {}),
     ...(['succeeded', 'failed', 'dead'].includes(state)
       ? {
-          result: { exitCode: state === 'succeeded' ? 0 : 1, outputTail: evilJob ? payload! : `building v1.${i}\ndone`, finishedAt: created, durationMs: 4200 },
-          history: [{ attempt: 1, server, outcome: state === 'succeeded' ? 'succeeded' : 'failed', exitCode: state === 'succeeded' ? 0 : 1, endedAt: created, ...(evilJob ? { reason: payload!.slice(0, 200) } : {}) }],
+          result: { exitCode: state === 'succeeded' ? 0 : 1, outputTail: evil ? payload! : `building v1.${i}\ndone`, finishedAt: created, durationMs: 4200 },
+          history: [{ attempt: 1, server, outcome: state === 'succeeded' ? 'succeeded' : 'failed', exitCode: state === 'succeeded' ? 0 : 1, endedAt: created, ...(evil ? { reason: payload!.slice(0, 200) } : {}) }],
         }
       : {}),
-    ...(evilJob ? { reason: payload!.slice(0, 200) } : {}),
+    ...(evil ? { reason: payload!.slice(0, 200) } : {}),
   } as Job;
 }
 

@@ -154,14 +154,7 @@ describe('dashboard in headless Chromium: fixture data', () => {
     await page.goto(`${site.url}#/jobs`);
     await expect.poll(() => page.locator('gf-job-table tbody tr').count()).toBe(35);
     const report = await page.evaluate(() => {
-      const all: Element[] = [];
-      const walk = (root: Document | ShadowRoot) => {
-        for (const el of root.querySelectorAll('*')) {
-          all.push(el);
-          if (el.shadowRoot) walk(el.shadowRoot);
-        }
-      };
-      walk(document);
+      const all = (window as unknown as { __allElements: () => Element[] }).__allElements();
       const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
       const lum = ([r, g, b]: number[]) => {
         const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);

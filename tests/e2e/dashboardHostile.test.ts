@@ -12,14 +12,7 @@ const PAYLOAD = `<script>alert('x1')</script><img src=x onerror="alert('x2')"><s
 /** Every element in the document and in every shadow root, and what would betray an injection. */
 async function injected(page: Page): Promise<{ scripts: number; handlers: string[]; images: number; links: string[] }> {
   return page.evaluate(() => {
-    const all: Element[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        all.push(el);
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    walk(document);
+    const all = (window as unknown as { __allElements: () => Element[] }).__allElements();
     return {
       scripts: all.filter((e) => e.tagName === 'SCRIPT').length,
       handlers: all.flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName} ${a.name}`)),

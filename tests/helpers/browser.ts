@@ -39,6 +39,18 @@ export async function openPage(browser: Browser, options: { colorScheme?: 'light
     const w = window as unknown as { __alerts: string[]; __csp: string[] };
     w.__alerts = [];
     w.__csp = [];
+    // Every element of the document and of every shadow root under it, for tests to inspect.
+    (window as unknown as { __allElements: () => Element[] }).__allElements = () => {
+      const all: Element[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('*')) {
+          all.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return all;
+    };
     window.alert = (m?: unknown) => void w.__alerts.push(String(m));
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });

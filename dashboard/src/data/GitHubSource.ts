@@ -130,6 +130,7 @@ export class GitHubSource implements DataSource {
     const next = new Map<string, string>();
     const skipped: RawFleet['skipped'] = [];
     const wanted: string[] = [];
+    const held = await this.#heldShas(current);
     for (const entry of body.tree) {
       if (entry.type !== 'blob' || typeof entry.path !== 'string' || typeof entry.sha !== 'string') continue;
       const c = classifyPath(entry.path);
@@ -139,8 +140,8 @@ export class GitHubSource implements DataSource {
         skipped.push({ path: entry.path, reason: `file is ${entry.size} bytes, larger than the ${limit} a record of its kind may be` });
         continue;
       }
-      const held = current?.files.get(entry.path);
-      if (held !== undefined && (this.#shas.get(entry.path) ?? (await gitBlobSha(held))) === entry.sha) next.set(entry.path, held);
+      const text = current?.files.get(entry.path);
+      if (text !== undefined && held.get(entry.path) === entry.sha) next.set(entry.path, text);
       else wanted.push(entry.path);
       this.#shas.set(entry.path, entry.sha);
     }
@@ -151,6 +152,13 @@ export class GitHubSource implements DataSource {
     this.#treeOf = null;
     this.#etag = null;
     return { commit, generatedAt: new Date().toISOString(), files: next, skipped };
+  }
+
+  /** The blob id of every file the page holds: known from the last tree, else hashed (all at once, not one await per file). */
+  async #heldShas(current: RawFleet | null): Promise<Map<string, string>> {
+    const entries = [...(current?.files ?? [])];
+    const shas = await Promise.all(entries.map(([path, text]) => this.#shas.get(path) ?? gitBlobSha(text)));
+    return new Map(entries.map(([path], i) => [path, shas[i]!]));
   }
 
   async #fetchInto(commit: string, paths: string[], into: Map<string, string>, skipped: RawFleet['skipped'], signal: AbortSignal): Promise<void> {

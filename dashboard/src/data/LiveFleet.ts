@@ -107,7 +107,7 @@ export class LiveFleet extends EventTarget {
   /** Re-judges server health as time passes (ages grow without any new data). */
   tick(): void {
     if (!this.data) return;
-    this.data = { ...this.data, servers: judgeServers(this.data.servers, this.data.settings, this.now) };
+    this.data = { ...this.data, servers: judgeServers(this.data.servers.map((s) => s.status), this.data.settings, this.now) };
     this.dispatchEvent(new Event('change'));
   }
 

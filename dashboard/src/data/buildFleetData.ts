@@ -1,6 +1,6 @@
 import { resolveFleetSettings } from '../../../src/fleet/fleetSettings.js';
 import type { RecordTypes } from '../../../src/schema/recordKinds.js';
-import type { FleetSettings, Job, Message, ReadReceipts } from '../../../src/schema/types.js';
+import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus } from '../../../src/schema/types.js';
 import { evaluateHealth, HEALTH_ORDER } from '../../../src/status/evaluateHealth.js';
 import { parseRecordText, type RecordValidator } from '../../../src/store/parseRecordText.js';
 import { classifyPath } from '../../../src/store/recordPaths.js';
@@ -27,7 +27,7 @@ export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = D
     else invalid.push({ path, reason: parsed.reason });
   }
   const settings = resolveFleetSettings((records.fleet[0] as FleetSettings | undefined) ?? null);
-  const servers = judgeServers(records.status.map((status) => ({ id: status.server, status, verdict: null! })), settings, now);
+  const servers = judgeServers(records.status, settings, now);
   const jobs = (records.job as Job[]).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const messages = (records.message as Message[]).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   invalid.sort((a, b) => a.path.localeCompare(b.path));
@@ -45,7 +45,7 @@ export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = D
 }
 
 /** Health verdicts at `now`, worst first: redone as time passes, without parsing anything again. */
-export function judgeServers(servers: readonly ServerView[], settings: FleetData['settings'], now = Date.now()): ServerView[] {
-  const judged = servers.map((s) => ({ ...s, verdict: evaluateHealth(s.status, settings, now) }));
+export function judgeServers(statuses: readonly ServerStatus[], settings: FleetData['settings'], now = Date.now()): ServerView[] {
+  const judged = statuses.map((status) => ({ id: status.server, status, verdict: evaluateHealth(status, settings, now) }));
   return judged.sort((a, b) => HEALTH_ORDER.indexOf(a.verdict.state) - HEALTH_ORDER.indexOf(b.verdict.state) || a.id.localeCompare(b.id));
 }
