@@ -17,7 +17,9 @@ describe('jobs, run by real agent and coordinator processes', () => {
     const all = new Map((await fleet.jobs()).map((j) => [j.id, j]));
     return ids.map((id) => all.get(id));
   };
-  const settled = async (ids: string[], timeoutMs = 60_000) => {
+  // Bounds on waits are for failure detection only: generous, so that a loaded 2-core
+  // machine (heartbeats late, jobs slow to start) passes too; a quiet one settles in seconds.
+  const settled = async (ids: string[], timeoutMs = 240_000) => {
     expect(await waitFor(async () => (await byId(ids)).every((j) => j && TERMINAL.has(j.state)), timeoutMs)).toBe(true);
     return (await byId(ids)) as Job[];
   };
@@ -32,8 +34,8 @@ describe('jobs, run by real agent and coordinator processes', () => {
     fleet.startAgent('jobs-b', { kinds });
     fleet.startCoordinator('coord-a');
     const ready = async () => (await (await fleet.store.snapshot()).list('status')).records.filter((s) => s.jobs?.kinds?.includes('touch')).length === 2;
-    expect(await waitFor(ready, 30_000)).toBe(true);
-  }, 60_000);
+    expect(await waitFor(ready, 120_000)).toBe(true);
+  }, 180_000);
 
   afterAll(async () => {
     await fleet?.close();
@@ -67,7 +69,7 @@ describe('jobs, run by real agent and coordinator processes', () => {
     expect(again!.attempts).toBe(4);
     const show = await cli(['job', 'show', bad!.id]);
     expect(show.stdout).toContain('failing on purpose');
-  }, 90_000);
+  }, 360_000);
 
   it('refuses hand-pushed hostile jobs with a reason in the record, and never runs them', async () => {
     const base = (name: string, extra: Partial<Job> = {}): Job => ({ ...composeJob({ kind: 'touch', params: { name }, createdBy: 'op:mallory' }), ...extra });
@@ -103,24 +105,25 @@ describe('jobs, run by real agent and coordinator processes', () => {
     // The repository is valid again: the unreadable file was replaced by its refusal.
     const validate = await cli(['validate']);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
-  }, 90_000);
+  }, 360_000);
 
   it('stops a running job when it is cancelled, and cancels the jobs that depended on it', async () => {
     const long = await fleet.submit({ kind: 'work', params: { seconds: '60' } });
     const after = await fleet.submit({ kind: 'touch', params: { name: 'after' }, dependsOn: [long.id] });
-    expect(await waitFor(async () => (await byId([long.id]))[0]?.state === 'running', 30_000)).toBe(true);
+    expect(await waitFor(async () => (await byId([long.id]))[0]?.state === 'running', 120_000)).toBe(true);
     const cancel = await cli(['job', 'cancel', long.id, '--reason', 'wrong branch']);
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.stdout).toMatch(/cancel requested/);
-    const [stopped, dependent] = await settled([long.id, after.id], 30_000);
+    const [stopped, dependent] = await settled([long.id, after.id], 120_000);
     expect(stopped!.state).toBe('cancelled');
     expect(stopped!.reason).toMatch(/^cancelled by op:[a-z0-9-]+: wrong branch$/);
     expect(stopped!.history?.at(-1)?.outcome).toBe('cancelled');
-    expect(stopped!.result!.durationMs).toBeLessThan(20_000);
+    // Stopped by the cancel, not by running its 60 s to the end.
+    expect(stopped!.result!.durationMs).toBeLessThan(60_000);
     expect(dependent!.state).toBe('cancelled');
     expect(dependent!.reason).toContain(`dependency ${long.id} ended cancelled`);
     expect(existsSync(path.join(markers, 'after'))).toBe(false);
-  }, 60_000);
+  }, 360_000);
 
   it('submit refuses what it can tell is wrong, with exit 2 and nothing written', async () => {
     // Agents and the coordinator keep committing: "nothing written" means no new job.
@@ -131,5 +134,5 @@ describe('jobs, run by real agent and coordinator processes', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect((await fleet.jobs()).map((j) => j.id).sort()).toEqual(before);
-  }, 60_000);
+  }, 360_000);
 });
