@@ -2,6 +2,7 @@ import type { WebhookDelivery, WebhookNotifications } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import type { Plan } from '../store/Store.js';
 import type { NotifyEvent } from './notificationEvents.js';
+import type { PostOutcome } from './postWebhook.js';
 
 /** A claim older than this belongs to a notifier that died mid-send: it may be taken again. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
@@ -38,8 +39,11 @@ export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor
   };
 }
 
-/** Records how the posts went (only for claims this notifier still holds). */
-export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean; status?: number; error?: string }[], actor: string, now = Date.now()): Plan {
+/**
+ * Records how the posts went (only for claims this notifier still holds): sent or
+ * failed, the status number and a fixed failure category, never text from the remote.
+ */
+export function recordPlan(webhook: string, outcomes: (PostOutcome & { key: string })[], actor: string, now = Date.now()): Plan {
   return async (snapshot) => {
     const record = await snapshot.get('notifications', webhook);
     if (!record) return null;
@@ -53,7 +57,7 @@ export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean
         attempts: current.attempts,
         by: actor,
         ...(o.status !== undefined ? { status: o.status } : {}),
-        ...(o.error ? { error: o.error.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200) } : {}),
+        ...(o.error ? { error: o.error } : {}),
       };
     }
     return new ChangeSet().put('notifications', next);
@@ -62,4 +66,16 @@ export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean
 
 function prune(events: Record<string, WebhookDelivery>, now: number): Record<string, WebhookDelivery> {
   return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS));
+}
+
+/** One transaction for several webhooks' plans (one push per round, not one per webhook). */
+export function allPlans(plans: readonly Plan[]): Plan {
+  return async (snapshot, context) => {
+    const all = new ChangeSet();
+    for (const plan of plans) {
+      const part = await plan(snapshot, context);
+      if (part instanceof ChangeSet) all.merge(part);
+    }
+    return all.writes.length > 0 || all.deletes.length > 0 ? all : null;
+  };
 }
