@@ -49,7 +49,8 @@ export function webhookDestination(webhook: Webhook, config: NotifyConfig, env: 
   const url = parseHttpUrl(picked.text);
   if (!url) return { skipped: `${picked.what} is not a valid http(s) URL` };
   // Names are judged by what they resolve to, on every connection (postWebhook).
-  const refused = isIP(bareHost(url.hostname)) ? refusedAddress(bareHost(url.hostname), config.allowPrivateNetworks, url.hostname) : undefined;
+  const literal = bareHost(url.hostname);
+  const refused = isIP(literal) ? refusedAddress(literal, config.allowPrivateNetworks) : undefined;
   if (refused) return { skipped: refused };
   return { url, format, from: picked.from };
 }
