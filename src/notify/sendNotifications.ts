@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Fleet } from '../config/openFleet.js';
 import { resolveFleetSettings } from '../fleet/fleetSettings.js';
 import type { Logger } from '../util/logger.js';
+import { registerSecret } from '../util/redact.js';
 import { collectEvents, eventsFor, type NotifyEvent } from './notificationEvents.js';
 import { allPlans, claimPlan, needsSending, recordPlan } from './notificationPlans.js';
 import { POST_CONCURRENCY, resolveNotifyConfig, type NotifyConfig } from './notifyConfig.js';
@@ -63,6 +64,8 @@ export async function sendNotifications(fleet: Fleet, options: NotifyOptions): P
       reports.push({ webhook: webhook.id, sent: [], failed: [], skipped: skipped! });
       continue;
     }
+    // A webhook URL is a credential: mask it in anything gitfleet prints, like a token.
+    registerSecret(destination.url.href);
     const record = all.notifications.find((n) => n.webhook === webhook.id);
     const pending = eventsFor(webhook, events).filter((e) => needsSending(record?.events[e.key], now));
     if (options.dryRun || pending.length === 0) {
