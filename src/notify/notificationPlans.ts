@@ -26,7 +26,10 @@ export function needsSending(delivery: WebhookDelivery | undefined, now: number)
 export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor: string, claimed: NotifyEvent[], now = Date.now()): Plan {
   return async (snapshot) => {
     claimed.length = 0;
-    const record = (await snapshot.get('notifications', webhook)) ?? { schemaVersion: 1 as const, webhook, events: {} };
+    const found = await snapshot.inspect('notifications', webhook);
+    // A record that cannot be read is never replaced (it may hold claims): claim nothing.
+    if (found && !found.ok) return null;
+    const record = found?.value ?? { schemaVersion: 1 as const, webhook, events: {} };
     const next: WebhookNotifications = { schemaVersion: 1, webhook, events: prune(record.events, now) };
     for (const e of events) {
       const current = next.events[e.key];

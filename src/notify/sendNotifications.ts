@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Fleet } from '../config/openFleet.js';
 import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { recordPath } from '../store/recordPaths.js';
 import type { Logger } from '../util/logger.js';
 import { registerSecret } from '../util/redact.js';
 import { collectEvents, eventsFor, type NotifyEvent } from './notificationEvents.js';
@@ -66,6 +67,11 @@ export async function sendNotifications(fleet: Fleet, options: NotifyOptions): P
     }
     // A webhook URL is a credential: mask it in anything gitfleet prints, like a token.
     registerSecret(destination.url.href);
+    const unreadable = all.invalid.find((f) => f.path === recordPath('notifications', webhook.id));
+    if (unreadable) {
+      reports.push({ webhook: webhook.id, sent: [], failed: [], skipped: `${unreadable.path} is invalid (${unreadable.reason}); fix or delete it` });
+      continue;
+    }
     const record = all.notifications.find((n) => n.webhook === webhook.id);
     const pending = eventsFor(webhook, events).filter((e) => needsSending(record?.events[e.key], now));
     if (options.dryRun || pending.length === 0) {

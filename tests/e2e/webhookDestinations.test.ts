@@ -11,7 +11,7 @@ import { sendMessagePlan } from '../../src/messages/sendMessagePlan.js';
 import type { FleetSettings, LocalConfig, ServerStatus } from '../../src/schema/types.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import type { Store } from '../../src/store/Store.js';
-import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
+import { type FleetRemote, plantFiles, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';
 import { runGitfleet } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
@@ -252,5 +252,19 @@ describe('webhook destinations come from the local config, never from the reposi
     expect(recorded).toBeGreaterThan(claimed);
     const record = JSON.parse(show(remote, 'messages/notifications/silent.json')) as { events: Record<string, object> };
     expect(Object.values(record.events)).toEqual([{ state: 'failed', at: expect.any(String), attempts: 1, by: 'coord-b', error: 'timeout' }]);
+  });
+  it('a notifications record it cannot read is reported and left alone, never replaced', async () => {
+    const hook = (await Listener.start('127.0.0.1'))!;
+    listeners.push(hook);
+    const { remote } = await fleetWith([{ id: 'chat', events: ['message.critical'] }]);
+    remotes.push(remote);
+    const damaged = '{"schemaVersion": 1, "webhook": "chat", "events": {"message.critical:x": {"state": "sent"';
+    plantFiles(remote.bareDir, { 'messages/notifications/chat.json': damaged });
+    const config = configFile(remote, { webhooks: { chat: { url: `http://127.0.0.1:${hook.port}/ok` } }, allowPrivateNetworks: true });
+    const run = await runGitfleet(['notify', '--json'], { env: { GITFLEET_CONFIG: config } });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { skipped?: string }[])[0]!.skipped).toMatch(/^messages\/notifications\/chat\.json is invalid \(.*\); fix or delete it/);
+    expect(show(remote, 'messages/notifications/chat.json')).toBe(damaged);
+    expect(hook.seen).toEqual([]);
   });
 });
