@@ -8,13 +8,16 @@ import type { PostOutcome } from './postWebhook.js';
 export const CLAIM_LEASE_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 5;
 const KEEP_MS = 30 * 86_400_000;
+/** A time in the record further ahead of this clock than this is not believed (skew, or a hand-pushed file). */
+const CLOCK_SLACK_MS = 5 * 60_000;
 
 /** Whether an event still needs sending, given what the webhook's record says. */
 export function needsSending(delivery: WebhookDelivery | undefined, now: number): boolean {
   if (!delivery) return true;
   if (delivery.state === 'sent') return false;
   if (delivery.attempts >= MAX_ATTEMPTS) return false;
-  if (delivery.state === 'sending') return now - Date.parse(delivery.at) > CLAIM_LEASE_MS;
+  // A claim dated in the future would otherwise never expire and silence the event for good.
+  if (delivery.state === 'sending') return !(Date.parse(delivery.at) <= now + CLOCK_SLACK_MS) || now - Date.parse(delivery.at) > CLAIM_LEASE_MS;
   return true;
 }
 
@@ -68,7 +71,8 @@ export function recordPlan(webhook: string, outcomes: (PostOutcome & { key: stri
 }
 
 function prune(events: Record<string, WebhookDelivery>, now: number): Record<string, WebhookDelivery> {
-  return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS));
+  // Entries dated in the future are dropped too: they would never age out and could fill the record.
+  return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS && Date.parse(d.at) <= now + CLOCK_SLACK_MS));
 }
 
 /** One transaction for several webhooks' plans (one push per round, not one per webhook). */
