@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors/index.js';
@@ -6,6 +6,7 @@ import { defaultCacheRoot } from '../git/cacheLocation.js';
 import type { LocalConfig } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import { parseJsonSafely } from '../util/parseJsonSafely.js';
+import { readLocalFileSync } from '../util/readLocalFile.js';
 import { registerSecret } from '../util/redact.js';
 
 /** Everything a command needs to know, resolved once (defaults ← file ← environment ← flags). */
@@ -45,7 +46,8 @@ export interface ConfigFlags {
   logLevel?: string;
 }
 
-const MAX_CONFIG_BYTES = 256 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_TOKEN_BYTES = 64 * 1024;
 export const CONFIG_FILE_NAME = 'gitfleet.config.json';
 
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ResolvedConfig {
@@ -116,18 +118,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
 }
 
 function readConfigFile(file: string): LocalConfig {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_CONFIG_BYTES) throw new ConfigError(`config file ${file} is ${size} bytes; at most ${MAX_CONFIG_BYTES} are read`);
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read config file ${file} (${code ?? (error as Error).message})`, {
-      hint: code === 'ENOENT' ? 'check the path given with --config or GITFLEET_CONFIG' : 'check its permissions',
-    });
-  }
+  const text = readLocalFileSync(file, { what: 'config file', maxBytes: MAX_CONFIG_BYTES, hint: 'check the path given with --config or GITFLEET_CONFIG' });
   const parsed = parseJsonSafely(text.replace(/^\uFEFF/, ''));
   if (parsed.error !== undefined) {
     throw new ConfigError(`config file ${file} is not valid JSON (${parsed.error})`, { hint: 'fix the file or remove it' });
@@ -142,14 +133,9 @@ function readConfigFile(file: string): LocalConfig {
 function readToken(env: NodeJS.ProcessEnv, tokenFile: string | undefined): string | undefined {
   if (env.GITFLEET_TOKEN) return env.GITFLEET_TOKEN.trim();
   if (!tokenFile) return undefined;
-  try {
-    const token = readFileSync(tokenFile, 'utf8').trim();
-    if (!token) throw new ConfigError(`token file ${tokenFile} is empty`);
-    return token;
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot read token file ${tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const token = readLocalFileSync(tokenFile, { what: 'token file', maxBytes: MAX_TOKEN_BYTES, hint: 'check GITFLEET_TOKEN_FILE or "tokenFile" in the config' }).trim();
+  if (!token) throw new ConfigError(`token file ${tokenFile} is empty`, { hint: 'put the token in it, or unset GITFLEET_TOKEN_FILE' });
+  return token;
 }
 
 function numberFromEnv(name: string, value: string): number {

@@ -20,7 +20,7 @@ export interface CoordinatorOptions {
   /** Where it remembers its epoch and what it observed, across restarts and `--once` runs. */
   stateFile?: string;
   now?: () => number;
-  /** Called after each tick that led (sends webhook notifications). */
+  /** Called after each tick that led; the tick waits for it, so it must only start slow work (webhooks), never wait for it. */
   afterTick?: (report: TickReport, settings: ResolvedFleetSettings) => Promise<void>;
 }
 

@@ -2,18 +2,22 @@ import type { WebhookDelivery, WebhookNotifications } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import type { Plan } from '../store/Store.js';
 import type { NotifyEvent } from './notificationEvents.js';
+import type { PostOutcome } from './postWebhook.js';
 
 /** A claim older than this belongs to a notifier that died mid-send: it may be taken again. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 5;
 const KEEP_MS = 30 * 86_400_000;
+/** A time in the record further ahead of this clock than this is not believed (skew, or a hand-pushed file). */
+const CLOCK_SLACK_MS = 5 * 60_000;
 
 /** Whether an event still needs sending, given what the webhook's record says. */
 export function needsSending(delivery: WebhookDelivery | undefined, now: number): boolean {
   if (!delivery) return true;
   if (delivery.state === 'sent') return false;
   if (delivery.attempts >= MAX_ATTEMPTS) return false;
-  if (delivery.state === 'sending') return now - Date.parse(delivery.at) > CLAIM_LEASE_MS;
+  // A claim dated in the future would otherwise never expire and silence the event for good.
+  if (delivery.state === 'sending') return !(Date.parse(delivery.at) <= now + CLOCK_SLACK_MS) || now - Date.parse(delivery.at) > CLAIM_LEASE_MS;
   return true;
 }
 
@@ -25,7 +29,10 @@ export function needsSending(delivery: WebhookDelivery | undefined, now: number)
 export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor: string, claimed: NotifyEvent[], now = Date.now()): Plan {
   return async (snapshot) => {
     claimed.length = 0;
-    const record = (await snapshot.get('notifications', webhook)) ?? { schemaVersion: 1 as const, webhook, events: {} };
+    const found = await snapshot.inspect('notifications', webhook);
+    // A record that cannot be read is never replaced (it may hold claims): claim nothing.
+    if (found && !found.ok) return null;
+    const record = found?.value ?? { schemaVersion: 1 as const, webhook, events: {} };
     const next: WebhookNotifications = { schemaVersion: 1, webhook, events: prune(record.events, now) };
     for (const e of events) {
       const current = next.events[e.key];
@@ -38,8 +45,11 @@ export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor
   };
 }
 
-/** Records how the posts went (only for claims this notifier still holds). */
-export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean; status?: number; error?: string }[], actor: string, now = Date.now()): Plan {
+/**
+ * Records how the posts went (only for claims this notifier still holds): sent or
+ * failed, the status number and a fixed failure category, never text from the remote.
+ */
+export function recordPlan(webhook: string, outcomes: (PostOutcome & { key: string })[], actor: string, now = Date.now()): Plan {
   return async (snapshot) => {
     const record = await snapshot.get('notifications', webhook);
     if (!record) return null;
@@ -53,7 +63,7 @@ export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean
         attempts: current.attempts,
         by: actor,
         ...(o.status !== undefined ? { status: o.status } : {}),
-        ...(o.error ? { error: o.error.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200) } : {}),
+        ...(o.error ? { error: o.error } : {}),
       };
     }
     return new ChangeSet().put('notifications', next);
@@ -61,5 +71,18 @@ export function recordPlan(webhook: string, outcomes: { key: string; ok: boolean
 }
 
 function prune(events: Record<string, WebhookDelivery>, now: number): Record<string, WebhookDelivery> {
-  return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS));
+  // Entries dated in the future are dropped too: they would never age out and could fill the record.
+  return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS && Date.parse(d.at) <= now + CLOCK_SLACK_MS));
+}
+
+/** One transaction for several webhooks' plans (one push per round, not one per webhook). */
+export function allPlans(plans: readonly Plan[]): Plan {
+  return async (snapshot, context) => {
+    const all = new ChangeSet();
+    for (const plan of plans) {
+      const part = await plan(snapshot, context);
+      if (part instanceof ChangeSet) all.merge(part);
+    }
+    return all.writes.length > 0 || all.deletes.length > 0 ? all : null;
+  };
 }

@@ -129,12 +129,21 @@ export interface HealthThreshold {
   failing: Percent;
 }
 /**
- * Where to post notifications: url or urlEnv (at least one). Prefer urlEnv: a webhook URL is a secret and the repository may be public.
+ * A notification route: which events go to the webhook with this id, and in what format. Where it goes is decided by each notifying machine's local config (notify.webhooks.<id> in gitfleet.config.json), never by this file; see docs/messages.md.
  */
 export interface Webhook {
   id: RecordId;
-  format: 'slack' | 'discord' | 'teams' | 'generic';
+  /**
+   * Payload format (default generic); the local destination may override it.
+   */
+  format?: 'slack' | 'discord' | 'teams' | 'generic';
+  /**
+   * Followed only by a notifier whose local config lists this URL's host in notify.allowHosts (and never to a loopback, private or link-local address unless that config allows private networks).
+   */
   url?: string;
+  /**
+   * An environment variable on the notifying machine that holds the URL; only names starting with GITFLEET_WEBHOOK_ are read, any other name is refused.
+   */
   urlEnv?: string;
   /**
    * @maxItems 16
@@ -505,4 +514,50 @@ export interface LocalConfig {
       };
     };
   };
+  /**
+   * Where this machine's notifier (gitfleet notify, and the coordinator after each tick) may post. The fleet repository only selects among these destinations by webhook id and sets the routing (events, minPriority, format): it never chooses where this machine's requests go. See docs/messages.md.
+   */
+  notify?: {
+    /**
+     * Destinations by webhook id (the id of a webhook in fleet.json). A fleet.json webhook with no destination here is skipped, unless its url's host is in allowHosts.
+     */
+    webhooks?: {
+      [k: string]: WebhookDestination;
+    };
+    /**
+     * Hosts a fleet.json webhook url may name directly (exact host names or IP addresses; "*.example.com" for its subdomains). Default: none, so fleet.json urls are not followed.
+     *
+     * @maxItems 64
+     */
+    allowHosts?: string[];
+    /**
+     * Allow destinations on loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) and link-local (169.254/16 including cloud metadata, fe80::/10) addresses. Default false. Multicast, unspecified and reserved addresses are always refused.
+     */
+    allowPrivateNetworks?: boolean;
+    /**
+     * How long one post may take (default 10).
+     */
+    timeoutSeconds?: number;
+    /**
+     * How long one delivery round may post for, all webhooks together (default 30); posts still running then are recorded as timed out.
+     */
+    roundSeconds?: number;
+  };
+}
+/**
+ * Where the webhook with this id posts: url, or urlEnv (wins when the variable is set). One of them is needed.
+ */
+export interface WebhookDestination {
+  /**
+   * The webhook URL (http or https). A webhook URL is usually a secret: prefer urlEnv.
+   */
+  url?: string;
+  /**
+   * An environment variable holding the URL; only names starting with GITFLEET_WEBHOOK_ are read. Wins over url when set.
+   */
+  urlEnv?: string;
+  /**
+   * Overrides the format fleet.json gives this webhook.
+   */
+  format?: 'slack' | 'discord' | 'teams' | 'generic';
 }

@@ -38,7 +38,7 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
     hook = Object.assign(state, { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received });
     await openStore({ url: remote.httpUrl }).transact(
       'init',
-      initFleetPlan({ name: 'test', webhooks: [{ id: 'chat', format: 'slack', urlEnv: 'TEST_WEBHOOK_URL', events: ['message.critical'] }] }),
+      initFleetPlan({ name: 'test', webhooks: [{ id: 'chat', format: 'slack', events: ['message.critical'] }] }),
       { createBranch: true },
     );
   });
@@ -97,14 +97,17 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
       await ops.transact('send', sendMessagePlan(composeMessage({ from: 'op:alice', to: 'all', subject, priority: 'critical' })));
     }
     const work = tempDir();
-    const env = (i: number) => ({ GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, `c${i}`), GITFLEET_DATA_DIR: path.join(work, `d${i}`), TEST_WEBHOOK_URL: hook.url });
+    // The destination comes from this machine's config; fleet.json only names the webhook.
+    const config = path.join(work, 'gitfleet.config.json');
+    writeFileSync(config, JSON.stringify({ notify: { webhooks: { chat: { urlEnv: 'GITFLEET_WEBHOOK_CHAT' } }, allowPrivateNetworks: true } }));
+    const env = (i: number) => ({ GITFLEET_CONFIG: config, GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, `c${i}`), GITFLEET_DATA_DIR: path.join(work, `d${i}`), GITFLEET_WEBHOOK_CHAT: hook.url });
     hook.received.length = 0;
     hook.failNext = 1;
     const [a, b] = await Promise.all([runGitfleet(['notify', '--json'], { env: env(1) }), runGitfleet(['notify', '--json'], { env: env(2) })]);
     const reports = [...JSON.parse(a.stdout || '[]'), ...JSON.parse(b.stdout || '[]')] as { sent: string[]; failed: unknown[] }[];
     // Three critical messages so far (one from the agent test). One post fails; whichever
     // notifier claims that event next (the slower of the two, or the third run) sends it.
-    expect(reports.flatMap((r) => r.failed)).toHaveLength(1);
+    expect(reports.flatMap((r) => r.failed)).toEqual([{ key: expect.stringMatching(/^message\.critical:/), error: 'HTTP 500' }]);
     const again = await runGitfleet(['notify', '--json'], { env: env(3) });
     const sent = [...reports.flatMap((r) => r.sent), ...(JSON.parse(again.stdout) as { sent: string[] }[])[0]!.sent];
     expect(sent).toHaveLength(3);
@@ -117,7 +120,7 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
     expect((JSON.parse(quiet.stdout) as { sent: string[] }[])[0]!.sent).toEqual([]);
     expect(hook.received).toHaveLength(3);
     // Without the URL variable nothing is sent, and it says why.
-    const missing = await runGitfleet(['notify'], { env: { ...env(5), TEST_WEBHOOK_URL: '' } });
-    expect(missing.stdout).toMatch(/chat: skipped \(no URL: set the environment variable TEST_WEBHOOK_URL\)/);
+    const missing = await runGitfleet(['notify'], { env: { ...env(5), GITFLEET_WEBHOOK_CHAT: '' } });
+    expect(missing.stdout).toMatch(/chat: skipped \(no URL: set the environment variable GITFLEET_WEBHOOK_CHAT\)/);
   }, 120_000);
 });

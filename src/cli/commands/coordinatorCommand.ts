@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Coordinator, type TickReport } from '../../coordinator/Coordinator.js';
 import { runCoordinatorLoop } from '../../coordinator/runCoordinatorLoop.js';
 import { ConfigError } from '../../errors/index.js';
-import { sendNotifications } from '../../notify/sendNotifications.js';
+import { NotificationRunner } from '../../notify/NotificationRunner.js';
 import { isValidId } from '../../store/recordPaths.js';
 import { createLogger } from '../../util/logger.js';
 import { rotatingFileWriter } from '../../util/rotatingFileWriter.js';
@@ -31,6 +31,9 @@ export const coordinatorCommand = defineCommand({
     });
     const actor = holder;
     const fleet = ctx.openFleet(actor, { recordCacheBytes: COORDINATOR_CACHE_BYTES });
+    // Webhooks are posted beside the ticks, never inside one: a slow or silent webhook
+    // must not hold up assignments or the renewal of the lease.
+    const notifier = new NotificationRunner(fleet, { actor, logger, env: ctx.env });
     const coordinator = new Coordinator({
       store: fleet.store,
       holder,
@@ -38,7 +41,7 @@ export const coordinatorCommand = defineCommand({
       logger,
       stateFile: path.join(ctx.config.dataDir, 'coordinator', `${path.basename(fleet.cacheDir)}-${holder}.json`),
       afterTick: async (_report, settings) => {
-        if (settings.webhooks.length > 0) await sendNotifications(fleet, { actor, logger });
+        if (settings.webhooks.length > 0) notifier.start();
       },
     });
     await coordinator.restore();
@@ -46,6 +49,8 @@ export const coordinatorCommand = defineCommand({
       const report = await coordinator.tick();
       if (ctx.json) ctx.printJson(report);
       else ctx.io.out(describe(report));
+      // The tick is committed; the round it started ends within notify.roundSeconds.
+      await notifier.idle();
       return 0;
     }
     const controller = new AbortController();
@@ -54,6 +59,7 @@ export const coordinatorCommand = defineCommand({
     process.once('SIGTERM', stop);
     logger.info('coordinator.started', { holder });
     await runCoordinatorLoop(coordinator, { logger, signal: controller.signal, remoteUrl: fleet.remote.url });
+    await notifier.close();
     logger.info('coordinator.stopped', { holder });
     return 0;
   },

@@ -3,7 +3,7 @@ import { defineCommand } from '../GitfleetCommand.js';
 
 export const notifyCommand = defineCommand({
   command: 'notify',
-  describe: 'Post pending events (critical messages, dead servers, dead jobs) to the webhooks of fleet.json, each once',
+  describe: 'Post pending events (critical messages, dead servers, dead jobs) once to each fleet.json webhook, at its destination in this machine\'s config (notify)',
   builder: (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'List what would be sent' }),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
