@@ -127,13 +127,6 @@ export class CliBackend implements GitBackend {
     return changed;
   }
 
-  async countCommits(from: string, to: string): Promise<number | null> {
-    // Fetches after the first are not shallow, so the commits between two fetched heads are here.
-    const result = await runGit(['rev-list', '--count', `${from}..${to}`], { cwd: this.cacheDir, env: this.#env.env });
-    const n = Number(result.stdout.toString('utf8').trim());
-    return result.code === 0 && Number.isInteger(n) ? n : null;
-  }
-
   async log(query: LogQuery): Promise<CommitInfo[]> {
     await this.#ensure();
     if (await exists(path.join(this.cacheDir, 'shallow'))) {

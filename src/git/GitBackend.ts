@@ -77,12 +77,6 @@ export interface GitBackend {
   push(commit: string): Promise<PushOutcome>;
   /** Files changed between two commits, with their blob at `to` (null: deleted). For incremental readers. */
   changedPaths(from: string, to: string): Promise<ChangedPath[]>;
-  /**
-   * How many commits lie between two fetched heads (`from` an ancestor of `to`), from the
-   * local cache only; null when the cache cannot tell (a shallow history). Optional: the
-   * transaction engine uses it to estimate contention and is fine without it.
-   */
-  countCommits?(from: string, to: string): Promise<number | null>;
   /** History of the branch, newest first; deepens a shallow cache as needed. */
   log(query: LogQuery): Promise<CommitInfo[]>;
   /** Drops the local cache so the next fetch starts afresh (recovery from corruption). */
