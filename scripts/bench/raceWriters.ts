@@ -19,6 +19,8 @@ export interface RaceOptions {
   backoff?: { baseMs: number; capMs: number };
   /** Server id of writer i. */
   serverId?: (i: number) => string;
+  /** Writers per process (default 1: each writer its own process, as servers are). */
+  perProcess?: number;
 }
 
 export interface WriterOutcome {
@@ -28,6 +30,14 @@ export interface WriterOutcome {
   attempts?: number;
   ms?: number;
   reason?: string;
+  code?: string;
+  message?: string;
+}
+
+interface WriterReport {
+  ok: boolean;
+  server?: string;
+  results?: { status: string; attempts: number; ms: number; reason?: string }[];
   code?: string;
   message?: string;
 }
@@ -44,24 +54,26 @@ export interface RaceResult {
  * each reports.
  */
 export async function raceWriters(options: RaceOptions): Promise<RaceResult> {
-  const children: { child: ChildProcess; server: string; lines: string[]; ready: Promise<void>; done: Promise<void> }[] = [];
-  for (let i = 0; i < options.writers; i++) {
-    const server = options.serverId?.(i) ?? `writer-${String(i).padStart(3, '0')}`;
-    const child = spawn(process.execPath, [
-      WRITER,
-      JSON.stringify({
-        url: options.url,
-        backend: options.backend,
-        cacheDir: path.join(options.workDir, `cache-${i}`),
-        server,
-        mode: options.mode,
-        wait: true,
-        jobId: options.jobId,
-        token: options.token,
-        deadlineMs: options.deadlineMs ?? 600_000,
-        backoff: options.backoff,
-      }),
-    ], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const children: { child: ChildProcess; servers: string[]; lines: string[]; ready: Promise<void>; done: Promise<void> }[] = [];
+  const perProcess = Math.max(1, options.perProcess ?? 1);
+  const all = Array.from({ length: options.writers }, (_, i) => options.serverId?.(i) ?? `writer-${String(i).padStart(3, '0')}`);
+  for (let first = 0; first < all.length; first += perProcess) {
+    const servers = all.slice(first, first + perProcess);
+    const common = {
+      url: options.url,
+      backend: options.backend,
+      mode: options.mode,
+      wait: true,
+      jobId: options.jobId,
+      token: options.token,
+      deadlineMs: options.deadlineMs ?? 600_000,
+      backoff: options.backoff,
+    };
+    const spec =
+      perProcess === 1
+        ? { ...common, server: servers[0], cacheDir: path.join(options.workDir, `cache-${first}`) }
+        : { ...common, servers, cacheDir: path.join(options.workDir, `group-${first}`) };
+    const child = spawn(process.execPath, [WRITER, JSON.stringify(spec)], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines: string[] = [];
     let markReady: () => void = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -69,23 +81,35 @@ export async function raceWriters(options: RaceOptions): Promise<RaceResult> {
       if (line === 'ready') markReady();
       else lines.push(line);
     });
-    const done = new Promise<void>((resolve) => child.on('close', () => {
-      markReady();
-      resolve();
-    }));
-    children.push({ child, server, lines, ready, done });
+    const done = new Promise<void>((resolve) =>
+      child.on('close', () => {
+        markReady();
+        resolve();
+      }),
+    );
+    children.push({ child, servers, lines, ready, done });
   }
   await Promise.all(children.map((c) => c.ready));
   const started = performance.now();
   for (const c of children) c.child.stdin!.write('go\n');
   await Promise.all(children.map((c) => c.done));
   const wallMs = performance.now() - started;
-  const outcomes = children.map(({ server, lines }) => {
-    const last = lines.at(-1);
-    if (!last) return { server, ok: false, message: 'no output' };
-    const report = JSON.parse(last) as { ok: boolean; results?: { status: string; attempts: number; ms: number; reason?: string }[]; code?: string; message?: string };
-    const r = report.results?.[0];
-    return { server, ok: report.ok, ...(r ?? {}), ...(report.code ? { code: report.code, message: report.message } : {}) };
+  const outcomes = children.flatMap(({ servers, lines }) => {
+    const reports = new Map<string, WriterReport>();
+    for (const line of lines) {
+      try {
+        const report = JSON.parse(line) as WriterReport;
+        if (report.server) reports.set(report.server, report);
+      } catch {
+        // Not a report (a stray line): the writer's outcome says 'no output' below.
+      }
+    }
+    return servers.map((server): WriterOutcome => {
+      const report = reports.get(server);
+      if (!report) return { server, ok: false, message: 'no output' };
+      const r = report.results?.[0];
+      return { server, ok: report.ok, ...(r ?? {}), ...(report.code ? { code: report.code, message: report.message } : {}) } as WriterOutcome;
+    });
   });
   return { outcomes, wallMs };
 }

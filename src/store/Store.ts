@@ -12,7 +12,7 @@ import type { FileChange, GitBackend } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { stringifyRecord } from '../util/stringifyRecord.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { blobId } from './blobId.js';
 import { type Abort, ChangeSet, isAbort } from './ChangeSet.js';
 import type { Outbox, OutboxItem } from './Outbox.js';
@@ -99,6 +99,7 @@ export class Store {
   readonly outbox: Outbox | undefined;
   readonly #opts: StoreOptions;
   readonly #cache: RecordCache;
+  readonly #contention: ContentionControl;
   #lastHead: string | null | undefined;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
@@ -109,6 +110,7 @@ export class Store {
     this.logger = options.logger ?? silentLogger;
     this.outbox = options.outbox;
     this.#cache = options.recordCache ?? new RecordCache(options.recordCacheBytes);
+    this.#contention = new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
   }
 
   /** A snapshot at the current remote head. */
@@ -208,10 +210,15 @@ export class Store {
         const attemptStarted = state.cycleStartedAt ?? Date.now();
         const outcome = await this.#attempt(label, plan, options, state);
         if (outcome === 'replay') continue;
-        if (outcome !== 'rejected') return finish(outcome);
-        const wait = backoffDelay(state.attempts, this.#opts.backoff ?? DEFAULT_BACKOFF, Date.now() - attemptStarted);
-        if (Date.now() + wait > deadline) throw this.#gaveUp(state, started);
-        this.logger.debug('txn.rejected', { label, attempt: state.attempts, waitMs: wait });
+        if (outcome !== 'rejected') {
+          if (outcome.status === 'committed') this.#contention.landed(Date.now() - attemptStarted);
+          return finish(outcome);
+        }
+        // Leave room for one more cycle before the deadline, or give up now.
+        const room = deadline - Date.now() - this.#contention.slotMs;
+        if (room <= 0) throw this.#gaveUp(state, started);
+        const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
+        this.logger.debug('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
         await sleep(wait, options.signal);
         state.cycleStartedAt = Date.now();
         state.head = await this.#fetchHead(state);

@@ -1,26 +1,68 @@
 export interface BackoffOptions {
+  /** The smallest slot: no retry window is narrower than this many milliseconds per step. */
   baseMs: number;
+  /** The widest window a retry waits in (the deadline narrows it further). */
   capMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 15_000 };
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 120_000 };
+
+/** The window never grows past 2^MAX_LEVEL slots: room for thousands of writers. */
+const MAX_LEVEL = 14;
+/** Weight of the newest cycle in the slot estimate. */
+const SLOT_WEIGHT = 0.3;
 
 /**
- * "Full jitter" exponential backoff: a uniformly random wait in [0, min(cap, slot·2^n)).
- * Writers that lost the same race spread out instead of retrying in lockstep, which is
- * what collapses the throughput of naive retry loops.
+ * Contention control for one writer, kept across its transactions (a Store owns one):
+ * the logic Ethernet and TCP learned. Every lost race doubles the window a retry waits
+ * in (full jitter: uniform in [0, window)), so however many writers collide the offered
+ * load falls until it fits what the remote can take; a landed commit halves it twice
+ * (quick recovery), so a writer that once met a storm does not stay slow.
  *
- * The slot is the larger of `baseMs` and how long the attempt that just lost took
- * (`attemptMs`): on a loaded server an attempt takes far longer than on an idle one,
- * and a window narrower than one attempt only buys another collision.
+ * The window is counted in slots, and a slot is a smoothed estimate of how long one
+ * attempt cycle (fetch, plan, commit, push) takes on this machine and this remote: on
+ * a loaded machine or a slow host an attempt takes far longer, and a window measured
+ * in fixed milliseconds would keep writers colliding. Its cap is wide (two minutes)
+ * because 200 writers need a window of about 200 cycles to spread out; the caller
+ * narrows it to what the deadline leaves.
  */
-export function backoffDelay(
-  retry: number,
-  options: BackoffOptions = DEFAULT_BACKOFF,
-  attemptMs = 0,
-  random: () => number = Math.random,
-): number {
-  const slot = Math.max(options.baseMs, attemptMs);
-  const ceiling = Math.min(options.capMs, slot * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
+export class ContentionControl {
+  #level = 0;
+  #slotMs: number | undefined;
+
+  constructor(
+    private readonly options: BackoffOptions = DEFAULT_BACKOFF,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** log2 of the current window in slots: 0 when this writer has met no contention. */
+  get level(): number {
+    return this.#level;
+  }
+
+  get slotMs(): number {
+    return Math.max(this.options.baseMs, this.#slotMs ?? this.options.baseMs);
+  }
+
+  /**
+   * A push lost the race after a cycle of `cycleMs`. Returns how long to wait before
+   * the next attempt, at most `maxWaitMs` (what the deadline leaves).
+   */
+  rejected(cycleMs: number, maxWaitMs = Infinity): number {
+    this.#observe(cycleMs);
+    this.#level = Math.min(MAX_LEVEL, this.#level + 1);
+    const window = Math.min(this.options.capMs, maxWaitMs, this.slotMs * 2 ** this.#level);
+    return Math.max(0, Math.floor(this.random() * window));
+  }
+
+  /** A commit landed after a cycle of `cycleMs`. */
+  landed(cycleMs: number): void {
+    this.#observe(cycleMs);
+    this.#level = Math.max(0, this.#level - 2);
+  }
+
+  #observe(cycleMs: number): void {
+    if (!(cycleMs > 0)) return;
+    this.#slotMs = this.#slotMs === undefined ? cycleMs : this.#slotMs * (1 - SLOT_WEIGHT) + cycleMs * SLOT_WEIGHT;
+  }
 }
