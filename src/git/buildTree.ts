@@ -20,30 +20,34 @@ export async function buildTree(writer: TreeWriter, base: string | null, changes
 }
 
 async function rebuild(writer: TreeWriter, base: string | null, prefix: string, changes: readonly FileChange[]): Promise<string | null> {
-  const entries = new Map<string, RawTreeEntry>();
-  const key = (name: string) => Buffer.from(name, 'utf8').toString('latin1');
-  // A duplicated name (only a hostile tree has one) keeps its first entry.
-  if (base) for (const e of await writer.readTree(base)) if (!entries.has(e.name.toString('latin1'))) entries.set(e.name.toString('latin1'), e);
+  // An array, not a map by name: a hostile tree may hold a name twice, and both stay.
+  let entries: RawTreeEntry[] = base ? await writer.readTree(base) : [];
+  const named = (name: string) => {
+    const bytes = Buffer.from(name, 'utf8');
+    return (e: RawTreeEntry) => e.name.equals(bytes);
+  };
+  const without = (name: string) => entries.filter((e) => !named(name)(e));
   const byChild = new Map<string, FileChange[]>();
   for (const change of changes) {
     const rest = change.path.slice(prefix.length);
     const slash = rest.indexOf('/');
     if (slash < 0) {
-      if (change.content === null) entries.delete(key(rest));
-      else entries.set(key(rest), { mode: '100644', name: Buffer.from(rest, 'utf8'), oid: await writer.writeBlob(change.content) });
+      entries = without(rest);
+      if (change.content !== null) entries.push({ mode: '100644', name: Buffer.from(rest, 'utf8'), oid: await writer.writeBlob(change.content) });
     } else {
       const child = rest.slice(0, slash);
       byChild.set(child, [...(byChild.get(child) ?? []), change]);
     }
   }
   for (const [child, childChanges] of byChild) {
-    const existing = entries.get(key(child));
+    const existing = entries.filter(named(child));
+    const folder = existing.find((e) => entryType(e.mode) === 'tree');
     // Deleting inside a folder that is not one (a file, a symlink) changes nothing.
-    if (existing && entryType(existing.mode) !== 'tree' && childChanges.every((c) => c.content === null)) continue;
-    const oid = await rebuild(writer, existing && entryType(existing.mode) === 'tree' ? existing.oid : null, `${prefix}${child}/`, childChanges);
-    if (oid === null) entries.delete(key(child));
-    else entries.set(key(child), { mode: '40000', name: Buffer.from(child, 'utf8'), oid });
+    if (!folder && existing.length > 0 && childChanges.every((c) => c.content === null)) continue;
+    const oid = await rebuild(writer, folder?.oid ?? null, `${prefix}${child}/`, childChanges);
+    entries = without(child);
+    if (oid !== null) entries.push({ mode: '40000', name: Buffer.from(child, 'utf8'), oid });
   }
-  if (entries.size === 0) return null;
-  return writer.writeTree([...entries.values()]);
+  if (entries.length === 0) return null;
+  return writer.writeTree(entries);
 }
