@@ -27,8 +27,8 @@ export interface Damage {
 
 /**
  * Damages a git cache the way a full disk, a crash or a careless cleanup does: removes
- * a random share of its loose objects and, when it holds packs, flips bytes inside one
- * of them (or deletes its index). Returns what it did.
+ * a random share of its loose objects and, when it holds packs, flips bytes inside them
+ * (or deletes their index). Returns what it did.
  */
 export async function damageCache(gitDir: string, random: () => number, share = 0.3): Promise<Damage> {
   const objects = path.join(gitDir, 'objects');
@@ -53,11 +53,13 @@ export async function damageCache(gitDir: string, random: () => number, share = 
   const corruptedPacks: string[] = [];
   const packDir = path.join(objects, 'pack');
   const packs = (await fs.readdir(packDir).catch(() => [] as string[])).filter((p) => p.endsWith('.pack'));
-  if (packs.length > 0 && (removedLoose.length === 0 || random() < 0.5)) {
-    const pack = path.join(packDir, packs[Math.floor(random() * packs.length)]!);
+  // Every pack: a fetch may have brought a sound copy of some objects in a newer one.
+  for (const name of packs) {
+    if (removedLoose.length > 0 && random() < 0.3) continue;
+    const pack = path.join(packDir, name);
     if (random() < 0.5) {
       await fs.rm(pack.replace(/\.pack$/, '.idx'), { force: true });
-      corruptedPacks.push(`${path.basename(pack)} (index deleted)`);
+      corruptedPacks.push(`${name} (index deleted)`);
     } else {
       const bytes = await fs.readFile(pack);
       // Past the 12-byte header and before the 20-byte trailer: inside object data.
@@ -66,7 +68,7 @@ export async function damageCache(gitDir: string, random: () => number, share = 
         bytes[at] = bytes[at]! ^ 0xff;
       }
       await fs.writeFile(pack, bytes);
-      corruptedPacks.push(`${path.basename(pack)} (bytes flipped)`);
+      corruptedPacks.push(`${name} (bytes flipped)`);
     }
   }
   return { removedLoose, corruptedPacks };
