@@ -9,6 +9,7 @@ import { timedHttpClient } from './timedHttpClient.js';
 import { buildTree, type TreeWriter } from './buildTree.js';
 import { parseCommitObject, type ParsedCommit } from './commitObject.js';
 import { missingObjects } from './missingObjects.js';
+import { objectSizes } from './objectSizes.js';
 import { receivePack } from './receivePack.js';
 import { parseTreeObject, serializeTreeObject } from './treeObject.js';
 import { TreeWalker, type StoredObject } from './walkTree.js';
@@ -226,7 +227,7 @@ export class JsBackend implements GitBackend {
   }
 
   #newWalker(): TreeWalker {
-    return new TreeWalker({ readObjects: (oids) => this.#readObjects(oids) });
+    return new TreeWalker({ readObjects: (oids) => this.#readObjects(oids), blobSizes: (oids) => objectSizes(this.cacheDir, oids) });
   }
 
   /** Objects of the cache, any type, read raw (isomorphic-git's parsers refuse some trees git accepts). */
