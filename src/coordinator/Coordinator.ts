@@ -70,7 +70,7 @@ export class Coordinator {
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
-    this.index = new FleetIndex(options.store.backend);
+    this.index = new FleetIndex(options.store.reader);
     this.#observingSince = this.now;
   }
 

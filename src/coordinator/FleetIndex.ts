@@ -1,4 +1,5 @@
 import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
+import { missingObjects } from '../git/missingObjects.js';
 import { MAX_RECORD_BYTES } from '../schema/recordKinds.js';
 import type { CoordinatorLease, FleetSettings, Job, ServerStatus } from '../schema/types.js';
 import { parseRecordFile, tooLarge, type ParsedFile } from '../store/parseRecordFile.js';
@@ -55,6 +56,7 @@ export class FleetIndex {
   lease: CoordinatorLease | null = null;
   leaseOid: string | null = null;
 
+  /** `backend`: the store's `reader` (reads that rebuild a damaged cache once), or a backend. */
   constructor(private readonly backend: Pick<GitBackend, 'listTree' | 'readBlobs' | 'changedPaths'>) {}
 
   /** Brings the index to `head`. `observed` seeds observation times (from a saved state). */
@@ -110,7 +112,11 @@ export class FleetIndex {
       const blobs = await this.backend.readBlobs([...new Set(wanted)]);
       for (const item of batch) {
         const content = blobs.get(item.oid);
-        const parsed: ParsedFile = content ? parseRecordFile(item.kind, item.id, content) : item.size !== null && item.size > MAX_RECORD_BYTES[item.kind] ? tooLarge(item.kind, item.size) : { ok: false, kind: item.kind, reason: 'could not be read' };
+        const large = item.size !== null && item.size > MAX_RECORD_BYTES[item.kind];
+        // A blob the cache cannot return is cache damage (the store's reader rebuilds the
+        // cache once), never an invalid job: a tick must not decide on a record it could not read.
+        if (!content && !large) throw missingObjects([item.oid]);
+        const parsed: ParsedFile = content ? parseRecordFile(item.kind, item.id, content) : tooLarge(item.kind, item.size!);
         this.#set(item, parsed, now, observed);
       }
     }
@@ -183,8 +189,9 @@ export class FleetIndex {
     const blobs = await this.backend.readBlobs(wanted.map((id) => this.archived.get(id)!.oid));
     for (const id of wanted) {
       const content = blobs.get(this.archived.get(id)!.oid);
-      const parsed = content ? parseRecordFile('job', id, content) : null;
-      this.#archivedRead.set(id, parsed?.ok ? parsed.value : null);
+      if (!content) throw missingObjects([this.archived.get(id)!.oid]);
+      const parsed = parseRecordFile('job', id, content);
+      this.#archivedRead.set(id, parsed.ok ? parsed.value : null);
     }
   }
 }

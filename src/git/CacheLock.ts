@@ -3,11 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { LockedError } from '../errors/index.js';
 import { sleep } from '../util/sleep.js';
+import { processStartTime } from './processStartTime.js';
 
 interface LockOwner {
   pid: number;
   host: string;
   since: number;
+  /** The owner's process start time (processStartTime), where the system tells it. */
+  start?: string;
 }
 
 export interface CacheLockOptions {
@@ -21,8 +24,10 @@ export interface CacheLockOptions {
 /**
  * Serialises processes that share one local cache. isomorphic-git locks only within a
  * process and git's own lock files are left behind by a killed process; this lock
- * names its owner (pid, host), so a lock whose owner is dead is taken over at once,
- * and git's stale `*.lock` files inside the cache are removed with it.
+ * names its owner (pid, host, and the process's start time), so a lock whose owner is
+ * dead is taken over at once, also when its pid now belongs to another process (pids
+ * are reused: after a reboot or a crash loop a stale lock used to block every command
+ * for a minute, then fail). git's stale `*.lock` files inside the cache are removed with it.
  */
 export class CacheLock {
   readonly #file: string;
@@ -57,11 +62,12 @@ export class CacheLock {
   async acquire(): Promise<void> {
     const deadline = Date.now() + (this.options.waitMs ?? 60_000);
     await fs.mkdir(path.dirname(this.#file), { recursive: true });
+    const start = await processStartTime(process.pid);
     let delay = 10;
     for (;;) {
       try {
         const handle = await fs.open(this.#file, 'wx');
-        await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() }));
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now(), ...(start ? { start } : {}) }));
         await handle.close();
         this.#held = true;
         return;
@@ -70,7 +76,7 @@ export class CacheLock {
       }
       const owner = await this.#readOwner();
       if (owner === 'gone') continue;
-      if (owner === null || this.#isStale(owner)) {
+      if (owner === null || (await this.#isStale(owner))) {
         if (await this.#breakStale(owner)) this.options.onStale?.(owner ?? { pid: -1, host: '?', since: 0 });
         continue;
       }
@@ -127,16 +133,20 @@ export class CacheLock {
     }
   }
 
-  #isStale(owner: LockOwner): boolean {
+  async #isStale(owner: LockOwner): Promise<boolean> {
     if (owner.host !== os.hostname()) return Date.now() - owner.since > (this.options.foreignStaleMs ?? 10 * 60_000);
-    if (owner.pid === process.pid) return false;
     if (owner.pid <= 0) return false;
+    if (owner.pid === process.pid) return owner.start !== undefined && owner.start !== (await processStartTime(process.pid));
     try {
       process.kill(owner.pid, 0);
-      return false;
     } catch (error) {
+      // EPERM: alive, owned by another user.
       return (error as NodeJS.ErrnoException).code === 'ESRCH';
     }
+    // Alive, but is it the owner? A pid reused by another process started at another time.
+    if (owner.start === undefined) return false;
+    const start = await processStartTime(owner.pid);
+    return start !== null && start !== owner.start;
   }
 
   /**

@@ -6,8 +6,11 @@ import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, LogQu
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
 import { buildFastImport } from './fastImportStream.js';
-import { parseCatFileBatch, parseLsTree } from './parsePlumbing.js';
-import { parseGitLog, LOG_FORMAT } from './parseGitLog.js';
+import { parseCatFileBatch, parseCatFileCheck } from './parsePlumbing.js';
+import { parseCommitObject } from './commitObject.js';
+import { missingObjects } from './missingObjects.js';
+import { TreeWalker, type StoredObject } from './walkTree.js';
+import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
 import type { RemoteSpec } from './RemoteSpec.js';
 import { runGit } from './runGit.js';
 
@@ -34,6 +37,10 @@ export class CliBackend implements GitBackend {
   #git: SimpleGit | undefined;
   #ready: Promise<void> | undefined;
   #commitsSinceGc = 0;
+  readonly #walker = new TreeWalker({
+    readObjects: (oids) => this.#readObjects(oids),
+    blobSizes: (oids) => this.#blobSizes(oids),
+  });
 
   constructor(options: CliBackendOptions) {
     this.#opts = { shallow: true, networkTimeoutMs: 60_000, ...options };
@@ -75,15 +82,13 @@ export class CliBackend implements GitBackend {
     }
   }
 
-  async listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]> {
-    const out = await this.#plumbing(['ls-tree', '-r', '-l', '-z', '--full-tree', commit, '--', ...roots], 'ls-tree');
-    return parseLsTree(out);
+  async listTree(commit: string, roots: readonly string[], options: { all?: boolean } = {}): Promise<TreeEntry[]> {
+    return this.#walker.list(commit, roots, options.all ?? false);
   }
 
   async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
-    if (oids.length === 0) return new Map();
-    const out = await this.#plumbing(['cat-file', '--batch'], 'cat-file', `${oids.join('\n')}\n`);
-    return parseCatFileBatch(out);
+    const objects = await this.#readObjects(oids);
+    return new Map([...objects].map(([oid, o]) => [oid, o.content]));
   }
 
   async commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string> {
@@ -114,17 +119,7 @@ export class CliBackend implements GitBackend {
   }
 
   async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
-    const out = await this.#plumbing(['diff-tree', '-r', '-z', '--no-renames', '--raw', from, to], 'diff-tree');
-    // Raw format: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per file.
-    const fields = out.toString('utf8').split('\0');
-    const changed: ChangedPath[] = [];
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-      const meta = fields[i]!.split(' ');
-      const oid = meta[3];
-      if (!oid || !fields[i + 1]) continue;
-      changed.push({ path: fields[i + 1]!, oid: /^0+$/.test(oid) ? null : oid });
-    }
-    return changed;
+    return (await this.#walker.diff(from, to)).map(({ path: p, oid }) => ({ path: p, oid }));
   }
 
   async log(query: LogQuery): Promise<CommitInfo[]> {
@@ -139,12 +134,17 @@ export class CliBackend implements GitBackend {
         if (!/complete repository|does not make sense/i.test(String((error as Error).message))) throw error;
       });
     }
-    const args = ['log', `--format=${LOG_FORMAT}`, '--name-status', '--no-renames', `--max-count=${query.limit}`];
+    const args = ['log', ...LOG_ARGS, `--max-count=${query.limit}`];
     if (query.since) args.push(`--since=${query.since.toISOString()}`);
     if (query.until) args.push(`--until=${query.until.toISOString()}`);
     args.push(query.from, '--');
     if (query.paths?.length) args.push(...query.paths);
-    return parseGitLog((await this.#plumbing(args, 'log')).toString('utf8'));
+    const logged = parseGitLog(await this.#plumbing(args, 'log'));
+    const objects = await this.#readObjects(logged.map((c) => c.oid));
+    return logged.map(({ oid, files }) => {
+      const c = parseCommitObject(objects.get(oid)!.content);
+      return { oid, parents: c.parents, authorName: c.authorName, authorEmail: c.authorEmail, time: c.authorTime * 1000, message: c.message.trim(), files };
+    });
   }
 
   /** Runs a plumbing command in the cache repository (for history tools such as compaction). */
@@ -242,6 +242,33 @@ export class CliBackend implements GitBackend {
       }
       throw gitFailureError(text, operation, this.remoteLabel, this.#opts.branch);
     }
+  }
+
+  /** Objects of the cache, any type; a missing or unreadable one is cache damage. */
+  async #readObjects(oids: readonly string[]): Promise<Map<string, StoredObject>> {
+    if (oids.length === 0) return new Map();
+    const names = [...new Set(oids)];
+    const out = await this.#cacheRead(['cat-file', '--batch'], 'cat-file', `${names.join('\n')}\n`);
+    const { objects, missing } = parseCatFileBatch(out, names);
+    if (missing.length) throw missingObjects(missing);
+    return objects;
+  }
+
+  async #blobSizes(oids: readonly string[]): Promise<Map<string, number>> {
+    const out = await this.#cacheRead(['cat-file', '--batch-check'], 'cat-file', `${oids.join('\n')}\n`);
+    const { sizes, missing } = parseCatFileCheck(out, oids);
+    if (missing.length) throw missingObjects(missing);
+    return sizes;
+  }
+
+  /** A command that only reads the local object store: any failure of it means the cache is damaged. */
+  async #cacheRead(args: string[], operation: string, input: string): Promise<Buffer> {
+    await this.#ensure();
+    const result = await runGit(args, { cwd: this.cacheDir, env: this.#env.env, input });
+    if (result.code === 0) return result.stdout;
+    throw new CacheCorruptError(`the local git cache is damaged (git ${operation}: ${result.stderr.trim().split('\n')[0]?.slice(0, 200) || `exit ${result.code}`})`, {
+      hint: 'delete the cache directory (see --cache-dir) and run again',
+    });
   }
 
   async #plumbing(args: string[], operation: string, input?: string | Uint8Array, cwd = this.cacheDir): Promise<Buffer> {

@@ -3,6 +3,13 @@ export interface TreeEntry {
   path: string;
   oid: string;
   size: number | null;
+  /** git's mode, six digits: 100644 (file), 100755 (executable), 120000 (symlink), 160000 (gitlink), ... */
+  mode: string;
+  /**
+   * Set on entries gitfleet must not read as files (listed only when asked for): why
+   * (a symlink, a gitlink, a name git refuses, an unusual mode, a folder that is no tree).
+   */
+  unexpected?: string;
 }
 
 /** A file that differs between two commits; `oid` is its blob in the newer one, null when deleted. */
@@ -67,15 +74,26 @@ export interface GitBackend {
   fetch(): Promise<string | null>;
   /** Lists the branch on the remote without fetching (a cheap reachability and latency probe). */
   lsRemote(): Promise<string | null>;
-  /** Every blob under the given top-level paths (files or folders) at `commit`, recursively. */
-  listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]>;
-  /** Contents of the given blobs. */
+  /**
+   * Every plain file under the given top-level paths (files or folders) at `commit`,
+   * recursively, sorted by path. With `all`, also every entry that is not a plain file
+   * (symlinks, gitlinks, names git refuses, ...), marked `unexpected`. Both backends
+   * return the same listing for the same tree (one parser: walkTree.ts).
+   */
+  listTree(commit: string, roots: readonly string[], options?: { all?: boolean }): Promise<TreeEntry[]>;
+  /**
+   * Contents of the given objects. Throws CacheCorruptError for any the local cache
+   * cannot return: a missing object is cache damage, never an invalid record.
+   */
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;
   /** Builds a commit on `parent` (null: a root commit) from objects only; no working tree. */
   commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string>;
   /** Pushes `commit` to the branch as a fast-forward only; never forces. */
   push(commit: string): Promise<PushOutcome>;
-  /** Files changed between two commits, with their blob at `to` (null: deleted). For incremental readers. */
+  /**
+   * Plain files changed between two commits, with their blob at `to` (null: deleted, or
+   * no longer a plain file). For incremental readers.
+   */
   changedPaths(from: string, to: string): Promise<ChangedPath[]>;
   /** History of the branch, newest first; deepens a shallow cache as needed. */
   log(query: LogQuery): Promise<CommitInfo[]>;

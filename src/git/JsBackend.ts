@@ -7,6 +7,12 @@ import { jsFailureError } from './classifyJsFailure.js';
 import { basicAuthHeader, type RemoteSpec } from './RemoteSpec.js';
 import { timedHttpClient } from './timedHttpClient.js';
 import { buildTree, type TreeWriter } from './buildTree.js';
+import { parseCommitObject, type ParsedCommit } from './commitObject.js';
+import { missingObjects } from './missingObjects.js';
+import { objectSizes } from './objectSizes.js';
+import { receivePack } from './receivePack.js';
+import { parseTreeObject, serializeTreeObject } from './treeObject.js';
+import { TreeWalker, type StoredObject } from './walkTree.js';
 
 export interface JsBackendOptions {
   remote: RemoteSpec;
@@ -42,7 +48,7 @@ export class JsBackend implements GitBackend {
   readonly #headers: Record<string, string>;
   #cache: object = {};
   #ready: Promise<void> | undefined;
-  #trees = new Map<string, { path: string; oid: string; type: string; mode: string }[]>();
+  #walker = this.#newWalker();
 
   constructor(options: JsBackendOptions) {
     if (options.remote.protocol !== 'http') {
@@ -74,7 +80,7 @@ export class JsBackend implements GitBackend {
         ref: this.#opts.branch,
         singleBranch: true,
         tags: false,
-        headers: this.#headers,
+        headers: { ...this.#headers },
         cache: this.#cache,
         // Only the tip: after a lost race the head is often dozens of commits ahead, and
         // every intermediate commit would be inflated in JavaScript for nothing.
@@ -100,32 +106,13 @@ export class JsBackend implements GitBackend {
     }
   }
 
-  async listTree(commit: string, roots: readonly string[]): Promise<TreeEntry[]> {
-    const git = await loadIsoGit();
-    return this.#guard('read', async () => {
-      const { commit: c } = await git.readCommit({ fs, gitdir: this.cacheDir, oid: commit, cache: this.#cache });
-      const top = await this.#readTree(c.tree);
-      const out: TreeEntry[] = [];
-      for (const root of roots) {
-        const entry = top.find((e) => e.path === root);
-        if (!entry) continue;
-        if (entry.type === 'blob') out.push({ path: root, oid: entry.oid, size: null });
-        else if (entry.type === 'tree') await this.#walk(entry.oid, root, out);
-      }
-      return out;
-    });
+  async listTree(commit: string, roots: readonly string[], options: { all?: boolean } = {}): Promise<TreeEntry[]> {
+    return this.#guard('read', () => this.#walker.list(commit, roots, options.all ?? false));
   }
 
   async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
-    const git = await loadIsoGit();
-    return this.#guard('read', async () => {
-      const blobs = new Map<string, Uint8Array>();
-      for (const oid of oids) {
-        const { blob } = await git.readBlob({ fs, gitdir: this.cacheDir, oid, cache: this.#cache });
-        blobs.set(oid, blob);
-      }
-      return blobs;
-    });
+    const objects = await this.#readObjects(oids);
+    return new Map([...objects].map(([oid, o]) => [oid, o.content]));
   }
 
   async commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string> {
@@ -134,11 +121,14 @@ export class JsBackend implements GitBackend {
     return this.#guard('commit', async () => {
       const gitdir = this.cacheDir;
       const writer: TreeWriter = {
-        readTree: (oid) => this.#readTree(oid),
-        writeTree: (tree) => git.writeTree({ fs, gitdir, tree }),
+        readTree: async (oid) => {
+          const obj = (await this.#readObjects([oid])).get(oid)!;
+          return obj.type === 'tree' ? parseTreeObject(obj.content) : [];
+        },
+        writeTree: (entries) => git.writeObject({ fs, gitdir, type: 'tree', object: serializeTreeObject(entries), format: 'content' }),
         writeBlob: (blob) => git.writeBlob({ fs, gitdir, blob }),
       };
-      const baseTree = parent ? (await git.readCommit({ fs, gitdir, oid: parent, cache: this.#cache })).commit.tree : null;
+      const baseTree = parent ? await this.#walker.commitTree(parent) : null;
       const tree = await buildTree(writer, baseTree, changes);
       const who = { name: meta.authorName, email: meta.authorEmail, timestamp: Math.floor(meta.time / 1000), timezoneOffset: 0 };
       const oid = await git.writeCommit({
@@ -154,21 +144,19 @@ export class JsBackend implements GitBackend {
   async push(commit: string): Promise<PushOutcome> {
     const git = await loadIsoGit();
     await git.writeRef({ fs, gitdir: this.cacheDir, ref: OUT_REF, value: commit, force: true });
+    const parent = (await this.#commitOf(commit)).parents[0] ?? null;
     try {
-      const result = await git.push({
-        fs,
+      const outcome = await receivePack({
         http: this.#http,
-        gitdir: this.cacheDir,
         url: this.#opts.remote.url,
-        ref: OUT_REF,
-        remoteRef: `refs/heads/${this.#opts.branch}`,
-        headers: this.#headers,
-        cache: this.#cache,
+        headers: { ...this.#headers },
+        ref: `refs/heads/${this.#opts.branch}`,
+        commit,
+        parent,
+        objects: () => this.#guard('push', () => this.#newObjects(commit, parent)),
       });
-      if (!result.ok) return 'rejected';
+      if (outcome === 'rejected') return 'rejected';
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'PushRejectedError' || code === 'GitPushError') return 'rejected';
       throw jsFailureError(error, 'push', this.remoteLabel, this.#opts.branch);
     }
     await git.writeRef({ fs, gitdir: this.cacheDir, ref: REMOTE_REF, value: commit, force: true });
@@ -176,13 +164,7 @@ export class JsBackend implements GitBackend {
   }
 
   async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
-    const git = await loadIsoGit();
-    return this.#guard('read', async () => {
-      const tree = async (oid: string) => (await git.readCommit({ fs, gitdir: this.cacheDir, oid, cache: this.#cache })).commit.tree;
-      const changed: ChangedPath[] = [];
-      await this.#diffTrees(await tree(from), await tree(to), '', changed);
-      return changed;
-    });
+    return this.#guard('read', async () => (await this.#walker.diff(from, to)).map(({ path: p, oid }) => ({ path: p, oid })));
   }
 
   async log(query: LogQuery): Promise<CommitInfo[]> {
@@ -199,7 +181,7 @@ export class JsBackend implements GitBackend {
           ref: this.#opts.branch,
           singleBranch: true,
           tags: false,
-          headers: this.#headers,
+          headers: { ...this.#headers },
           cache: this.#cache,
           ...(query.since ? { since: new Date(query.since.getTime() - 86_400_000) } : { depth: 100_000 }),
         })
@@ -207,43 +189,19 @@ export class JsBackend implements GitBackend {
           throw jsFailureError(error, 'fetch', this.remoteLabel, this.#opts.branch);
         });
     }
-    return this.#guard('read', async () => {
-      const commits = await git.log({
-        fs,
-        gitdir: this.cacheDir,
-        ref: query.from,
-        includeChanges: true,
-        cache: this.#cache,
-        ...(query.since ? { since: query.since } : {}),
-      });
-      const out: CommitInfo[] = [];
-      for (const entry of commits) {
-        const c = entry.commit;
-        const time = c.author.timestamp * 1000;
-        if (query.until && time > query.until.getTime()) continue;
-        const changes = (c as { changes?: [string | null, string | null, string][] }).changes ?? [];
-        const files = changes.map(([newOid, oldOid, filepath]) => ({
-          status: (newOid === null ? 'D' : oldOid === null ? 'A' : 'M') as 'A' | 'M' | 'D',
-          path: filepath,
-        }));
-        if (query.paths?.length && !files.some((f) => query.paths!.some((p) => f.path === p || f.path.startsWith(`${p.replace(/\/$/, '')}/`)))) continue;
-        out.push({ oid: entry.oid, parents: c.parent, authorName: c.author.name, authorEmail: c.author.email, time, message: c.message.trim(), files });
-        if (out.length >= query.limit) break;
-      }
-      return out;
-    });
+    return this.#guard('read', () => this.#history(query));
   }
 
   async reset(): Promise<void> {
     this.#ready = undefined;
     this.#cache = {};
-    this.#trees.clear();
+    this.#walker = this.#newWalker();
     await fs.promises.rm(this.cacheDir, { recursive: true, force: true });
   }
 
   async close(): Promise<void> {
     this.#cache = {};
-    this.#trees.clear();
+    this.#walker = this.#newWalker();
   }
 
   #ensure(): Promise<void> {
@@ -268,39 +226,100 @@ export class JsBackend implements GitBackend {
     if (packs.filter((p) => p.endsWith('.pack')).length > this.#opts.maxPacks) await this.reset().then(() => this.#ensure());
   }
 
-  async #readTree(oid: string) {
+  #newWalker(): TreeWalker {
+    return new TreeWalker({ readObjects: (oids) => this.#readObjects(oids), blobSizes: (oids) => objectSizes(this.cacheDir, oids) });
+  }
+
+  /** Objects of the cache, any type, read raw (isomorphic-git's parsers refuse some trees git accepts). */
+  async #readObjects(oids: readonly string[]): Promise<Map<string, StoredObject>> {
     const git = await loadIsoGit();
-    let tree = this.#trees.get(oid);
-    if (!tree) {
-      tree = (await git.readTree({ fs, gitdir: this.cacheDir, oid, cache: this.#cache })).tree;
-      if (this.#trees.size > 5000) this.#trees.clear();
-      this.#trees.set(oid, tree);
-    }
-    return tree;
+    return this.#guard('read', async () => {
+      const out = new Map<string, StoredObject>();
+      const missing: string[] = [];
+      for (const oid of new Set(oids)) {
+        try {
+          const { type, object } = await git.readObject({ fs, gitdir: this.cacheDir, oid, format: 'content', cache: this.#cache });
+          out.set(oid, { type, content: object as Uint8Array });
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'NotFoundError') throw error;
+          missing.push(oid);
+        }
+      }
+      if (missing.length) throw missingObjects(missing);
+      return out;
+    });
   }
 
-  async #walk(treeOid: string, prefix: string, out: TreeEntry[]): Promise<void> {
-    for (const entry of await this.#readTree(treeOid)) {
-      const full = `${prefix}/${entry.path}`;
-      if (entry.type === 'tree') await this.#walk(entry.oid, full, out);
-      else if (entry.type === 'blob') out.push({ path: full, oid: entry.oid, size: null });
-    }
+  async #commitOf(oid: string): Promise<ParsedCommit> {
+    const obj = (await this.#readObjects([oid])).get(oid)!;
+    if (obj.type !== 'commit') throw missingObjects([oid]);
+    return parseCommitObject(obj.content);
   }
 
-  async #diffTrees(a: string | null, b: string | null, prefix: string, changed: ChangedPath[]): Promise<void> {
-    if (a === b) return;
-    const left = new Map((a ? await this.#readTree(a) : []).map((e) => [e.path, e]));
-    const right = new Map((b ? await this.#readTree(b) : []).map((e) => [e.path, e]));
-    for (const name of new Set([...left.keys(), ...right.keys()])) {
-      const l = left.get(name);
-      const r = right.get(name);
-      if (l?.oid === r?.oid) continue;
-      const full = prefix ? `${prefix}/${name}` : name;
-      const lt = l?.type === 'tree' ? l.oid : null;
-      const rt = r?.type === 'tree' ? r.oid : null;
-      if (lt || rt) await this.#diffTrees(lt, rt, full, changed);
-      if ((l && l.type !== 'tree') || (r && r.type !== 'tree')) changed.push({ path: full, oid: r && r.type !== 'tree' ? r.oid : null });
+  /** The objects of `commit` that its parent does not have: the commit, new trees, new blobs. */
+  async #newObjects(commit: string, parent: string | null): Promise<Map<string, StoredObject>> {
+    const wanted = new Set<string>([commit]);
+    const newTree = await this.#walker.commitTree(commit);
+    const oldTree = parent ? await this.#walker.commitTree(parent) : null;
+    const walk = async (tree: string, old: string | null): Promise<void> => {
+      if (tree === old) return;
+      wanted.add(tree);
+      const listing = await this.#readObjects(old ? [tree, old] : [tree]);
+      const before = new Map((old && listing.get(old)!.type === 'tree' ? parseTreeObject(listing.get(old)!.content) : []).map((e) => [e.name.toString('latin1'), e]));
+      for (const e of parseTreeObject(listing.get(tree)!.content)) {
+        const was = before.get(e.name.toString('latin1'));
+        if (was?.oid === e.oid) continue;
+        if (e.mode === '40000') await walk(e.oid, was?.mode === '40000' ? was.oid : null);
+        else if (e.mode !== '160000') wanted.add(e.oid);
+      }
+    };
+    await walk(newTree, oldTree);
+    return this.#readObjects([...wanted]);
+  }
+
+  /** `git log` over the cache: newest first by commit time, each commit's files against its first parent. */
+  async #history(query: LogQuery): Promise<CommitInfo[]> {
+    const shallow = new Set(
+      (await fs.promises.readFile(path.join(this.cacheDir, 'shallow'), 'utf8').catch(() => ''))
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
+    const out: CommitInfo[] = [];
+    const seen = new Set<string>();
+    const queue: { oid: string; commit: ParsedCommit }[] = [];
+    const enqueue = async (oid: string) => {
+      if (seen.has(oid)) return;
+      seen.add(oid);
+      queue.push({ oid, commit: await this.#commitOf(oid) });
+      queue.sort((a, b) => b.commit.commitTime - a.commit.commitTime);
+    };
+    await enqueue(query.from);
+    while (queue.length > 0 && out.length < query.limit) {
+      const { oid, commit: c } = queue.shift()!;
+      if (query.since && c.commitTime * 1000 < query.since.getTime()) break;
+      const parents = shallow.has(oid) ? [] : c.parents;
+      for (const p of parents) await enqueue(p);
+      const time = c.authorTime * 1000;
+      if (query.until && c.commitTime * 1000 > query.until.getTime()) continue;
+      // Like git log without -m: a merge lists no files.
+      const files: CommitInfo['files'] = [];
+      if (parents.length <= 1) {
+        const changed = parents[0]
+          ? await this.#walker.diff(parents[0], oid, true)
+          : (await this.#walker.list(oid, await this.#topNames(oid), true)).map((e) => ({ path: e.path, status: 'A' as const }));
+        for (const f of changed) files.push({ status: f.status, path: f.path });
+      }
+      if (query.paths?.length && !files.some((f) => query.paths!.some((p) => f.path === p || f.path.startsWith(`${p.replace(/\/$/, '')}/`)))) continue;
+      out.push({ oid, parents: c.parents, authorName: c.authorName, authorEmail: c.authorEmail, time, message: c.message.trim(), files });
     }
+    return out;
+  }
+
+  async #topNames(commit: string): Promise<string[]> {
+    const tree = await this.#walker.commitTree(commit);
+    const obj = (await this.#readObjects([tree])).get(tree)!;
+    return obj.type === 'tree' ? parseTreeObject(obj.content).map((e) => e.name.toString('utf8')) : [];
   }
 
   // These operations only read and write the local object store, so a failure that is

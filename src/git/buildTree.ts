@@ -1,22 +1,18 @@
 import type { FileChange } from './GitBackend.js';
-
-export interface TreeItem {
-  mode: string;
-  path: string;
-  oid: string;
-  type: 'blob' | 'tree' | 'commit';
-}
+import { entryType, type RawTreeEntry } from './treeObject.js';
 
 export interface TreeWriter {
-  readTree(oid: string): Promise<readonly { mode: string; path: string; oid: string; type: string }[]>;
-  writeTree(tree: TreeItem[]): Promise<string>;
+  /** The entries of a tree, byte for byte (treeObject.ts). */
+  readTree(oid: string): Promise<RawTreeEntry[]>;
+  writeTree(entries: RawTreeEntry[]): Promise<string>;
   writeBlob(blob: Uint8Array): Promise<string>;
 }
 
 /**
  * Applies file changes to a tree and writes only the trees on the changed paths; every
- * other subtree is reused by id. Returns the new root tree id. Empty folders vanish,
- * as in git.
+ * other subtree is reused by id, and every entry it does not change (whatever its name
+ * or mode: a symlink, a gitlink, a name git refuses) is written back byte for byte.
+ * Returns the new root tree id. Empty folders vanish, as in git.
  */
 export async function buildTree(writer: TreeWriter, base: string | null, changes: readonly FileChange[]): Promise<string> {
   const root = await rebuild(writer, base, '', changes);
@@ -24,34 +20,34 @@ export async function buildTree(writer: TreeWriter, base: string | null, changes
 }
 
 async function rebuild(writer: TreeWriter, base: string | null, prefix: string, changes: readonly FileChange[]): Promise<string | null> {
-  const entries = new Map<string, TreeItem>();
-  if (base) for (const e of await writer.readTree(base)) entries.set(e.path, e as TreeItem);
+  // An array, not a map by name: a hostile tree may hold a name twice, and both stay.
+  let entries: RawTreeEntry[] = base ? await writer.readTree(base) : [];
+  const named = (name: string) => {
+    const bytes = Buffer.from(name, 'utf8');
+    return (e: RawTreeEntry) => e.name.equals(bytes);
+  };
+  const without = (name: string) => entries.filter((e) => !named(name)(e));
   const byChild = new Map<string, FileChange[]>();
   for (const change of changes) {
     const rest = change.path.slice(prefix.length);
     const slash = rest.indexOf('/');
     if (slash < 0) {
-      if (change.content === null) entries.delete(rest);
-      else entries.set(rest, { mode: '100644', path: rest, oid: await writer.writeBlob(change.content), type: 'blob' });
+      entries = without(rest);
+      if (change.content !== null) entries.push({ mode: '100644', name: Buffer.from(rest, 'utf8'), oid: await writer.writeBlob(change.content) });
     } else {
       const child = rest.slice(0, slash);
       byChild.set(child, [...(byChild.get(child) ?? []), change]);
     }
   }
   for (const [child, childChanges] of byChild) {
-    const existing = entries.get(child);
-    const oid = await rebuild(writer, existing?.type === 'tree' ? existing.oid : null, `${prefix}${child}/`, childChanges);
-    if (oid === null) entries.delete(child);
-    else entries.set(child, { mode: '040000', path: child, oid, type: 'tree' });
+    const existing = entries.filter(named(child));
+    const folder = existing.find((e) => entryType(e.mode) === 'tree');
+    // Deleting inside a folder that is not one (a file, a symlink) changes nothing.
+    if (!folder && existing.length > 0 && childChanges.every((c) => c.content === null)) continue;
+    const oid = await rebuild(writer, folder?.oid ?? null, `${prefix}${child}/`, childChanges);
+    entries = without(child);
+    if (oid !== null) entries.push({ mode: '40000', name: Buffer.from(child, 'utf8'), oid });
   }
-  if (entries.size === 0) return null;
-  // git orders tree entries by name, comparing a folder as if its name ended in "/".
-  const sorted = [...entries.values()].sort((a, b) => compareNames(a, b));
-  return writer.writeTree(sorted);
-}
-
-function compareNames(a: TreeItem, b: TreeItem): number {
-  const an = a.type === 'tree' ? `${a.path}/` : a.path;
-  const bn = b.type === 'tree' ? `${b.path}/` : b.path;
-  return an < bn ? -1 : an > bn ? 1 : 0;
+  if (entries.length === 0) return null;
+  return writer.writeTree(entries);
 }

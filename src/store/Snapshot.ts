@@ -1,4 +1,5 @@
 import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
+import { missingObjects } from '../git/missingObjects.js';
 import { MAX_RECORD_BYTES, type RecordKind, type RecordTypes } from '../schema/recordKinds.js';
 import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from '../schema/types.js';
 import { parseRecordFile, tooLarge, type ParsedFile } from './parseRecordFile.js';
@@ -51,7 +52,10 @@ const WORKFLOWS_ROOT = '.github';
  * The fleet repository at one commit, read lazily: a folder is listed the first time a
  * plan asks for it, a file is read and validated the first time it is needed, and
  * parsed records are shared through the RecordCache. Invalid files never throw; they
- * are left out of results and reported in `invalid`.
+ * are left out of results and reported in `invalid`. So are entries that are not plain
+ * files (symlinks, gitlinks, names git refuses: see TreeEntry.unexpected), whichever
+ * backend listed them. A blob the local cache cannot return is cache damage, never an
+ * invalid record: reads throw CacheCorruptError (the store rebuilds the cache once).
  */
 export class Snapshot {
   readonly #roots = new Map<Root | typeof WORKFLOWS_ROOT, Promise<Map<string, TreeEntry>>>();
@@ -73,6 +77,7 @@ export class Snapshot {
     const path = recordPath(kind, id, options);
     const entry = (await this.#root(ROOT_OF[kind])).get(path);
     if (!entry) return undefined;
+    if (entry.unexpected) return { ok: false, kind, reason: `unexpected file: ${entry.unexpected}` } as ParsedFile<K>;
     const [parsed] = await this.#load([{ entry, kind, id: id ?? null }]);
     return parsed as ParsedFile<K>;
   }
@@ -84,15 +89,16 @@ export class Snapshot {
   /** Every record of a kind (for messages and jobs: the live ones, or the archived ones). */
   async list<K extends RecordKind>(kind: K, options: { archived?: boolean } = {}): Promise<ListResult<RecordTypes[K]>> {
     const wanted: { entry: TreeEntry; kind: K; id: string | null }[] = [];
+    const invalid: InvalidFile[] = [];
     for (const entry of (await this.#root(ROOT_OF[kind])).values()) {
       const c = classifyPath(entry.path);
       if (c.type !== 'record' || c.kind !== kind) continue;
       if ((kind === 'message' || kind === 'job') && (c.month !== undefined) !== (options.archived ?? false)) continue;
-      wanted.push({ entry, kind, id: c.id });
+      if (entry.unexpected) invalid.push({ path: entry.path, kind, reason: `unexpected file: ${entry.unexpected}` });
+      else wanted.push({ entry, kind, id: c.id });
     }
     const parsed = await this.#load(wanted);
     const records: RecordTypes[K][] = [];
-    const invalid: InvalidFile[] = [];
     parsed.forEach((p, i) => {
       if (p.ok) records.push(p.value as RecordTypes[K]);
       else invalid.push({ path: wanted[i]!.entry.path, kind, reason: p.reason });
@@ -116,7 +122,8 @@ export class Snapshot {
     const out = new Map<string, Uint8Array | { tooLarge: number }>();
     for (const p of paths) {
       const entry = await this.entry(p);
-      if (!entry) continue;
+      // Not a plain file (a gitlink names a commit the cache never holds): nothing to read.
+      if (!entry || entry.unexpected) continue;
       if (entry.size !== null && entry.size > maxBytes) out.set(p, { tooLarge: entry.size });
       else entries.push(entry);
     }
@@ -125,7 +132,8 @@ export class Snapshot {
       const blobs = await this.source.readBlobs([...new Set(batch.map((e) => e.oid))]);
       for (const e of batch) {
         const content = blobs.get(e.oid);
-        if (content) out.set(e.path, content.byteLength > maxBytes ? { tooLarge: content.byteLength } : content);
+        if (!content) throw missingObjects([e.oid]);
+        out.set(e.path, content.byteLength > maxBytes ? { tooLarge: content.byteLength } : content);
       }
     }
     return out;
@@ -156,10 +164,16 @@ export class Snapshot {
     const invalid: InvalidFile[] = [];
     if (fleet && !fleet.ok) invalid.push({ path: 'fleet.json', kind: 'fleet', reason: fleet.reason });
     for (const r of [status, jobs, messages, archived, archivedJobs, receipts, notifications]) invalid.push(...r.invalid);
+    const reported = new Set(invalid.map((i) => i.path));
     for (const root of RECORD_ROOTS) {
-      for (const path of await this.paths(root)) {
-        const c = classifyPath(path);
-        if (c.type === 'unexpected') invalid.push({ path, reason: `unexpected file: ${c.reason}` });
+      for (const entry of (await this.#root(root)).values()) {
+        if (reported.has(entry.path)) continue;
+        const c = classifyPath(entry.path);
+        // Every entry that is not a plain file is reported, wherever it sits (a gitlink in status/, a symlink README.md).
+        if (entry.unexpected) invalid.push({ path: entry.path, reason: `unexpected file: ${entry.unexpected}` });
+        else if (c.type === 'unexpected') invalid.push({ path: entry.path, reason: `unexpected file: ${c.reason}` });
+        else continue;
+        reported.add(entry.path);
       }
     }
     invalid.sort((a, b) => a.path.localeCompare(b.path));
@@ -183,7 +197,7 @@ export class Snapshot {
       listing =
         this.commit === null
           ? Promise.resolve(new Map())
-          : this.source.listTree(this.commit, [root]).then((entries) => new Map(entries.map((e) => [e.path, e])));
+          : this.source.listTree(this.commit, [root], { all: true }).then((entries) => new Map(entries.map((e) => [e.path, e])));
       // A failed listing must not poison the snapshot for the next caller.
       listing.catch(() => this.#roots.delete(root));
       this.#roots.set(root, listing);
@@ -205,13 +219,17 @@ export class Snapshot {
       items.forEach((item, i) => {
         if (results[i] !== undefined) return;
         const content = blobs.get(item.entry.oid);
-        if (content === undefined) return;
+        // A backend must throw for a blob it cannot return; never call a record invalid for it.
+        if (content === undefined) throw missingObjects([item.entry.oid]);
         const parsed = parseRecordFile(item.kind, item.id, content);
         this.cache.set(cacheKey(item.kind, item.id, item.entry.oid), parsed, content.byteLength);
         results[i] = parsed;
       });
     }
-    return results.map((r, i) => r ?? { ok: false, kind: items[i]!.kind, reason: 'could not be read from the repository' });
+    return results.map((r, i) => {
+      if (!r) throw missingObjects([items[i]!.entry.oid]);
+      return r;
+    });
   }
 }
 

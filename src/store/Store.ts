@@ -14,6 +14,7 @@ import { sleep } from '../util/sleep.js';
 import { stringifyRecord } from '../util/stringifyRecord.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { blobId } from './blobId.js';
+import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
 import { type Abort, ChangeSet, isAbort } from './ChangeSet.js';
 import type { Outbox, OutboxItem } from './Outbox.js';
 import { parseRecordFile } from './parseRecordFile.js';
@@ -103,6 +104,12 @@ export class Store {
   #lastHead: string | null | undefined;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #recovery: CacheRecovery;
+  /**
+   * The cache reads of the backend for readers outside transactions (snapshots, the
+   * coordinator's index): a damaged cache is rebuilt once, else CacheCorruptError.
+   */
+  readonly reader: CacheReader;
 
   constructor(options: StoreOptions) {
     this.#opts = options;
@@ -111,29 +118,40 @@ export class Store {
     this.outbox = options.outbox;
     this.#cache = options.recordCache ?? new RecordCache(options.recordCacheBytes);
     this.#contention = new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
+    this.#recovery = new CacheRecovery({
+      backend: this.backend,
+      logger: this.logger,
+      enabled: options.autoRecoverCache ?? true,
+      exclusive: (fn) => this.#exclusive(fn),
+      fetch: () => this.#fetchHead(),
+    });
+    this.reader = this.#recovery.reader();
   }
 
-  /** A snapshot at the current remote head. */
+  /** A snapshot at the current remote head; its reads rebuild a damaged cache once. */
   async snapshot(): Promise<Snapshot> {
     return this.#exclusive(async () => {
       const head = await this.#fetchHead();
       if (head === null) throw this.#branchMissing();
-      return new Snapshot(head, this.backend, this.#cache);
+      return new Snapshot(head, this.reader, this.#cache);
     });
   }
 
   /** A snapshot at a given commit (for readers that already know it). */
   snapshotAt(commit: string): Snapshot {
-    return new Snapshot(commit, this.backend, this.#cache);
+    return new Snapshot(commit, this.reader, this.#cache);
   }
 
   transact(label: string, plan: Plan, options: TransactOptions = {}): Promise<TransactResult> {
     return this.#exclusive(() => this.#run(label, plan, options));
   }
 
-  /** Runs `fn` with exclusive use of the local cache (for tools that work on history). */
+  /**
+   * Runs `fn` with exclusive use of the local cache (for tools that work on history).
+   * A damaged cache is rebuilt (and the head fetched) once and `fn` runs again.
+   */
   withCache<T>(fn: (backend: GitBackend) => Promise<T>): Promise<T> {
-    return this.#exclusive(() => fn(this.backend));
+    return this.#exclusive(() => this.#recovery.run(() => fn(this.backend), 'withCache'));
   }
 
   /** Forgets the remembered head, so the next transaction fetches first (after a history rewrite). */
@@ -167,7 +185,8 @@ export class Store {
 
   // One transaction at a time per store, and the cache lock across processes.
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(() => (this.#opts.lock ? this.#opts.lock.with(fn) : fn()));
+    const inside = () => this.#recovery.insideExclusive(fn);
+    const run = this.#queue.then(() => (this.#opts.lock ? this.#opts.lock.with(inside) : inside()));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -308,7 +327,7 @@ export class Store {
         });
       }
       const existing = await snapshot.entry(write.path);
-      if (existing?.oid === blobId(content)) continue;
+      if (existing?.oid === blobId(content) && !existing.unexpected) continue;
       changes.push({ path: write.path, content });
     }
     for (const doc of changeSet.docs) {
@@ -352,6 +371,7 @@ export class Store {
     if (error instanceof CacheCorruptError && (this.#opts.autoRecoverCache ?? true) && !state.recoveredCache) {
       this.logger.warn('cache.recover', { reason: error.message });
       state.recoveredCache = true;
+      this.#recovery.noteRebuilt();
       await this.backend.reset();
       state.head = undefined;
       this.#lastHead = undefined;

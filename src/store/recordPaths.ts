@@ -61,6 +61,7 @@ export function classifyPath(path: string): PathClass {
   if (path === 'coordinator.json') return { type: 'record', kind: 'coordinator', id: null };
   const parts = path.split('/');
   const top = parts[0];
+  if (top === 'fleet.json' || top === 'coordinator.json') return { type: 'unexpected', reason: `${top} is a folder, not a file` };
   if (top !== 'status' && top !== 'jobs' && top !== 'messages') return { type: 'ignored' };
   const name = parts[parts.length - 1] ?? '';
   const folder = parts.slice(0, -1).join('/');
