@@ -60,13 +60,14 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     memory: { totalBytes: s.memTotal, usedBytes: s.memUsed, swapTotalBytes: s.swapTotal, swapUsedBytes: s.swapUsed },
     disks: s.disks.slice(0, 16).map((d) => ({ mount: text(d.mount, 200), totalBytes: d.total, usedBytes: d.used })),
     uptimeSeconds: Math.max(0, Math.floor(s.uptimeSeconds)),
-    ...(input.remoteLatencyMs !== undefined ? { remoteLatencyMs: Math.round(input.remoteLatencyMs) } : {}),
+    ...(input.remoteLatencyMs !== undefined ? { remoteLatencyMs: Math.min(3_600_000, Math.max(0, Math.round(input.remoteLatencyMs))) } : {}),
     labels: input.labels,
     capabilities: input.capabilities,
     draining: input.draining,
     health: { state: 'healthy' },
     jobs: { slots: input.jobSlots ?? 0, running: input.runningJobs.slice(0, 64), kinds: (input.jobKinds ?? []).slice(0, 64) },
-    heartbeat: { periodSeconds: input.periodSeconds, slotSeconds: Math.round(input.slotSeconds * 10) / 10 },
+    // Bounded like the schema: no fleet setting may make this server's own record invalid.
+    heartbeat: { periodSeconds: Math.min(86_400, Math.max(1, Math.round(input.periodSeconds))), slotSeconds: Math.min(86_400, Math.max(0, Math.round(input.slotSeconds * 10) / 10)) },
     history: input.history,
     availability: input.availability,
   };
