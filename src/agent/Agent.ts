@@ -144,6 +144,7 @@ export class Agent {
     // coordinator judges this server dead by it.
     if (state.fleet === null) await this.#learnFleet(state);
     // Hooks left waiting by earlier cycles start now, off the heartbeat path.
+    this.#hooks?.newCycle();
     this.#hooks?.startSome();
     const now = this.now;
     const settings = await this.settings();

@@ -32,6 +32,7 @@ export class CriticalHooks {
   readonly #waiting: Message[] = [];
   readonly #seen = new Set<string>();
   #dropped = 0;
+  #startedThisCycle = 0;
   /** Hooks started since this object was made (for logs and tests). */
   started = 0;
 
@@ -70,11 +71,17 @@ export class CriticalHooks {
     }
   }
 
-  /** Starts up to perCycle waiting hooks (fewer while earlier ones still run); does not wait for them. */
+  /** A new agent cycle: its budget of hook starts is full again. */
+  newCycle(): void {
+    this.#startedThisCycle = 0;
+  }
+
+  /** Starts waiting hooks within this cycle's budget (and while fewer than perCycle run); does not wait for them. */
   startSome(): number {
     let started = 0;
-    while (started < this.perCycle && this.#running.size < this.perCycle && this.#waiting.length > 0) {
+    while (this.#startedThisCycle < this.perCycle && this.#running.size < this.perCycle && this.#waiting.length > 0) {
       this.#start(this.#waiting.shift()!);
+      this.#startedThisCycle++;
       started++;
     }
     if (this.#waiting.length > 0) this.#o.logger.info('message.hooks-deferred', { waiting: this.#waiting.length, perCycle: this.perCycle });
@@ -86,6 +93,7 @@ export class CriticalHooks {
     for (;;) {
       await Promise.all(this.#running.values());
       if (!options.all || this.#waiting.length === 0) return;
+      this.newCycle();
       this.startSome();
     }
   }
