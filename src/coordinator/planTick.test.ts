@@ -304,3 +304,19 @@ describe('planTick: times and counters from the repository are bounded by the co
     expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([['fine', 'assign'], ['worn', 'dead']]);
   });
 });
+
+describe('planTick: a heartbeat period a status announces is bounded by the fleet\'s', () => {
+  const announcing = (periodSeconds: number, silentMs: number) => {
+    const index = fleet({ a: { silentMs } }, []);
+    const seen = index.servers.get('a')!;
+    index.servers.set('a', { ...seen, status: { ...seen.status, heartbeat: { periodSeconds } } });
+    return tick(index).liveness.get('a')!.liveness;
+  };
+  it.each([
+    ['the fleet\'s own period, silent 7 periods: dead', 60, 7 * MIN, 'dead'],
+    ['twice the fleet\'s period, silent 5 minutes: alive (a stale view of the fleet size)', 120, 5 * MIN, 'alive'],
+    ['a day, silent 13 minutes: dead (no server buys itself six days)', 86_400, 13 * MIN, 'dead'],
+  ] as const)('%s', (_, period, silent, liveness) => {
+    expect(announcing(period, silent)).toBe(liveness);
+  });
+});

@@ -56,8 +56,10 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
   };
 
   const candidates = new Map<string, ServerCandidate>();
+  // The number of status files the agents count when they choose their period.
+  const fleetSize = index.servers.size + index.invalidStatus.size;
   for (const [server, seen] of index.servers) {
-    candidates.set(server, { server, status: seen.status, liveness: serverLiveness(seen, s, o.now).liveness, load: 0 });
+    candidates.set(server, { server, status: seen.status, liveness: serverLiveness(seen, s, o.now, fleetSize).liveness, load: 0 });
   }
   const knownKinds = new Set<string>();
   for (const c of candidates.values()) for (const k of c.status.jobs?.kinds ?? []) knownKinds.add(k);
