@@ -1,6 +1,6 @@
 import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import type { Liveness } from '../jobs/placement.js';
-import { effectivePeriodSeconds, MAX_PERIOD_SECONDS } from '../status/heartbeatSchedule.js';
+import { maxAnnouncedPeriodSeconds } from '../status/heartbeatSchedule.js';
 import type { ObservedServer } from './FleetIndex.js';
 
 /**
@@ -11,8 +11,7 @@ import type { ObservedServer } from './FleetIndex.js';
  */
 export function periodOf(server: ObservedServer, settings: ResolvedFleetSettings, fleetSize?: number): number {
   const announced = server.status.heartbeat?.periodSeconds ?? settings.heartbeat.periodSeconds;
-  const most = fleetSize === undefined ? MAX_PERIOD_SECONDS : Math.min(MAX_PERIOD_SECONDS, 2 * effectivePeriodSeconds(settings, fleetSize));
-  return Math.min(most, Math.max(settings.heartbeat.periodSeconds, announced));
+  return Math.min(maxAnnouncedPeriodSeconds(settings, fleetSize), Math.max(settings.heartbeat.periodSeconds, announced));
 }
 
 /**

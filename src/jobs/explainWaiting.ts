@@ -16,7 +16,7 @@ export function explainWaiting(job: Job, statuses: readonly ServerStatus[], load
   const reasons = new Map<string, number>();
   let eligible = 0;
   for (const status of statuses) {
-    const health = evaluateHealth(status, settings, now).state;
+    const health = evaluateHealth(status, settings, now, undefined, statuses.length).state;
     const liveness: Liveness = health === 'offline' ? 'dead' : health === 'suspect' ? 'suspect' : 'alive';
     const why = ineligibility(job, { server: status.server, status, liveness, load: load.get(status.server) ?? 0 }, settings);
     if (why === null) eligible++;

@@ -70,3 +70,13 @@ describe('evaluateHealth', () => {
     expect(evaluateHealth(undefined, settings, NOW).state).toBe('unknown');
   });
 });
+
+describe('evaluateHealth: the period a status announces is bounded by the fleet\'s', () => {
+  it.each([
+    ['its own 60 s period, 13 min old: offline', 60, 3, 'offline'],
+    ['a day, 13 min old, fleet of 3 known: offline (capped at twice the fleet period)', 86_400, 3, 'offline'],
+    ['a day, 13 min old, fleet size unknown: judged by a day at most', 86_400, undefined, 'healthy'],
+  ] as const)('%s', (_, periodSeconds, fleetSize, state) => {
+    expect(evaluateHealth(status({ heartbeat: { periodSeconds } }, 13 * 60), settings, NOW, undefined, fleetSize).state).toBe(state);
+  });
+});

@@ -1,6 +1,7 @@
 import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import type { HealthThreshold, ServerStatus } from '../schema/types.js';
 import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
+import { maxAnnouncedPeriodSeconds } from './heartbeatSchedule.js';
 
 export type HealthState = 'healthy' | 'degraded' | 'failing' | 'suspect' | 'offline' | 'unknown';
 
@@ -30,11 +31,13 @@ export function evaluateHealth(
   settings: ResolvedFleetSettings,
   now: number,
   seenAt?: number,
+  /** The number of servers, when the reader knows it: bounds the period a status may announce. */
+  fleetSize?: number,
 ): HealthVerdict {
   const configured = settings.heartbeat.periodSeconds * 1000;
   if (!status) return { state: 'unknown', reasons: ['no status record'], ageMs: null, periodMs: configured };
   const declared = status.heartbeat?.periodSeconds;
-  const periodMs = Math.min(Math.max((declared ?? settings.heartbeat.periodSeconds) * 1000, 5_000), 86_400_000);
+  const periodMs = Math.min(Math.max((declared ?? settings.heartbeat.periodSeconds) * 1000, 5_000), maxAnnouncedPeriodSeconds(settings, fleetSize) * 1000);
   const reasons: string[] = [];
   let reported = Date.parse(status.updatedAt);
   // The schema's date-time admits a few strings Date cannot read (a leap second): an age

@@ -29,7 +29,7 @@ export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now =
   const settings = resolved.settings;
   // Said, not swallowed: with fleet.json invalid the thresholds and the drain list are defaults.
   const warnings = fleet.state === 'invalid' ? [invalidFleetWarning(fleet.reason)] : resolved.warnings.map((w) => `fleet.json: ${w}`);
-  const rows = records.map((s) => row(s, settings, now));
+  const rows = records.map((s) => row(s, settings, now, records.length + invalid.length));
   for (const bad of invalid) {
     const server = /^status\/(.+)\.json$/.exec(bad.path)?.[1] ?? bad.path;
     rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: false });
@@ -39,8 +39,8 @@ export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now =
   return { rows, invalid, warnings };
 }
 
-function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number): ServerRow {
-  const verdict = evaluateHealth(s, settings, now);
+function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number): ServerRow {
+  const verdict = evaluateHealth(s, settings, now, undefined, fleetSize);
   const pct = (u?: number, t?: number) => (u === undefined || !t ? null : Math.round((u / t) * 1000) / 10);
   const disks = (s.disks ?? []).map((d) => pct(d.usedBytes, d.totalBytes) ?? 0);
   return {

@@ -50,6 +50,15 @@ export function effectivePeriodSeconds(settings: ResolvedFleetSettings, fleetSiz
   return Math.min(MAX_PERIOD_SECONDS, PERIOD_STEPS.find((step) => step >= wanted) ?? Math.ceil(wanted));
 }
 
+/**
+ * The longest heartbeat period a reader accepts from a server's own status: twice what
+ * the fleet's settings give for its size (an agent that counted a bigger fleet a moment
+ * ago announces a longer one), never more than a day. Without a fleet size, a day.
+ */
+export function maxAnnouncedPeriodSeconds(settings: ResolvedFleetSettings, fleetSize?: number): number {
+  return fleetSize === undefined ? MAX_PERIOD_SECONDS : Math.min(MAX_PERIOD_SECONDS, 2 * effectivePeriodSeconds(settings, fleetSize));
+}
+
 /** The sampling interval, rounded to a divisor of a minute and never longer than the period. */
 export function sampleStepSeconds(settings: ResolvedFleetSettings, periodSeconds: number): number {
   const wanted = Math.min(settings.heartbeat.sampleSeconds, periodSeconds, 60);
