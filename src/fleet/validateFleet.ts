@@ -19,6 +19,9 @@ export interface ValidationReport {
   warnings: { path: string; reason: string }[];
 }
 
+/** A notBefore further ahead than this is worth a warning (it is honoured: running a job early could do harm). */
+const NOT_BEFORE_NOTABLE_MS = 366 * 86_400_000;
+
 /** Checks every record of the fleet repository and the references between them. */
 export async function validateFleet(snapshot: Snapshot, options: { now?: number; remoteUrl?: string } = {}): Promise<ValidationReport> {
   const now = options.now ?? Date.now();
@@ -45,6 +48,8 @@ export async function validateFleet(snapshot: Snapshot, options: { now?: number;
       const t = parseTime(value);
       if (t !== null && isBeyondSlack(t, now)) warnings.push({ path, reason: `${field} ${value} lies in the future of this reader's clock: readers treat it as unknown` });
     }
+    const notBefore = parseTime(job.notBefore);
+    if (notBefore !== null && notBefore > now + NOT_BEFORE_NOTABLE_MS) warnings.push({ path, reason: `notBefore ${job.notBefore} is more than a year ahead: the job waits until then` });
     const retryAt = parseTime(job.retryAt);
     if (retryAt !== null && retryAt > now + settings.jobs.retryMaxSeconds * 1000 + FUTURE_SLACK_MS) warnings.push({ path, reason: `retryAt ${job.retryAt} is further ahead than any retry delay: the coordinator does not wait for it` });
   }
