@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import { invalidFleetWarning, readFleetRecord, type FleetRecord } from '../fleet/readFleetRecord.js';
 import type { CoordinatorLease, FleetSettings } from '../schema/types.js';
+import { validateRecord } from '../schema/validateRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import { abort, ChangeSet } from '../store/ChangeSet.js';
 import type { Store, TransactResult } from '../store/Store.js';
@@ -51,6 +52,8 @@ interface SavedState {
   observingSince: number;
   savedAt: number;
   observed: Record<string, [string, number]>;
+  /** The last valid fleet.json this coordinator saw: in force while the repository's is invalid. */
+  fleet?: FleetSettings | null;
 }
 
 /**
@@ -100,6 +103,8 @@ export class Coordinator {
       // or observedAt would hold off failover (or keep a dead server alive) for as long
       // as it lies ahead.
       this.#epoch = Number.isSafeInteger(saved.epoch) ? saved.epoch : null;
+      // A local file is no more trusted than the repository: the saved settings count only if valid.
+      if (saved.fleet && validateRecord('fleet', saved.fleet).length === 0) this.#lastGoodFleet = saved.fleet;
       const takenAt = clampLocalTime(saved.takenAt, now);
       this.#takenAt = takenAt === null ? null : Math.min(takenAt, now);
       const savedAt = clampLocalTime(saved.savedAt, now);
@@ -251,7 +256,7 @@ export class Coordinator {
     if (!this.#o.stateFile) return;
     const observed: Record<string, [string, number]> = {};
     for (const [server, seen] of this.index.servers) observed[server] = [seen.oid, seen.observedAt];
-    const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed };
+    const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed, fleet: this.#lastGoodFleet };
     await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) => this.#o.logger.warn('coordinator.state-save-failed', { reason: (error as Error).message }));
   }
 }

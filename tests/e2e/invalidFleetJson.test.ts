@@ -77,4 +77,26 @@ describe('an invalid fleet.json is never rewritten, and readers say it is invali
     expect(agent.code).toBe(0);
     expect(agent.stderr).toMatch(/fleet\.invalid.*placement\.maxJobsPerServer: must be integer/);
   }, 120_000);
+
+  it('a coordinator keeps the last valid fleet.json it saw (its drain list) across --once runs while the file is invalid', async () => {
+    const other = await startFleetRemote();
+    try {
+      const work = tempDir();
+      const env2 = { GITFLEET_REPO: other.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
+      expect((await runGitfleet(['init'], { env: env2 })).code).toBe(0);
+      const status: ServerStatus = { schemaVersion: 1, server: 'w-02', updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { slots: 2, kinds: ['build'], running: [] } };
+      plantFiles(other.bareDir, { 'fleet.json': JSON.stringify({ schemaVersion: 1, drain: ['w-02'] }), 'status/w-02.json': JSON.stringify(status) });
+      expect((await runGitfleet(['coordinator', '--once', '--name', 'coord-k'], { env: env2 })).code).toBe(0);
+
+      const job = composeJob({ kind: 'build', createdBy: 'op:alice' });
+      plantFiles(other.bareDir, { 'fleet.json': JSON.stringify({ schemaVersion: 1, drain: ['w-02'], placement: { maxJobsPerServer: 'four' } }), [`jobs/${job.id}.json`]: JSON.stringify(job) });
+      const tick = await runGitfleet(['coordinator', '--once', '--name', 'coord-k'], { env: env2 });
+      expect(tick.code, tick.stderr).toBe(0);
+      expect(tick.stderr).toMatch(/fleet\.invalid.*the last valid settings this coordinator saw stay in force/);
+      // w-02 is drained in the last valid fleet.json (its own status does not say so): no job for it.
+      expect((JSON.parse(fileAt(other.bareDir, `jobs/${job.id}.json`)!.toString()) as Job).state).toBe('queued');
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 });
