@@ -1,6 +1,6 @@
 import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import { dependencyVerdict, findDependencyCycles } from '../jobs/dependencies.js';
-import { assignJob, cancelJob, clip, isTerminal, loseJob, MAX_ATTEMPT_COUNTER, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
+import { assignJob, cancelJob, clip, loseJob, MAX_ATTEMPT_COUNTER, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
 import { capacityOf, chooseServer, type ServerCandidate } from '../jobs/placement.js';
 import { PRIORITY_RANK } from '../messages/addressing.js';
 import type { Job } from '../schema/types.js';
