@@ -137,6 +137,9 @@ export class Coordinator {
       return report;
     }
     const window = deadWindowMs(settings);
+    // A leader that does not know when it took over (a state file without the time, or
+    // with one from the future) starts its watch now, once: not anew on every tick.
+    if (role === 'leader' && this.#takenAt === null) this.#takenAt = now;
     const takenAt = role === 'leader' ? (this.#takenAt ?? now) : now;
     report.canFailOver = now - takenAt >= window && now - this.#observingSince >= window;
     const epoch = role === 'leader' ? this.#epoch! : nextEpoch(this.index.lease?.epoch);
