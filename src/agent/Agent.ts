@@ -1,11 +1,12 @@
 import type { Store, TransactResult } from '../store/Store.js';
-import { ChangeSet } from '../store/ChangeSet.js';
-import { resolveFleetSettings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import { invalidFleetWarning } from '../fleet/readFleetRecord.js';
 import type { Message, ServerStatus } from '../schema/types.js';
 import type { JobRunner } from './jobs/JobRunner.js';
 import { sendMessagePlan } from '../messages/sendMessagePlan.js';
-import { pickUpMessages, type Pickup } from './pickUpMessages.js';
-import { runMessageHook } from './runHook.js';
+import { CriticalHooks } from './CriticalHooks.js';
+import type { Pickup } from './pickUpMessages.js';
+import { fleetSeenOf, statusPlan, type FleetSeen } from './statusPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
 import type { Collector, HostSample } from '../status/Collector.js';
@@ -34,6 +35,10 @@ export interface AgentOptions {
   jobs?: JobRunner;
   /** Local command for critical messages (argv template, from the local config only). */
   onCriticalMessage?: string[];
+  /** At most this many critical-message hooks start per cycle (and run at once); default 4. */
+  hooksPerCycle?: number;
+  /** Each hook run is stopped after this long (default 30 s). */
+  hookTimeoutMs?: number;
   /** Called with the messages picked up in a cycle (after they are recorded as delivered). */
   onMessages?: (messages: Message[]) => void | Promise<void>;
   now?: () => number;
@@ -66,11 +71,32 @@ export class Agent {
   #lastErrorCode: string | null = null;
   #remoteLatencyMs: number | undefined;
   #latencyMeasuredAt = 0;
+  /** Warnings already logged by this process (each says once what is wrong with the repository). */
+  readonly #warned = new Set<string>();
+  readonly #hooks: CriticalHooks | undefined;
 
   constructor(options: AgentOptions) {
     this.#opts = options;
     this.server = options.server;
     this.#stateFile = new AgentState(options.stateFile, options.logger);
+    if (options.onCriticalMessage) {
+      this.#hooks = new CriticalHooks({
+        argv: options.onCriticalMessage,
+        logger: options.logger,
+        ...(options.hooksPerCycle !== undefined ? { perCycle: options.hooksPerCycle } : {}),
+        ...(options.hookTimeoutMs !== undefined ? { timeoutMs: options.hookTimeoutMs } : {}),
+      });
+    }
+  }
+
+  /** The critical-message hooks (running and waiting), if a hook is configured. */
+  get hooks(): CriticalHooks | undefined {
+    return this.#hooks;
+  }
+
+  /** Waits for running hooks; with `all`, runs the waiting ones too (a `--once` run before it exits). */
+  async settleHooks(options: { all?: boolean } = {}): Promise<void> {
+    await this.#hooks?.settle(options);
   }
 
   /** Why the last publish failed (other than an unreachable remote), or null. */
@@ -85,7 +111,16 @@ export class Agent {
   /** The fleet settings as last seen in the repository, with defaults. */
   async settings(): Promise<ResolvedFleetSettings> {
     const state = await this.#load();
-    return resolveFleetSettings(state.fleet?.settings ?? null, this.#opts.remoteUrl);
+    const { settings, warnings } = resolveFleetSettingsWithWarnings(state.fleet?.settings ?? null, this.#opts.remoteUrl);
+    for (const warning of warnings) this.#warnOnce('fleet.setting-clamped', warning);
+    return settings;
+  }
+
+  #warnOnce(event: string, reason: string, fields: Record<string, unknown> = {}): void {
+    const key = `${event}\u0000${reason}`;
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.#opts.logger.warn(event, { server: this.server, reason, ...fields });
   }
 
   async periodSeconds(): Promise<number> {
@@ -107,6 +142,9 @@ export class Agent {
     // A first report must announce the fleet's heartbeat period, not the default: the
     // coordinator judges this server dead by it.
     if (state.fleet === null) await this.#learnFleet(state);
+    // Hooks left waiting by earlier cycles start now, off the heartbeat path.
+    this.#hooks?.newCycle();
+    this.#hooks?.startSome();
     const now = this.now;
     const settings = await this.settings();
     const period = effectivePeriodSeconds(settings, state.fleet?.size ?? 1);
@@ -168,6 +206,14 @@ export class Agent {
    * server's slot if it falls before the scheduler's next run, then publish the heartbeat.
    */
   async runOnce(options: { waitForSlot?: boolean; signal?: AbortSignal } = {}): Promise<CycleReport> {
+    const report = await this.#runOnce(options);
+    // The process ends after this run: the hooks of what it delivered run now, after the
+    // status commit, a few at a time.
+    await this.settleHooks({ all: true });
+    return report;
+  }
+
+  async #runOnce(options: { waitForSlot?: boolean; signal?: AbortSignal }): Promise<CycleReport> {
     if (options.waitForSlot === false) return this.cycle({ force: true, reason: 'run by hand (--now)' });
     const first = await this.cycle({ heartbeat: false });
     if (first.pushed) return first;
@@ -190,7 +236,7 @@ export class Agent {
       await store.outbox?.put(offlineItem);
       return undefined;
     }
-    let fleetSeen: AgentStateData['fleet'] = null;
+    let fleetSeen: FleetSeen | null = null;
     try {
       // A status waiting in the outbox is older than this one: drop it, send the rest.
       await store.outbox?.remove(offlineItem.key);
@@ -211,6 +257,7 @@ export class Agent {
             inbox: {
               labels: status.labels ?? [],
               watermark: state.inboxWatermark ?? null,
+              now,
               onPickup: (p) => {
                 pickup = p;
               },
@@ -228,7 +275,7 @@ export class Agent {
         this.#nextNetworkTry = now + Math.min(Math.max(5_000, offlineFor), (await this.periodSeconds()) * 1000);
         return result;
       }
-      if (fleetSeen) state.fleet = fleetSeen;
+      if (fleetSeen) this.#noteFleet(state, fleetSeen);
       if (state.offlineSince !== null || this.#lastError !== null) {
         this.#opts.logger.info('agent.online', { server: this.server, offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000) });
       }
@@ -244,6 +291,7 @@ export class Agent {
         const picked = pickup as Pickup | null;
         if (picked) {
           state.inboxWatermark = picked.watermark;
+          if (picked.blocked) this.#warnOnce('message.inbox-blocked', picked.blocked);
           await this.#deliver(picked.messages);
         }
       }
@@ -261,28 +309,43 @@ export class Agent {
     }
   }
 
-  /** Logs what arrived (critical at once, as errors) and runs the local hook for critical messages. */
+  /**
+   * Logs what arrived (critical at once, as errors) and hands critical messages to the
+   * local hook, which runs them off this path (see CriticalHooks).
+   */
   async #deliver(messages: Message[]): Promise<void> {
     for (const m of messages) {
       const fields = { server: this.server, id: m.id, from: m.from, to: m.to, priority: m.priority, subject: m.subject };
-      if (m.priority === 'critical') {
-        this.#opts.logger.error('message.critical', fields);
-        if (this.#opts.onCriticalMessage) {
-          const outcome = await runMessageHook(this.#opts.onCriticalMessage, m);
-          if (outcome.code !== 0) this.#opts.logger.warn('message.hook-failed', { id: m.id, code: outcome.code, reason: outcome.error });
-        }
-      } else {
-        this.#opts.logger.info('message.received', fields);
-      }
+      if (m.priority === 'critical') this.#opts.logger.error('message.critical', fields);
+      else this.#opts.logger.info('message.received', fields);
+    }
+    if (this.#hooks) {
+      this.#hooks.add(messages.filter((m) => m.priority === 'critical'));
+      this.#hooks.startSome();
     }
     if (messages.length > 0) await this.#opts.onMessages?.(messages);
+  }
+
+  /**
+   * What a transaction saw of the fleet. An invalid fleet.json is said loudly (once per
+   * reason) and the last valid settings this agent saw stay in force, so a broken file
+   * does not silently lift a drain or reset the heartbeat period.
+   */
+  #noteFleet(state: AgentStateData, seen: FleetSeen): void {
+    if (seen.invalid !== undefined) {
+      const kept = state.fleet?.settings ? 'the last valid settings this agent saw stay in force' : 'defaults apply and its drain list is ignored';
+      this.#warnOnce('fleet.invalid', invalidFleetWarning(seen.invalid, kept));
+      state.fleet = { settings: state.fleet?.settings ?? null, size: seen.size, seenAt: seen.seenAt };
+      return;
+    }
+    state.fleet = { settings: seen.settings, size: seen.size, seenAt: seen.seenAt };
   }
 
   async #learnFleet(state: AgentStateData): Promise<void> {
     try {
       const snapshot = await this.#opts.store.snapshot();
-      const [fleet, paths] = await Promise.all([snapshot.get('fleet'), snapshot.paths('status')]);
-      state.fleet = { settings: fleet ?? null, size: paths.filter((p) => p.endsWith('.json')).length, seenAt: Date.now() };
+      const [fleet, paths] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status')]);
+      this.#noteFleet(state, fleetSeenOf(fleet, paths, this.now));
     } catch {
       // Unreachable: the defaults serve until the first transaction reads fleet.json.
     }
@@ -301,37 +364,9 @@ export class Agent {
   }
 
   async #load(): Promise<AgentStateData> {
-    this.#state ??= await this.#stateFile.load(this.server);
+    this.#state ??= await this.#stateFile.load(this.server, this.now);
     return this.#state;
   }
-}
-
-/**
- * The transaction that publishes a status. seq, not the server's clock, orders a
- * server's reports: a live report always wins (seq continues past what the repository
- * holds, even if local state was lost), while a report replayed from the outbox yields
- * to a newer one already published. What the snapshot says about the fleet (settings,
- * size) is handed back to the agent.
- */
-export function statusPlan(
-  status: ServerStatus,
-  onFleet: (fleet: AgentStateData['fleet']) => void,
-  options: { onlyIfNewer?: boolean; inbox?: { labels: string[]; watermark: string | null; onPickup: (pickup: Pickup) => void } } = {},
-) {
-  return async (snapshot: import('../store/Snapshot.js').Snapshot) => {
-    const [fleet, paths, existing] = await Promise.all([snapshot.get('fleet'), snapshot.paths('status'), snapshot.get('status', status.server)]);
-    onFleet({ settings: fleet ?? null, size: paths.filter((p) => p.endsWith('.json')).length, seenAt: Date.now() });
-    if (options.onlyIfNewer && existing && existing.seq >= status.seq) return null;
-    const seq = Math.max(status.seq, (existing?.seq ?? 0) + 1);
-    const changes = new ChangeSet().put('status', { ...status, seq });
-    // New messages ride on the same commit: their delivery costs no extra push.
-    if (options.inbox) {
-      const pickup = await pickUpMessages(snapshot, status.server, options.inbox.labels, options.inbox.watermark);
-      options.inbox.onPickup(pickup);
-      if (pickup.receipts) changes.put('receipts', pickup.receipts);
-    }
-    return changes;
-  };
 }
 
 function historyPoint(s: HostSample): number[] {

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { FleetSettings, ServerStatus } from '../schema/types.js';
 import type { UpIntervals } from '../status/availability.js';
+import { boundedWatermark } from './pickUpMessages.js';
+import { clampLocalTime, FUTURE_SLACK_MS } from '../util/clockBounds.js';
 import type { Logger } from '../util/logger.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
@@ -43,7 +45,7 @@ export class AgentState {
     private readonly logger: Logger,
   ) {}
 
-  async load(server: string): Promise<AgentStateData> {
+  async load(server: string, now = Date.now()): Promise<AgentStateData> {
     let text: string;
     try {
       text = await fs.readFile(this.file, 'utf8');
@@ -54,7 +56,9 @@ export class AgentState {
     try {
       const data = JSON.parse(text) as AgentStateData;
       if (data.version !== 1 || data.server !== server || !Array.isArray(data.history) || !Array.isArray(data.up)) throw new Error('not a state file of this server');
-      return data;
+      const { state, clamped } = boundStateTimes(data, now);
+      if (clamped.length > 0) this.logger.warn('agent.state-clamped', { file: this.file, fields: clamped.join(', '), reason: 'times in the future (beyond the clock slack) were dropped' });
+      return state;
     } catch (error) {
       this.logger.warn('agent.state-reset', { file: this.file, reason: (error as Error).message });
       return emptyState(server);
@@ -71,4 +75,40 @@ export function addHistoryPoint(history: number[][], point: number[], atMs: numb
   const last = history[history.length - 1];
   if (last && atMs / 1000 - (last[0] ?? 0) < (HISTORY_STEP_MS / 1000) * 0.9) return history;
   return [...history, point].slice(-HISTORY_POINTS);
+}
+
+/**
+ * The state file with every time bounded by this machine's clock: a time beyond now
+ * plus FUTURE_SLACK_MS (a clock that was wrong, a hand edit, a damaged disk) would
+ * otherwise hold off heartbeats (lastPushAt), stop delivery (inboxWatermark) or freeze
+ * the uptime record for as long as it lies ahead. Such values are dropped, as if never set.
+ */
+export function boundStateTimes(data: AgentStateData, now: number): { state: AgentStateData; clamped: string[] } {
+  const clamped: string[] = [];
+  const time = (name: string, value: unknown): number | null => {
+    if (value === null || value === undefined) return null;
+    const t = clampLocalTime(value, now);
+    if (t === null) clamped.push(name);
+    return t;
+  };
+  const state: AgentStateData = {
+    ...data,
+    seq: Number.isSafeInteger(data.seq) && data.seq >= 0 ? data.seq : 0,
+    lastPushAt: time('lastPushAt', data.lastPushAt),
+    lastSlotHandledAt: time('lastSlotHandledAt', data.lastSlotHandledAt),
+    offlineSince: time('offlineSince', data.offlineSince),
+  };
+  if (data.fleet && time('fleet.seenAt', data.fleet.seenAt) === null) state.fleet = null;
+  if (data.inboxWatermark) {
+    state.inboxWatermark = boundedWatermark(data.inboxWatermark, now);
+    if (state.inboxWatermark === null) clamped.push('inboxWatermark');
+  }
+  const limitS = (now + FUTURE_SLACK_MS) / 1000;
+  const history = data.history.filter((p) => Array.isArray(p) && typeof p[0] === 'number' && p[0] <= limitS);
+  if (history.length !== data.history.length) clamped.push('history');
+  state.history = history;
+  const up = data.up.filter((i) => Array.isArray(i) && clampLocalTime(i[0], now) !== null && clampLocalTime(i[1], now) !== null && i[0] <= i[1]);
+  if (up.length !== data.up.length) clamped.push('up');
+  state.up = up;
+  return { state, clamped };
 }

@@ -83,5 +83,10 @@ export async function runAgentDaemon(agent: Agent, options: { logger: Logger; si
     await runCycle();
   }
   await chain;
+  // Hooks run off the cycle: let the running ones finish (each has a timeout); the ones
+  // still waiting are counted, their messages already recorded as delivered.
+  const waiting = agent.hooks?.waiting ?? 0;
+  await agent.settleHooks();
+  if (waiting > 0) logger.warn('message.hooks-not-run', { server: agent.server, waiting, reason: 'the agent stopped before their turn' });
   logger.info('agent.stopped', { server: agent.server });
 }

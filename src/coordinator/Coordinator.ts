@@ -1,13 +1,17 @@
 import { promises as fs } from 'node:fs';
-import { resolveFleetSettings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
-import type { CoordinatorLease } from '../schema/types.js';
+import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import { invalidFleetWarning, readFleetRecord, type FleetRecord } from '../fleet/readFleetRecord.js';
+import type { CoordinatorLease, FleetSettings } from '../schema/types.js';
+import { validateRecord } from '../schema/validateRecord.js';
+import type { Snapshot } from '../store/Snapshot.js';
 import { abort, ChangeSet } from '../store/ChangeSet.js';
 import type { Store, TransactResult } from '../store/Store.js';
+import { believedPast, clampLocalTime, parseTime } from '../util/clockBounds.js';
 import { randomHex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import { FleetIndex, type RefreshReport } from './FleetIndex.js';
-import { leaseRole, type LeaseRole } from './leaseRole.js';
+import { leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
 import { planTick, type DecisionAction, type TickPlan } from './planTick.js';
 import { deadWindowMs } from './serverLiveness.js';
 
@@ -48,6 +52,8 @@ interface SavedState {
   observingSince: number;
   savedAt: number;
   observed: Record<string, [string, number]>;
+  /** The last valid fleet.json this coordinator saw: in force while the repository's is invalid. */
+  fleet?: FleetSettings | null;
 }
 
 /**
@@ -67,6 +73,8 @@ export class Coordinator {
   #roundRobin = { last: null as string | null };
   #ticks = 0;
   #lastRole: string | null = null;
+  #lastGoodFleet: FleetSettings | null = null;
+  readonly #warned = new Set<string>();
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
@@ -90,12 +98,25 @@ export class Coordinator {
     try {
       const saved = JSON.parse(text) as SavedState;
       if (saved.version !== 1 || saved.holder !== this.#o.holder) return;
-      this.#epoch = saved.epoch;
-      this.#takenAt = saved.takenAt;
+      const now = this.now;
+      // Every time in the file is bounded by this clock: a future takenAt, observingSince
+      // or observedAt would hold off failover (or keep a dead server alive) for as long
+      // as it lies ahead.
+      this.#epoch = Number.isSafeInteger(saved.epoch) ? saved.epoch : null;
+      // A local file is no more trusted than the repository: the saved settings count only if valid.
+      if (saved.fleet && validateRecord('fleet', saved.fleet).length === 0) this.#lastGoodFleet = saved.fleet;
+      const takenAt = clampLocalTime(saved.takenAt, now);
+      this.#takenAt = takenAt === null ? null : Math.min(takenAt, now);
+      const savedAt = clampLocalTime(saved.savedAt, now);
+      const observingSince = clampLocalTime(saved.observingSince, now);
       // Observations survive only a short gap: after a long one, heartbeats were missed unseen.
-      if (this.now - saved.savedAt < 120_000 && saved.observed && typeof saved.observed === 'object') {
-        this.#observingSince = saved.observingSince;
-        this.#restored = new Map(Object.entries(saved.observed).map(([server, [oid, observedAt]]) => [server, { oid, observedAt }]));
+      if (savedAt !== null && observingSince !== null && now - savedAt < 120_000 && saved.observed && typeof saved.observed === 'object') {
+        this.#observingSince = Math.min(observingSince, now);
+        this.#restored = new Map();
+        for (const [server, entry] of Object.entries(saved.observed)) {
+          const observedAt = Array.isArray(entry) && typeof entry[0] === 'string' ? clampLocalTime(entry[1], now) : null;
+          if (observedAt !== null) this.#restored.set(server, { oid: entry[0], observedAt: Math.min(observedAt, now) });
+        }
       }
     } catch (error) {
       this.#o.logger.warn('coordinator.state-reset', { file: this.#o.stateFile, reason: (error as Error).message });
@@ -107,8 +128,8 @@ export class Coordinator {
     const snapshot = await this.#o.store.snapshot();
     const refresh = await this.index.refresh(snapshot.commit!, now, this.#restored);
     this.#restored = undefined;
-    const settings = resolveFleetSettings(this.index.fleet, this.#o.remoteUrl);
-    const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now);
+    const settings = await this.#settings(snapshot);
+    const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now, settings.coordinator.leaseSeconds);
     const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0, archive: 0 }, skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
     this.#logRole(role);
     if (role === 'standby') {
@@ -116,9 +137,12 @@ export class Coordinator {
       return report;
     }
     const window = deadWindowMs(settings);
+    // A leader that does not know when it took over (a state file without the time, or
+    // with one from the future) starts its watch now, once: not anew on every tick.
+    if (role === 'leader' && this.#takenAt === null) this.#takenAt = now;
     const takenAt = role === 'leader' ? (this.#takenAt ?? now) : now;
     report.canFailOver = now - takenAt >= window && now - this.#observingSince >= window;
-    const epoch = role === 'leader' ? this.#epoch! : (this.index.lease?.epoch ?? 0) + 1;
+    const epoch = role === 'leader' ? this.#epoch! : nextEpoch(this.index.lease?.epoch);
     // Dependencies that finished long ago live in the archive: read just those.
     const deps: string[] = [];
     for (const id of this.index.active) for (const dep of this.index.jobs.get(id)?.job.dependsOn ?? []) if (!this.index.jobs.has(dep)) deps.push(dep);
@@ -128,7 +152,8 @@ export class Coordinator {
     report.decideMs = performance.now() - decideStarted;
     report.waiting = plan.waiting;
     const lease = this.index.lease;
-    const renewDue = !lease || Date.parse(lease.leaseUntil) - now < (settings.coordinator.leaseSeconds * 1000) / 2;
+    const until = lease ? parseTime(lease.leaseUntil) : null;
+    const renewDue = until === null || until - now < (settings.coordinator.leaseSeconds * 1000) / 2;
     if (role === 'leader' && plan.decisions.length === 0 && !renewDue) {
       await this.#save();
       return report;
@@ -161,9 +186,9 @@ export class Coordinator {
       // The coordinator's own clock (injectable), for the lease as for every decision.
       const now = this.now;
       const current = await snap.get('coordinator');
-      const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, now);
+      const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, now, settings.coordinator.leaseSeconds);
       if (role === 'standby') return abort(`the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
-      if (role !== expected || (role === 'take' && (current?.epoch ?? 0) + 1 !== epoch)) return abort('the lease changed hands while this tick was decided');
+      if (role !== expected || (role === 'take' && nextEpoch(current?.epoch) !== epoch)) return abort('the lease changed hands while this tick was decided');
       const next: CoordinatorLease = {
         schemaVersion: 1,
         holder,
@@ -183,7 +208,9 @@ export class Coordinator {
         }
         if (d.action === 'archive') {
           changes.delete('job', d.id);
-          changes.put('job', d.job, { archiveMonth: (d.job.updatedAt ?? d.job.createdAt).slice(0, 7) });
+          // The month it ended, unless that time lies ahead of this clock (then this month).
+          const ended = believedPast(d.job.updatedAt ?? d.job.createdAt, now);
+          changes.put('job', d.job, { archiveMonth: new Date(ended ?? now).toISOString().slice(0, 7) });
         } else {
           changes.put('job', d.job);
         }
@@ -193,6 +220,32 @@ export class Coordinator {
       for (const d of plan.decisions) if (!moved.has(`jobs/${d.id}.json`)) report.decisions[d.action]++;
       return changes;
     });
+  }
+
+  /**
+   * The fleet settings for this tick. An invalid fleet.json is said loudly, once per
+   * reason, and the last valid settings this process saw stay in force (a broken file
+   * must not silently lift every drain); settings clamped to their bounds are said too.
+   */
+  async #settings(snapshot: Snapshot): Promise<ResolvedFleetSettings> {
+    // The index holds a valid fleet.json; only when it holds none is the file looked at (absent or invalid?).
+    const record: FleetRecord = this.index.fleet !== null ? { state: 'valid', fleet: this.index.fleet } : await readFleetRecord(snapshot);
+    if (record.state === 'invalid') {
+      const kept = this.#lastGoodFleet ? 'the last valid settings this coordinator saw stay in force' : 'defaults apply and its drain list is ignored';
+      this.#warnOnce('fleet.invalid', invalidFleetWarning(record.reason, kept));
+    } else {
+      this.#lastGoodFleet = record.state === 'valid' ? record.fleet : null;
+    }
+    const { settings, warnings } = resolveFleetSettingsWithWarnings(this.#lastGoodFleet, this.#o.remoteUrl);
+    for (const w of warnings) this.#warnOnce('fleet.setting-clamped', w);
+    return settings;
+  }
+
+  #warnOnce(event: string, reason: string): void {
+    const key = `${event}\u0000${reason}`;
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.#o.logger.warn(event, { holder: this.#o.holder, reason });
   }
 
   #logRole(role: LeaseRole): void {
@@ -206,7 +259,7 @@ export class Coordinator {
     if (!this.#o.stateFile) return;
     const observed: Record<string, [string, number]> = {};
     for (const [server, seen] of this.index.servers) observed[server] = [seen.oid, seen.observedAt];
-    const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed };
+    const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed, fleet: this.#lastGoodFleet };
     await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) => this.#o.logger.warn('coordinator.state-save-failed', { reason: (error as Error).message }));
   }
 }

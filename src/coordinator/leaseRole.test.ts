@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoordinatorLease } from '../schema/types.js';
-import { leaseRole } from './leaseRole.js';
+import { leaseProblem, leaseRole, nextEpoch } from './leaseRole.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 
@@ -31,5 +31,28 @@ describe('leaseRole', () => {
   it('a live lease with this name but another epoch is not leadership', () => {
     expect(leaseRole(lease('coord-1', 8, 30_000), 'coord-1', 7, NOW)).toBe('standby');
     expect(leaseRole(lease('coord-1', 7, 30_000), 'coord-1', null, NOW)).toBe('standby');
+  });
+
+  it.each([
+    ['one lease period ahead: honoured', 60_000, 60, 'standby'],
+    ['three lease periods ahead: honoured', 180_000, 60, 'standby'],
+    ['three periods plus the clock slack: honoured', 180_000 + 5 * 60_000, 60, 'standby'],
+    ['just past that: taken', 180_000 + 5 * 60_000 + 1, 60, 'take'],
+    ['in the year 9999: taken', Date.parse('9999-01-01T00:00:00Z') - NOW, 60, 'take'],
+    ['a day ahead with the longest lease fleet.json allows (1 h): taken', 86_400_000, 3600, 'take'],
+  ] as const)('a lease held by another, %s', (_, ahead, leaseSeconds, role) => {
+    expect(leaseRole(lease('coord-2', 3, ahead), 'coord-1', null, NOW, leaseSeconds)).toBe(role);
+  });
+
+  it('validate says why a far-future lease is not honoured; a normal one is fine', () => {
+    expect(leaseProblem(lease('coord-2', 3, 30_000), NOW, 60)).toBeNull();
+    expect(leaseProblem({ ...lease('coord-2', 3, 0), leaseUntil: '9999-01-01T00:00:00.000Z' }, NOW, 60)).toMatch(/more than 8 min ahead of this reader's clock/);
+  });
+
+  it('the next epoch steps by one, and starts over where integers cannot step', () => {
+    expect(nextEpoch(undefined)).toBe(1);
+    expect(nextEpoch(7)).toBe(8);
+    expect(nextEpoch(1e300)).toBe(1);
+    expect(nextEpoch(Number.MAX_SAFE_INTEGER)).toBe(1);
   });
 });

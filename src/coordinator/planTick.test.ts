@@ -142,12 +142,10 @@ describe('planTick: refusals and cancellations', () => {
     expect(d!.job.reason).toMatch(/^refused: unknown kind deploy/);
   });
 
-  it('an invalid job file becomes a valid, refused record', () => {
+  it('an invalid job file is never rewritten (nor run): a plan cannot know what it would destroy', () => {
     const index = fleet({ a: {} }, []);
     index.invalidJobs.set('broken', { id: 'broken', oid: 'oid-broken', reason: 'params.x: must be string\nand more' });
-    const [d] = tick(index).decisions;
-    expect(d).toMatchObject({ id: 'broken', baseOid: 'oid-broken', action: 'refuse', job: { id: 'broken', state: 'cancelled' } });
-    expect(d!.job.reason).toMatch(/^refused: invalid job record: params\.x/);
+    expect(tick(index).decisions).toEqual([]);
   });
 
   it('a dependency cycle is refused; a job waiting on it is left alone', () => {
@@ -261,5 +259,64 @@ describe('planTick: archive', () => {
   it('waits 24 hours by default', () => {
     const index = withFinished(fleet({ a: {} }, []), [ended('day-old', 24 * 60 * MIN + MIN), ended('hours-old', 23 * 60 * MIN)]);
     expect(tick(index).decisions.map((d) => [d.id, d.action])).toEqual([['day-old', 'archive']]);
+  });
+});
+
+describe('planTick: times and counters from the repository are bounded by the coordinator\'s clock', () => {
+  const FAR = '9999-01-01T00:00:00.000Z';
+  const ahead = (ms: number) => new Date(NOW + ms).toISOString();
+  it.each([
+    ['a retryAt within the longest retry delay is waited for', { retryAt: ahead(5 * MIN) }, false],
+    ['a retryAt in the year 9999 is not (no agent computes it)', { retryAt: FAR }, true],
+    ['a retryAt that is not a time holds nothing off', { retryAt: 'not-a-time' }, true],
+    ['a retryAt past is due', { retryAt: ago(MIN) }, true],
+  ] as const)('%s', (_, over, assigned) => {
+    const index = fleet({ a: {} }, [job('f', { state: 'failed', attempts: 1, failures: 1, ...over } as Partial<Job>)]);
+    expect(decisionFor(tick(index), 'f').map((d) => d.action)).toEqual(assigned ? ['assign'] : []);
+  });
+
+  it('notBefore is the operator\'s wish: honoured however far ahead (never run early)', () => {
+    const index = fleet({ a: {} }, [job('later', { notBefore: FAR }), job('soon', { notBefore: ago(1) })]);
+    expect(assignedTo(tick(index))).toEqual([['soon', 'a']]);
+  });
+
+  it.each([
+    ['assigned at a far-future time: treated as not started in time', held('x', 'a', 0), { assignedAt: FAR }, 'lose'],
+    ['assigned a minute ahead (within the slack): left alone', held('x', 'a', 0), { assignedAt: ahead(MIN) }, null],
+    ['started at a far-future time: taken back', held('x', 'a', MIN, MIN), { startedAt: FAR }, 'lose'],
+  ] as const)('%s', (_, base, assignment, action) => {
+    const j = { ...base, assignment: { ...base.assignment!, ...assignment } };
+    const index = fleet({ a: { running: [{ id: 'x', attempt: 1, claimId: base.assignment!.claimId }] } }, [j]);
+    expect(decisionFor(tick(index), 'x').map((d) => d.action)).toEqual(action ? [action] : []);
+  });
+
+  it('a finished job whose end lies in the far future is archived, not kept for ever', () => {
+    const index = fleet({ a: {} }, []);
+    const j = job('z', { state: 'succeeded', attempts: 1, updatedAt: FAR });
+    index.jobs.set('z', { id: 'z', oid: 'oid-z', job: j });
+    index.finished.set('z', Date.parse(FAR));
+    expect(tick(index).decisions.map((d) => [d.id, d.action])).toEqual([['z', 'archive']]);
+  });
+
+  it('a job whose attempt counter is at its schema bound goes dead instead of making the tick\'s commit invalid', () => {
+    const index = fleet({ a: {} }, [job('worn', { attempts: 1000, attemptsAtRetry: 1000 }), job('fine')]);
+    const plan = tick(index);
+    expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([['fine', 'assign'], ['worn', 'dead']]);
+  });
+});
+
+describe('planTick: a heartbeat period a status announces is bounded by the fleet\'s', () => {
+  const announcing = (periodSeconds: number, silentMs: number) => {
+    const index = fleet({ a: { silentMs } }, []);
+    const seen = index.servers.get('a')!;
+    index.servers.set('a', { ...seen, status: { ...seen.status, heartbeat: { periodSeconds } } });
+    return tick(index).liveness.get('a')!.liveness;
+  };
+  it.each([
+    ['the fleet\'s own period, silent 7 periods: dead', 60, 7 * MIN, 'dead'],
+    ['twice the fleet\'s period, silent 5 minutes: alive (a stale view of the fleet size)', 120, 5 * MIN, 'alive'],
+    ['a day, silent 13 minutes: dead (no server buys itself six days)', 86_400, 13 * MIN, 'dead'],
+  ] as const)('%s', (_, period, silent, liveness) => {
+    expect(announcing(period, silent)).toBe(liveness);
   });
 });

@@ -1,9 +1,10 @@
 import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import { dependencyVerdict, findDependencyCycles } from '../jobs/dependencies.js';
-import { assignJob, cancelJob, clip, isTerminal, loseJob, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
+import { assignJob, cancelJob, clip, loseJob, MAX_ATTEMPT_COUNTER, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
 import { capacityOf, chooseServer, type ServerCandidate } from '../jobs/placement.js';
 import { PRIORITY_RANK } from '../messages/addressing.js';
 import type { Job } from '../schema/types.js';
+import { believedPast, deadlineHolds } from '../util/clockBounds.js';
 import type { FleetIndex } from './FleetIndex.js';
 import { serverLiveness } from './serverLiveness.js';
 
@@ -55,17 +56,17 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
   };
 
   const candidates = new Map<string, ServerCandidate>();
+  // The number of status files the agents count when they choose their period.
+  const fleetSize = index.servers.size + index.invalidStatus.size;
   for (const [server, seen] of index.servers) {
-    candidates.set(server, { server, status: seen.status, liveness: serverLiveness(seen, s, o.now).liveness, load: 0 });
+    candidates.set(server, { server, status: seen.status, liveness: serverLiveness(seen, s, o.now, fleetSize).liveness, load: 0 });
   }
   const knownKinds = new Set<string>();
   for (const c of candidates.values()) for (const k of c.status.jobs?.kinds ?? []) knownKinds.add(k);
 
-  // Unreadable job files become refused records, so they show why and never run.
-  for (const bad of index.invalidJobs.values()) {
-    const stub: Job = { schemaVersion: 1, id: bad.id, kind: 'unknown', params: {}, priority: 'normal', state: 'queued', createdAt: now.toISOString(), createdBy: o.actor, attempts: 0 };
-    decide(bad.id, bad.oid, 'refuse', refuseJob(stub, `invalid job record: ${bad.reason}`, now), 'invalid record');
-  }
+  // Unreadable job files are never rewritten: a plan cannot know what it would destroy
+  // (a job this cache failed to read, a hand edit half done). They never run either,
+  // since only parsed jobs are queued; `validate` and `job list` show them with their reason.
 
   const lookup = (id: string) => index.job(id);
   const activeJobs: Job[] = [];
@@ -100,6 +101,12 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
       decide(job.id, oid, 'dead', finishDead(job, now), 'out of attempts');
       continue;
     }
+    // One more assignment would pass the attempt counter's schema bound: the commit of the
+    // whole tick would be refused, and with it every other decision, tick after tick.
+    if (job.attempts >= MAX_ATTEMPT_COUNTER) {
+      decide(job.id, oid, 'dead', finishDead({ ...job, reason: `attempt counter at its limit (${MAX_ATTEMPT_COUNTER})` }, now), 'attempt counter at its limit');
+      continue;
+    }
     // With no status at all (a fresh fleet, every status unreadable) nothing is known: wait.
     if (candidates.size > 0 && !knownKinds.has(job.kind)) {
       decide(job.id, oid, 'refuse', refuseJob(job, `unknown kind ${job.kind}: no server's agent runs it`, now), 'unknown kind');
@@ -115,8 +122,11 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
       continue;
     }
     if (deps.kind === 'waiting') continue;
+    // notBefore is the operator's explicit wish: honoured however far ahead (running a job
+    // early could do harm; waiting holds off nothing but this job). retryAt is a backoff
+    // an agent computed from its clock: honoured only up to the longest retry delay.
     if (job.notBefore && Date.parse(job.notBefore) > o.now) continue;
-    if (job.state === 'failed' && job.retryAt && Date.parse(job.retryAt) > o.now) continue;
+    if (job.state === 'failed' && deadlineHolds(job.retryAt, o.now, s.jobs.retryMaxSeconds * 1000)) continue;
     queue.push(job);
   }
 
@@ -153,7 +163,10 @@ function archiveFinished(index: FleetIndex, o: TickOptions, decided: Set<string>
   let moved = 0;
   for (const [id, endedAt] of index.finished) {
     if (moved >= ARCHIVE_BATCH) break;
-    if (endedAt >= before || decided.has(id)) continue;
+    // An end time ahead of this clock is unknown: the job is finished, so it may go (or it
+    // would stay in jobs/ for as long as the time lies ahead).
+    const ended = believedPast(endedAt, o.now);
+    if ((ended !== null && ended >= before) || decided.has(id)) continue;
     const entry = index.jobs.get(id);
     if (!entry) continue;
     decide(id, entry.oid, 'archive', entry.job, 'finished long ago');
@@ -169,13 +182,18 @@ function heldJobProblem(job: Job, holder: ServerCandidate | undefined, o: TickOp
   if (!o.canFailOver) return null;
   if (!holder) return `server ${a.server} has no status`;
   if (holder.liveness === 'dead') return `server ${a.server} is dead (no heartbeat seen)`;
-  if (job.state === 'assigned' && o.now - Date.parse(a.assignedAt) > deadMs) return `not started by ${a.server} within ${Math.round(deadMs / 1000)} s`;
+  // A time from the record beyond this clock's slack is unknown: an assignment that
+  // cannot say when it was made has waited too long (or it would be held forever).
+  const assignedAt = believedPast(a.assignedAt, o.now);
+  if (job.state === 'assigned' && (assignedAt === null || o.now - assignedAt > deadMs)) return `not started by ${a.server} within ${Math.round(deadMs / 1000)} s`;
   if (job.state === 'running' && a.startedAt) {
     const reported = holder.status.jobs?.running?.some((r) => r.id === job.id && r.claimId === a.claimId);
     // The server's own clock on both sides: a report made after the start must list the job.
     if (!reported && Date.parse(holder.status.updatedAt) > Date.parse(a.startedAt) + 1000) return `${a.server} no longer reports running it`;
     const timeoutMs = (job.timeoutSeconds ?? o.settings.jobs.defaultTimeoutSeconds) * 1000;
-    if (o.now - Date.parse(a.startedAt) > timeoutMs + deadMs) return `still running ${Math.round(deadMs / 1000)} s past its timeout`;
+    const startedAt = believedPast(a.startedAt, o.now);
+    if (startedAt === null) return `its start time ${a.startedAt} is not a time this coordinator believes (ahead of its clock)`;
+    if (o.now - startedAt > timeoutMs + deadMs) return `still running ${Math.round(deadMs / 1000)} s past its timeout`;
   }
   return null;
 }

@@ -28,39 +28,104 @@ export function defaultPushBudget(remoteUrl: string): number {
   return /^(https?:\/\/|ssh:\/\/|git@)([^/@]*@)?github\.com[:/]/i.test(remoteUrl) ? 6 : 60;
 }
 
-export function resolveFleetSettings(fleet: FleetSettings | null | undefined, remoteUrl = ''): ResolvedFleetSettings {
+/**
+ * The bounds of every numeric setting of fleet.json: the schema's (a drift test keeps
+ * them equal), applied again here because settings also come from places no schema
+ * checked (an agent's saved state) and because a value the schema admits must still
+ * never make an agent's own status invalid.
+ */
+export const SETTING_BOUNDS = {
+  'heartbeat.periodSeconds': { min: 10, max: 86_400, integer: true },
+  'heartbeat.sampleSeconds': { min: 5, max: 3600, integer: true },
+  'heartbeat.suspectAfterPeriods': { min: 1, max: 50, integer: false },
+  'heartbeat.deadAfterPeriods': { min: 1.5, max: 100, integer: false },
+  'pushBudget.pushesPerMinute': { min: 0.1, max: 6000, integer: false },
+  'placement.maxJobsPerServer': { min: 1, max: 1024, integer: true },
+  'jobs.defaultMaxAttempts': { min: 1, max: 100, integer: true },
+  'jobs.defaultTimeoutSeconds': { min: 1, max: 604_800, integer: true },
+  'jobs.retryBaseSeconds': { min: 0, max: 86_400, integer: false },
+  'jobs.retryMaxSeconds': { min: 0, max: 604_800, integer: false },
+  'jobs.archiveAfterHours': { min: 0, max: 87_600, integer: false },
+  'messages.defaultTtlDays': { min: 0, max: 3650, integer: false },
+  'messages.archiveAfterDays': { min: 1, max: 3650, integer: false },
+  'coordinator.leaseSeconds': { min: 5, max: 3600, integer: true },
+  'coordinator.tickSeconds': { min: 1, max: 3600, integer: true },
+} as const satisfies Record<string, { min: number; max: number; integer: boolean }>;
+
+export type SettingName = keyof typeof SETTING_BOUNDS;
+
+/** fleet.json with defaults, each number clamped to its bounds, and what had to be changed. */
+export function resolveFleetSettingsWithWarnings(fleet: FleetSettings | null | undefined, remoteUrl = ''): { settings: ResolvedFleetSettings; warnings: string[] } {
   const f = fleet ?? { schemaVersion: 1 };
-  const periodSeconds = f.heartbeat?.periodSeconds ?? 60;
-  return {
+  const warnings: string[] = [];
+  const num = (name: SettingName, value: unknown, fallback: number): number => {
+    if (value === undefined || value === null) return fallback;
+    const b = SETTING_BOUNDS[name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      warnings.push(`${name} ${JSON.stringify(value)} is not a number: ${fallback} used`);
+      return fallback;
+    }
+    let v = Math.min(b.max, Math.max(b.min, value));
+    if (b.integer) v = Math.round(v);
+    if (v !== value) warnings.push(`${name} ${value} is outside ${b.min}..${b.max}${b.integer ? ' (a whole number)' : ''}: ${v} used`);
+    return v;
+  };
+  const periodSeconds = num('heartbeat.periodSeconds', f.heartbeat?.periodSeconds, 60);
+  const suspectAfterPeriods = num('heartbeat.suspectAfterPeriods', f.heartbeat?.suspectAfterPeriods, 3);
+  const threshold = (name: string, t: HealthThreshold | undefined, fallback: HealthThreshold): HealthThreshold => {
+    if (!t) return fallback;
+    const pct = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(100, Math.max(0, v)) : d);
+    const degraded = pct(t.degraded, fallback.degraded);
+    const failing = pct(t.failing, fallback.failing);
+    if (degraded !== t.degraded || failing !== t.failing) warnings.push(`health.${name} thresholds are outside 0..100 %: ${degraded}/${failing} used`);
+    return { degraded, failing };
+  };
+  const retryBaseSeconds = num('jobs.retryBaseSeconds', f.jobs?.retryBaseSeconds, 10);
+  const leaseSeconds = num('coordinator.leaseSeconds', f.coordinator?.leaseSeconds, 60);
+  let tickSeconds = num('coordinator.tickSeconds', f.coordinator?.tickSeconds, 10);
+  // A tick slower than half the lease lets the lease lapse between two renewals.
+  if (tickSeconds > leaseSeconds / 2) {
+    const fixed = Math.max(1, Math.floor(leaseSeconds / 2));
+    warnings.push(`coordinator.tickSeconds ${tickSeconds} is more than half of leaseSeconds ${leaseSeconds}: ${fixed} used`);
+    tickSeconds = fixed;
+  }
+  const drain = Array.isArray(f.drain) ? f.drain : [];
+  const settings: ResolvedFleetSettings = {
     name: f.name ?? 'fleet',
     heartbeat: {
       periodSeconds,
-      sampleSeconds: Math.min(f.heartbeat?.sampleSeconds ?? 15, periodSeconds),
+      sampleSeconds: Math.min(num('heartbeat.sampleSeconds', f.heartbeat?.sampleSeconds, 15), periodSeconds),
       adaptive: f.heartbeat?.adaptive ?? true,
       // An idle agent may skip one heartbeat (maxSilencePeriods = 2), so "suspect" starts
       // after 3 periods and "dead" after 6: a slow or quiet heartbeat never looks dead.
       maxSilencePeriods: f.heartbeat?.skipUnchanged === false ? 1 : 2,
-      suspectAfterPeriods: f.heartbeat?.suspectAfterPeriods ?? 3,
-      deadAfterPeriods: Math.max(f.heartbeat?.deadAfterPeriods ?? 6, (f.heartbeat?.suspectAfterPeriods ?? 3) + 1),
+      suspectAfterPeriods,
+      deadAfterPeriods: Math.max(num('heartbeat.deadAfterPeriods', f.heartbeat?.deadAfterPeriods, 6), suspectAfterPeriods + 1),
     },
-    pushBudget: { pushesPerMinute: f.pushBudget?.pushesPerMinute ?? defaultPushBudget(remoteUrl) },
+    pushBudget: { pushesPerMinute: num('pushBudget.pushesPerMinute', f.pushBudget?.pushesPerMinute, defaultPushBudget(remoteUrl)) },
     // Build servers run their CPUs hot by design, so CPU alone degrades late.
     health: {
-      cpu: f.health?.cpu ?? { degraded: 90, failing: 98 },
-      memory: f.health?.memory ?? { degraded: 80, failing: 95 },
-      disk: f.health?.disk ?? { degraded: 80, failing: 90 },
+      cpu: threshold('cpu', f.health?.cpu, { degraded: 90, failing: 98 }),
+      memory: threshold('memory', f.health?.memory, { degraded: 80, failing: 95 }),
+      disk: threshold('disk', f.health?.disk, { degraded: 80, failing: 90 }),
     },
-    placement: { strategy: f.placement?.strategy ?? 'spread', maxJobsPerServer: f.placement?.maxJobsPerServer ?? 4 },
+    placement: { strategy: f.placement?.strategy ?? 'spread', maxJobsPerServer: num('placement.maxJobsPerServer', f.placement?.maxJobsPerServer, 4) },
     jobs: {
-      defaultMaxAttempts: f.jobs?.defaultMaxAttempts ?? 3,
-      defaultTimeoutSeconds: f.jobs?.defaultTimeoutSeconds ?? 3600,
-      retryBaseSeconds: f.jobs?.retryBaseSeconds ?? 10,
-      retryMaxSeconds: f.jobs?.retryMaxSeconds ?? 600,
-      archiveAfterHours: f.jobs?.archiveAfterHours ?? 24,
+      defaultMaxAttempts: num('jobs.defaultMaxAttempts', f.jobs?.defaultMaxAttempts, 3),
+      defaultTimeoutSeconds: num('jobs.defaultTimeoutSeconds', f.jobs?.defaultTimeoutSeconds, 3600),
+      retryBaseSeconds,
+      retryMaxSeconds: Math.max(retryBaseSeconds, num('jobs.retryMaxSeconds', f.jobs?.retryMaxSeconds, 600)),
+      archiveAfterHours: num('jobs.archiveAfterHours', f.jobs?.archiveAfterHours, 24),
     },
-    messages: { defaultTtlDays: f.messages?.defaultTtlDays ?? 30, archiveAfterDays: f.messages?.archiveAfterDays ?? 30 },
-    coordinator: { leaseSeconds: f.coordinator?.leaseSeconds ?? 60, tickSeconds: f.coordinator?.tickSeconds ?? 10 },
-    webhooks: f.webhooks ?? [],
-    drain: f.drain ?? [],
+    messages: { defaultTtlDays: num('messages.defaultTtlDays', f.messages?.defaultTtlDays, 30), archiveAfterDays: num('messages.archiveAfterDays', f.messages?.archiveAfterDays, 30) },
+    coordinator: { leaseSeconds, tickSeconds },
+    webhooks: Array.isArray(f.webhooks) ? f.webhooks : [],
+    drain,
   };
+  return { settings, warnings };
+}
+
+/** fleet.json with defaults and bounds applied (see resolveFleetSettingsWithWarnings for what was changed). */
+export function resolveFleetSettings(fleet: FleetSettings | null | undefined, remoteUrl = ''): ResolvedFleetSettings {
+  return resolveFleetSettingsWithWarnings(fleet, remoteUrl).settings;
 }

@@ -20,6 +20,9 @@ export interface FencingToken {
 
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'cancelled', 'dead']);
 const MAX_HISTORY = 200;
+/** The schema's bound on attempts, failures and lost leases: counters stop there instead of making the record invalid. */
+export const MAX_ATTEMPT_COUNTER = 1000;
+const bump = (n: number | undefined) => Math.min(MAX_ATTEMPT_COUNTER, (n ?? 0) + 1);
 
 export function isTerminal(job: Pick<Job, 'state'>): boolean {
   return TERMINAL_STATES.has(job.state);
@@ -90,13 +93,13 @@ export function finishJob(job: Job, outcome: AttemptOutcome, result: JobResult, 
   base.result = result;
   if (outcome === 'succeeded') return { ...base, state: 'succeeded' };
   if (outcome === 'cancelled' || job.cancel) return terminal(base, 'cancelled', cancelReason(job));
-  return afterFailure({ ...base, failures: (job.failures ?? 0) + 1 }, `${outcome === 'timeout' ? 'timed out' : `failed${result.exitCode !== undefined && result.exitCode !== null ? ` (exit code ${result.exitCode})` : ''}`}`, options);
+  return afterFailure({ ...base, failures: bump(job.failures) }, `${outcome === 'timeout' ? 'timed out' : `failed${result.exitCode !== undefined && result.exitCode !== null ? ` (exit code ${result.exitCode})` : ''}`}`, options);
 }
 
 /** The holder of the job is gone (dead server, never started, stopped reporting it). */
 export function loseJob(job: Job, reason: string, options: FinishOptions): Job {
   const entry = attemptEntry(job, 'lost', options.now, undefined, reason);
-  const base: Job = { ...withHistory(withoutAssignment(job), entry, options.now), lostLeases: (job.lostLeases ?? 0) + 1 };
+  const base: Job = { ...withHistory(withoutAssignment(job), entry, options.now), lostLeases: bump(job.lostLeases) };
   if (job.cancel) return terminal(base, 'cancelled', cancelReason(job));
   if (outOfAttempts(job, options.settings)) return terminal(base, 'dead', `${reason}; no attempts left (${attemptsUsed(job)} of ${maxAttemptsOf(job, options.settings)})`);
   // Lost is not the job's fault: it goes straight back to the queue, no backoff.

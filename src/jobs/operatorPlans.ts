@@ -1,11 +1,12 @@
 import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { readFleetRecord, refuseInvalidFleet, UNREADABLE_RECORD } from '../fleet/readFleetRecord.js';
 import type { FleetSettings, Job } from '../schema/types.js';
-import { abort, ChangeSet } from '../store/ChangeSet.js';
+import { abort, ChangeSet, isAbort, type Abort } from '../store/ChangeSet.js';
 import type { Plan } from '../store/Store.js';
 import { cancelJob, isHeld, isTerminal, loseJob, retryJob } from './jobLifecycle.js';
 
 /** Why an operator's job transaction did nothing: data.code tells the CLI which error to raise. */
-export type RefusalCode = 'not-found' | 'conflict' | 'unknown-kind' | 'bad-dependency';
+export type RefusalCode = 'not-found' | 'conflict' | 'unknown-kind' | 'bad-dependency' | typeof UNREADABLE_RECORD;
 
 /** Adds a new job, after checking on the head that its dependencies exist and that some server runs its kind. */
 export function submitJobPlan(job: Job): Plan {
@@ -23,10 +24,18 @@ export function submitJobPlan(job: Job): Plan {
   };
 }
 
+/** The job to change, or the abort that says it is absent or unreadable (never rewritten then). */
+async function readJob(snapshot: Parameters<Plan>[0], id: string): Promise<Job | Abort> {
+  const parsed = await snapshot.inspect('job', id);
+  if (!parsed) return abort(`no job ${id}`, { code: 'not-found' });
+  if (!parsed.ok) return abort(`jobs/${id}.json is invalid (${parsed.reason}); refusing to rewrite it: fix it (gitfleet validate) first`, { code: UNREADABLE_RECORD, path: `jobs/${id}.json` });
+  return parsed.value;
+}
+
 export function cancelJobPlan(id: string, by: string, reason: string | undefined): Plan {
   return async (snapshot, { now }) => {
-    const job = await snapshot.get('job', id);
-    if (!job) return abort(`no job ${id}`, { code: 'not-found' });
+    const job = await readJob(snapshot, id);
+    if (isAbort(job)) return job;
     if (isTerminal(job)) return abort(`job ${id} is already ${job.state}`, { code: 'conflict', state: job.state });
     if (job.cancel) return null;
     return new ChangeSet().put('job', cancelJob(job, by, reason, now));
@@ -35,8 +44,8 @@ export function cancelJobPlan(id: string, by: string, reason: string | undefined
 
 export function retryJobPlan(id: string): Plan {
   return async (snapshot, { now }) => {
-    const job = await snapshot.get('job', id);
-    if (!job) return abort(`no job ${id}`, { code: 'not-found' });
+    const job = await readJob(snapshot, id);
+    if (isAbort(job)) return job;
     if (job.state !== 'dead' && job.state !== 'failed' && job.state !== 'cancelled') {
       return abort(`job ${id} is ${job.state}; only dead, failed or cancelled jobs can be retried`, { code: 'conflict', state: job.state });
     }
@@ -52,7 +61,10 @@ export function retryJobPlan(id: string): Plan {
  */
 export function failoverPlan(server: string, by: string, options: { drain: boolean; remoteUrl: string; onJobs?: (ids: string[]) => void }): Plan {
   return async (snapshot, { now }) => {
-    const [jobs, fleet] = await Promise.all([snapshot.list('job'), snapshot.get('fleet')]);
+    const [jobs, record] = await Promise.all([snapshot.list('job'), readFleetRecord(snapshot)]);
+    // Its attempt budgets and drain list live in fleet.json: with it unreadable, neither can be decided.
+    if (record.state === 'invalid') return refuseInvalidFleet(record.reason);
+    const fleet = record.state === 'valid' ? record.fleet : undefined;
     const settings = resolveFleetSettings(fleet, options.remoteUrl);
     const held = jobs.records.filter((j) => isHeld(j) && j.assignment?.server === server);
     options.onJobs?.(held.map((j) => j.id));
@@ -63,9 +75,13 @@ export function failoverPlan(server: string, by: string, options: { drain: boole
   };
 }
 
-/** Adds a server to fleet.json's drain list, or takes it off. */
+/** Adds a server to fleet.json's drain list, or takes it off (never rewriting a fleet.json it could not parse). */
 export function drainPlan(server: string, drain: boolean): Plan {
-  return async (snapshot) => drainChanges(await snapshot.get('fleet'), server, drain);
+  return async (snapshot) => {
+    const record = await readFleetRecord(snapshot);
+    if (record.state === 'invalid') return refuseInvalidFleet(record.reason);
+    return drainChanges(record.state === 'valid' ? record.fleet : undefined, server, drain);
+  };
 }
 
 function drainChanges(fleet: FleetSettings | undefined, server: string, drain: boolean): ChangeSet {

@@ -1,5 +1,7 @@
 import type { Plan } from '../store/Store.js';
 import { ChangeSet } from '../store/ChangeSet.js';
+import type { Message } from '../schema/types.js';
+import { parseTime } from '../util/clockBounds.js';
 import { isExpired } from './addressing.js';
 
 /** At most this many messages move per commit, so one archive run cannot make a giant commit. */
@@ -19,14 +21,18 @@ export interface ArchiveReport {
 export function archivePlan(olderThanMs: number, report: ArchiveReport, now = Date.now()): Plan {
   return async (snapshot) => {
     const { records } = await snapshot.list('message');
-    const due = records.filter((m) => isExpired(m, now) || Date.parse(m.createdAt) < now - olderThanMs).sort((a, b) => a.id.localeCompare(b.id));
+    // A sending time further ahead of this clock than the age limit is no time at all (a
+    // hand-pushed year 9999): such a message counts as old, or it would stay for ever.
+    // A few minutes of skew keep it, so a message from a fast clock is never archived unread.
+    const created = (m: Message) => parseTime(m.createdAt) ?? 0;
+    const due = records.filter((m) => isExpired(m, now) || Math.abs(now - created(m)) > olderThanMs).sort((a, b) => a.id.localeCompare(b.id));
     const batch = due.slice(0, ARCHIVE_BATCH);
     report.moved = batch.length;
     report.remaining = due.length - batch.length;
     const changes = new ChangeSet();
     for (const m of batch) {
       changes.delete('message', m.id);
-      changes.put('message', m, { archiveMonth: m.createdAt.slice(0, 7) });
+      changes.put('message', m, { archiveMonth: new Date(Math.min(created(m), now)).toISOString().slice(0, 7) });
     }
     return changes;
   };

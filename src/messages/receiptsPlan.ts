@@ -1,6 +1,7 @@
 import type { ReadReceipts } from '../schema/types.js';
 import { abort, ChangeSet } from '../store/ChangeSet.js';
 import type { Plan } from '../store/Store.js';
+import { UNREADABLE_RECORD } from '../fleet/readFleetRecord.js';
 
 export type ReceiptKind = 'delivered' | 'read' | 'acked';
 
@@ -12,7 +13,10 @@ export type ReceiptKind = 'delivered' | 'read' | 'acked';
  */
 export function receiptsPlan(server: string, ids: readonly string[], kind: ReceiptKind, now = new Date()): Plan {
   return async (snapshot) => {
-    const [current, live] = await Promise.all([snapshot.get('receipts', server), snapshot.paths('messages')]);
+    const [parsed, live] = await Promise.all([snapshot.inspect('receipts', server), snapshot.paths('messages')]);
+    // Never replace a receipts file that could not be read: what was read and acknowledged would be lost.
+    if (parsed && !parsed.ok) return abort(`messages/receipts/${server}.json is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { code: UNREADABLE_RECORD, path: `messages/receipts/${server}.json` });
+    const current = parsed?.ok ? parsed.value : undefined;
     const liveIds = new Set(live.filter((p) => /^messages\/[^/]+\.json$/.test(p)).map((p) => p.slice('messages/'.length, -'.json'.length)));
     const missing = ids.filter((id) => !liveIds.has(id));
     if (missing.length === ids.length && ids.length > 0) return abort(`no such message: ${missing.join(', ')}`, { code: 'unknown-message' });

@@ -79,7 +79,7 @@ export interface FleetSettings {
   };
   pushBudget?: {
     /**
-     * Pushes per minute the whole fleet may make to the repository. Default: 6 for github.com, 60 elsewhere.
+     * Pushes per minute the whole fleet may make to the repository. Default: 6 for github.com, 60 elsewhere. At least 0.1 (one push every 10 minutes).
      */
     pushesPerMinute?: number;
   };

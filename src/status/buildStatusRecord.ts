@@ -53,20 +53,22 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     cpu: {
       model: text(s.cpuModel, 200),
       cores: Math.max(1, Math.round(s.cores)),
-      usagePercent: round1(s.cpuPercent),
-      ...(s.load ? { load: s.load.map(round2) as [number, number, number] } : {}),
-      ...(s.temperatureC !== undefined ? { temperatureC: round1(s.temperatureC) } : {}),
+      usagePercent: clamp(round1(s.cpuPercent), 0, 100),
+      ...(s.load ? { load: s.load.map((l) => clamp(round2(l), 0, Number.MAX_SAFE_INTEGER)) as [number, number, number] } : {}),
+      // A sensor that reads nonsense is left out rather than making the record invalid.
+      ...(s.temperatureC !== undefined && Number.isFinite(s.temperatureC) && s.temperatureC >= -100 && s.temperatureC <= 300 ? { temperatureC: round1(s.temperatureC) } : {}),
     },
     memory: { totalBytes: s.memTotal, usedBytes: s.memUsed, swapTotalBytes: s.swapTotal, swapUsedBytes: s.swapUsed },
     disks: s.disks.slice(0, 16).map((d) => ({ mount: text(d.mount, 200), totalBytes: d.total, usedBytes: d.used })),
     uptimeSeconds: Math.max(0, Math.floor(s.uptimeSeconds)),
-    ...(input.remoteLatencyMs !== undefined ? { remoteLatencyMs: Math.round(input.remoteLatencyMs) } : {}),
+    ...(input.remoteLatencyMs !== undefined ? { remoteLatencyMs: Math.min(3_600_000, Math.max(0, Math.round(input.remoteLatencyMs))) } : {}),
     labels: input.labels,
     capabilities: input.capabilities,
     draining: input.draining,
     health: { state: 'healthy' },
     jobs: { slots: input.jobSlots ?? 0, running: input.runningJobs.slice(0, 64), kinds: (input.jobKinds ?? []).slice(0, 64) },
-    heartbeat: { periodSeconds: input.periodSeconds, slotSeconds: Math.round(input.slotSeconds * 10) / 10 },
+    // Bounded like the schema: no fleet setting may make this server's own record invalid.
+    heartbeat: { periodSeconds: Math.min(86_400, Math.max(1, Math.round(input.periodSeconds))), slotSeconds: Math.min(86_400, Math.max(0, Math.round(input.slotSeconds * 10) / 10)) },
     history: input.history,
     availability: input.availability,
   };
@@ -89,4 +91,6 @@ function text(value: string, max: number): string {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+/** Within [min, max]; NaN becomes min (a value the schema accepts, never an invalid record). */
+const clamp = (n: number, min: number, max: number) => (Number.isNaN(n) ? min : Math.min(max, Math.max(min, n)));
 const round2 = (n: number) => Math.round(n * 100) / 100;

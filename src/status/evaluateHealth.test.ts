@@ -50,14 +50,33 @@ describe('evaluateHealth', () => {
   it('trusts when a reader saw the record change over a server clock that runs late or early', () => {
     const late = status({}, 400);
     expect(evaluateHealth(late, settings, NOW, NOW - 5_000).state).toBe('healthy');
+    // Beyond the clock slack a time is suspect: never "healthy, 0 s ago".
     const future = evaluateHealth(status({ updatedAt: new Date(NOW + 3_600_000).toISOString() }), settings, NOW);
-    expect(future.state).toBe('healthy');
-    expect(future.reasons[0]).toMatch(/clock ahead by 3600 s/);
+    expect(future).toMatchObject({ state: 'suspect', ageMs: null });
+    expect(future.reasons[0]).toMatch(/updatedAt is 60 min ahead of this reader's clock/);
+    // Within the slack a little skew is forgiven.
+    expect(evaluateHealth(status({ updatedAt: new Date(NOW + 60_000).toISOString() }), settings, NOW)).toMatchObject({ state: 'healthy', ageMs: 0 });
+    // With a time of the reader's own (when it saw the record change), that time counts.
+    const seen = evaluateHealth(status({ updatedAt: '9999-01-01T00:00:00.000Z' }), settings, NOW, NOW - 10_000);
+    expect(seen).toMatchObject({ state: 'healthy', ageMs: 10_000 });
+    expect(seen.reasons[0]).toMatch(/clock ahead/);
+    // A far-future time with a stale sighting is still judged by the sighting: offline.
+    expect(evaluateHealth(status({ updatedAt: '9999-01-01T00:00:00.000Z' }), settings, NOW, NOW - 86_400_000).state).toBe('offline');
   });
 
   it('keeps the agent\'s own worse verdict, and says unknown without a record', () => {
     const v = evaluateHealth(status({ health: { state: 'degraded', reasons: ['cannot publish: auth'] } }), settings, NOW);
     expect(v).toMatchObject({ state: 'degraded', reasons: ['cannot publish: auth'] });
     expect(evaluateHealth(undefined, settings, NOW).state).toBe('unknown');
+  });
+});
+
+describe('evaluateHealth: the period a status announces is bounded by the fleet\'s', () => {
+  it.each([
+    ['its own 60 s period, 13 min old: offline', 60, 3, 'offline'],
+    ['a day, 13 min old, fleet of 3 known: offline (capped at twice the fleet period)', 86_400, 3, 'offline'],
+    ['a day, 13 min old, fleet size unknown: judged by a day at most', 86_400, undefined, 'healthy'],
+  ] as const)('%s', (_, periodSeconds, fleetSize, state) => {
+    expect(evaluateHealth(status({ heartbeat: { periodSeconds } }, 13 * 60), settings, NOW, undefined, fleetSize).state).toBe(state);
   });
 });

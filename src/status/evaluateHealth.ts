@@ -1,5 +1,7 @@
 import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
 import type { HealthThreshold, ServerStatus } from '../schema/types.js';
+import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
+import { maxAnnouncedPeriodSeconds } from './heartbeatSchedule.js';
 
 export type HealthState = 'healthy' | 'degraded' | 'failing' | 'suspect' | 'offline' | 'unknown';
 
@@ -15,7 +17,6 @@ export interface HealthVerdict {
 /** Worst first: the order of `gitfleet status` and of the dashboard. */
 export const HEALTH_ORDER: readonly HealthState[] = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'healthy'];
 
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The health of one server, from its status record, the fleet settings and the time:
@@ -30,11 +31,13 @@ export function evaluateHealth(
   settings: ResolvedFleetSettings,
   now: number,
   seenAt?: number,
+  /** The number of servers, when the reader knows it: bounds the period a status may announce. */
+  fleetSize?: number,
 ): HealthVerdict {
   const configured = settings.heartbeat.periodSeconds * 1000;
   if (!status) return { state: 'unknown', reasons: ['no status record'], ageMs: null, periodMs: configured };
   const declared = status.heartbeat?.periodSeconds;
-  const periodMs = Math.min(Math.max((declared ?? settings.heartbeat.periodSeconds) * 1000, 5_000), 86_400_000);
+  const periodMs = Math.min(Math.max((declared ?? settings.heartbeat.periodSeconds) * 1000, 5_000), maxAnnouncedPeriodSeconds(settings, fleetSize) * 1000);
   const reasons: string[] = [];
   let reported = Date.parse(status.updatedAt);
   // The schema's date-time admits a few strings Date cannot read (a leap second): an age
@@ -43,11 +46,18 @@ export function evaluateHealth(
     if (seenAt === undefined) return { state: 'unknown', reasons: [`updatedAt ${JSON.stringify(status.updatedAt.slice(0, 40))} is not a time this reader understands`], ageMs: null, periodMs };
     reported = seenAt;
   }
-  if (reported > now + CLOCK_SKEW_MS) {
-    reasons.push(`clock ahead by ${Math.round((reported - now) / 1000)} s`);
-    reported = now;
+  // A time beyond the slack is a claim nobody can check (a wrong clock, or a hand-pushed
+  // record): it must not read as "healthy, 0 s ago". Without a time of our own (when the
+  // record was seen to change) the server is suspect; with one, that time alone counts.
+  let last: number;
+  if (reported > now + FUTURE_SLACK_MS) {
+    const ahead = `updatedAt is ${human(reported - now)} ahead of this reader's clock`;
+    if (seenAt === undefined) return { state: 'suspect', reasons: [`${ahead}: its age is unknown (check the server's clock)`], ageMs: null, periodMs };
+    reasons.push(`clock ahead: ${ahead}`);
+    last = Math.min(seenAt, now);
+  } else {
+    last = seenAt === undefined ? Math.min(reported, now) : Math.max(Math.min(reported, now), Math.min(seenAt, now));
   }
-  const last = seenAt === undefined ? reported : Math.max(Math.min(reported, now), seenAt);
   const ageMs = Math.max(0, now - last);
   if (ageMs > settings.heartbeat.deadAfterPeriods * periodMs) {
     return { state: 'offline', reasons: [`no heartbeat for ${human(ageMs)} (expected every ${human(periodMs)})`, ...reasons], ageMs, periodMs };

@@ -1,4 +1,5 @@
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import { invalidFleetWarning, readFleetRecord } from '../fleet/readFleetRecord.js';
 import type { ServerStatus } from '../schema/types.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
@@ -22,21 +23,24 @@ export interface ServerRow {
  * One row per server, worst health first (then by name): what `gitfleet status` prints.
  * A status file that fails validation still gets a row, marked invalid with its reason.
  */
-export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now = Date.now()): Promise<{ rows: ServerRow[]; invalid: InvalidFile[] }> {
-  const [fleet, { records, invalid }] = await Promise.all([snapshot.get('fleet'), snapshot.list('status')]);
-  const settings = resolveFleetSettings(fleet ?? null, remoteUrl);
-  const rows = records.map((s) => row(s, settings, now));
+export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now = Date.now()): Promise<{ rows: ServerRow[]; invalid: InvalidFile[]; warnings: string[] }> {
+  const [fleet, { records, invalid }] = await Promise.all([readFleetRecord(snapshot), snapshot.list('status')]);
+  const resolved = resolveFleetSettingsWithWarnings(fleet.state === 'valid' ? fleet.fleet : null, remoteUrl);
+  const settings = resolved.settings;
+  // Said, not swallowed: with fleet.json invalid the thresholds and the drain list are defaults.
+  const warnings = fleet.state === 'invalid' ? [invalidFleetWarning(fleet.reason)] : resolved.warnings.map((w) => `fleet.json: ${w}`);
+  const rows = records.map((s) => row(s, settings, now, records.length + invalid.length));
   for (const bad of invalid) {
     const server = /^status\/(.+)\.json$/.exec(bad.path)?.[1] ?? bad.path;
     rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: false });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
   rows.sort((a, b) => rank(a.health) - rank(b.health) || a.server.localeCompare(b.server));
-  return { rows, invalid };
+  return { rows, invalid, warnings };
 }
 
-function row(s: ServerStatus, settings: ReturnType<typeof resolveFleetSettings>, now: number): ServerRow {
-  const verdict = evaluateHealth(s, settings, now);
+function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number): ServerRow {
+  const verdict = evaluateHealth(s, settings, now, undefined, fleetSize);
   const pct = (u?: number, t?: number) => (u === undefined || !t ? null : Math.round((u / t) * 1000) / 10);
   const disks = (s.disks ?? []).map((d) => pct(d.usedBytes, d.totalBytes) ?? 0);
   return {

@@ -5,6 +5,8 @@ export const HEARTBEAT_SHARE = 0.6;
 /** Sample intervals that divide a minute, so ticks can be written as cron expressions. */
 const SAMPLE_STEPS = [5, 6, 10, 12, 15, 20, 30, 60];
 /** Heartbeat periods an adaptive fleet rounds up to (seconds). */
+/** The longest heartbeat period (a day): the status schema's bound, whatever the budget and fleet size say. */
+export const MAX_PERIOD_SECONDS = 86_400;
 const PERIOD_STEPS = [10, 15, 20, 30, 60, 120, 180, 240, 300, 360, 600, 720, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
 /**
@@ -40,11 +42,21 @@ export function slotOffsetMs(serverId: string, periodMs: number): number {
  * (heartbeats get HEARTBEAT_SHARE of it), rounded up to a step that cron can express.
  */
 export function effectivePeriodSeconds(settings: ResolvedFleetSettings, fleetSize: number): number {
-  const base = settings.heartbeat.periodSeconds;
+  const base = Math.min(MAX_PERIOD_SECONDS, Math.max(1, Math.round(settings.heartbeat.periodSeconds)));
   if (!settings.heartbeat.adaptive) return base;
   const needed = (Math.max(1, fleetSize) * 60) / (settings.pushBudget.pushesPerMinute * HEARTBEAT_SHARE);
-  const wanted = Math.max(base, needed);
-  return PERIOD_STEPS.find((step) => step >= wanted) ?? Math.ceil(wanted);
+  // NaN or Infinity (a budget no schema checked) must not become the announced period.
+  const wanted = Number.isFinite(needed) ? Math.max(base, needed) : MAX_PERIOD_SECONDS;
+  return Math.min(MAX_PERIOD_SECONDS, PERIOD_STEPS.find((step) => step >= wanted) ?? Math.ceil(wanted));
+}
+
+/**
+ * The longest heartbeat period a reader accepts from a server's own status: twice what
+ * the fleet's settings give for its size (an agent that counted a bigger fleet a moment
+ * ago announces a longer one), never more than a day. Without a fleet size, a day.
+ */
+export function maxAnnouncedPeriodSeconds(settings: ResolvedFleetSettings, fleetSize?: number): number {
+  return fleetSize === undefined ? MAX_PERIOD_SECONDS : Math.min(MAX_PERIOD_SECONDS, 2 * effectivePeriodSeconds(settings, fleetSize));
 }
 
 /** The sampling interval, rounded to a divisor of a minute and never longer than the period. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,8 +82,9 @@ describe('jobs, run by real agent and coordinator processes', () => {
       cyclea: base('cyclea', { dependsOn: ['cycleb'] }),
       cycleb: base('cycleb', { dependsOn: ['cyclea'] }),
     };
-    hostile.hugeparam = JSON.stringify({ ...base('x'), id: 'hugeparam', params: { name: 'a'.repeat(1024 * 1024) } });
-    const files: Record<string, string> = {};
+    // An unreadable file is never rewritten (a plan cannot know what it would destroy), nor run.
+    const huge = JSON.stringify({ ...base('x'), id: 'hugeparam', params: { name: 'a'.repeat(1024 * 1024) } });
+    const files: Record<string, string> = { 'jobs/hugeparam.json': huge };
     for (const [id, job] of Object.entries(hostile)) files[`jobs/${id}.json`] = typeof job === 'string' ? job : JSON.stringify({ ...job, id });
     plantFiles(fleet.remote.bareDir, files);
 
@@ -100,11 +102,12 @@ describe('jobs, run by real agent and coordinator processes', () => {
     expect(reason.extraparam!.reason).toMatch(/takes no parameter argv0/);
     expect(reason.cyclea!.reason).toMatch(/dependency cycle/);
     expect(reason.cycleb!.reason).toMatch(/dependency cycle/);
-    expect(reason.hugeparam!.reason).toMatch(/invalid job record: file is 1\.0 MiB/);
     expect(readdirSync(markers)).toEqual([]);
-    // The repository is valid again: the unreadable file was replaced by its refusal.
+    expect(execFileSync('git', ['--git-dir', fleet.remote.bareDir, 'show', 'main:jobs/hugeparam.json'], { maxBuffer: 16 * 1024 * 1024 }).toString()).toBe(huge);
+    // validate still lists the unreadable file with its reason.
     const validate = await cli(['validate']);
-    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(3);
+    expect(validate.stdout).toMatch(/invalid {2}jobs\/hugeparam\.json: file is 1\.0 MiB/);
   }, 360_000);
 
   it('stops a running job when it is cancelled, and cancels the jobs that depended on it', async () => {

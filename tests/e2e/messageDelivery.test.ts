@@ -80,6 +80,8 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
       await ops.transact('send', sendMessagePlan(composeMessage({ from: 'op:alice', to, subject, priority }), { force: true }));
     }
     await agent.cycle({ force: true, reason: 'test' });
+    // Hooks run off the heartbeat path: wait for them before looking at what they wrote.
+    await agent.settleHooks({ all: true });
     expect(picked.sort()).toEqual(['for everyone', 'for gpus; $(rm -rf /)', 'for you']);
     expect(logs.filter((l) => l.includes(' error message.critical '))).toHaveLength(1);
     // The hook got the subject as one argument: no shell ever saw it.

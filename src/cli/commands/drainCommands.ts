@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/index.js';
 import { drainPlan, failoverPlan } from '../../jobs/operatorPlans.js';
 import { isValidId } from '../../store/recordPaths.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { raiseIfRefused } from './raiseIfRefused.js';
 
 function serverArg(value: unknown): string {
   const server = String(value ?? '');
@@ -16,7 +17,7 @@ function drainToggle(drain: boolean) {
     builder: (y) => y.positional('server', { type: 'string', demandOption: true }),
     async run(ctx, argv) {
       const server = serverArg(argv.server);
-      await ctx.openFleet().store.transact(`${drain ? 'drain' : 'undrain'} ${server}`, drainPlan(server, drain));
+      raiseIfRefused(await ctx.openFleet().store.transact(`${drain ? 'drain' : 'undrain'} ${server}`, drainPlan(server, drain)));
       ctx.io.out(drain ? `${server}: draining (takes no new jobs)` : `${server}: takes jobs again`);
     },
   });
@@ -33,7 +34,8 @@ export const failoverCommand = defineCommand({
     const server = serverArg(argv.server);
     const fleet = ctx.openFleet();
     let ids: string[] = [];
-    await fleet.store.transact(`failover ${server}`, failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url, onJobs: (j) => (ids = j) }));
+    const result = await fleet.store.transact(`failover ${server}`, failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url, onJobs: (j) => (ids = j) }));
+    raiseIfRefused(result);
     if (ctx.json) ctx.printJson({ server, requeued: ids, drained: argv.drain });
     else ctx.io.out(`${server}: ${ids.length} job${ids.length === 1 ? '' : 's'} taken back${ids.length ? ` (${ids.join(', ')})` : ''}${argv.drain ? '; drained' : ''}`);
   },

@@ -4,6 +4,7 @@ import { formatDuration, parseDuration } from '../../util/duration.js';
 import { sleep } from '../../util/sleep.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatTable } from '../formatTable.js';
+import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
 const COLORS: Record<string, string> = { offline: '31', failing: '31', invalid: '35', suspect: '33', degraded: '33', unknown: '90', healthy: '32' };
@@ -21,8 +22,11 @@ export const statusCommand = defineCommand({
     const interval = parseDuration(argv.interval);
     if (interval === null || interval < 1000) throw new UsageError(`--interval ${JSON.stringify(argv.interval)} is not a duration of at least 1s`);
     const fleet = ctx.openFleet();
+    const warned = new Set<string>();
     const render = async () => {
-      const { rows } = await fleetOverview(await fleet.store.snapshot(), fleet.remote.url);
+      const { rows, warnings } = await fleetOverview(await fleet.store.snapshot(), fleet.remote.url);
+      // Once per run, on stderr: --json output stays clean, and a watch does not repeat it.
+      for (const w of warnings) if (!warned.has(w) && warned.add(w)) ctx.io.err(`gitfleet: warning: ${terminalText(w)}`);
       return rows.filter((r) => (!argv.label || r.labels.includes(argv.label)) && (!argv.health || r.health === argv.health));
     };
     if (!argv.watch) {

@@ -11,14 +11,14 @@ export const validateCommand = defineCommand({
   builder: (y) => y.option('strict', { type: 'boolean', default: false, describe: 'Also fail on warnings (references to missing records)' }),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
-    const report = await validateFleet(await fleet.store.snapshot());
+    const report = await validateFleet(await fleet.store.snapshot(), { remoteUrl: fleet.remote.url });
     const failed = report.errors.length > 0 || (argv.strict && report.warnings.length > 0);
     if (ctx.json) {
       ctx.printJson({ ok: !failed, ...report });
     } else {
       const c = report.counts;
       ctx.io.out(
-        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${c.status} status, ${c.jobs} jobs (${c.archivedJobs} archived), ${c.messages} messages (${c.archived} archived), ${c.receipts} receipt files, fleet.json ${c.fleet ? 'present' : 'absent'}`,
+        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${c.status} status, ${c.jobs} jobs (${c.archivedJobs} archived), ${c.messages} messages (${c.archived} archived), ${c.receipts} receipt files, fleet.json ${report.fleet === 'invalid' ? 'present but invalid' : report.fleet}`,
       );
       for (const e of report.errors) ctx.io.out(`invalid  ${terminalText(e.path)}: ${terminalText(e.reason)}`);
       for (const w of report.warnings) ctx.io.out(`warning  ${terminalText(w.path)}: ${terminalText(w.reason)}`);
