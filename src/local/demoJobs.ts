@@ -16,20 +16,41 @@ export const DEMO_KINDS: Record<string, KindConfig> = {
 
 const TARGETS = ['web', 'api', 'worker', 'docs', 'cli'];
 
+/** The demo keeps at most this many jobs unfinished: a queue that grows for ever only says the laptop is slow. */
+export const DEMO_MAX_UNFINISHED = 6;
+const FINISHED = new Set(['succeeded', 'cancelled', 'dead']);
+
 /**
- * Every `everyMs`, submits a build of a target and a test run that depends on it, as an
- * operator would; the coordinator places them and the simulated agents run them.
+ * Every `everyMs` (and once soon after the start), submits a build of a target and a test
+ * run that depends on it, as an operator would, unless the demo queue already holds
+ * DEMO_MAX_UNFINISHED unfinished jobs; the coordinator places them and the simulated
+ * agents run them.
  */
-export function startDemoJobs(store: Store, options: { everyMs: number; logger: Logger; say: (line: string) => void }): { stop: () => void } {
+export function startDemoJobs(store: Store, options: { everyMs: number; firstMs?: number; logger: Logger; say: (line: string) => void }): { stop: () => void } {
   let n = 0;
   const submit = async () => {
-    const target = TARGETS[n++ % TARGETS.length]!;
-    const build = composeJob({ kind: 'demo.build', params: { seconds: String(2 + (n % 5)), target }, priority: n % 4 === 0 ? 'high' : 'normal', createdBy: 'op:local' });
+    const target = TARGETS[n % TARGETS.length]!;
+    const build = composeJob({ kind: 'demo.build', params: { seconds: String(2 + (n % 5)), target }, priority: n % 4 === 3 ? 'high' : 'normal', createdBy: 'op:local' });
     const test: Job = composeJob({ kind: 'demo.test', params: { seconds: String(1 + (n % 3)), target }, dependsOn: [build.id], maxAttempts: 2, createdBy: 'op:local', now: Date.now() + 1 });
-    const result = await store.transact(`demo: submit build and test of ${target}`, () => new ChangeSet().put('job', build).put('job', test));
-    if (result.status === 'committed') options.say(`job      submitted demo.build ${target} (${build.id}) and demo.test after it`);
+    const result = await store.transact(`demo: submit build and test of ${target}`, async (snapshot) => {
+      const { records } = await snapshot.list('job');
+      const unfinished = records.filter((j) => !FINISHED.has(j.state)).length;
+      return unfinished + 2 > DEMO_MAX_UNFINISHED ? null : new ChangeSet().put('job', build).put('job', test);
+    });
+    if (result.status === 'committed') {
+      n++;
+      options.say(`job      submitted demo.build ${target} (${build.id}) and demo.test after it`);
+    }
   };
-  const timer = setInterval(() => submit().catch((error: unknown) => options.logger.warn('demo.jobs-failed', { reason: (error as Error).message })), options.everyMs);
+  const run = () => submit().catch((error: unknown) => options.logger.warn('demo.jobs-failed', { reason: (error as Error).message }));
+  const first = setTimeout(run, options.firstMs ?? 5_000);
+  const timer = setInterval(run, options.everyMs);
+  first.unref();
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }

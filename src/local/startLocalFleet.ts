@@ -6,6 +6,7 @@ import { CliBackend } from '../git/CliBackend.js';
 import { parseRemote } from '../git/RemoteSpec.js';
 import { initFleetPlan } from '../fleet/initFleetPlan.js';
 import { createBareRepo } from '../serve/createBareRepo.js';
+import { runGit } from '../git/runGit.js';
 import { GitHttpServer } from '../serve/GitHttpServer.js';
 import { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
@@ -91,7 +92,9 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   });
   await store.transact(
     'init local fleet',
-    initFleetPlan({ name: 'local fleet', heartbeat: { periodSeconds: 15, sampleSeconds: 5 }, pushBudget: { pushesPerMinute: 600 }, coordinator: { leaseSeconds: 15, tickSeconds: 2 }, jobs: { retryBaseSeconds: 5, retryMaxSeconds: 60 } }),
+    // Calm on a busy laptop: a 30 s heartbeat (suspect after 90 s of silence) does not
+    // flap when the machine is slow for a moment, so the demo shows the product, not the laptop.
+    initFleetPlan({ name: 'local fleet', heartbeat: { periodSeconds: 30, sampleSeconds: 10 }, pushBudget: { pushesPerMinute: 600 }, coordinator: { leaseSeconds: 30, tickSeconds: 2 }, jobs: { retryBaseSeconds: 5, retryMaxSeconds: 60 } }),
     { createBranch: true },
   );
   await store.close();
@@ -108,7 +111,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   const running: Promise<void>[] = [];
   const servers = LOCAL_SERVERS.slice(0, options.agents ?? LOCAL_SERVERS.length);
   const stores = new Map<string, Store>();
-  const demo = options.demo ? startDemoMessages(stores, { everyMs: 12_000, logger: options.logger, say: options.demo }) : null;
+  const demo = options.demo ? startDemoMessages(stores, { everyMs: 20_000, logger: options.logger, say: options.demo }) : null;
   for (const { id, labels } of servers) {
     const agentCache = path.join(dataDir, 'cache', id);
     const agentStore = new Store({
@@ -165,7 +168,15 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
       ...(options.demo ? { onTick: (r) => r.decisions.assign > 0 && options.demo!(`coordinator assigned ${r.decisions.assign} job${r.decisions.assign === 1 ? '' : 's'}${r.waiting ? `, ${r.waiting} waiting` : ''}`) } : {}),
     }).finally(() => coordinatorStore.close()),
   );
-  const demoJobs = options.demo ? startDemoJobs(coordinatorStore, { everyMs: 15_000, logger: options.logger, say: options.demo }) : null;
+  const demoJobs = options.demo ? startDemoJobs(coordinatorStore, { everyMs: 20_000, logger: options.logger, say: options.demo }) : null;
+  // The demo's own remote receives small pushes all day, each a few loose objects: pack
+  // them now and then so a demo left running does not fill the disk.
+  const packRemote = setInterval(() => {
+    runGit(['--git-dir', bareDir, 'gc', '--auto', '--quiet'], { cwd: projectRoot, env: { ...process.env } as Record<string, string> }).catch((error: unknown) =>
+      options.logger.warn('local.gc-failed', { reason: (error as Error).message }),
+    );
+  }, 5 * 60_000);
+  packRemote.unref();
   return {
     repoUrl,
     servers: servers.map((s) => s.id),
@@ -174,6 +185,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     server,
     dashboardUrl: dashboard?.url ?? null,
     stop: async () => {
+      clearInterval(packRemote);
       demo?.stop();
       demoJobs?.stop();
       controller.abort();

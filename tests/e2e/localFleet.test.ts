@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/schema/types.js';
@@ -27,7 +28,7 @@ describe('gitfleet start (npm start)', () => {
         const run = await cli(['job', 'list', '--state', 'succeeded']);
         return run.code === 0 && (JSON.parse(run.stdout) as Job[]).some((j) => j.kind === 'demo.build');
       };
-      expect(await waitFor(succeeded, 60_000, 2_000), out).toBe(true);
+      expect(await waitFor(succeeded, 150_000, 2_000), out).toBe(true);
       const status = JSON.parse((await cli(['status'])).stdout) as { server: string }[] | { rows: { server: string }[] };
       expect(JSON.stringify(status)).toContain('build-01');
       const validate = await cli(['validate']);
@@ -46,7 +47,25 @@ describe('gitfleet start (npm start)', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
-    expect(out).toContain('stopped');
+    expect(out).toContain('start --fresh');
+    expect(out).toMatch(/stopping\.\.\. \(at most 10 s\)\n[^]*stopped/);
     expect(out).not.toMatch(/MaxListenersExceeded|Error:/);
-  }, 120_000);
+  }, 240_000);
+
+  it('--fresh starts over in its own data folder and refuses to delete anything else', async () => {
+    const dir = tempDir('gitfleet-local-');
+    const once = (extra: string[]) => runGitfleet(['start', '--once', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', dir, ...extra], { timeoutMs: 120_000 });
+    expect((await once([])).code).toBe(0);
+    writeFileSync(path.join(dir, 'left-over'), 'x');
+    const fresh = await once(['--fresh']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'left-over'))).toBe(false);
+    expect(existsSync(path.join(dir, 'remote', 'fleet.git', 'HEAD'))).toBe(true);
+    const foreign = tempDir('gitfleet-foreign-');
+    writeFileSync(path.join(foreign, 'precious'), 'keep me');
+    const refused = await runGitfleet(['start', '--once', '--fresh', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', foreign]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not the data folder of a local fleet/);
+    expect(readFileSync(path.join(foreign, 'precious'), 'utf8')).toBe('keep me');
+  }, 240_000);
 });
