@@ -6,8 +6,8 @@ import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, LogQu
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
 import { buildFastImport } from './fastImportStream.js';
-import { parseCatFileBatch, parseCatFileCheck } from './parsePlumbing.js';
 import { parseCommitObject } from './commitObject.js';
+import { CatFileBatch } from './CatFileBatch.js';
 import { missingObjects } from './missingObjects.js';
 import { TreeWalker, type StoredObject } from './walkTree.js';
 import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
@@ -37,10 +37,9 @@ export class CliBackend implements GitBackend {
   #git: SimpleGit | undefined;
   #ready: Promise<void> | undefined;
   #commitsSinceGc = 0;
-  readonly #walker = new TreeWalker({
-    readObjects: (oids) => this.#readObjects(oids),
-    blobSizes: (oids) => this.#blobSizes(oids),
-  });
+  #walker = this.#newWalker();
+  readonly #batch = new CatFileBatch('--batch', () => this.cacheDir, () => this.#env.env);
+  readonly #batchCheck = new CatFileBatch('--batch-check', () => this.cacheDir, () => this.#env.env);
 
   constructor(options: CliBackendOptions) {
     this.#opts = { shallow: true, networkTimeoutMs: 60_000, ...options };
@@ -188,12 +187,17 @@ export class CliBackend implements GitBackend {
   }
 
   async reset(): Promise<void> {
+    this.#batch.close();
+    this.#batchCheck.close();
     this.#git = undefined;
+    this.#walker = this.#newWalker();
     this.#ready = undefined;
     await fs.rm(this.cacheDir, { recursive: true, force: true });
   }
 
   async close(): Promise<void> {
+    this.#batch.close();
+    this.#batchCheck.close();
     this.#git = undefined;
   }
 
@@ -244,31 +248,28 @@ export class CliBackend implements GitBackend {
     }
   }
 
+  #newWalker(): TreeWalker {
+    return new TreeWalker({ readObjects: (oids) => this.#readObjects(oids), blobSizes: (oids) => this.#blobSizes(oids) });
+  }
+
   /** Objects of the cache, any type; a missing or unreadable one is cache damage. */
   async #readObjects(oids: readonly string[]): Promise<Map<string, StoredObject>> {
     if (oids.length === 0) return new Map();
+    await this.#ensure();
     const names = [...new Set(oids)];
-    const out = await this.#cacheRead(['cat-file', '--batch'], 'cat-file', `${names.join('\n')}\n`);
-    const { objects, missing } = parseCatFileBatch(out, names);
+    const answers = await this.#batch.read(names);
+    const missing = names.filter((_, i) => !answers[i]?.content);
     if (missing.length) throw missingObjects(missing);
-    return objects;
+    return new Map(names.map((n, i) => [n, { type: answers[i]!.type, content: answers[i]!.content! }]));
   }
 
   async #blobSizes(oids: readonly string[]): Promise<Map<string, number>> {
-    const out = await this.#cacheRead(['cat-file', '--batch-check'], 'cat-file', `${oids.join('\n')}\n`);
-    const { sizes, missing } = parseCatFileCheck(out, oids);
-    if (missing.length) throw missingObjects(missing);
-    return sizes;
-  }
-
-  /** A command that only reads the local object store: any failure of it means the cache is damaged. */
-  async #cacheRead(args: string[], operation: string, input: string): Promise<Buffer> {
     await this.#ensure();
-    const result = await runGit(args, { cwd: this.cacheDir, env: this.#env.env, input });
-    if (result.code === 0) return result.stdout;
-    throw new CacheCorruptError(`the local git cache is damaged (git ${operation}: ${result.stderr.trim().split('\n')[0]?.slice(0, 200) || `exit ${result.code}`})`, {
-      hint: 'delete the cache directory (see --cache-dir) and run again',
-    });
+    const names = [...new Set(oids)];
+    const answers = await this.#batchCheck.read(names);
+    const missing = names.filter((_, i) => !answers[i]);
+    if (missing.length) throw missingObjects(missing);
+    return new Map(names.map((n, i) => [n, answers[i]!.size]));
   }
 
   async #plumbing(args: string[], operation: string, input?: string | Uint8Array, cwd = this.cacheDir): Promise<Buffer> {

@@ -80,5 +80,5 @@ export function jsFailureError(error: unknown, operation: string, remoteLabel: s
       hint: 'check the repository URL',
     });
   }
-  return new GitCommandError(`isomorphic-git ${operation} failed: ${e.message ?? String(error)}`);
+  return new GitCommandError(`isomorphic-git ${operation} failed: ${e.message ?? String(error)}`, { cause: error });
 }

@@ -30,14 +30,21 @@ type Listing = { entries: RawTreeEntry[]; problem?: undefined } | { entries: [];
  */
 export class TreeWalker {
   readonly #cache = new Map<string, Listing>();
+  readonly #commits = new Map<string, string>();
 
   constructor(private readonly source: ObjectSource) {}
 
   async commitTree(commit: string): Promise<string> {
+    const known = this.#commits.get(commit);
+    if (known) return known;
     const obj = (await this.source.readObjects([commit])).get(commit)!;
     const tree = obj.type === 'commit' ? parseCommitObject(obj.content).tree : null;
-    if (!tree) throw new CacheCorruptError(`the local git cache holds no commit ${commit.slice(0, 12)}`, { hint: 'delete the cache directory (see --cache-dir) and run again' });
-    return tree;
+    if (tree) {
+      if (this.#commits.size > 1000) this.#commits.clear();
+      this.#commits.set(commit, tree);
+      return tree;
+    }
+    throw new CacheCorruptError(`the local git cache holds no commit ${commit.slice(0, 12)}`, { hint: 'delete the cache directory (see --cache-dir) and run again' });
   }
 
   /**

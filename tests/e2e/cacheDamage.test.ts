@@ -81,7 +81,7 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
       expect(run.code, `${name}: ${run.stderr}`).toBe(0);
       expected.set(name, fingerprint(run.stdout));
     }
-  });
+  }, 300_000);
   afterAll(async () => {
     await remote.close();
     cleanupTempDirs();
@@ -107,7 +107,7 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
       expect(run.code, `${name}: ${run.stderr}`).toBe(0);
       expect(fingerprint(run.stdout), name).toEqual(expected.get(name));
     }
-  });
+  }, 300_000);
 
   it('snapshot writes every record after rebuilding, or exits 10', async () => {
     const clean = tempDir('gitfleet-snap-clean-');
@@ -118,7 +118,7 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     expect(run.code, run.stderr).toBe(0);
     const read = async (dir: string) => (JSON.parse(await fs.readFile(path.join(dir, 'snapshot.json'), 'utf8')) as { files: Record<string, string> }).files;
     expect(await read(out)).toEqual(await read(clean));
-  });
+  }, 300_000);
 
   it('coordinator --once and agent --once never change a job or message they could not read', async () => {
     // First what they decide on a sound cache (the coordinator refuses jobs of a kind no
@@ -141,5 +141,5 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     }
     const validate = await runGitfleet(['validate', '--json'], { env: { ...env, GITFLEET_CACHE_DIR: tempDir('gitfleet-after-') } });
     expect(validate.code, validate.stdout).toBe(0);
-  });
+  }, 300_000);
 });

@@ -21,7 +21,7 @@ describe.each(['js', 'cli'] as const)('the built CLI on a tree with entries git 
     expect((await runGitfleet(['init', '--name', 'hostile'], { env })).code).toBe(0);
     const blob = execFileSync('git', ['--git-dir', remote.bareDir, 'hash-object', '-w', '--stdin'], { input: 'x' }).toString().trim();
     plantTreeEntries(remote.bareDir, hostileEdits(blob), { message: 'plant hostile entries' });
-  });
+  }, 180_000);
   afterAll(async () => {
     await remote.close();
     cleanupTempDirs();
@@ -39,7 +39,7 @@ describe.each(['js', 'cli'] as const)('the built CLI on a tree with entries git 
     expect(reasons['status/link-1.json']).toMatch(/symlink/);
     expect(reasons['status/.git']).toMatch(/name git refuses/);
     invalidBefore = report.errors;
-  });
+  }, 180_000);
 
   it('status and an agent work; the agent publishes on top of the hostile tree', async () => {
     const agent = await runGitfleet(['agent', '--once', '--now', '--server', 'web-01', '--backend', backend], { env });
@@ -50,7 +50,7 @@ describe.each(['js', 'cli'] as const)('the built CLI on a tree with entries git 
     expect(status.stdout).toContain('web-01');
     const again = JSON.parse((await runGitfleet(['validate', '--json', '--backend', backend], { env })).stdout) as { errors: unknown[] };
     expect(again.errors).toEqual(invalidBefore);
-  });
+  }, 180_000);
 
   it('log works, and still works once the entries are removed (they stay in history)', async () => {
     const log = await runGitfleet(['log', '--files', '--json', '--backend', backend], { env });
@@ -74,5 +74,5 @@ describe.each(['js', 'cli'] as const)('the built CLI on a tree with entries git 
     expect(entries.length).toBeGreaterThanOrEqual(4);
     const validate = JSON.parse((await runGitfleet(['validate', '--json', '--backend', backend], { env })).stdout) as { errors: { path: string }[] };
     expect(validate.errors.map((e) => e.path)).not.toContain('status/sub-1.json');
-  });
+  }, 180_000);
 });

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { CacheCorruptError } from '../errors/index.js';
+
+export interface BatchAnswer {
+  type: string;
+  size: number;
+  /** The object's bytes (`--batch`), absent for `--batch-check`. */
+  content?: Buffer;
+}
+
+/**
+ * One long-lived `git cat-file --batch` (or `--batch-check`) per cache: tree walks ask
+ * for a level of trees at a time, and a process per request cost more than the reads.
+ * Requests are served one after another; a git that dies (a corrupt object makes it
+ * exit) fails the pending request with CacheCorruptError and is restarted on the next.
+ */
+export class CatFileBatch {
+  #child: ChildProcessWithoutNullStreams | undefined;
+  #buffer: Buffer = Buffer.alloc(0);
+  #stderr = '';
+  #waiter: (() => void) | undefined;
+  #failure: Error | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly mode: '--batch' | '--batch-check',
+    private readonly cwd: () => string,
+    private readonly env: () => Record<string, string>,
+    private readonly timeoutMs = 120_000,
+  ) {}
+
+  /** Answers in request order; null for a name the repository does not hold. */
+  read(names: readonly string[]): Promise<(BatchAnswer | null)[]> {
+    const run = this.#queue.then(() => this.#read(names));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    this.#child?.kill();
+    this.#child = undefined;
+  }
+
+  async #read(names: readonly string[]): Promise<(BatchAnswer | null)[]> {
+    if (names.some((n) => /\s/.test(n))) throw new CacheCorruptError('an object name with white space');
+    const child = this.#start();
+    this.#hold(child, true);
+    const timer = setTimeout(() => this.#fail(new CacheCorruptError(`git cat-file gave no answer in ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+    try {
+      child.stdin.write(names.map((n) => `${n}\n`).join(''));
+      const answers: (BatchAnswer | null)[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const header = (await this.#take(() => this.#line())).toString('utf8').split(' ');
+        if (header.length < 3 || !/^\d+$/.test(header[2]!)) {
+          answers.push(null);
+          continue;
+        }
+        const size = Number(header[2]);
+        if (this.mode === '--batch-check') {
+          answers.push({ type: header[1]!, size });
+          continue;
+        }
+        const content = await this.#take(() => (this.#buffer.length >= size + 1 ? this.#slice(size + 1).subarray(0, size) : null));
+        answers.push({ type: header[1]!, size, content });
+      }
+      return answers;
+    } finally {
+      clearTimeout(timer);
+      this.#hold(child, false);
+    }
+  }
+
+  // An idle reader must not keep the process alive (a command that forgets close() would
+  // never exit); a pending one must.
+  #hold(child: ChildProcessWithoutNullStreams, busy: boolean): void {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as { ref?: () => void; unref?: () => void }[]) {
+      if (busy) handle.ref?.();
+      else handle.unref?.();
+    }
+  }
+
+  #start(): ChildProcessWithoutNullStreams {
+    if (this.#child && this.#child.exitCode === null && !this.#failure) return this.#child;
+    this.close();
+    this.#buffer = Buffer.alloc(0);
+    this.#stderr = '';
+    this.#failure = undefined;
+    const child = spawn('git', ['cat-file', this.mode], { cwd: this.cwd(), env: this.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+      this.#waiter?.();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (this.#stderr.length < 4096) this.#stderr += chunk.toString('utf8');
+    });
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error) => this.#fail(new CacheCorruptError(`cannot run git cat-file (${error.message})`)));
+    child.on('close', (code) => {
+      if (this.#child === child) this.#fail(new CacheCorruptError(`the local git cache is damaged (git cat-file: ${this.#stderr.trim().split('\n')[0]?.slice(0, 200) || `exit ${code}`})`, { hint: 'delete the cache directory (see --cache-dir) and run again' }));
+    });
+    this.#child = child;
+    return child;
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    this.#child?.kill();
+    this.#child = undefined;
+    this.#waiter?.();
+  }
+
+  /** Waits until `get` finds what it needs in the buffer. */
+  async #take(get: () => Buffer | null): Promise<Buffer> {
+    for (;;) {
+      const got = get();
+      if (got) return got;
+      if (this.#failure) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#waiter = resolve));
+      this.#waiter = undefined;
+    }
+  }
+
+  #line(): Buffer | null {
+    const eol = this.#buffer.indexOf(0x0a);
+    if (eol < 0) return null;
+    return this.#slice(eol + 1).subarray(0, eol);
+  }
+
+  #slice(n: number): Buffer {
+    const head = this.#buffer.subarray(0, n);
+    this.#buffer = this.#buffer.subarray(n);
+    return head;
+  }
+}
