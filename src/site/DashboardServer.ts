@@ -11,6 +11,7 @@ import type { DashboardConfig } from './dashboardConfig.js';
 import { EventStreams, formatEvent } from './EventStreams.js';
 import { acceptsGzip } from './acceptsGzip.js';
 import { serveAsset } from './serveAsset.js';
+import { hostHeaderAllowed } from '../serve/hostHeaderAllowed.js';
 
 export interface DashboardServerOptions {
   store: Store;
@@ -117,22 +118,13 @@ export class DashboardServer {
     this.#streams.send('commit', { commit: snapshot.commit });
   }
 
-  /** Loopback names and the address it listens on; anything when it listens on every address (served to the network on purpose). */
-  #hostAllowed(header: string | undefined): boolean {
-    const host = this.#opts.host ?? '127.0.0.1';
-    if (host === '0.0.0.0' || host === '::') return true;
-    if (!header) return false;
-    const name = header.replace(/:\d+$/, '').toLowerCase();
-    return ['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase()].includes(name);
-  }
-
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         this.#reply(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
         return;
       }
-      if (!this.#hostAllowed(req.headers.host)) {
+      if (!hostHeaderAllowed(this.#opts.host ?? '127.0.0.1', req.headers.host)) {
         // DNS rebinding: a web page the operator visits could otherwise point its own name
         // at 127.0.0.1 and read the fleet's records same-origin.
         this.#reply(req, res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
