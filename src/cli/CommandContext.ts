@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/index.js';
 import { isSafeBranchName } from '../git/RemoteSpec.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { CliIo } from './CliIo.js';
+import { terminalIo } from './terminalText.js';
 
 /** The global flags every command accepts. */
 export interface GlobalArgs extends ConfigFlags {
@@ -19,11 +20,22 @@ export class CommandContext {
   #logger: Logger | undefined;
   #fleets: Fleet[] = [];
 
+  /** Where results and diagnostics go; every write is sanitised (terminalText). */
+  readonly io: CliIo;
+  /**
+   * The same streams unsanitised, for the control sequences a command writes itself
+   * (colours, clearing the screen) around text that went through terminalText.
+   */
+  readonly terminal: CliIo;
+
   constructor(
-    readonly io: CliIo,
+    io: CliIo,
     readonly args: GlobalArgs,
     readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    this.terminal = io;
+    this.io = terminalIo(io);
+  }
 
   get config(): ResolvedConfig {
     if (!this.#config) {
