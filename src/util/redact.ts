@@ -14,6 +14,11 @@ export function registerSecret(value: string | undefined | null): void {
   if (encoded !== value) secrets.add(encoded);
 }
 
+/** The registered secrets (tokens and their encoded forms), for the message secret guard. */
+export function registeredSecrets(): readonly string[] {
+  return [...secrets];
+}
+
 /** For tests: forget every registered secret. */
 export function clearSecrets(): void {
   secrets.clear();

@@ -17,14 +17,17 @@ export function seededRandom(seed: number): () => number {
  * closes the connection (or after `boundMs`, a bound against a hung case, not a timing
  * assertion). Raw, because Node's own HTTP client refuses to send malformed requests.
  */
-export function rawRequest(port: number, bytes: Buffer | string, boundMs = 20_000): Promise<string> {
+export function rawRequest(port: number, bytes: Buffer | string, boundMs = 20_000, { halfClose = true } = {}): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(port, '127.0.0.1');
     const timer = setTimeout(() => socket.destroy(), boundMs);
     socket.on('connect', () => {
       socket.write(bytes);
-      socket.end();
+      // Half-closing says "no more requests"; a server that answers asynchronously may
+      // take that as the end of the conversation, so a caller can keep it open instead
+      // (and send Connection: close).
+      if (halfClose) socket.end();
     });
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.on('error', () => undefined);

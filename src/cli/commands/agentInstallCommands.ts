@@ -8,6 +8,7 @@ import { launchdPlist } from '../../agent/install/launchdPlist.js';
 import { systemdUnits } from '../../agent/install/systemdUnits.js';
 import { taskSchedulerXml } from '../../agent/install/taskSchedulerXml.js';
 import { ConfigError, UsageError } from '../../errors/index.js';
+import { parseRemote } from '../../git/RemoteSpec.js';
 import type { LocalConfig } from '../../schema/types.js';
 import { parseDuration } from '../../util/duration.js';
 import type { CommandContext } from '../CommandContext.js';
@@ -98,6 +99,14 @@ function agentConfigFile(ctx: CommandContext, everySeconds: number, dryRun: bool
   if (!c.repo) throw new ConfigError('no fleet repository given', { hint: 'pass --repo or set GITFLEET_REPO before installing' });
   if (!c.server) throw new ConfigError('the agent needs this server\'s id', { hint: 'pass --server <id> or set GITFLEET_SERVER before installing' });
   if (c.configFile) return c.configFile;
+  // The file is read by a scheduler for as long as the agent is installed: a token in
+  // the repository URL would sit there in clear. Refuse rather than strip it, which
+  // would install an agent that cannot authenticate.
+  if (parseRemote(c.repo).auth) {
+    throw new ConfigError('the repository URL holds a credential, and agent install never writes one to disk', {
+      hint: 'pass the URL without it and put the token in a file (mode 600) named by "tokenFile" in a config file or by GITFLEET_TOKEN_FILE, or use a git credential helper',
+    });
+  }
   const file = path.join(c.dataDir, 'agent.config.json');
   const config: LocalConfig = {
     repo: c.repo,
