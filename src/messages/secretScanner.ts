@@ -42,7 +42,7 @@ const RULES: Rule[] = [
   { kind: 'PyPI token', pattern: /\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})\b/, group: 1 },
   { kind: 'SendGrid key', pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/, group: 1 },
   { kind: 'JSON web token', pattern: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b/, group: 1 },
-  { kind: 'URL with a password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s@]+)@[^\s/]+/i, group: 1 },
+  { kind: 'URL with a password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^\s@]+(?:@[^\s@/]+)*)@[^\s/@]+/i, group: 1 },
   {
     kind: 'password assignment',
     pattern: /\b(pass(word|wd)?|pwd|secret|client_secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)\b["']?\s*(=|:|=>)\s*["']?([^\s"',;]{6,})/i,

@@ -51,6 +51,13 @@ describe('low items of issue 10, with the built CLI and real git', () => {
     expect(run.stderr).toMatch(/holds a credential.*tokenFile/);
     expect(run.stdout + run.stderr).not.toContain('tok-Inst4ll-s3cr3t');
     expect(existsSync(path.join(dataDir, 'agent.config.json'))).toBe(false);
+    // A unit file cannot be given directives of its own through --run-as either.
+    const units = tempDir('gitfleet-units-');
+    const runAs = await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--target-dir', units, '--no-activate', '--run-as', 'root\nExecStartPre=/bin/false'], {
+      env: { GITFLEET_REPO: 'https://git.example.com/acme/fleet.git', GITFLEET_SERVER: 'web-01', GITFLEET_DATA_DIR: dataDir },
+    });
+    expect(runAs.code, runAs.stderr).toBe(2);
+    expect(readdirSync(units)).toEqual([]);
   });
 
   it('msg send refuses the token this process runs with, as typed, URL-encoded or base64, even with --allow-secret', async () => {

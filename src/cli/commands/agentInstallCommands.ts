@@ -39,6 +39,8 @@ export const agentInstallCommand = defineCommand({
     const everyMs = parseDuration(argv.every);
     if (everyMs === null || everyMs < 10_000 || everyMs > 86_400_000) throw new UsageError(`--every ${JSON.stringify(argv.every)} is not a duration from 10s to 24h`);
     const userScope = argv.user ?? (typeof process.getuid === 'function' ? process.getuid() !== 0 : true);
+    // Written into a unit file: a newline there would add directives of its own.
+    if (argv['run-as'] !== undefined && !/^[a-z_][a-z0-9_-]{0,31}\$?$/i.test(argv['run-as'])) throw new UsageError(`--run-as ${JSON.stringify(argv['run-as'].slice(0, 40))} is not a user name`);
     const configPath = agentConfigFile(ctx, Math.round(everyMs / 1000), argv.print);
     const spec: InstallSpec = {
       scheduler,
