@@ -26,7 +26,7 @@ export interface DashboardServerOptions {
   title?: string;
   /** Open event streams at most (default 100); more get 503. */
   maxStreams?: number;
-  /** Open event streams per client address at most (default 10); more get 503. */
+  /** Open event streams per client address at most (default 25: every tab on one machine shares its address); more get 503. */
   maxStreamsPerAddress?: number;
   /** Open connections at most (default 256); more are refused by the socket layer. */
   maxConnections?: number;
@@ -71,7 +71,7 @@ export class DashboardServer {
   constructor(options: DashboardServerOptions) {
     this.#opts = options;
     this.#logger = options.logger ?? silentLogger;
-    this.#streams = new EventStreams({ max: options.maxStreams ?? 100, maxPerAddress: options.maxStreamsPerAddress ?? 10, keepaliveMs: 25_000 });
+    this.#streams = new EventStreams({ max: options.maxStreams ?? 100, maxPerAddress: options.maxStreamsPerAddress ?? 25, keepaliveMs: 25_000 });
   }
 
   /** Listens (rejecting with the listen error, e.g. EADDRINUSE), reads the head once, and starts polling. */
