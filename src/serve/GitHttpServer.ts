@@ -32,7 +32,7 @@ const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
  *
  * Any web page the operator visits can send requests to a loopback port, so it serves
  * only the smart-HTTP endpoints of the repositories in its root, checks the Host
- * header (DNS rebinding), refuses browsers (an Origin header), takes anonymous pushes
+ * header (DNS rebinding), refuses browsers (Origin or Sec-Fetch-Site headers), takes anonymous pushes
  * only from this machine, caps connections, backends and body size, and no request,
  * however malformed, can throw out of its handler.
  */
@@ -92,8 +92,9 @@ export class GitHttpServer {
     req.on('error', () => res.destroy());
     res.on('error', () => undefined);
     if (!hostHeaderAllowed(this.#host, req.headers.host)) return fail(res, 421, 'unexpected Host header', req);
-    // git clients never send these; browsers always do (a page posting to loopback).
-    if (req.headers.origin !== undefined || req.headers['sec-fetch-mode'] !== undefined) return fail(res, 403, 'browser requests are not served', req);
+    // git clients never send these; browsers do (a page posting to loopback). Not
+    // Sec-Fetch-Mode: Node's own fetch, which the js backend uses, sends that one.
+    if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) return fail(res, 403, 'browser requests are not served', req);
     const route = gitHttpRoute(req.method, req.url);
     if (isRefusal(route)) return fail(res, route.status, route.reason, req, route.allow ? { Allow: route.allow } : {});
     const user = this.#authenticate(req);
