@@ -15,10 +15,12 @@ export interface GitHttpServerOptions {
   port?: number;
   /** Require HTTP basic auth for every request (reads too), as hosted git servers do for private repositories. */
   auth?: { username: string; password: string };
-  /** Open connections at most (default 64); more are refused by the socket layer. */
+  /** Open connections at most (default 512); more are refused by the socket layer. */
   maxConnections?: number;
-  /** git http-backend processes at once (default 16); more requests get 503. */
+  /** git http-backend processes at once (default 16); more requests wait for a turn. */
   maxBackends?: number;
+  /** Requests waiting for a backend at most (default 512); more get 503. */
+  maxWaiting?: number;
   /** Largest request body (a push), in bytes (default 100 MiB); larger ones get 413. */
   maxRequestBytes?: number;
 }
@@ -39,8 +41,12 @@ const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 export class GitHttpServer {
   #server: http.Server | undefined;
   #port: number;
+  /** Backend slots held (by a running git http-backend, or a request about to start one). */
+  #busy = 0;
   readonly #host: string;
   readonly #children = new Set<ReturnType<typeof spawn>>();
+  /** Requests waiting for a backend, oldest first (many writers race in tests and in a busy local fleet). */
+  readonly #waiting: (() => void)[] = [];
 
   constructor(private readonly options: GitHttpServerOptions) {
     this.#host = options.host ?? '127.0.0.1';
@@ -63,7 +69,7 @@ export class GitHttpServer {
     });
     server.keepAliveTimeout = 1000;
     server.headersTimeout = 20_000;
-    server.maxConnections = this.options.maxConnections ?? 64;
+    server.maxConnections = this.options.maxConnections ?? 512;
     server.on('clientError', (_error, socket) => {
       if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else socket.destroy();
@@ -107,8 +113,44 @@ export class GitHttpServer {
     const declared = req.headers['content-length'];
     if (declared !== undefined && (!/^\d{1,15}$/.test(declared) || Number(declared) > limit)) return fail(res, 413, 'request body too large', req);
     if (!(await this.#isRepository(route.repository))) return fail(res, 404, 'no such repository', req);
-    if (this.#children.size >= (this.options.maxBackends ?? 16)) return fail(res, 503, 'busy', req, { 'Retry-After': '1' });
-    this.#runBackend(req, res, route, user, limit);
+    if (!(await this.#acquire(res))) return fail(res, 503, 'busy', req, { 'Retry-After': '1' });
+    if (res.destroyed) return this.#release();
+    try {
+      this.#runBackend(req, res, route, user, limit);
+    } catch (error) {
+      // spawn() itself threw: the slot was never handed to a child.
+      this.#release();
+      throw error;
+    }
+  }
+
+  /**
+   * Waits for one of the maxBackends slots (false, without one, when too many already
+   * wait or the client left while waiting). The holder releases it exactly once.
+   */
+  async #acquire(res: http.ServerResponse): Promise<boolean> {
+    if (this.#busy < (this.options.maxBackends ?? 16)) {
+      this.#busy++;
+      return true;
+    }
+    if (this.#waiting.length >= (this.options.maxWaiting ?? 512)) return false;
+    return new Promise<boolean>((resolve) => {
+      const go = () => resolve(true);
+      this.#waiting.push(go);
+      res.once('close', () => {
+        const at = this.#waiting.indexOf(go);
+        if (at < 0) return;
+        this.#waiting.splice(at, 1);
+        resolve(false);
+      });
+    });
+  }
+
+  /** Hands the slot to the oldest waiting request, or frees it. */
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#busy--;
   }
 
   async #isRepository(name: string): Promise<boolean> {
@@ -139,7 +181,15 @@ export class GitHttpServer {
     if (typeof protocol === 'string' && /^[\x20-\x7e]{1,256}$/.test(protocol)) env.GIT_PROTOCOL = protocol;
     const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.#children.add(child);
-    child.on('close', () => this.#children.delete(child));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#children.delete(child);
+      this.#release();
+    };
+    child.on('close', release);
+    child.on('error', release);
     child.on('error', () => fail(res, 500, 'git http-backend failed to start'));
     child.stdin.on('error', () => undefined);
     child.stdout.on('error', () => undefined);
