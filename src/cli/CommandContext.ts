@@ -1,7 +1,10 @@
 import { openFleet, type Fleet } from '../config/openFleet.js';
 import { resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/resolveConfig.js';
+import { ConfigError } from '../errors/index.js';
+import { isSafeBranchName } from '../git/RemoteSpec.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { CliIo } from './CliIo.js';
+import { terminalIo } from './terminalText.js';
 
 /** The global flags every command accepts. */
 export interface GlobalArgs extends ConfigFlags {
@@ -17,14 +20,32 @@ export class CommandContext {
   #logger: Logger | undefined;
   #fleets: Fleet[] = [];
 
+  /** Where results and diagnostics go; every write is sanitised (terminalText). */
+  readonly io: CliIo;
+  /**
+   * The same streams unsanitised, for the control sequences a command writes itself
+   * (colours, clearing the screen) around text that went through terminalText.
+   */
+  readonly terminal: CliIo;
+
   constructor(
-    readonly io: CliIo,
+    io: CliIo,
     readonly args: GlobalArgs,
     readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    this.terminal = io;
+    this.io = terminalIo(io);
+  }
 
   get config(): ResolvedConfig {
-    this.#config ??= resolveConfig(this.args, this.env);
+    if (!this.#config) {
+      const config = resolveConfig(this.args, this.env);
+      // The branch reaches git's argv and ref names: "-x", "a..b" or "x:y" must not.
+      if (!isSafeBranchName(config.branch)) {
+        throw new ConfigError(`branch ${JSON.stringify(config.branch.slice(0, 80))} is not a valid branch name`, { hint: 'use letters, digits, ".", "_", "-" and "/" (not first), no ".." and no part starting with "." or ending in ".lock"' });
+      }
+      this.#config = config;
+    }
     return this.#config;
   }
 

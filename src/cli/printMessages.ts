@@ -36,7 +36,7 @@ export function printMessage(ctx: CommandContext, m: Message): void {
     `id:       ${m.id}`,
     `from:     ${terminalText(m.from)}`,
     `to:       ${terminalText(m.to)}`,
-    `priority: ${m.priority}    type: ${m.type}${m.tags?.length ? `    tags: ${m.tags.join(', ')}` : ''}`,
+    `priority: ${m.priority}    type: ${m.type}${m.tags?.length ? `    tags: ${terminalText(m.tags.join(', '))}` : ''}`,
     `sent:     ${m.createdAt}${m.expiresAt ? `    expires: ${m.expiresAt}` : ''}`,
     ...(m.replyTo ? [`reply to: ${m.replyTo}`] : []),
     ...(m.thread !== m.id ? [`thread:   ${m.thread}`] : []),

@@ -4,6 +4,7 @@ import { redact } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CliIo, processIo } from './CliIo.js';
 import { CommandContext, type GlobalArgs } from './CommandContext.js';
+import { terminalIo } from './terminalText.js';
 import { commands } from './commands/index.js';
 import type { GitfleetCommand } from './GitfleetCommand.js';
 
@@ -12,8 +13,10 @@ import type { GitfleetCommand } from './GitfleetCommand.js';
  * never calls process.exit: errors become one line on stderr (or a JSON object on
  * stdout with --json) and an exit code that says what kind of failure it was.
  */
-export async function runCli(args: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(args: readonly string[], rawIo: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let exitCode = 0;
+  // Errors quote repository values (ids, paths, reasons): sanitised like all output.
+  const io = terminalIo(rawIo);
   const wantsJson = args.includes('--json');
   const toModule = (cmd: GitfleetCommand<any>): import('yargs').CommandModule => ({
     command: cmd.command,
@@ -24,7 +27,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo, env
       return built;
     },
     handler: async (argv) => {
-      const ctx = new CommandContext(io, argv as GlobalArgs, env);
+      const ctx = new CommandContext(rawIo, argv as GlobalArgs, env);
       try {
         exitCode = (await cmd.run(ctx, argv)) ?? 0;
       } finally {

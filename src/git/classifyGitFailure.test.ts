@@ -29,7 +29,7 @@ describe('gitFailureKind', () => {
   it('builds a one-line typed error that names the remote, without credentials', () => {
     const e = gitFailureError("hint: x\nfatal: unable to access 'https://bob:pw12345@h/x.git/': Could not resolve host: h\n", 'fetch', 'https://h/x.git', 'main');
     expect(e.code).toBe('E_UNREACHABLE');
-    expect(e.message).toBe("cannot reach https://h/x.git (unable to access 'https://bob:***@h/x.git/': Could not resolve host: h)");
+    expect(e.message).toBe("cannot reach https://h/x.git (unable to access 'https://***@h/x.git/': Could not resolve host: h)");
     expect(e.message).not.toContain('pw12345');
   });
 });

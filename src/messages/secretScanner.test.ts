@@ -34,3 +34,10 @@ describe('secret scanner', () => {
     for (const text of NEAR_MISSES) expect(redactSecrets(text)).toBe(text);
   });
 });
+
+describe('secret scanner: URL passwords that do not parse', () => {
+  it.each(['https://bob:pa/ss-w0rd@example.com/x.git', 'https://bob:p@ss-w0rd@example.com/x.git'])('finds the password in %s', (text) => {
+    expect(scanForSecrets(`clone ${text} now`).map((f) => f.kind)).toContain('URL with a password');
+    expect(redactSecrets(`clone ${text} now`)).not.toMatch(/w0rd/);
+  });
+});

@@ -498,10 +498,18 @@ export interface LocalConfig {
          */
         argv: string[];
         /**
-         * Parameter name -> regular expression the whole value must match. Parameters not listed here are refused.
+         * Parameter name -> regular expression the whole value must match, or {pattern, allowOptionLike}. Parameters not listed here are refused. A value that starts with '-' is refused unless the parameter sets allowOptionLike: true (it could otherwise become an option of the program).
          */
         params?: {
-          [k: string]: string;
+          [k: string]:
+            | string
+            | {
+                pattern: string;
+                /**
+                 * Accept values that start with '-' (a negative number, or an option the program is meant to receive). Off by default.
+                 */
+                allowOptionLike?: boolean;
+              };
         };
         cwd?: string;
         timeoutSeconds?: number;

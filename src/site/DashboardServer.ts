@@ -11,6 +11,7 @@ import type { DashboardConfig } from './dashboardConfig.js';
 import { EventStreams, formatEvent } from './EventStreams.js';
 import { acceptsGzip } from './acceptsGzip.js';
 import { serveAsset } from './serveAsset.js';
+import { hostHeaderAllowed } from '../serve/hostHeaderAllowed.js';
 
 export interface DashboardServerOptions {
   store: Store;
@@ -25,6 +26,12 @@ export interface DashboardServerOptions {
   title?: string;
   /** Open event streams at most (default 100); more get 503. */
   maxStreams?: number;
+  /** Open event streams per client address at most (default 25: every tab on one machine shares its address); more get 503. */
+  maxStreamsPerAddress?: number;
+  /** Open connections at most (default 256); more are refused by the socket layer. */
+  maxConnections?: number;
+  /** Serve the dashboard's source maps (default false). */
+  sourceMaps?: boolean;
   logger?: Logger;
   now?: () => Date;
 }
@@ -64,13 +71,17 @@ export class DashboardServer {
   constructor(options: DashboardServerOptions) {
     this.#opts = options;
     this.#logger = options.logger ?? silentLogger;
-    this.#streams = new EventStreams({ max: options.maxStreams ?? 100, keepaliveMs: 25_000 });
+    this.#streams = new EventStreams({ max: options.maxStreams ?? 100, maxPerAddress: options.maxStreamsPerAddress ?? 25, keepaliveMs: 25_000 });
   }
 
   /** Listens (rejecting with the listen error, e.g. EADDRINUSE), reads the head once, and starts polling. */
   async start(): Promise<{ url: string }> {
     this.#root = await fs.realpath(this.#opts.assetsDir);
     const server = http.createServer((req, res) => void this.#handle(req, res));
+    // Each open page holds a connection for its event stream: bound them, and the time a
+    // client may take to send its headers (a slow client must not hold a slot for long).
+    server.maxConnections = this.#opts.maxConnections ?? 256;
+    server.headersTimeout = 20_000;
     const host = this.#opts.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -117,22 +128,13 @@ export class DashboardServer {
     this.#streams.send('commit', { commit: snapshot.commit });
   }
 
-  /** Loopback names and the address it listens on; anything when it listens on every address (served to the network on purpose). */
-  #hostAllowed(header: string | undefined): boolean {
-    const host = this.#opts.host ?? '127.0.0.1';
-    if (host === '0.0.0.0' || host === '::') return true;
-    if (!header) return false;
-    const name = header.replace(/:\d+$/, '').toLowerCase();
-    return ['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase()].includes(name);
-  }
-
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         this.#reply(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
         return;
       }
-      if (!this.#hostAllowed(req.headers.host)) {
+      if (!hostHeaderAllowed(this.#opts.host ?? '127.0.0.1', req.headers.host)) {
         // DNS rebinding: a web page the operator visits could otherwise point its own name
         // at 127.0.0.1 and read the fleet's records same-origin.
         this.#reply(req, res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
@@ -142,7 +144,7 @@ export class DashboardServer {
       if (route === '/snapshot.json') await this.#serveSnapshot(req, res);
       else if (route === '/dashboard.json') this.#reply(req, res, 200, 'application/json; charset=utf-8', JSON.stringify(this.#config()), { 'Cache-Control': 'no-store' });
       else if (route === '/events') this.#serveEvents(req, res);
-      else if (!(await serveAsset(req, res, this.#root, SECURITY_HEADERS))) this.#reply(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
+      else if (!(await serveAsset(req, res, this.#root, SECURITY_HEADERS, { sourceMaps: this.#opts.sourceMaps ?? false }))) this.#reply(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
     } catch (error) {
       this.#logger.error('dashboard.request-failed', { path: (req.url ?? '').slice(0, 200), reason: (error as Error)?.message ?? String(error) });
       if (!res.headersSent) this.#reply(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -198,7 +200,7 @@ export class DashboardServer {
       return;
     }
     const commit = this.#latest?.commit;
-    this.#streams.open(res, SECURITY_HEADERS, commit ? formatEvent('commit', { commit }) : undefined);
+    this.#streams.open(res, SECURITY_HEADERS, commit ? formatEvent('commit', { commit }) : undefined, req.socket.remoteAddress ?? '');
   }
 
   #reply(req: http.IncomingMessage, res: http.ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {

@@ -3,6 +3,8 @@ import type http from 'node:http';
 export interface EventStreamsOptions {
   /** Open streams at most; each holds a socket for as long as a browser tab is open. */
   max: number;
+  /** Open streams per client address at most, so that one client cannot take them all. */
+  maxPerAddress?: number;
   /** A comment this often keeps proxies and browsers from dropping an idle stream. */
   keepaliveMs: number;
 }
@@ -13,6 +15,7 @@ export interface EventStreamsOptions {
  */
 export class EventStreams {
   readonly #open = new Set<http.ServerResponse>();
+  readonly #perAddress = new Map<string, number>();
   #keepalive: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EventStreamsOptions) {}
@@ -22,12 +25,14 @@ export class EventStreams {
   }
 
   /** Starts an event stream on `res`, or returns false (having answered 503) when too many are open. */
-  open(res: http.ServerResponse, headers: Record<string, string>, first?: string): boolean {
-    if (this.#open.size >= this.options.max) {
+  open(res: http.ServerResponse, headers: Record<string, string>, first?: string, address = ''): boolean {
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    if (this.#open.size >= this.options.max || fromAddress >= (this.options.maxPerAddress ?? Infinity)) {
       res.writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '30' });
       res.end('too many open event streams\n');
       return false;
     }
+    this.#perAddress.set(address, fromAddress + 1);
     res.writeHead(200, {
       ...headers,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -39,7 +44,12 @@ export class EventStreams {
     res.flushHeaders();
     if (first) res.write(first);
     this.#open.add(res);
-    res.on('close', () => this.#open.delete(res));
+    res.on('close', () => {
+      this.#open.delete(res);
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(address, left);
+      else this.#perAddress.delete(address);
+    });
     this.#keepalive ??= setInterval(() => this.#writeAll(': keepalive\n\n'), this.options.keepaliveMs);
     this.#keepalive.unref();
     return true;

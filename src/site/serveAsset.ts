@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { acceptsGzip } from './acceptsGzip.js';
 import { resolveAssetPath } from './resolveAssetPath.js';
+import { isSourceMap } from './sourceMaps.js';
 
 const gzipAsync = promisify(gzip);
 /** Compressed text assets by path, size and mtime: the bundle is gzipped once, not per request. */
@@ -16,9 +17,10 @@ const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json)|ima
  * returns false, having written nothing, when no file may answer it. Text files go out
  * gzipped to clients that accept it (the bundle is 258 KB raw, 46 KB gzipped).
  */
-export async function serveAsset(req: http.IncomingMessage, res: http.ServerResponse, root: string, headers: Record<string, string>): Promise<boolean> {
+export async function serveAsset(req: http.IncomingMessage, res: http.ServerResponse, root: string, headers: Record<string, string>, options: { sourceMaps?: boolean } = {}): Promise<boolean> {
   const asset = resolveAssetPath(root, req.url ?? '/');
   if (!asset) return false;
+  if (!options.sourceMaps && isSourceMap(asset.file)) return false;
   // A symbolic link inside the folder must not lead out of it either.
   const real = await fs.realpath(asset.file).catch(() => null);
   if (!real || !real.startsWith(root + path.sep)) return false;

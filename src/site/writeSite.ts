@@ -7,6 +7,7 @@ import { parseJsonSafely } from '../util/parseJsonSafely.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import type { SiteSnapshot } from './buildSiteSnapshot.js';
 import { dashboardAssetsDir } from './dashboardAssets.js';
+import { isSourceMap, withoutSourceMapLink } from './sourceMaps.js';
 import { checkDashboardConfig, type DashboardConfig } from './dashboardConfig.js';
 import { dashboardCsp, withCsp } from './dashboardCsp.js';
 import { writeSiteSnapshot } from './writeSiteSnapshot.js';
@@ -22,6 +23,8 @@ export interface WriteSiteOptions {
   readSnapshot: () => Promise<Snapshot>;
   /** The built dashboard (default: dist/dashboard). */
   assetsDir?: string;
+  /** Publish the source maps too (default false: they show the sources, paths of the build machine included). */
+  sourceMaps?: boolean;
   now?: Date;
 }
 
@@ -58,7 +61,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<WriteSiteRes
   let files: string[];
   let site: SiteSnapshot;
   try {
-    await copyRegularFiles(assets, tmp);
+    await copyRegularFiles(assets, tmp, options.sourceMaps ?? false);
     // The page may only talk to the hosts its dashboard.json names.
     const index = path.join(tmp, 'index.html');
     await writeFileAtomic(index, withCsp(await fs.readFile(index, 'utf8'), dashboardCsp(checked.config)), 0o644);
@@ -104,15 +107,17 @@ async function isSite(dir: string): Promise<boolean> {
   }
 }
 
-async function copyRegularFiles(from: string, to: string): Promise<void> {
+async function copyRegularFiles(from: string, to: string, sourceMaps: boolean): Promise<void> {
   for (const entry of await fs.readdir(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
     if (entry.isDirectory()) {
       await fs.mkdir(target);
-      await copyRegularFiles(source, target);
+      await copyRegularFiles(source, target, sourceMaps);
     } else if (entry.isFile()) {
-      await fs.copyFile(source, target);
+      if (!sourceMaps && isSourceMap(entry.name)) continue;
+      if (!sourceMaps && /\.(js|css)$/i.test(entry.name)) await fs.writeFile(target, withoutSourceMapLink(await fs.readFile(source, 'utf8')));
+      else await fs.copyFile(source, target);
     }
     // Anything else (a symbolic link) is left out: it could point anywhere on the build machine.
   }

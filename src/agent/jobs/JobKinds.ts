@@ -11,6 +11,13 @@ export interface JobCommand {
   timeoutMs: number;
 }
 
+interface ParamRule {
+  source: string;
+  regex: RegExp;
+  /** Values that start with "-" are refused unless the local config allows them. */
+  allowOptionLike: boolean;
+}
+
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]{0,63})\}/g;
 // Control characters have no place in an argument and NUL cannot be passed at all.
 // eslint-disable-next-line no-control-regex
@@ -22,17 +29,18 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * the agent starts, and always match the whole value.
  */
 export class JobKinds {
-  readonly #kinds = new Map<string, { config: KindConfig; patterns: Map<string, RegExp> }>();
+  readonly #kinds = new Map<string, { config: KindConfig; params: Map<string, ParamRule> }>();
 
   constructor(kinds: Record<string, KindConfig> = {}) {
     for (const [name, config] of Object.entries(kinds)) {
       if (/\{/.test(config.argv[0] ?? '')) {
         throw new ConfigError(`job kind ${name}: the program (argv[0]) cannot come from a parameter`, { hint: 'name the program literally in jobs.kinds.<kind>.argv[0]' });
       }
-      const patterns = new Map<string, RegExp>();
-      for (const [param, pattern] of Object.entries(config.params ?? {})) {
+      const patterns = new Map<string, ParamRule>();
+      for (const [param, spec] of Object.entries(config.params ?? {})) {
+        const source = typeof spec === 'string' ? spec : spec.pattern;
         try {
-          patterns.set(param, new RegExp(`^(?:${pattern})$`, 'u'));
+          patterns.set(param, { source, regex: new RegExp(`^(?:${source})$`, 'u'), allowOptionLike: typeof spec === 'object' && spec.allowOptionLike === true });
         } catch (error) {
           throw new ConfigError(`job kind ${name}: the pattern of parameter ${param} is not a valid regular expression (${(error as Error).message})`, { hint: 'fix jobs.kinds in gitfleet.config.json' });
         }
@@ -42,7 +50,7 @@ export class JobKinds {
           if (!patterns.has(m[1]!)) throw new ConfigError(`job kind ${name}: argv uses {${m[1]}} but params has no pattern for it`, { hint: `add "${m[1]}": "<regex>" to jobs.kinds.${name}.params` });
         }
       }
-      this.#kinds.set(name, { config, patterns });
+      this.#kinds.set(name, { config, params: patterns });
     }
   }
 
@@ -55,10 +63,13 @@ export class JobKinds {
     const kind = this.#kinds.get(job.kind);
     if (!kind) return { refused: `this server does not run kind ${job.kind}` };
     for (const [param, value] of Object.entries(job.params)) {
-      const pattern = kind.patterns.get(param);
-      if (!pattern) return { refused: `kind ${job.kind} takes no parameter ${param}` };
+      const rule = kind.params.get(param);
+      if (!rule) return { refused: `kind ${job.kind} takes no parameter ${param}` };
       if (CONTROL.test(value)) return { refused: `parameter ${param} contains control characters` };
-      if (!pattern.test(value)) return { refused: `parameter ${param} does not match its pattern ${kind.config.params![param]}` };
+      // A permissive pattern such as [a-z0-9-]{1,40} also matches "-rf" or "--output=x":
+      // such a value would reach the program as an option, so it must be asked for.
+      if (value.startsWith('-') && !rule.allowOptionLike) return { refused: `parameter ${param} starts with "-" and could be taken as an option; set allowOptionLike on the parameter in jobs.kinds.${job.kind}.params to accept such values` };
+      if (!rule.regex.test(value)) return { refused: `parameter ${param} does not match its pattern ${rule.source}` };
     }
     const argv: string[] = [];
     for (const arg of kind.config.argv) {

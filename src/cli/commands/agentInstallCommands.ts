@@ -8,6 +8,7 @@ import { launchdPlist } from '../../agent/install/launchdPlist.js';
 import { systemdUnits } from '../../agent/install/systemdUnits.js';
 import { taskSchedulerXml } from '../../agent/install/taskSchedulerXml.js';
 import { ConfigError, UsageError } from '../../errors/index.js';
+import { parseRemote } from '../../git/RemoteSpec.js';
 import type { LocalConfig } from '../../schema/types.js';
 import { parseDuration } from '../../util/duration.js';
 import type { CommandContext } from '../CommandContext.js';
@@ -38,6 +39,8 @@ export const agentInstallCommand = defineCommand({
     const everyMs = parseDuration(argv.every);
     if (everyMs === null || everyMs < 10_000 || everyMs > 86_400_000) throw new UsageError(`--every ${JSON.stringify(argv.every)} is not a duration from 10s to 24h`);
     const userScope = argv.user ?? (typeof process.getuid === 'function' ? process.getuid() !== 0 : true);
+    // Written into a unit file: a newline there would add directives of its own.
+    if (argv['run-as'] !== undefined && !/^[a-z_][a-z0-9_-]{0,31}\$?$/i.test(argv['run-as'])) throw new UsageError(`--run-as ${JSON.stringify(argv['run-as'].slice(0, 40))} is not a user name`);
     const configPath = agentConfigFile(ctx, Math.round(everyMs / 1000), argv.print);
     const spec: InstallSpec = {
       scheduler,
@@ -98,6 +101,14 @@ function agentConfigFile(ctx: CommandContext, everySeconds: number, dryRun: bool
   if (!c.repo) throw new ConfigError('no fleet repository given', { hint: 'pass --repo or set GITFLEET_REPO before installing' });
   if (!c.server) throw new ConfigError('the agent needs this server\'s id', { hint: 'pass --server <id> or set GITFLEET_SERVER before installing' });
   if (c.configFile) return c.configFile;
+  // The file is read by a scheduler for as long as the agent is installed: a token in
+  // the repository URL would sit there in clear. Refuse rather than strip it, which
+  // would install an agent that cannot authenticate.
+  if (parseRemote(c.repo).auth) {
+    throw new ConfigError('the repository URL holds a credential, and agent install never writes one to disk', {
+      hint: 'pass the URL without it and put the token in a file (mode 600) named by "tokenFile" in a config file or by GITFLEET_TOKEN_FILE, or use a git credential helper',
+    });
+  }
   const file = path.join(c.dataDir, 'agent.config.json');
   const config: LocalConfig = {
     repo: c.repo,

@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/index.js';
 import { fleetLog } from '../../fleet/fleetLog.js';
 import { parseTimeArg } from '../../util/parseTimeArg.js';
 import { formatTable } from '../formatTable.js';
+import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
 export const logCommand = defineCommand({
@@ -57,9 +58,11 @@ export const logCommand = defineCommand({
       );
       return;
     }
+    // One line per field: a newline in a summary, an actor or a path (git allows one in
+    // a file name) must not forge an entry or hide the files of one.
     for (const e of entries) {
-      ctx.io.out(`${e.time}  ${e.commit.slice(0, 10)}  ${e.actor}  ${e.summary}`);
-      for (const f of e.files) ctx.io.out(`    ${f.status} ${f.path}`);
+      ctx.io.out(`${e.time}  ${e.commit.slice(0, 10)}  ${terminalText(e.actor)}  ${terminalText(e.summary)}`);
+      for (const f of e.files) ctx.io.out(`    ${f.status} ${terminalText(f.path)}`);
     }
   },
 });

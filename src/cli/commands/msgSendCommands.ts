@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { ConfigError, NotFoundError, UsageError } from '../../errors/index.js';
+import { ConfigError, NotFoundError, SecretDetectedError, UsageError } from '../../errors/index.js';
+import { findOwnSecrets } from '../../messages/secretScanner.js';
 import { composeMessage, MAX_BODY_CHARS, type MessageType } from '../../messages/composeMessage.js';
 import { resolveMessage } from '../../messages/resolveMessageId.js';
 import { sendMessagePlan } from '../../messages/sendMessagePlan.js';
@@ -104,6 +105,14 @@ async function readBody(ctx: CommandContext, argv: ContentArgs): Promise<string>
 }
 
 async function send(ctx: CommandContext, fleet: ReturnType<CommandContext['openFleet']>, message: Message, force: boolean): Promise<number> {
+  // The token this command runs with (registered when the configuration was read) is
+  // never sent, --allow-secret or not: it is the key to the fleet repository itself.
+  const own = findOwnSecrets(`${message.subject}\n${message.body ?? ''}`);
+  if (own.length > 0) {
+    throw new SecretDetectedError(`refusing to send: the message holds the token this machine uses for the fleet repository (${own[0]!.masked})`, {
+      hint: '--allow-secret does not send it; remove it from the message',
+    });
+  }
   const result = await fleet.store.transact(`message ${message.id} to ${message.to}: ${message.subject}`, sendMessagePlan(message, { force }), {
     offline: { kind: 'message', key: `message-${message.id}`, payload: message },
   });

@@ -14,7 +14,8 @@ export const siteCommand = defineCommand({
         type: 'string',
         describe: 'owner/repo the page refreshes from, live (default: $GITHUB_REPOSITORY; "" for the snapshot only)',
       })
-      .option('title', { type: 'string', describe: 'Title in the page header (default: the fleet name)' }),
+      .option('title', { type: 'string', describe: 'Title in the page header (default: the fleet name)' })
+      .option('source-maps', { type: 'boolean', default: false, describe: 'Also publish the dashboard\'s source maps (they show its sources)' }),
   async run(ctx, argv) {
     if (!argv.out) throw new UsageError('say where to write the site', { hint: 'e.g. gitfleet site --out _site' });
     const github = argv.github ?? (ctx.env.GITHUB_REPOSITORY || undefined);
@@ -22,7 +23,7 @@ export const siteCommand = defineCommand({
     // the config file); in a workflow with none of them, the branch that triggered it.
     const branch = ctx.config.file.branch ?? (ctx.env.GITHUB_REF_NAME || ctx.config.branch);
     const config = siteDashboardConfig({ github, branch, title: argv.title });
-    const result = await writeSite({ out: argv.out, config, readSnapshot: () => ctx.openFleet().store.snapshot() });
+    const result = await writeSite({ out: argv.out, config, sourceMaps: argv['source-maps'], readSnapshot: () => ctx.openFleet().store.snapshot() });
     const live = result.config.live?.type === 'github' ? `${result.config.live.owner}/${result.config.live.repo}@${result.config.live.branch}` : null;
     if (ctx.json) {
       ctx.printJson({ dir: result.dir, files: result.files, commit: result.site.commit, records: Object.keys(result.site.files).length, skipped: result.site.skipped, live: result.config.live });

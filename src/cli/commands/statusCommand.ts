@@ -38,7 +38,7 @@ export const statusCommand = defineCommand({
     process.once('SIGTERM', () => stop.abort());
     while (!stop.signal.aborted) {
       const rows = await render();
-      if (ctx.io.isTty && !ctx.json) ctx.io.out('\x1b[H\x1b[2J');
+      if (ctx.io.isTty && !ctx.json) ctx.terminal.out('\x1b[H\x1b[2J');
       print(ctx, rows, true);
       await sleep(interval, stop.signal).catch(() => undefined);
     }
@@ -70,6 +70,7 @@ function print(ctx: CommandContext, rows: ServerRow[], watching: boolean): void 
     { header: 'WHY', value: (r) => r.reasons.join('; '), max: 70 },
   ]);
   // Colour after layout, so escape codes do not skew the column widths.
-  ctx.io.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (m, s: string) => ` ${color(s)} `) : table);
+  // The cells went through terminalText in formatTable; only our colours are raw.
+  ctx.terminal.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (m, s: string) => ` ${color(s)} `) : table);
   ctx.io.out(`${rows.length} servers: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`);
 }
