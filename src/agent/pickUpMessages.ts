@@ -3,6 +3,7 @@ import { isAddressedTo, isExpired } from '../messages/addressing.js';
 import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
 import { idTime } from '../util/ids.js';
 import type { Snapshot } from '../store/Snapshot.js';
+import { liveRecordId } from '../store/recordPaths.js';
 
 /** Messages sent this long before the watermark are still looked at (senders' clocks differ). */
 const CLOCK_SLACK_MS = 15 * 60_000;
@@ -41,7 +42,7 @@ export function boundedWatermark(watermark: string | null | undefined, now: numb
  */
 export async function pickUpMessages(snapshot: Snapshot, server: string, labels: readonly string[], watermark: string | null, now = Date.now()): Promise<Pickup> {
   const ids = (await snapshot.paths('messages'))
-    .map((p) => /^messages\/([^/]+)\.json$/.exec(p)?.[1])
+    .map((p) => liveRecordId(p, 'message'))
     .filter((id): id is string => id !== undefined);
   const start = boundedWatermark(watermark, now);
   const since = start ? (idTime(start) ?? 0) - CLOCK_SLACK_MS : 0;

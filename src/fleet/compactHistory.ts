@@ -49,7 +49,8 @@ export async function compactHistory(fleet: Fleet, options: CompactOptions): Pro
       const total = Number((await git('rev-list', '--count', '--first-parent', head)).trim());
       const olderCount = base ? Number((await git('rev-list', '--count', '--first-parent', base)).trim()) : 0;
       if (!base || olderCount <= 1) return { status: 'nothing-to-compact' as const, oldHead: head, newHead: null, squashed: 0, kept: total, attempts: attempt };
-      const newer = parseLog(await git('log', '-z', '--reverse', '--first-parent', '--date=raw', `--format=${FORMAT}`, `${base}..${head}`));
+      const ids = (await git('rev-list', '--reverse', '--first-parent', `${base}..${head}`)).split('\n').filter((id) => /^[0-9a-f]{40}$/.test(id));
+      const newer = ids.length ? readCommits(await backend.plumbing(['cat-file', '--batch'], `${ids.join('\n')}\n`)) : [];
       if (options.dryRun) return { status: 'dry-run' as const, oldHead: head, newHead: null, squashed: olderCount, kept: newer.length, attempts: attempt };
       const baseTree = (await git('rev-parse', `${base}^{tree}`)).trim();
       const baseTime = (await git('log', '-1', '--format=%ct', base)).trim();
@@ -71,36 +72,62 @@ export async function compactHistory(fleet: Fleet, options: CompactOptions): Pro
 
 interface LogCommit {
   tree: string;
-  author: string;
-  committer: string;
-  message: string;
+  /** The author and committer lines as the commit holds them ("Name <email> time zone"). */
+  author: Buffer;
+  committer: Buffer;
+  message: Buffer;
 }
 
-const FORMAT = '%T%x1f%an <%ae> %ad%x1f%cn <%ce> %cd%x1f%B';
-
-function parseLog(text: string): LogCommit[] {
-  return text
-    .split('\0')
-    .filter((chunk) => chunk.trim() !== '')
-    .map((chunk) => {
-      const [tree, author, committer, ...message] = chunk.replace(/^\n/, '').split('\x1f');
-      return { tree: tree!, author: author!, committer: committer!, message: message.join('\x1f') };
-    });
+/**
+ * The commits to keep, copied from their objects byte for byte (`git cat-file --batch`
+ * output): a commit message or an author name may hold any byte, and a rewrite that
+ * parsed them from formatted log text could be steered by a separator inside them.
+ */
+function readCommits(out: Buffer): LogCommit[] {
+  const commits: LogCommit[] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const eol = out.indexOf(0x0a, pos);
+    if (eol < 0) break;
+    const [, type, size] = out.subarray(pos, eol).toString('latin1').split(' ');
+    if (type !== 'commit') throw new Error(`compaction: expected a commit, git cat-file said ${JSON.stringify(out.subarray(pos, eol).toString('latin1').slice(0, 80))}`);
+    const body = out.subarray(eol + 1, eol + 1 + Number(size));
+    pos = eol + 2 + Number(size);
+    const blank = body.indexOf('\n\n');
+    const header = (blank < 0 ? body : body.subarray(0, blank)).toString('latin1').split('\n');
+    const field = (key: string) => header.find((l) => l.startsWith(`${key} `))?.slice(key.length + 1);
+    const [tree, author, committer] = [field('tree'), field('author'), field('committer')];
+    if (!tree || !author || !committer) throw new Error('compaction: a commit without tree, author or committer; nothing was pushed');
+    commits.push({ tree, author: Buffer.from(author, 'latin1'), committer: Buffer.from(committer, 'latin1'), message: blank < 0 ? Buffer.alloc(0) : body.subarray(blank + 2) });
+  }
+  return commits;
 }
 
 function fastImportStream(baseTree: string, baseTime: string, base: string, squashed: number, before: Date, newer: LogCommit[]): Buffer {
-  const parts: string[] = [];
-  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const parts: Buffer[] = [];
+  const text = (t: string) => parts.push(Buffer.from(t, 'utf8'));
+  const data = (bytes: Buffer) => {
+    text(`data ${bytes.byteLength}\n`);
+    parts.push(bytes);
+    text('\n');
+  };
   const ref = 'refs/gitfleet/compact';
   const message =
     `gitfleet compact: snapshot of the fleet before ${before.toISOString()}\n\n` +
     `${squashed} older commits were folded into this one.\nGitfleet-Compacted-From: ${base}\nGitfleet-Actor: gitfleet\n`;
-  parts.push(`reset ${ref}\n\ncommit ${ref}\nmark :1\n`);
-  parts.push(`author gitfleet <gitfleet@gitfleet.invalid> ${baseTime} +0000\ncommitter gitfleet <gitfleet@gitfleet.invalid> ${baseTime} +0000\n`);
-  parts.push(data(message), `M 040000 ${baseTree} ""\n\n`);
+  text(`reset ${ref}\n\ncommit ${ref}\nmark :1\n`);
+  text(`author gitfleet <gitfleet@gitfleet.invalid> ${baseTime} +0000\ncommitter gitfleet <gitfleet@gitfleet.invalid> ${baseTime} +0000\n`);
+  data(Buffer.from(message, 'utf8'));
+  text(`M 040000 ${baseTree} ""\n\n`);
   newer.forEach((c, i) => {
-    parts.push(`commit ${ref}\nmark :${i + 2}\nauthor ${c.author}\ncommitter ${c.committer}\n`, data(c.message), `from :${i + 1}\nM 040000 ${c.tree} ""\n\n`);
+    text(`commit ${ref}\nmark :${i + 2}\nauthor `);
+    parts.push(c.author);
+    text('\ncommitter ');
+    parts.push(c.committer);
+    text('\n');
+    data(c.message);
+    text(`from :${i + 1}\nM 040000 ${c.tree} ""\n\n`);
   });
-  parts.push(`get-mark :${newer.length + 1}\ndone\n`);
-  return Buffer.from(parts.join(''), 'utf8');
+  text(`get-mark :${newer.length + 1}\ndone\n`);
+  return Buffer.concat(parts);
 }

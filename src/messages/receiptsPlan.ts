@@ -2,6 +2,7 @@ import type { ReadReceipts } from '../schema/types.js';
 import { abort, ChangeSet } from '../store/ChangeSet.js';
 import type { Plan } from '../store/Store.js';
 import { UNREADABLE_RECORD } from '../fleet/readFleetRecord.js';
+import { liveRecordId } from '../store/recordPaths.js';
 
 export type ReceiptKind = 'delivered' | 'read' | 'acked';
 
@@ -17,7 +18,7 @@ export function receiptsPlan(server: string, ids: readonly string[], kind: Recei
     // Never replace a receipts file that could not be read: what was read and acknowledged would be lost.
     if (parsed && !parsed.ok) return abort(`messages/receipts/${server}.json is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { code: UNREADABLE_RECORD, path: `messages/receipts/${server}.json` });
     const current = parsed?.ok ? parsed.value : undefined;
-    const liveIds = new Set(live.filter((p) => /^messages\/[^/]+\.json$/.test(p)).map((p) => p.slice('messages/'.length, -'.json'.length)));
+    const liveIds = new Set(live.map((p) => liveRecordId(p, 'message')).filter((id): id is string => id !== undefined));
     const missing = ids.filter((id) => !liveIds.has(id));
     if (missing.length === ids.length && ids.length > 0) return abort(`no such message: ${missing.join(', ')}`, { code: 'unknown-message' });
     const at = now.toISOString();

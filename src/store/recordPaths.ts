@@ -76,6 +76,16 @@ export function classifyPath(path: string): PathClass {
   return month === undefined ? { type: 'record', kind: recordFolder, id } : { type: 'record', kind: recordFolder, id, month };
 }
 
+/**
+ * The id of a live record of `kind` at `path` (not an archived one), or undefined: the one
+ * way readers turn a listed path into an id, so a hand-pushed file whose name is not a
+ * valid id is never mistaken for a record (and never reaches a lookup that refuses it).
+ */
+export function liveRecordId(path: string, kind: RecordKind): string | undefined {
+  const c = classifyPath(path);
+  return c.type === 'record' && c.kind === kind && c.month === undefined && c.id !== null ? c.id : undefined;
+}
+
 function folderKind(folder: string): RecordKind | 'none' | null {
   if (folder === 'status') return 'status';
   if (folder === 'jobs') return 'job';

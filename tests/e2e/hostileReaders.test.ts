@@ -87,6 +87,9 @@ const HOSTILE_FIXTURES: RawEntry[][] = [
     { path: 'status/sub', mode: '160000', oid: 'b'.repeat(40) },
     { path: 'messages/7zzzzzzzzzzzzzzzzzzzzzzzzz.json', content: '{"not": "a message"}' },
   ],
+  // Seed 2132344174, case 1: an agent took the id of messages/a\b.json from the file name
+  // and its status plan threw (exit 9) on every run.
+  [{ path: 'messages/a\\b.json', content: '{}' }, { path: 'jobs/x..json', content: '{}' }],
 ];
 
 describe('randomised hostile trees read by every reader on both backends (real processes)', () => {

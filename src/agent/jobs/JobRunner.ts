@@ -8,6 +8,7 @@ import type { Logger } from '../../util/logger.js';
 import { finishJobPlan, refuseJobPlan, startJobPlan } from './jobPlans.js';
 import type { JobKinds } from './JobKinds.js';
 import { runJobProcess, type ProcessOutcome } from './runJobProcess.js';
+import { liveRecordId } from '../../store/recordPaths.js';
 
 export interface JobRunnerOptions {
   server: string;
@@ -137,7 +138,7 @@ export class JobRunner {
     const changed = await store.withCache(async (backend) => {
       const list = this.#seen ? await backend.changedPaths(this.#seen, head).catch(() => null) : null;
       // Only live jobs (jobs/<id>.json): the archive holds finished ones.
-      const live = (p: string) => /^jobs\/[^/]+\.json$/.test(p);
+      const live = (p: string) => liveRecordId(p, 'job') !== undefined;
       const entries = list ? list.filter((c) => live(c.path)) : await backend.listTree(head, ['jobs']).then((all) => all.filter((e) => live(e.path)).map((e) => ({ path: e.path, oid: e.oid as string | null })));
       if (!list) this.#mine.clear();
       const oids = entries.map((e) => e.oid).filter((o): o is string => o !== null);
@@ -145,7 +146,7 @@ export class JobRunner {
       return entries.map((e) => ({ ...e, content: e.oid ? blobs.get(e.oid) : undefined }));
     });
     for (const { path: p, oid, content } of changed) {
-      const id = path.basename(p, '.json');
+      const id = liveRecordId(p, 'job')!;
       if (oid === null || !content) {
         this.#mine.delete(id);
         continue;
