@@ -31,7 +31,9 @@ export function systemLocations(env: NodeJS.ProcessEnv): InstallLocations {
     stateDir,
     cacheDir: path.join(root, 'var', 'cache', SYSTEM_DIR_NAME),
     logFile: path.join(root, 'var', 'log', SYSTEM_DIR_NAME, 'agent.log'),
-    manifestFile: path.join(stateDir, 'agent-install.json'),
+    // Not in the state folder: the agent's account owns that, and uninstall runs (as root)
+    // the commands the manifest lists.
+    manifestFile: path.join(configDir, 'agent-install.json'),
   };
 }
 

@@ -27,11 +27,14 @@ export async function lookUpAccount(name: string, run: CommandRunner = runComman
  */
 export async function prepareSystemDirs(loc: InstallLocations, account: AgentAccount | undefined, files: { path: string; content: string }[]): Promise<void> {
   const owner = account ?? { uid: 0, gid: 0 };
+  // Parents (/etc, /var/lib, ...) as anyone may traverse them: mkdir's mode would apply to them too.
+  for (const dir of [loc.configDir, loc.stateDir, loc.cacheDir, path.dirname(loc.logFile)]) await fs.mkdir(path.dirname(dir), { recursive: true, mode: 0o755 });
   await fs.mkdir(loc.configDir, { recursive: true, mode: 0o755 });
   await fs.chown(loc.configDir, 0, 0);
   await fs.chmod(loc.configDir, 0o755);
   for (const dir of [loc.stateDir, loc.cacheDir, path.dirname(loc.logFile)]) {
     await fs.mkdir(dir, { recursive: true, mode: 0o750 });
+    // chown, not just mkdir: an earlier install may have made it for another account.
     await fs.chown(dir, owner.uid, owner.gid);
     await fs.chmod(dir, 0o750);
   }
