@@ -135,6 +135,21 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     const removed = await runGitfleet(['agent', 'uninstall'], { env });
     expect(removed.stdout).toMatch(/removed the systemd installation \(2 files\)/);
     expect(existsSync(path.join(target, 'gitfleet-agent.service'))).toBe(false);
+
+    // The daemon unit: as hardened, also verified.
+    expect((await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--mode', 'daemon', '--run-as', user, '--target-dir', target, '--no-activate'], { env })).code).toBe(0);
+    const daemon = readFileSync(path.join(target, 'gitfleet-agent.service'), 'utf8').split('\n');
+    expect(daemon).toEqual(expect.arrayContaining([`User=${user}`, 'ProtectSystem=strict', 'Restart=always', `Environment=HOME=${path.join(root, 'var/lib/gitfleet')}`]));
+    await run('systemd-analyze', ['verify', path.join(target, 'gitfleet-agent.service')]);
+    expect((await runGitfleet(['agent', 'uninstall'], { env })).code).toBe(0);
+  });
+
+  it('--run-as is refused where it cannot work: launchd, Task Scheduler, a per-user install', async () => {
+    for (const args of [['--scheduler', 'launchd'], ['--scheduler', 'taskscheduler'], ['--scheduler', 'cron', '--user']]) {
+      const out = await runGitfleet(['agent', 'install', ...args, '--run-as', user, '--print'], { env });
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(/--run-as (works with systemd and cron|needs a machine-wide install)/);
+    }
   });
 
   it('--print shows the config it would write (no token), why it chose its scheduler and what is writable; it changes nothing', async () => {

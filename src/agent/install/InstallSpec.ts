@@ -22,6 +22,8 @@ export interface InstallSpec {
   pathEnv: string;
   /** System scope: folders jobs write to (jobs.kinds.*.cwd, jobs.logDir), the only writable paths beyond gitfleet's own. */
   readWritePaths: string[];
+  /** The agent's state folder (its dataDir): HOME for a system unit whose real home is hidden. */
+  stateDir: string;
   /** System scope: true, or read-only when something the agent needs lives under a home folder. */
   protectHome: 'true' | 'read-only';
 }

@@ -79,6 +79,9 @@ function systemHardening(spec: InstallSpec): string[] {
     'ConfigurationDirectory=gitfleet',
     'ProtectSystem=strict',
     `ProtectHome=${spec.protectHome}`,
+    // The account's home is hidden: git (and job programs) get a writable home of their own
+    // instead of warnings about an unreadable ~/.gitconfig.
+    ...(spec.protectHome === 'true' ? [`Environment=${quoteSystemd(`HOME=${spec.stateDir}`)}`] : []),
     ...spec.readWritePaths.map((p) => `ReadWritePaths=${quoteSystemd(`-${p}`)}`),
     'NoNewPrivileges=yes',
     'PrivateTmp=yes',

@@ -46,6 +46,7 @@ export const agentInstallCommand = defineCommand({
     // Written into a unit file: a newline there would add directives of its own.
     if (argv['run-as'] !== undefined && !/^[a-z_][a-z0-9_-]{0,31}\$?$/i.test(argv['run-as'])) throw new UsageError(`--run-as ${JSON.stringify(argv['run-as'].slice(0, 40))} is not a user name`);
     if (argv['run-as'] !== undefined && (userScope || !isRoot())) throw new UsageError('--run-as needs a machine-wide install', { hint: 'run `gitfleet agent install --run-as USER` as root, without --user' });
+    if (argv['run-as'] !== undefined && scheduler !== 'systemd' && scheduler !== 'cron') throw new UsageError(`--run-as works with systemd and cron, not ${scheduler}`);
     const account = argv['run-as'] && !argv.print ? await lookUpAccount(argv['run-as']) : undefined;
     const loc = locationsFor(ctx, userScope);
     const everySeconds = Math.round(everyMs / 1000);
@@ -66,6 +67,7 @@ export const agentInstallCommand = defineCommand({
       targetDir: argv['target-dir'] ? path.resolve(argv['target-dir']) : defaultTargetDir(scheduler, userScope, loc.stateDir),
       ...(argv['run-as'] ? { runAs: argv['run-as'] } : {}),
       pathEnv: scheduledPath(nodePath, ctx.env),
+      stateDir: loc.stateDir,
       readWritePaths,
       protectHome: protectHome.value,
     };
