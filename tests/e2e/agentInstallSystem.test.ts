@@ -144,6 +144,21 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect((await runGitfleet(['agent', 'uninstall'], { env })).code).toBe(0);
   });
 
+  it('replaces an earlier per-user installation made by root, so one agent runs, not two', async () => {
+    const dataDir = path.join(home, '.local/state/gitfleet');
+    const before = tempDir();
+    const after = tempDir();
+    expect((await runGitfleet(['agent', 'install', '--user', '--scheduler', 'systemd', '--target-dir', before, '--no-activate'], { env })).code).toBe(0);
+    expect(existsSync(path.join(dataDir, 'agent-install.json'))).toBe(true);
+    const out = await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--target-dir', after, '--no-activate'], { env });
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/removed the earlier per-user systemd installation/);
+    expect(readdirSync(before)).toEqual([]);
+    expect(readdirSync(after).sort()).toEqual(['gitfleet-agent.service', 'gitfleet-agent.timer']);
+    expect(existsSync(path.join(dataDir, 'agent-install.json'))).toBe(false);
+    expect((await runGitfleet(['agent', 'uninstall'], { env })).code).toBe(0);
+  });
+
   it('--run-as is refused where it cannot work: launchd, Task Scheduler, a per-user install', async () => {
     for (const args of [['--scheduler', 'launchd'], ['--scheduler', 'taskscheduler'], ['--scheduler', 'cron', '--user']]) {
       const out = await runGitfleet(['agent', 'install', ...args, '--run-as', user, '--print'], { env });

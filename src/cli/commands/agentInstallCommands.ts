@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { agentConfigFor, jobWritePaths, systemTokenFile } from '../../agent/install/agentConfigFor.js';
@@ -96,6 +96,13 @@ export const agentInstallCommand = defineCommand({
     }
     if (ctx.env.GITFLEET_TOKEN && !ctx.config.file.tokenFile) {
       ctx.io.err('gitfleet: note: the scheduled agent will not see GITFLEET_TOKEN; put the token in a file (mode 600) named by "tokenFile" in the config, or use a git credential helper');
+    }
+    // Before machine-wide installs existed, root's installs went to root's home: remove such
+    // an installation, or its crontab line would run a second agent for this server.
+    const earlier = userLocations(ctx.config.dataDir, ctx.config.cacheDir).manifestFile;
+    if (loc.system && earlier !== loc.manifestFile && existsSync(earlier)) {
+      const removed = await uninstallAgent({ manifestPath: earlier, logger: ctx.logger });
+      if (removed) ctx.io.err(`gitfleet: note: removed the earlier per-user ${removed.scheduler} installation (${earlier}); its state and cache stay where they were`);
     }
     await writeAgentConfig(ctx, loc, config, account);
     const manifest = await installAgent(plan, { manifestPath: loc.manifestFile, configPath: config.path, activate: argv.activate, logger: ctx.logger });
