@@ -122,8 +122,9 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     ]) {
       expect(service.split('\n')).toContain(line);
     }
-    // Writable: its State/CacheDirectory and the job folder, nothing else.
-    expect(service.split('\n').filter((l) => l.startsWith('ReadWritePaths='))).toHaveLength(1);
+    // Writable: its State/CacheDirectory and the job folder, nothing else (the state and
+    // cache are listed too only because GITFLEET_INSTALL_ROOT moves them off /var).
+    expect(service.split('\n').filter((l) => l.startsWith('ReadWritePaths='))).toEqual([`ReadWritePaths="-${jobDir}"`, `ReadWritePaths=-${root}/var/lib/gitfleet`, `ReadWritePaths=-${root}/var/cache/gitfleet`]);
     expect(service).toMatch(/^Environment=PATH=\S*\/usr\/bin\S*$/m);
     const verify = await run('systemd-analyze', ['verify', path.join(target, 'gitfleet-agent.service'), path.join(target, 'gitfleet-agent.timer')]).then(
       (r) => ({ code: 0, stderr: r.stderr }),

@@ -10,6 +10,8 @@ export interface InstallLocations {
   cacheDir: string;
   /** The cron/launchd/Task Scheduler log file (systemd logs to the journal). */
   logFile: string;
+  /** Machine-wide under GITFLEET_INSTALL_ROOT: not where systemd's StateDirectory/CacheDirectory point. */
+  prefixed: boolean;
   /** What `agent install` records, so `agent uninstall` removes exactly that. */
   manifestFile: string;
 }
@@ -26,6 +28,7 @@ export function systemLocations(env: NodeJS.ProcessEnv): InstallLocations {
   const stateDir = path.join(root, 'var', 'lib', SYSTEM_DIR_NAME);
   return {
     system: true,
+    prefixed: root !== '/',
     configDir,
     configFile: path.join(configDir, 'agent.config.json'),
     stateDir,
@@ -41,6 +44,7 @@ export function systemLocations(env: NodeJS.ProcessEnv): InstallLocations {
 export function userLocations(dataDir: string, cacheDir: string): InstallLocations {
   return {
     system: false,
+    prefixed: false,
     configDir: dataDir,
     configFile: path.join(dataDir, 'agent.config.json'),
     stateDir: dataDir,

@@ -53,7 +53,10 @@ export const agentInstallCommand = defineCommand({
     const config = agentConfig(ctx, loc, everySeconds);
     const nodePath = process.execPath;
     const cliPath = realpathSync(process.argv[1] ?? 'dist/gitfleet.js');
-    const readWritePaths = config.content ? jobWritePaths(config.content) : [];
+    const jobPaths = config.content ? jobWritePaths(config.content) : [];
+    // Under GITFLEET_INSTALL_ROOT the state and cache are not systemd's StateDirectory and
+    // CacheDirectory: the sandbox must let the agent write where it actually writes.
+    const readWritePaths = [...jobPaths, ...(loc.prefixed ? [loc.stateDir, loc.cacheDir] : [])];
     const protectHome = protectHomeFor([nodePath, cliPath, config.path, ...(config.content?.tokenFile ? [config.content.tokenFile] : []), ...readWritePaths]);
     const spec: InstallSpec = {
       scheduler,
@@ -77,7 +80,8 @@ export const agentInstallCommand = defineCommand({
       `locations: ${loc.system ? 'machine-wide' : 'per user'}: config ${config.path}, state ${loc.stateDir}, cache ${loc.cacheDir}, logs ${scheduler === 'systemd' ? 'the journal' : loc.logFile}`,
       ...(scheduler === 'systemd' && !userScope
         ? [
-            readWritePaths.length ? `writable beyond state and cache (job folders from the config): ${readWritePaths.join(', ')}` : 'writable beyond state and cache: nothing (no jobs.kinds.*.cwd in the config)',
+            jobPaths.length ? `writable beyond state and cache (job folders from the config): ${jobPaths.join(', ')}` : 'writable beyond state and cache: nothing (no jobs.kinds.*.cwd in the config)',
+            ...(loc.prefixed ? [`GITFLEET_INSTALL_ROOT is set: the state and cache under it are listed in ReadWritePaths too`] : []),
             `ProtectHome=${protectHome.value}${protectHome.because ? ` because ${protectHome.because}` : ''}`,
           ]
         : []),
