@@ -46,6 +46,8 @@ describe('gitfleet agent install / uninstall (per user)', () => {
     const config = JSON.parse(readFileSync(path.join(dataDir, 'agent.config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({ repo: env.GITFLEET_REPO, server: 'web-01', agent: { every: 120 } });
     expect(JSON.stringify(config)).not.toMatch(/token"/i);
+    // Logs go to the journal (journalctl -u gitfleet-agent), not to a file.
+    expect(config.agent).not.toHaveProperty('logFile');
     expect((await runGitfleet(['agent', 'uninstall', '--user'], { env })).stdout).toMatch(/removed the systemd installation \(2 files\)/);
     // A per-user install keeps to the user's folders.
     expect(existsSync(env.GITFLEET_INSTALL_ROOT!)).toBe(false);

@@ -95,10 +95,13 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(readFileSync(config, 'utf8')).not.toContain(TOKEN);
     expect(statSync(path.join(root, 'etc/gitfleet/token'))).toMatchObject({ uid: 0, gid });
     expect(mode(path.join(root, 'etc/gitfleet/token'))).toBe('640');
-    for (const dir of ['var/lib/gitfleet', 'var/cache/gitfleet', 'var/log/gitfleet']) {
+    for (const dir of ['var/lib/gitfleet', 'var/cache/gitfleet']) {
       expect(statSync(path.join(root, dir))).toMatchObject(ids(user));
       expect(mode(path.join(root, dir))).toBe('750');
     }
+    // systemd: the log goes to the journal, not to a file the sandbox could not write.
+    expect(written.agent).not.toHaveProperty('logFile');
+    expect(existsSync(path.join(root, 'var/log/gitfleet'))).toBe(false);
     // Nothing in the installing user's home.
     expect(allFiles(home).sort()).toEqual([configFile, tokenFile].sort());
 
@@ -197,6 +200,7 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(out.code).toBe(0);
     const table = (await run('crontab', ['-u', user, '-l'])).stdout;
     const line = table.split('\n').find((l) => l.includes('# gitfleet-agent'))!;
+    expect(statSync(path.join(root, 'var/log/gitfleet'))).toMatchObject(ids(user));
     expect(line).toMatch(/^\* \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.js agent --once --config \S+ --log-file \S+/);
     // What cron would do: /bin/sh -c <command> as the user, from a bare environment, in "/".
     const command = cronCommand(line);

@@ -15,7 +15,7 @@ export function systemTokenFile(loc: InstallLocations): string {
  * and (machine-wide) whatever else the invoking config held (jobs, notify, ...). Never a
  * token: a token file is named by path.
  */
-export function agentConfigFor(c: ResolvedConfig, loc: InstallLocations, everySeconds: number): LocalConfig {
+export function agentConfigFor(c: ResolvedConfig, loc: InstallLocations, everySeconds: number, logs: 'journal' | 'file'): LocalConfig {
   if (!c.repo) throw new ConfigError('no fleet repository given', { hint: 'pass --repo or set GITFLEET_REPO before installing' });
   if (!c.server) throw new ConfigError('the agent needs this server\'s id', { hint: 'pass --server <id> or set GITFLEET_SERVER before installing' });
   // The file is read by a scheduler for as long as the agent is installed: a token in
@@ -27,6 +27,8 @@ export function agentConfigFor(c: ResolvedConfig, loc: InstallLocations, everySe
     });
   }
   const { $schema: _schema, ...carried } = loc.system ? c.file : ({} as LocalConfig);
+  // systemd: the journal keeps the log (a file under /var/log would not be writable in the sandbox).
+  const { logFile: _logFile, ...agent } = carried.agent ?? {};
   const tokenFile = c.file.tokenFile ? (loc.system ? systemTokenFile(loc) : path.resolve(c.file.tokenFile)) : undefined;
   return {
     ...carried,
@@ -39,7 +41,7 @@ export function agentConfigFor(c: ResolvedConfig, loc: InstallLocations, everySe
     ...(c.labels.length ? { labels: c.labels } : {}),
     ...(c.capabilities.length ? { capabilities: c.capabilities } : {}),
     ...(tokenFile ? { tokenFile } : {}),
-    agent: { ...carried.agent, every: everySeconds, logFile: loc.logFile },
+    agent: { ...agent, every: everySeconds, ...(logs === 'file' ? { logFile: loc.logFile } : {}) },
   };
 }
 

@@ -25,14 +25,15 @@ export async function lookUpAccount(name: string, run: CommandRunner = runComman
  * token files root:<agent group> 0640 (read-only for the agent, secret from everyone
  * else); state, cache and log folders belong to the agent's account, 0750.
  */
-export async function prepareSystemDirs(loc: InstallLocations, account: AgentAccount | undefined, files: { path: string; content: string }[]): Promise<void> {
+export async function prepareSystemDirs(loc: InstallLocations, account: AgentAccount | undefined, files: { path: string; content: string }[], logs: 'journal' | 'file'): Promise<void> {
   const owner = account ?? { uid: 0, gid: 0 };
+  const owned = [loc.stateDir, loc.cacheDir, ...(logs === 'file' ? [path.dirname(loc.logFile)] : [])];
   // Parents (/etc, /var/lib, ...) as anyone may traverse them: mkdir's mode would apply to them too.
-  for (const dir of [loc.configDir, loc.stateDir, loc.cacheDir, path.dirname(loc.logFile)]) await fs.mkdir(path.dirname(dir), { recursive: true, mode: 0o755 });
+  for (const dir of [loc.configDir, ...owned]) await fs.mkdir(path.dirname(dir), { recursive: true, mode: 0o755 });
   await fs.mkdir(loc.configDir, { recursive: true, mode: 0o755 });
   await fs.chown(loc.configDir, 0, 0);
   await fs.chmod(loc.configDir, 0o755);
-  for (const dir of [loc.stateDir, loc.cacheDir, path.dirname(loc.logFile)]) {
+  for (const dir of owned) {
     await fs.mkdir(dir, { recursive: true, mode: 0o750 });
     // chown, not just mkdir: an earlier install may have made it for another account.
     await fs.chown(dir, owner.uid, owner.gid);

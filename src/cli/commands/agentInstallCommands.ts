@@ -50,7 +50,8 @@ export const agentInstallCommand = defineCommand({
     const account = argv['run-as'] && !argv.print ? await lookUpAccount(argv['run-as']) : undefined;
     const loc = locationsFor(ctx, userScope);
     const everySeconds = Math.round(everyMs / 1000);
-    const config = agentConfig(ctx, loc, everySeconds);
+    const logs = scheduler === 'systemd' ? 'journal' : 'file';
+    const config = agentConfig(ctx, loc, everySeconds, logs);
     const nodePath = process.execPath;
     const cliPath = realpathSync(process.argv[1] ?? 'dist/gitfleet.js');
     const jobPaths = config.content ? jobWritePaths(config.content) : [];
@@ -108,7 +109,7 @@ export const agentInstallCommand = defineCommand({
       const removed = await uninstallAgent({ manifestPath: earlier, logger: ctx.logger });
       if (removed) ctx.io.err(`gitfleet: note: removed the earlier per-user ${removed.scheduler} installation (${earlier}); its state and cache stay where they were`);
     }
-    await writeAgentConfig(ctx, loc, config, account);
+    await writeAgentConfig(ctx, loc, config, account, logs);
     const manifest = await installAgent(plan, { manifestPath: loc.manifestFile, configPath: config.path, activate: argv.activate, logger: ctx.logger });
     if (ctx.json) ctx.printJson(manifest);
     else {
@@ -146,13 +147,13 @@ function locationsFor(ctx: CommandContext, userScope: boolean): InstallLocations
  * as it is; otherwise, and always machine-wide (the invoking user's file may sit in a
  * home the agent cannot read), one is written from the resolved settings, never with a token.
  */
-function agentConfig(ctx: CommandContext, loc: InstallLocations, everySeconds: number): { path: string; content: LocalConfig | undefined } {
-  const content = agentConfigFor(ctx.config, loc, everySeconds);
+function agentConfig(ctx: CommandContext, loc: InstallLocations, everySeconds: number, logs: 'journal' | 'file'): { path: string; content: LocalConfig | undefined } {
+  const content = agentConfigFor(ctx.config, loc, everySeconds, logs);
   if (!loc.system && ctx.config.configFile) return { path: ctx.config.configFile, content: undefined };
   return { path: loc.configFile, content };
 }
 
-async function writeAgentConfig(ctx: CommandContext, loc: InstallLocations, config: { path: string; content: LocalConfig | undefined }, account: AgentAccount | undefined): Promise<void> {
+async function writeAgentConfig(ctx: CommandContext, loc: InstallLocations, config: { path: string; content: LocalConfig | undefined }, account: AgentAccount | undefined, logs: 'journal' | 'file'): Promise<void> {
   if (!config.content) return;
   const text = `${JSON.stringify(config.content, null, 2)}\n`;
   if (!loc.system) {
@@ -163,7 +164,7 @@ async function writeAgentConfig(ctx: CommandContext, loc: InstallLocations, conf
   const files = [{ path: config.path, content: text }];
   // The agent's account cannot read the installing user's token file: a copy sits next to the config, as private as it.
   if (ctx.config.file.tokenFile) files.push({ path: systemTokenFile(loc), content: readFileSync(path.resolve(ctx.config.file.tokenFile), 'utf8') });
-  await prepareSystemDirs(loc, account, files);
+  await prepareSystemDirs(loc, account, files, logs);
 }
 
 function defaultTargetDir(scheduler: SchedulerKind, userScope: boolean, dataDir: string): string {
