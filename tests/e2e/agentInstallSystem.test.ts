@@ -194,6 +194,17 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(existsSync(badRoot)).toBe(false);
   });
 
+  it('machine-wide too, a token in the repository URL is refused and nothing is written', async () => {
+    const badRoot = path.join(tempDir(), 'root');
+    const out = await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--run-as', user, '--target-dir', tempDir(), '--no-activate'], {
+      env: { ...env, GITFLEET_INSTALL_ROOT: badRoot, GITFLEET_REPO: 'https://bot:tok-Sys1nst4ll@git.example.com/acme/fleet.git' },
+    });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/holds a credential/);
+    expect(out.stdout + out.stderr).not.toContain('tok-Sys1nst4ll');
+    expect(existsSync(badRoot)).toBe(false);
+  });
+
   it('cron --run-as: the installed line, run as that (non-root) user, publishes its status to the fleet', async () => {
     const out = await runGitfleet(['agent', 'install', '--scheduler', 'cron', '--run-as', user], { env });
     expect(out.stderr).not.toMatch(/error|warn/i);
