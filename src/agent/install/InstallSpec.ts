@@ -16,8 +16,16 @@ export interface InstallSpec {
   userScope: boolean;
   /** Folder the definition goes into (defaults per scheduler; tests point it elsewhere). */
   targetDir: string;
-  /** systemd: run the agent as this user (system scope only). */
+  /** Run the agent as this user (system scope only): systemd User=, cron: that user's crontab. */
   runAs?: string;
+  /** PATH for the scheduled run, so git, node and job programs are found. */
+  pathEnv: string;
+  /** System scope: folders jobs write to (jobs.kinds.*.cwd, jobs.logDir), the only writable paths beyond gitfleet's own. */
+  readWritePaths: string[];
+  /** The agent's state folder (its dataDir): HOME for a system unit whose real home is hidden. */
+  stateDir: string;
+  /** System scope: true, or read-only when something the agent needs lives under a home folder. */
+  protectHome: 'true' | 'read-only';
 }
 
 /** What installing means for one scheduler: files to write and commands to run. */
@@ -30,6 +38,8 @@ export interface InstallPlan {
   deactivate: string[][];
   /** cron only: the line added to the user's crontab. */
   crontabLine?: string;
+  /** cron only: whose crontab (root installing for --run-as); absent: the invoking user's. */
+  crontabUser?: string;
 }
 
 export const AGENT_NAME = 'gitfleet-agent';

@@ -21,8 +21,22 @@ export function cronLine(spec: InstallSpec): InstallPlan {
   else if (minutes % 60 === 0 && 24 % (minutes / 60) === 0) schedule = `0 */${minutes / 60} * * *`;
   else throw new UsageError(`cron cannot run every ${minutes} minutes evenly`, { hint: 'pick a divisor of an hour (1m, 2m, 5m, 10m, 15m, 30m) or of a day in hours' });
   // cron runs the line with /bin/sh: every word is quoted for it.
-  const command = [spec.nodePath, ...agentArgs(spec, true)].map(shellQuote).join(' ');
-  return { scheduler: 'cron', files: [], activate: [], deactivate: [], crontabLine: `${schedule} ${command} ${cronMarker(spec.configPath)}` };
+  // cron's own PATH is /usr/bin:/bin: git, node and job programs elsewhere would not be found.
+  // A bare % in a crontab line is a newline to cron: escaped.
+  const command = [`PATH=${shellQuote(spec.pathEnv)}`, ...[spec.nodePath, ...agentArgs(spec, true)].map(shellQuote)].join(' ').replace(/%/g, '\\%');
+  return {
+    scheduler: 'cron',
+    files: [],
+    activate: [],
+    deactivate: [],
+    crontabLine: `${schedule} ${command} ${cronMarker(spec.configPath)}`,
+    ...(spec.runAs && !spec.userScope ? { crontabUser: spec.runAs } : {}),
+  };
+}
+
+/** The command part of a crontab line made by cronLine (what cron hands to /bin/sh). */
+export function cronCommand(line: string): string {
+  return line.replace(/^(\S+\s+){5}/, '').replace(/ # gitfleet-agent .*$/, '').replace(/\\%/g, '%');
 }
 
 function shellQuote(word: string): string {

@@ -15,6 +15,8 @@ export interface InstallManifest {
   files: string[];
   deactivate: string[][];
   crontabMarker?: string;
+  /** Whose crontab holds the line (absent: the installing user's). */
+  crontabUser?: string;
 }
 
 export interface InstallOptions {
@@ -51,15 +53,16 @@ export async function installAgent(plan: InstallPlan, options: InstallOptions): 
     }
     if (plan.crontabLine) {
       const marker = cronMarker(options.configPath);
-      await editCrontab(run, (lines) => [...lines.filter((l) => !l.endsWith(marker)), plan.crontabLine!]);
+      await editCrontab(run, plan.crontabUser, (lines) => [...lines.filter((l) => !l.endsWith(marker)), plan.crontabLine!]);
       manifest.crontabMarker = marker;
+      if (plan.crontabUser) manifest.crontabUser = plan.crontabUser;
     }
     if (options.activate !== false) {
       for (const argv of plan.activate) await must(run, argv);
     }
   } catch (error) {
     for (const file of written) await fs.rm(file, { force: true });
-    if (manifest.crontabMarker) await editCrontab(run, (lines) => lines.filter((l) => !l.endsWith(manifest.crontabMarker!))).catch(() => undefined);
+    if (manifest.crontabMarker) await editCrontab(run, manifest.crontabUser, (lines) => lines.filter((l) => !l.endsWith(manifest.crontabMarker!))).catch(() => undefined);
     throw error;
   }
   await fs.mkdir(path.dirname(options.manifestPath), { recursive: true });
@@ -86,7 +89,7 @@ export async function uninstallAgent(options: { manifestPath: string; run?: Comm
   for (const file of manifest.files) await fs.rm(file, { force: true });
   if (manifest.crontabMarker) {
     const marker = manifest.crontabMarker;
-    await editCrontab(run, (lines) => lines.filter((l) => !l.endsWith(marker)));
+    await editCrontab(run, manifest.crontabUser, (lines) => lines.filter((l) => !l.endsWith(marker)));
   }
   await fs.rm(options.manifestPath, { force: true });
   options.logger?.info('agent.uninstalled', { scheduler: manifest.scheduler });
@@ -102,12 +105,13 @@ async function must(run: CommandRunner, argv: string[]): Promise<void> {
   }
 }
 
-/** Reads the user's crontab, changes its lines, writes it back. */
-async function editCrontab(run: CommandRunner, change: (lines: string[]) => string[]): Promise<void> {
-  const current = await run(['crontab', '-l']);
+/** Reads a user's crontab (the invoking user's, or `user`'s as root), changes its lines, writes it back. */
+async function editCrontab(run: CommandRunner, user: string | undefined, change: (lines: string[]) => string[]): Promise<void> {
+  const who = user ? ['-u', user] : [];
+  const current = await run(['crontab', ...who, '-l']);
   if (current.code === 127) throw new UnsupportedError('crontab is not installed', { hint: 'install cron, or use --scheduler systemd' });
   const lines = current.code === 0 ? current.stdout.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1) : [];
   const next = change(lines);
-  const written = await run(['crontab', '-'], next.length ? `${next.join('\n')}\n` : '');
+  const written = await run(['crontab', ...who, '-'], next.length ? `${next.join('\n')}\n` : '');
   if (written.code !== 0) throw new UnsupportedError(`crontab refused the new table: ${written.stderr.trim()}`);
 }

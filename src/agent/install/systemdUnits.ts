@@ -20,9 +20,8 @@ export function systemdUnits(spec: InstallSpec): InstallPlan {
     spec.mode === 'once' ? 'Type=oneshot' : 'Type=simple',
     `ExecStart=${exec}`,
     `EnvironmentFile=-${envFile}`,
-    ...(spec.runAs && !spec.userScope ? [`User=${spec.runAs}`] : []),
-    'NoNewPrivileges=yes',
-    'PrivateTmp=yes',
+    `Environment=${quoteSystemd(`PATH=${spec.pathEnv}`)}`,
+    ...(spec.userScope ? ['NoNewPrivileges=yes', 'PrivateTmp=yes'] : systemHardening(spec)),
     'Nice=10',
     ...(spec.mode === 'once'
       ? [`TimeoutStartSec=${spec.everySeconds + 60}`]
@@ -61,6 +60,39 @@ export function systemdUnits(spec: InstallSpec): InstallPlan {
     ],
     deactivate: [[...ctl, 'disable', '--now', unit]],
   };
+}
+
+/**
+ * A system unit may write only its own state and cache folders (created and chowned to
+ * User= by systemd) and the job folders named in the config; it reads its config from
+ * /etc/gitfleet and logs to the journal. The restrictions chosen leave git, node and
+ * job programs working: no syscall filter, no PrivateDevices, no MemoryDenyWriteExecute
+ * (node's JIT needs writable+executable memory).
+ */
+function systemHardening(spec: InstallSpec): string[] {
+  return [
+    ...(spec.runAs ? [`User=${spec.runAs}`] : []),
+    'StateDirectory=gitfleet',
+    'StateDirectoryMode=0750',
+    'CacheDirectory=gitfleet',
+    'CacheDirectoryMode=0750',
+    'ConfigurationDirectory=gitfleet',
+    'ProtectSystem=strict',
+    `ProtectHome=${spec.protectHome}`,
+    // The account's home is hidden: git (and job programs) get a writable home of their own
+    // instead of warnings about an unreadable ~/.gitconfig.
+    ...(spec.protectHome === 'true' ? [`Environment=${quoteSystemd(`HOME=${spec.stateDir}`)}`] : []),
+    ...spec.readWritePaths.map((p) => `ReadWritePaths=${quoteSystemd(`-${p}`)}`),
+    'NoNewPrivileges=yes',
+    'PrivateTmp=yes',
+    'ProtectKernelTunables=yes',
+    'ProtectKernelModules=yes',
+    'ProtectControlGroups=yes',
+    'RestrictSUIDSGID=yes',
+    'LockPersonality=yes',
+    'RestrictRealtime=yes',
+    'UMask=0027',
+  ];
 }
 
 /** systemd's own quoting for ExecStart words (no shell is involved). */
