@@ -60,8 +60,11 @@ describe('jobs, run by real agent and coordinator processes', () => {
     expect(dead.failures).toBe(2);
     expect(dead.history?.map((h) => h.outcome)).toEqual(['failed', 'failed']);
     expect(dead.reason).toMatch(/no attempts left \(2 of 2\)/);
-    // A retry goes to a server that has not failed it yet, when there is one.
-    expect(new Set(dead.history?.map((h) => h.server)).size).toBe(2);
+    // A retry prefers a server that has not failed it yet (src/jobs/placement.test.ts, "avoid
+    // is a preference"); here only that both attempts ran on fleet servers is asserted,
+    // since on a loaded machine the other server may be suspect (a late heartbeat) at the
+    // moment of the retry, and then the same server is the right choice.
+    expect(dead.history?.every((h) => h.server === 'jobs-a' || h.server === 'jobs-b')).toBe(true);
 
     const retried = await cli(['job', 'retry', bad!.id]);
     expect(retried.code, retried.stderr).toBe(0);
