@@ -141,6 +141,16 @@ export class JsBackend implements GitBackend {
     });
   }
 
+  async probePush(): Promise<void> {
+    const git = await loadIsoGit();
+    try {
+      // GET info/refs?service=git-receive-pack: the advertisement only, no command sent.
+      await git.getRemoteInfo2({ http: this.#http, url: this.#opts.remote.url, headers: { ...this.#headers }, forPush: true });
+    } catch (error) {
+      throw jsFailureError(error, 'push', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
   async push(commit: string): Promise<PushOutcome> {
     const git = await loadIsoGit();
     await git.writeRef({ fs, gitdir: this.cacheDir, ref: OUT_REF, value: commit, force: true });
