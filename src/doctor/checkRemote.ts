@@ -22,10 +22,11 @@ export async function checkRead(backend: GitBackend, branch: string): Promise<{ 
 }
 
 /** Push permission, proven without writing (GitBackend.probePush says what it proves where). */
-export async function checkPush(backend: GitBackend): Promise<CheckResult> {
+export async function checkPush(backend: GitBackend, remote: RemoteSpec): Promise<CheckResult> {
   try {
     await backend.probePush();
-    return ok('remote.push', 'push access: the server opened receive-pack for these credentials (no ref was changed; branch protection rules are not checked)');
+    const how = remote.protocol === 'file' ? 'its refs and objects folders are writable by this user' : 'the server opened receive-pack for these credentials (no ref was changed; branch protection rules are not checked)';
+    return ok('remote.push', `push access: ${how}`);
   } catch (error) {
     const result = failFromError('remote.push', error);
     if (result.exitCode === 4) {

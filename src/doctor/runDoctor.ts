@@ -35,7 +35,7 @@ export async function runDoctor(fleet: Fleet, onCheck: (check: CheckResult) => v
   add(read.result);
   // A missing branch still lets push rights and the clock be checked; a refusal or no answer does not.
   const reachable = read.result.status !== 'fail' || read.result.exitCode === 6;
-  if (reachable) add(await checkPush(store.backend));
+  if (reachable) add(await checkPush(store.backend, remote));
   if (reachable) add(await checkClock(remote, store.backend, read.head, config.networkTimeoutMs));
   if (read.head !== null) {
     try {
