@@ -147,8 +147,8 @@ export class JsBackend implements GitBackend {
 
   async probePush(): Promise<void> {
     // GET info/refs?service=git-receive-pack: the advertisement only, no command sent.
-    // Asked directly (not through isomorphic-git's getRemoteInfo, whose v1 parser lost
-    // the "# service=" line of git http-backend's answer): the status is the proof.
+    // Asked directly rather than through isomorphic-git's getRemoteInfo: the status and
+    // content type are the whole proof, and the advertisement need not be parsed.
     const url = `${this.#opts.remote.url.replace(/\/+$/, '')}/info/refs?service=git-receive-pack`;
     let res;
     try {
