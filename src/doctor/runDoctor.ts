@@ -1,4 +1,5 @@
 import type { Fleet } from '../config/openFleet.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
 import { checkCache } from './checkCache.js';
 import { checkClock } from './checkClock.js';
 import { checkFleetJson } from './checkFleetSettings.js';
@@ -20,15 +21,28 @@ export interface DoctorReport {
  * anything reads through it (a snapshot would repair or rebuild a damaged one); the
  * checks that need the repository's contents are left out when it cannot be read.
  */
-export async function runDoctor(fleet: Fleet, onCheck: (check: CheckResult) => void = () => undefined): Promise<DoctorReport> {
+export async function runDoctor(config: ResolvedConfig, openFleet: () => Fleet, onCheck: (check: CheckResult) => void = () => undefined): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const add = (check: CheckResult) => {
     checks.push(check);
     onCheck(check);
   };
-  const { config, remote, store, cacheDir } = fleet;
+  const finish = (): DoctorReport => {
+    const failed = checks.find((c) => c.status === 'fail');
+    return { ok: !failed, exitCode: failed ? (failed.exitCode ?? 2) : 0, checks };
+  };
   add(checkNode());
   add(await checkGit(config.backend));
+  let fleet: Fleet;
+  try {
+    fleet = openFleet();
+  } catch (error) {
+    // No repository, or one that does not parse: the local checks still say something.
+    add(failFromError('remote.url', error, 'pass --repo <url|path> or set GITFLEET_REPO'));
+    add(await checkScheduler(config.dataDir, config.server));
+    return finish();
+  }
+  const { remote, store, cacheDir } = fleet;
   add(await checkCache(cacheDir));
   add(checkRemoteConfig(remote, config.branch));
   const read = await checkRead(store.backend, config.branch);
@@ -50,6 +64,5 @@ export async function runDoctor(fleet: Fleet, onCheck: (check: CheckResult) => v
     }
   }
   add(await checkScheduler(config.dataDir, config.server));
-  const failed = checks.find((c) => c.status === 'fail');
-  return { ok: !failed, exitCode: failed ? (failed.exitCode ?? 2) : 0, checks };
+  return finish();
 }

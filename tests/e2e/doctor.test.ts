@@ -115,6 +115,17 @@ describe.each(['cli', 'js'] as const)('gitfleet doctor (%s backend)', (backend) 
   });
 });
 
+describe('gitfleet doctor without a repository', () => {
+  it('still checks this machine, and fails the URL line with its fix (exit 2)', async () => {
+    const run = await runGitfleet(['doctor', '--data-dir', tempDir('gitfleet-doctor-norepo-')]);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(lineOf(run, 'node')).toMatch(/^ok /);
+    expect(lineOf(run, 'remote.url')).toMatch(/^FAIL .*no fleet repository given.*fix: pass --repo/);
+    expect(lineOf(run, 'scheduler')).toMatch(/^ok /);
+    cleanupTempDirs();
+  });
+});
+
 describe('gitfleet completion', () => {
   it('prints a bash script for gitfleet, and a zsh one when asked', async () => {
     const bash = await runGitfleet(['completion'], { env: { SHELL: '/bin/bash' } });

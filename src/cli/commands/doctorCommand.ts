@@ -8,9 +8,8 @@ export const doctorCommand = defineCommand({
   command: 'doctor',
   describe: 'Check this machine against its fleet repository: versions, access, clock, budget, cache, scheduler',
   async run(ctx) {
-    const fleet = ctx.openFleet();
     // Lines appear as checks finish: a slow remote shows where the time goes.
-    const report = await runDoctor(fleet, (check) => {
+    const report = await runDoctor(ctx.config, () => ctx.openFleet(), (check) => {
       if (ctx.json) return;
       ctx.io.out(`${MARK[check.status]}  ${check.id.padEnd(11)} ${check.message}${check.fix ? ` -- fix: ${check.fix}` : ''}`);
     });
