@@ -28,7 +28,7 @@ export async function checkClock(remote: RemoteSpec, backend: GitBackend, head: 
       if (!Number.isFinite(date)) return warn('clock', `${remote.url} sent no Date header: clock skew not measured`, 'check this machine\'s clock against a time server (timedatectl, chronyc tracking)');
       // Date is truncated to the second: the server's clock read half a second more on average.
       const skew = (sent + received) / 2 - (date + 500);
-      return judge(skew, `against ${remote.url}'s Date header (±${Math.ceil((received - sent) / 2000 + 1)} s)`);
+      return judge(skew, `against ${remote.url}'s Date header (±${((received - sent) / 2000 + 1).toFixed(1)} s)`);
     } catch (error) {
       return failFromError('clock', error, 'check the network');
     }
