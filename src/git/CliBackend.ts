@@ -1,7 +1,9 @@
-import { promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { CacheCorruptError, GitCommandError, UnsupportedError } from '../errors/index.js';
+import { AuthError, CacheCorruptError, GitCommandError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
 import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
@@ -97,6 +99,16 @@ export class CliBackend implements GitBackend {
     const oid = out.toString('utf8').trim();
     if (!/^[0-9a-f]{40}$/.test(oid)) throw new GitCommandError(`git fast-import returned ${JSON.stringify(oid.slice(0, 80))}`);
     return oid;
+  }
+
+  async probePush(): Promise<void> {
+    if (this.#opts.remote.protocol === 'file') return probeLocalWrite(this.#opts.remote.url, this.remoteLabel);
+    // --dry-run still connects to receive-pack and reads its advertisement (where hosts
+    // check push rights: measured, a 403 on info/refs?service=git-receive-pack fails it),
+    // then sends no command. The refspec deletes a random ref that cannot exist, so even
+    // a git that ignored --dry-run would change nothing.
+    const probe = `refs/gitfleet/doctor-probe-${randomBytes(6).toString('hex')}`;
+    await this.#network(['push', '--dry-run', '--porcelain', '--no-verify', this.#opts.remote.url, `:${probe}`], 'push');
   }
 
   async push(commit: string): Promise<PushOutcome> {
@@ -276,6 +288,20 @@ export class CliBackend implements GitBackend {
     const result = await runGit(args, { cwd, env: this.#env.env, ...(input === undefined ? {} : { input }) });
     if (result.code !== 0) throw gitFailureError(result.stderr, operation, this.remoteLabel, this.#opts.branch);
     return result.stdout;
+  }
+}
+
+/** A local repository: push works when its refs and objects folders are writable by this user. */
+async function probeLocalWrite(url: string, label: string): Promise<void> {
+  const dir = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const gitDir = (await exists(path.join(dir, '.git'))) ? path.join(dir, '.git') : dir;
+  for (const sub of ['refs', 'objects']) {
+    try {
+      await fs.access(path.join(gitDir, sub), fsConstants.W_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RemoteUnreachableError(`${label} is not a git repository (no ${sub} folder)`, { hint: 'check the path, or create it with `gitfleet init --create`' });
+      throw new AuthError(`this user may not write to ${path.join(gitDir, sub)}`, { hint: 'run as the user who owns the repository, or fix its permissions' });
+    }
   }
 }
 

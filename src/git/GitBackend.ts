@@ -88,6 +88,18 @@ export interface GitBackend {
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;
   /** Builds a commit on `parent` (null: a root commit) from objects only; no working tree. */
   commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string>;
+  /**
+   * Proves the credentials may push, without changing any ref: opens the remote's
+   * receive-pack service and reads its ref advertisement, sending no update command.
+   * Over smart HTTP that is `GET info/refs?service=git-receive-pack`, which GitHub,
+   * GitLab, Gitea/Forgejo, Bitbucket and `git http-backend` (http.receivepack needs an
+   * authenticated REMOTE_USER; `gitfleet serve`) all refuse (401/403) to a user who may
+   * not push; over ssh, GitHub/GitLab/Gitea refuse to start git-receive-pack for a
+   * read-only key. It cannot see per-branch rules (a protected branch on a writable
+   * repository), and on a local path it proves only that the folder is writable.
+   * Throws AuthError (refused), RemoteUnreachableError or GitCommandError.
+   */
+  probePush(): Promise<void>;
   /** Pushes `commit` to the branch as a fast-forward only; never forces. */
   push(commit: string): Promise<PushOutcome>;
   /**

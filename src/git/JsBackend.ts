@@ -45,7 +45,7 @@ export class JsBackend implements GitBackend {
   readonly remoteLabel: string;
   readonly #opts: Required<Omit<JsBackendOptions, 'remote'>> & { remote: RemoteSpec };
   readonly #http;
-  readonly #headers: Record<string, string>;
+  readonly #headers: Readonly<Record<string, string>>;
   #cache: object = {};
   #ready: Promise<void> | undefined;
   #walker = this.#newWalker();
@@ -59,7 +59,11 @@ export class JsBackend implements GitBackend {
     this.#opts = { shallow: true, networkTimeoutMs: 60_000, maxPacks: 50, ...options };
     this.remoteLabel = options.remote.url;
     this.#http = timedHttpClient(this.#opts.networkTimeoutMs);
-    this.#headers = options.remote.auth ? { Authorization: basicAuthHeader(options.remote.auth) } : {};
+    // Frozen, and copied into every call: isomorphic-git writes "Git-Protocol: version=2"
+    // into the headers object it is given, and listServerRefs (protocol v2) once left it
+    // there, so every later fetch (protocol v1) of this backend misread the answer.
+    const headers: Record<string, string> = options.remote.auth ? { Authorization: basicAuthHeader(options.remote.auth) } : {};
+    this.#headers = Object.freeze(headers);
   }
 
   get cacheDir(): string {
@@ -99,7 +103,7 @@ export class JsBackend implements GitBackend {
   async lsRemote(): Promise<string | null> {
     const git = await loadIsoGit();
     try {
-      const refs = await git.listServerRefs({ http: this.#http, url: this.#opts.remote.url, prefix: `refs/heads/${this.#opts.branch}`, headers: this.#headers });
+      const refs = await git.listServerRefs({ http: this.#http, url: this.#opts.remote.url, prefix: `refs/heads/${this.#opts.branch}`, headers: { ...this.#headers } });
       return refs.find((r) => r.ref === `refs/heads/${this.#opts.branch}`)?.oid ?? null;
     } catch (error) {
       throw jsFailureError(error, 'ls-remote', this.remoteLabel, this.#opts.branch);
@@ -139,6 +143,29 @@ export class JsBackend implements GitBackend {
       await git.writeRef({ fs, gitdir, ref: OUT_REF, value: oid, force: true });
       return oid;
     });
+  }
+
+  async probePush(): Promise<void> {
+    // GET info/refs?service=git-receive-pack: the advertisement only, no command sent.
+    // Asked directly rather than through isomorphic-git's getRemoteInfo: the status and
+    // content type are the whole proof, and the advertisement need not be parsed.
+    const url = `${this.#opts.remote.url.replace(/\/+$/, '')}/info/refs?service=git-receive-pack`;
+    let res;
+    try {
+      res = await this.#http.request({ url, method: 'GET', headers: { ...this.#headers, 'User-Agent': 'git/gitfleet' } });
+      for await (const _chunk of res.body ?? []) {
+        // Drained so the connection is released.
+      }
+    } catch (error) {
+      throw jsFailureError(error, 'push', this.remoteLabel, this.#opts.branch);
+    }
+    if (res.statusCode === 200 && /application\/x-git-receive-pack-advertisement/i.test(res.headers?.['content-type'] ?? '')) return;
+    throw jsFailureError(
+      res.statusCode === 200 ? Object.assign(new Error('not a smart-HTTP receive-pack advertisement'), { code: 'SmartHttpError' }) : Object.assign(new Error(`HTTP ${res.statusCode}`), { code: 'HttpError', data: { statusCode: res.statusCode } }),
+      'push',
+      this.remoteLabel,
+      this.#opts.branch,
+    );
   }
 
   async push(commit: string): Promise<PushOutcome> {

@@ -23,6 +23,11 @@ export interface GitHttpServerOptions {
   maxWaiting?: number;
   /** Largest request body (a push), in bytes (default 100 MiB); larger ones get 413. */
   maxRequestBytes?: number;
+  /**
+   * Refuse every push (403 on both receive-pack endpoints) while serving fetches, as a
+   * hosted server does for a read-only token or deploy key (used by `doctor`'s tests).
+   */
+  readOnly?: boolean;
 }
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
@@ -105,6 +110,7 @@ export class GitHttpServer {
     if (isRefusal(route)) return fail(res, route.status, route.reason, req, route.allow ? { Allow: route.allow } : {});
     const user = this.#authenticate(req);
     if (user === null) return fail(res, 401, 'authentication required', req, { 'WWW-Authenticate': 'Basic realm="gitfleet"' });
+    if (route.service === 'git-receive-pack' && this.options.readOnly) return fail(res, 403, 'this user may not push to this repository', req);
     if (route.service === 'git-receive-pack' && !this.options.auth && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(req.headers.host))) {
       return fail(res, 403, 'anonymous pushes are taken only from this machine', req);
     }

@@ -1,7 +1,9 @@
 import type { GitfleetCommand } from '../GitfleetCommand.js';
 import { agentCommand } from './agentCommand.js';
 import { compactCommand } from './compactCommand.js';
+import { completionCommand } from './completionCommand.js';
 import { coordinatorCommand } from './coordinatorCommand.js';
+import { doctorCommand } from './doctorCommand.js';
 import { drainCommand, failoverCommand, undrainCommand } from './drainCommands.js';
 import { initCommand } from './initCommand.js';
 import { jobCommand } from './jobCommand.js';
@@ -16,4 +18,4 @@ import { statusCommand } from './statusCommand.js';
 import { validateCommand } from './validateCommand.js';
 
 /** Every top-level command, in the order `gitfleet --help` lists them. */
-export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, logCommand, compactCommand, notifyCommand, snapshotCommand, siteCommand, serveCommand, startCommand];
+export const commands: GitfleetCommand<any>[] = [statusCommand, msgCommand, jobCommand, agentCommand, coordinatorCommand, drainCommand, undrainCommand, failoverCommand, initCommand, validateCommand, doctorCommand, logCommand, compactCommand, notifyCommand, snapshotCommand, siteCommand, serveCommand, startCommand, completionCommand];

@@ -1,0 +1,23 @@
+import { runDoctor } from '../../doctor/runDoctor.js';
+import type { CheckResult } from '../../doctor/DoctorCheck.js';
+import { defineCommand } from '../GitfleetCommand.js';
+
+const MARK: Record<CheckResult['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
+
+export const doctorCommand = defineCommand({
+  command: 'doctor',
+  describe: 'Check this machine against its fleet repository: versions, access, clock, budget, cache, scheduler',
+  async run(ctx) {
+    // Lines appear as checks finish: a slow remote shows where the time goes.
+    const report = await runDoctor(ctx.config, () => ctx.openFleet(), (check) => {
+      if (ctx.json) return;
+      ctx.io.out(`${MARK[check.status]}  ${check.id.padEnd(11)} ${check.message}${check.fix ? ` -- fix: ${check.fix}` : ''}`);
+    });
+    if (ctx.json) ctx.printJson(report);
+    else {
+      const count = (s: CheckResult['status']) => report.checks.filter((c) => c.status === s).length;
+      ctx.io.out(report.ok ? `all ${report.checks.length} checks passed${count('warn') ? ` (${count('warn')} warnings)` : ''}` : `${count('fail')} of ${report.checks.length} checks failed (exit ${report.exitCode})`);
+    }
+    return report.exitCode;
+  },
+});
