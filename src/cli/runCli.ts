@@ -89,8 +89,21 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 ok, 2 usage or config, 3 invalid records, 4 auth, 5 unreachable, 6 not found, 7 conflict or locked, 8 aborted, 9 plan failed, 10 damaged cache, 11 git failed, 1 internal error.');
 
+  skipHelpCache(parser);
   await parser.parseAsync();
   return exitCode;
+}
+
+/**
+ * yargs renders the whole help text when a command handler starts, only to keep it for a
+ * later failure that prints help; our .fail() never prints help, so that rendering (string
+ * widths, wrapping: about 50 ms of CPU) is wasted on every run. `--help` still renders it.
+ * getInternalMethods is yargs' own API between its modules; if it changes, nothing breaks
+ * here but the saving.
+ */
+function skipHelpCache(parser: Argv): void {
+  const usage = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 /** A command that is listed but not run: its options are unknown, so it must never run. */
