@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the CLI, the library and the dashboard (scripts/build-dashboard.mjs) with esbuild. Dependencies stay external (installed
 // by npm); the JSON Schemas from shared/ are bundled in, so dist/ runs from anywhere.
-//   --single   also write dist/single/gitfleet.mjs: the CLI with every dependency bundled in, one file for servers without npm
+//   --single [--out FILE]   instead write dist/single/gitfleet.mjs (or FILE): the CLI with every dependency bundled in,
+//                           one file for servers that should not run npm
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 const require = createRequire(import.meta.url);
+const single = process.argv.includes('--single');
+const singleOut = path.resolve(root, process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'dist/single/gitfleet.mjs');
 
 /**
  * src/schema/schemaValidator.ts compiles schemas with ajv at run time; in dist/ it becomes
@@ -51,41 +54,44 @@ const precompiledValidators = {
 // The validators (and CommonJS dependencies once bundled) call require(): an ES module has none, so each file makes one.
 const requireBanner = "import { createRequire as __gitfleetCreateRequire } from 'node:module'; const require = __gitfleetCreateRequire(import.meta.url);";
 
-// Chunk names carry a content hash: without this, every build would leave the last one's chunks (and npm pack would ship them).
-rmSync(path.join(root, 'dist/chunks'), { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: { gitfleet: 'src/cli/main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\n${requireBanner}` },
-  plugins: [precompiledValidators],
-  logLevel: quiet ? 'warning' : 'info',
-});
-chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
-if (process.argv.includes('--single')) {
+if (single) {
+  // Only the single file: it never touches dist/ (tests build it while others run dist/gitfleet.js).
   await build({
     absWorkingDir: root,
     entryPoints: { gitfleet: 'src/cli/main.ts' },
-    outfile: 'dist/single/gitfleet.mjs',
+    outfile: singleOut,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
     minify: true,
     legalComments: 'none',
-    banner: { js: `#!/usr/bin/env node\n// gitfleet, one file with its dependencies — built by scripts/build.mjs --single; edit src/, not this file.\n${requireBanner}` },
+    banner: { js: `// gitfleet, one file with its dependencies — built by scripts/build.mjs --single; edit src/, not this file.\n${requireBanner}` },
     plugins: [precompiledValidators],
     logLevel: quiet ? 'warning' : 'info',
   });
-  chmodSync(path.join(root, 'dist/single/gitfleet.mjs'), 0o755);
+  chmodSync(singleOut, 0o755);
+  if (!quiet) console.log(`built ${path.relative(root, singleOut)} in ${Date.now() - started} ms`);
+} else {
+  // Chunk names carry a content hash: without this, every build would leave the last one's chunks (and npm pack would ship them).
+  rmSync(path.join(root, 'dist/chunks'), { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { gitfleet: 'src/cli/main.ts', index: 'src/index.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\n${requireBanner}` },
+    plugins: [precompiledValidators],
+    logLevel: quiet ? 'warning' : 'info',
+  });
+  chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
+  await buildDashboard({ root, quiet });
+  if (!quiet) console.log(`built dist/ in ${Date.now() - started} ms`);
 }
-await buildDashboard({ root, quiet });
-if (!quiet) console.log(`built dist/ in ${Date.now() - started} ms`);
