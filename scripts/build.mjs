@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Bundles the CLI, the library and the dashboard (scripts/build-dashboard.mjs) with esbuild. Dependencies stay external (installed
 // by npm); the JSON Schemas from shared/ are bundled in, so dist/ runs from anywhere.
+//   --single [--out FILE]   instead write dist/single/gitfleet.mjs (or FILE): the CLI with every dependency bundled in,
+//                           one file for servers that should not run npm
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { buildDashboard } from './build-dashboard.mjs';
@@ -10,22 +13,85 @@ import { buildDashboard } from './build-dashboard.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
+const require = createRequire(import.meta.url);
+const single = process.argv.includes('--single');
+const singleOut = path.resolve(root, process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'dist/single/gitfleet.mjs');
 
-await build({
-  absWorkingDir: root,
-  entryPoints: { gitfleet: 'src/cli/main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: '// gitfleet — built by scripts/build.mjs; edit src/, not this file.' },
-  logLevel: quiet ? 'warning' : 'info',
-});
-chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
-await buildDashboard({ root, quiet });
-if (!quiet) console.log(`built dist/ in ${Date.now() - started} ms`);
+/**
+ * src/schema/schemaValidator.ts compiles schemas with ajv at run time; in dist/ it becomes
+ * these validators, compiled here (ajv standalone code, same options as AJV_OPTIONS there):
+ * importing ajv and compiling the schemas a run needs cost ~0.24 s of CPU per process.
+ */
+function validatorModule() {
+  const { default: Ajv2020 } = require('ajv/dist/2020.js');
+  const { default: addFormats } = require('ajv-formats');
+  const { default: standaloneCode } = require('ajv/dist/standalone/index.js');
+  const { _ } = require('ajv');
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
+  addFormats(ajv);
+  const shared = path.join(root, 'shared');
+  const kinds = readdirSync(shared).filter((f) => f.endsWith('.schema.json')).map((f) => f.replace('.schema.json', ''));
+  for (const kind of kinds) ajv.addSchema(JSON.parse(readFileSync(path.join(shared, `${kind}.schema.json`), 'utf8')));
+  const records = kinds.filter((k) => k !== 'defs');
+  const code = standaloneCode(ajv, Object.fromEntries(records.map((k) => [`v_${k}`, `${k}.schema.json`])));
+  return `${code}
+const validators = { ${records.map((k) => `${JSON.stringify(k)}: v_${k}`).join(', ')} };
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true };
+export function schemaValidator(kind) {
+  const validate = validators[kind];
+  if (!validate) throw new Error(\`no validator for \${kind}\`);
+  return validate;
+}
+`;
+}
+const validatorSource = validatorModule();
+const precompiledValidators = {
+  name: 'gitfleet-precompiled-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]schemaValidator\.ts$/ }, () => ({ contents: validatorSource, loader: 'js', resolveDir: path.join(root, 'src/schema') }));
+  },
+};
+// The validators (and CommonJS dependencies once bundled) call require(): an ES module has none, so each file makes one.
+const requireBanner = "import { createRequire as __gitfleetCreateRequire } from 'node:module'; const require = __gitfleetCreateRequire(import.meta.url);";
+
+if (single) {
+  // Only the single file: it never touches dist/ (tests build it while others run dist/gitfleet.js).
+  await build({
+    absWorkingDir: root,
+    entryPoints: { gitfleet: 'src/cli/main.ts' },
+    outfile: singleOut,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    banner: { js: `// gitfleet, one file with its dependencies — built by scripts/build.mjs --single; edit src/, not this file.\n${requireBanner}` },
+    plugins: [precompiledValidators],
+    logLevel: quiet ? 'warning' : 'info',
+  });
+  chmodSync(singleOut, 0o755);
+  if (!quiet) console.log(`built ${path.relative(root, singleOut)} in ${Date.now() - started} ms`);
+} else {
+  // Chunk names carry a content hash: without this, every build would leave the last one's chunks (and npm pack would ship them).
+  rmSync(path.join(root, 'dist/chunks'), { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { gitfleet: 'src/cli/main.ts', index: 'src/index.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\n${requireBanner}` },
+    plugins: [precompiledValidators],
+    logLevel: quiet ? 'warning' : 'info',
+  });
+  chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
+  await buildDashboard({ root, quiet });
+  if (!quiet) console.log(`built dist/ in ${Date.now() - started} ms`);
+}

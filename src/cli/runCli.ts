@@ -1,24 +1,42 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { EXIT_CODES, EXIT_INTERNAL, GitfleetError, UsageError } from '../errors/index.js';
 import { redact } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CliIo, processIo } from './CliIo.js';
-import { CommandContext, type GlobalArgs } from './CommandContext.js';
+import type { GlobalArgs } from './CommandContext.js';
 import { terminalIo } from './terminalText.js';
-import { commands } from './commands/index.js';
+import { type CommandEntry, commandName, commands } from './commands/index.js';
 import type { GitfleetCommand } from './GitfleetCommand.js';
 
 /**
  * Runs the gitfleet CLI on `args` and resolves to the exit code. Never throws and
  * never calls process.exit: errors become one line on stderr (or a JSON object on
  * stdout with --json) and an exit code that says what kind of failure it was.
+ *
+ * Start-up is what a cron agent pays every minute, so a run loads only what it needs:
+ * `--version` alone answers without yargs, and only the command named in `args` is
+ * imported in full; the others are registered as stubs (name, positionals, description)
+ * so `--help`, "did you mean" and strict unknown-command errors work as before.
  */
 export async function runCli(args: readonly string[], rawIo: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let exitCode = 0;
   // Errors quote repository values (ids, paths, reasons): sanitised like all output.
   const io = terminalIo(rawIo);
   const wantsJson = args.includes('--json');
-  const toModule = (cmd: GitfleetCommand<any>): import('yargs').CommandModule => ({
+  if (args.length === 1 && args[0] === '--version') {
+    io.out(VERSION);
+    return 0;
+  }
+  try {
+    return await parse(args, rawIo, env);
+  } catch (error) {
+    return reportError(error, io, wantsJson, env);
+  }
+}
+
+async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  let exitCode = 0;
+  const { default: yargs } = await import('yargs');
+  const toModule = (cmd: GitfleetCommand<any>): CommandModule => ({
     command: cmd.command,
     describe: cmd.describe,
     builder: (y: Argv) => {
@@ -27,6 +45,8 @@ export async function runCli(args: readonly string[], rawIo: CliIo = processIo, 
       return built;
     },
     handler: async (argv) => {
+      // CommandContext reaches the config and store layers: loaded only when a command runs.
+      const { CommandContext } = await import('./CommandContext.js');
       const ctx = new CommandContext(rawIo, argv as GlobalArgs, env);
       try {
         exitCode = (await cmd.run(ctx, argv)) ?? 0;
@@ -48,7 +68,10 @@ export async function runCli(args: readonly string[], rawIo: CliIo = processIo, 
     .option('cache-dir', { type: 'string', describe: 'Folder for the local git caches', global: true })
     .option('data-dir', { type: 'string', describe: 'Folder for the outbox and agent state', global: true })
     .option('log-level', { choices: ['debug', 'info', 'warn', 'error'], describe: 'Diagnostics on stderr', global: true });
-  for (const cmd of commands) parser = parser.command(toModule(cmd));
+  // A command is selected by its name as a whole argument, so one not named in args cannot run.
+  const named = new Set(args);
+  const modules = await Promise.all(commands.map(async (entry) => (named.has(commandName(entry)) ? toModule(await entry.load()) : stub(entry))));
+  for (const module of modules) parser = parser.command(module);
   parser = parser
     .demandCommand(1, 'name a command')
     .recommendCommands()
@@ -66,12 +89,32 @@ export async function runCli(args: readonly string[], rawIo: CliIo = processIo, 
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 ok, 2 usage or config, 3 invalid records, 4 auth, 5 unreachable, 6 not found, 7 conflict or locked, 8 aborted, 9 plan failed, 10 damaged cache, 11 git failed, 1 internal error.');
 
-  try {
-    await parser.parseAsync();
-  } catch (error) {
-    exitCode = reportError(error, io, wantsJson, env);
-  }
+  skipHelpCache(parser);
+  await parser.parseAsync();
   return exitCode;
+}
+
+/**
+ * yargs renders the whole help text when a command handler starts, only to keep it for a
+ * later failure that prints help; our .fail() never prints help, so that rendering (string
+ * widths, wrapping: about 50 ms of CPU) is wasted on every run. `--help` still renders it.
+ * getInternalMethods is yargs' own API between its modules; if it changes, nothing breaks
+ * here but the saving.
+ */
+function skipHelpCache(parser: Argv): void {
+  const usage = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
+/** A command that is listed but not run: its options are unknown, so it must never run. */
+function stub(entry: CommandEntry): CommandModule {
+  return {
+    command: entry.command,
+    describe: entry.describe,
+    handler: () => {
+      throw new Error(`command ${commandName(entry)} was run without being loaded`);
+    },
+  };
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean, env: NodeJS.ProcessEnv): number {

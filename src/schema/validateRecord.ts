@@ -1,44 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import defs from '../../shared/defs.schema.json' with { type: 'json' };
-import fleet from '../../shared/fleet.schema.json' with { type: 'json' };
-import job from '../../shared/job.schema.json' with { type: 'json' };
-import message from '../../shared/message.schema.json' with { type: 'json' };
-import receipts from '../../shared/receipts.schema.json' with { type: 'json' };
-import status from '../../shared/status.schema.json' with { type: 'json' };
-import config from '../../shared/config.schema.json' with { type: 'json' };
-import notifications from '../../shared/notifications.schema.json' with { type: 'json' };
-import coordinator from '../../shared/coordinator.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { type RecordKind, type RecordTypes, SCHEMA_VERSION } from './recordKinds.js';
+import { schemaValidator, type SchemaName } from './schemaValidator.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
-
-export const SCHEMAS = { defs, fleet, status, job, message, receipts, notifications, coordinator, config } as const;
-type SchemaName = RecordKind | 'config';
-
-let validators: Record<SchemaName, ValidateFunction> | undefined;
-
-/** Compiles the schemas once per process, on first use (about 30 ms). */
-function compiled(): Record<SchemaName, ValidateFunction> {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    ajv.addSchema(defs);
-    validators = {
-      fleet: ajv.compile(fleet),
-      status: ajv.compile(status),
-      job: ajv.compile(job),
-      message: ajv.compile(message),
-      receipts: ajv.compile(receipts),
-      notifications: ajv.compile(notifications),
-      coordinator: ajv.compile(coordinator),
-      config: ajv.compile(config),
-    };
-  }
-  return validators;
-}
+export { SCHEMAS } from './schemas.js';
 
 const MAX_REPORTED = 5;
 
@@ -53,7 +17,7 @@ export function validateRecord<K extends SchemaName>(kind: K, value: unknown): s
       `unknown schemaVersion ${JSON.stringify(value.schemaVersion)} (this gitfleet reads version ${SCHEMA_VERSION}; upgrade gitfleet)`,
     ];
   }
-  const validate = compiled()[kind];
+  const validate = schemaValidator(kind);
   if (validate(value)) return [];
   const errors = (validate.errors ?? []).map(describeError);
   const unique = [...new Set(errors)];
