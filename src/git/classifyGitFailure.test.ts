@@ -33,3 +33,17 @@ describe('gitFailureKind', () => {
     expect(e.message).not.toContain('pw12345');
   });
 });
+
+describe('gitFailureError: the reason, not git\'s verbose chatter', () => {
+  it('never reports "Pushing to <url>" or object counts as the reason', () => {
+    const text = 'Pushing to http://127.0.0.1:1/fleet.git\nPOST git-receive-pack (437 bytes)\nremote: Counting objects: 3\nremote: error: disk quota exceeded\nerror: failed to push some refs to \'http://127.0.0.1:1/fleet.git\'\n';
+    const error = gitFailureError(text, 'push', 'http://127.0.0.1:1/fleet.git', 'main');
+    expect(error.message).not.toMatch(/Pushing to|POST|Counting/);
+    expect(error.message).toMatch(/remote: disk quota exceeded/);
+  });
+
+  it('without a fatal line, takes the last meaningful one', () => {
+    const error = gitFailureError('Pushing to http://h/x.git\nremote: pre-receive hook declined: branch is protected\n', 'push', 'http://h/x.git', 'main');
+    expect(error.message).toContain('pre-receive hook declined');
+  });
+});

@@ -112,12 +112,20 @@ export function gitFailureError(text: string, operation: string, remoteLabel: st
   }
 }
 
+/**
+ * Lines git prints with --verbose or as progress: they name the URL or count objects and
+ * never say what went wrong ("Pushing to <url>" was once reported as a push's failure).
+ */
+const CHATTER = [/^hint:/i, /^To /, /^From /, /^Pushing to /, /^Fetching /, /^POST /, /^Done$/, /^(remote: )?(Enumerating|Counting|Compressing|Writing|Receiving|Resolving|Unpacking) objects/, /^(remote: )?Total \d+/, /^=+$/, /^\s*[=*+-]? ?\[up to date\]/, /^\* branch /];
+
 function firstMeaningfulLine(text: string): string {
   const lines = redact(text)
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter((l) => l && !/^hint:/i.test(l) && !/^To /.test(l) && l !== 'Done');
-  const fatal = lines.find((l) => /^(fatal|error):/i.test(l) || /\[(remote )?rejected\]/.test(l));
-  const line = (fatal ?? lines[0] ?? 'no output').replace(/^(fatal|error):\s*/i, '');
+    .filter((l) => l && !CHATTER.some((re) => re.test(l)));
+  // The server's own error says why; git's "failed to push some refs" only says that.
+  const fatal = lines.find((l) => /^remote: (fatal|error):/i.test(l)) ?? lines.find((l) => /^(fatal|error):/i.test(l) || /\[(remote )?rejected\]/.test(l));
+  // Without a fatal line, the last thing git said is the nearest to the cause.
+  const line = (fatal ?? lines.at(-1) ?? 'no output').replace(/^(remote: )?(fatal|error):\s*/i, '$1');
   return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }
