@@ -25,6 +25,10 @@ export interface CliBackendOptions {
   shallow?: boolean;
   /** Kill a network command that stays silent this long. */
   networkTimeoutMs?: number;
+  /** Offer the cache to `git gc --auto` every this many fetches and pushes (default 100). */
+  packEvery?: number;
+  /** Pack the loose objects once there are this many (default 1000). */
+  packLooseObjects?: number;
 }
 
 const REMOTE_REF = 'refs/gitfleet/remote';
@@ -38,13 +42,14 @@ export class CliBackend implements GitBackend {
   readonly #opts: Required<Omit<CliBackendOptions, 'remote'>> & { remote: RemoteSpec };
   #git: SimpleGit | undefined;
   #ready: Promise<void> | undefined;
-  #commitsSinceGc = 0;
+  /** Fetches and pushes since the cache was last offered to `git gc --auto`. */
+  #writesSinceGc = 0;
   #walker = this.#newWalker();
   readonly #batch = new CatFileBatch('--batch', () => this.cacheDir, () => this.#env.env);
   readonly #batchCheck = new CatFileBatch('--batch-check', () => this.cacheDir, () => this.#env.env);
 
   constructor(options: CliBackendOptions) {
-    this.#opts = { shallow: true, networkTimeoutMs: 60_000, ...options };
+    this.#opts = { shallow: true, networkTimeoutMs: 60_000, packEvery: 100, packLooseObjects: 1000, ...options };
     this.#env = gitEnvironment(options.remote);
     this.remoteLabel = options.remote.url;
   }
@@ -70,7 +75,24 @@ export class CliBackend implements GitBackend {
     const fetchHead = await fs.readFile(path.join(this.cacheDir, 'FETCH_HEAD'), 'utf8');
     const oid = /^[0-9a-f]{40}/.exec(fetchHead)?.[0];
     if (!oid) throw new CacheCorruptError('git fetch left no FETCH_HEAD behind', { hint: 'delete the cache directory and run again' });
+    await this.#maybePack();
     return oid;
+  }
+
+  // Every fetch and push leaves a few loose objects (small packs are unpacked): a daemon
+  // that fetches every cycle would pile up thousands. Every `packEvery` of them, the loose
+  // objects are counted and packed once there are `packLooseObjects` of them.
+  async #maybePack(): Promise<void> {
+    if (++this.#writesSinceGc < this.#opts.packEvery) return;
+    this.#writesSinceGc = 0;
+    // Counted exactly (gc --auto only samples one of 256 folders, blind below a few thousand).
+    const counts = (await this.#plumbing(['count-objects', '-v'], 'count-objects')).toString('utf8');
+    const loose = Number(/^count: (\d+)$/m.exec(counts)?.[1] ?? 0);
+    if (loose < this.#opts.packLooseObjects) return;
+    // Only the loose objects go into a new pack (cheap whatever the history); gc --auto then
+    // folds the packs together once there are too many of them.
+    await this.#plumbing(['repack', '-d', '-q'], 'repack');
+    await this.#plumbing(['-c', 'gc.autoDetach=false', 'gc', '--auto', '--quiet'], 'gc');
   }
 
   async lsRemote(): Promise<string | null> {
@@ -122,10 +144,7 @@ export class CliBackend implements GitBackend {
     // Remember what the remote now holds: keeps the commit reachable and lets the next
     // fetch negotiate from it.
     await this.#plumbing(['update-ref', REMOTE_REF, commit], 'update-ref');
-    if (++this.#commitsSinceGc >= 200) {
-      this.#commitsSinceGc = 0;
-      await this.#plumbing(['-c', 'gc.autoDetach=false', 'gc', '--auto', '--quiet'], 'gc');
-    }
+    await this.#maybePack();
     return 'ok';
   }
 
