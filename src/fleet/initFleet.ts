@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Fleet } from '../config/openFleet.js';
-import { ConfigError } from '../errors/index.js';
+import { ConfigError, UsageError } from '../errors/index.js';
 import type { FleetSettings } from '../schema/types.js';
 import { createBareRepo } from '../serve/createBareRepo.js';
 import { workflowFiles } from '../site/pagesWorkflows.js';
@@ -12,8 +12,11 @@ export interface InitOptions {
   /** Create a bare repository first when --repo is a local path that does not exist. */
   create?: boolean;
   settings?: Partial<FleetSettings>;
-  /** Also write the GitHub Pages and validation workflows (the variant that runs the published package). */
-  workflows?: boolean;
+  /**
+   * Also write the GitHub Pages and validation workflows (the variant that installs the
+   * release tarball at this https URL, only if its sha512 integrity matches).
+   */
+  workflows?: { tarball: string; integrity: string };
 }
 
 export interface InitResult {
@@ -32,7 +35,14 @@ export async function initFleet(fleet: Fleet, options: InitOptions = {}): Promis
     created = true;
   }
   const settings: Partial<FleetSettings> = { ...options.settings, ...(options.name ? { name: options.name } : {}) };
-  const workflows = options.workflows ? workflowFiles({ variant: 'package', branch: fleet.config.branch }) : {};
+  let workflows: Record<string, string> = {};
+  if (options.workflows) {
+    try {
+      workflows = workflowFiles({ variant: 'package', branch: fleet.config.branch, tarball: { url: options.workflows.tarball, integrity: options.workflows.integrity } });
+    } catch (error) {
+      throw new UsageError(`--workflows: ${(error as Error).message}`, { hint: 'pass --workflow-tarball <https URL of gitfleet-<version>.tgz> and --workflow-integrity <the sha512-... that npm pack printed for it>' });
+    }
+  }
   const result = await fleet.store.transact('init fleet repository', initFleetPlan(settings, workflows), { createBranch: true });
   return { created, result };
 }

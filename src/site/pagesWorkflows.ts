@@ -5,15 +5,18 @@ import { VERSION } from '../version.js';
  * - 'fork': this repository (or a fork of it) is the fleet repository; the workflows build
  *   gitfleet from its own sources. The repository's .github/workflows/ files are exactly
  *   this variant (a test compares them).
- * - 'package': a separate fleet repository has no gitfleet sources; the workflows run the
- *   published package at a pinned version. `gitfleet init --workflows` writes this one.
+ * - 'package': a separate fleet repository has no gitfleet sources; the workflows install a
+ *   release tarball named by its https URL and pinned by its sha512 integrity (the one
+ *   `npm pack` prints), and refuse to run anything else. `gitfleet init --workflows` writes
+ *   this one. Never a bare package name: `npx gitfleet@x` runs whatever whoever holds the
+ *   name on the registry published (gitfleet is not published), in the user's CI.
  */
 export type WorkflowVariant = 'fork' | 'package';
 
 export interface WorkflowOptions {
   variant: WorkflowVariant;
-  /** The gitfleet version npx runs ('package'; default: this one). */
-  version?: string;
+  /** The release tarball ('package'): an https URL and its npm integrity (sha512-<base64>). */
+  tarball?: { url: string; integrity: string };
   /** The fleet branch ('package'; default main). The fork variant publishes main. */
   branch?: string;
 }
@@ -131,17 +134,26 @@ function resolve(options: WorkflowOptions): Resolved {
       gitfleet: 'node dist/gitfleet.js',
     };
   }
-  const version = options.version ?? VERSION;
   const branch = options.branch ?? 'main';
+  const tarball = options.tarball;
+  if (!tarball) throw new Error('the package variant needs the release tarball: its https URL and its sha512 integrity');
   // Both end up inside YAML and a shell command line: allow only characters safe in both.
-  if (!/^[0-9A-Za-z][0-9A-Za-z.+-]*$/.test(version)) throw new Error(`${JSON.stringify(version)} is not a package version`);
+  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~%\/@+-]*\.tgz$/.test(tarball.url)) throw new Error(`${JSON.stringify(tarball.url)} is not an https URL of a .tgz file`);
+  const m = /^sha512-([A-Za-z0-9+/]{86}==)$/.exec(tarball.integrity);
+  if (!m) throw new Error(`${JSON.stringify(tarball.integrity)} is not a sha512 integrity (sha512-<base64>, as npm pack prints it)`);
   if (!/^[A-Za-z0-9._/-]{1,200}$/.test(branch) || branch.startsWith('-')) throw new Error(`${JSON.stringify(branch)} is not a branch name`);
+  const hex = Buffer.from(m[1]!, 'base64').toString('hex');
   return {
     branch,
-    origin: `Written by gitfleet init --workflows (gitfleet ${version}); to upgrade, change the version below.`,
+    origin: `Written by gitfleet init --workflows (gitfleet ${VERSION}); to upgrade, change the tarball URL and its sha512 below.`,
     // No npm cache: a fleet repository has no package-lock.json for setup-node to key it on.
-    setup: setupNode(false),
-    gitfleet: `npx --yes gitfleet@${version}`,
+    setup: `${setupNode(false)}
+      - name: Install gitfleet (the tarball, only if its sha512 matches)
+        run: |
+          curl -fsSL --proto '=https' -o "$RUNNER_TEMP/gitfleet.tgz" '${tarball.url}'
+          echo '${hex}  '"$RUNNER_TEMP/gitfleet.tgz" | sha512sum -c --quiet -
+          npm install -g --no-audit --no-fund "$RUNNER_TEMP/gitfleet.tgz"`,
+    gitfleet: 'gitfleet',
   };
 }
 

@@ -126,16 +126,23 @@ describe('gitfleet site (GitHub Pages)', () => {
     expect(validate.code, validate.stderr).toBe(0);
   });
 
-  it('init --workflows commits both workflows (the package variant) into the fleet repository, once', async () => {
+  it('init --workflows commits both workflows (the package variant, a tarball pinned by sha512) into the fleet repository, once; never an unpinned package', async () => {
     const repo = path.join(tempDir('gitfleet-site-init-'), 'fleet.git');
-    const init = await runGitfleet(['init', '--repo', repo, '--create', '--workflows'], { env: env() });
+    const tarball = { url: 'https://example.com/releases/gitfleet-0.1.0.tgz', integrity: 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==' };
+    const unpinned = await runGitfleet(['init', '--repo', repo, '--create', '--workflows'], { env: env() });
+    expect(unpinned.code).toBe(2);
+    expect(unpinned.stderr).toMatch(/--workflows needs --workflow-tarball/);
+    const flags = ['--workflows', '--workflow-tarball', tarball.url, '--workflow-integrity', tarball.integrity];
+    const init = await runGitfleet(['init', '--repo', repo, '--create', ...flags], { env: env() });
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/\.github\/workflows\/pages\.yml/);
-    for (const [file, text] of Object.entries(workflowFiles({ variant: 'package' }))) {
-      expect(execFileSync('git', ['--git-dir', repo, 'show', `main:${file}`], { encoding: 'utf8' })).toBe(text);
+    for (const [file, text] of Object.entries(workflowFiles({ variant: 'package', tarball }))) {
+      const committed = execFileSync('git', ['--git-dir', repo, 'show', `main:${file}`], { encoding: 'utf8' });
+      expect(committed).toBe(text);
+      expect(committed).not.toMatch(/npx/);
     }
     const head = headOf(repo);
-    const again = await runGitfleet(['init', '--repo', repo, '--workflows'], { env: env() });
+    const again = await runGitfleet(['init', '--repo', repo, ...flags], { env: env() });
     expect(again.stdout).toMatch(/nothing to do/);
     expect(headOf(repo)).toBe(head);
   });

@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors/index.js';
 import { initFleet } from '../../fleet/initFleet.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
@@ -11,11 +12,22 @@ export const initCommand = defineCommand({
       .option('workflows', {
         type: 'boolean',
         default: false,
-        describe: 'Also write .github/workflows/pages.yml (dashboard on GitHub Pages) and validate.yml, unless present',
-      }),
+        describe: 'Also write .github/workflows/pages.yml (dashboard on GitHub Pages) and validate.yml, unless present; they install the release tarball given by --workflow-tarball, pinned by --workflow-integrity',
+      })
+      .option('workflow-tarball', { type: 'string', describe: 'With --workflows: the https URL of the gitfleet-<version>.tgz the workflows install (a release asset, say)' })
+      .option('workflow-integrity', { type: 'string', describe: 'With --workflows: its sha512 integrity as npm pack prints it (sha512-...); the workflows refuse any other file' })
+      .example('$0 init --workflows --workflow-tarball https://example.com/gitfleet-0.1.0.tgz --workflow-integrity sha512-...', 'prepare the repository and its GitHub Pages workflows'),
   async run(ctx, argv) {
+    if (argv.workflows && (!argv['workflow-tarball'] || !argv['workflow-integrity'])) {
+      // gitfleet is not published on npm: a workflow naming it by version would run whatever
+      // whoever holds the name there published. The workflows install a tarball pinned by hash.
+      throw new UsageError('--workflows needs --workflow-tarball <https URL of gitfleet-<version>.tgz> and --workflow-integrity <sha512-...>', {
+        hint: 'make the tarball with npm pack (it prints the integrity), publish it where the workflows can download it over https, then pass both',
+      });
+    }
     const fleet = ctx.openFleet();
-    const { created, result } = await initFleet(fleet, { ...(argv.name ? { name: argv.name } : {}), create: argv.create, workflows: argv.workflows });
+    const workflows = argv.workflows ? { tarball: argv['workflow-tarball']!, integrity: argv['workflow-integrity']! } : undefined;
+    const { created, result } = await initFleet(fleet, { ...(argv.name ? { name: argv.name } : {}), create: argv.create, ...(workflows ? { workflows } : {}) });
     if (ctx.json) {
       ctx.printJson({ repo: fleet.remote.url, branch: ctx.config.branch, created, ...result });
       return;
