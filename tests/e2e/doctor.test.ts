@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitHttpServer } from '../../src/serve/GitHttpServer.js';
-import { backendCacheDir, damageCache, seededRandom } from '../helpers/damageCache.js';
+import { backendCacheDir, damageCache } from '../helpers/damageCache.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { runGitfleet, type CliRun } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';

@@ -7,7 +7,8 @@ import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { waitFor } from '../helpers/jobFleet.js';
 import { openStore } from '../helpers/openStore.js';
-import { rawRequest, rawStatus, seededRandom } from '../helpers/rawHttp.js';
+import { rawRequest, rawStatus } from '../helpers/rawHttp.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
 const run = promisify(execFile);

@@ -6,7 +6,8 @@ import { composeJob } from '../../src/jobs/composeJob.js';
 import { composeMessage } from '../../src/messages/composeMessage.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';
-import { plantRawTree, type RawEntry } from '../helpers/plantRawTree.js';
+import { plantTreeEntries, type RawEdit } from '../helpers/plantTree.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 import { runGitfleet } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
@@ -16,17 +17,6 @@ import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 const SEED = Number(process.env.GITFLEET_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CASES = Number(process.env.GITFLEET_FUZZ_CASES ?? 2);
 const FAR_FUTURE = Date.parse('2999-01-01T00:00:00Z');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
@@ -61,42 +51,42 @@ function hostileContent(rng: Rng, folder: string, id: string): string | Buffer {
 }
 
 /** One generated case: a dozen hostile entries of every sort. */
-function generateCase(rng: Rng): RawEntry[] {
-  const entries: RawEntry[] = [];
+function generateCase(rng: Rng): RawEdit[] {
+  const entries: RawEdit[] = [];
   for (let i = 0; i < 12; i++) {
     const folder = pick(rng, FOLDERS);
     const roll = rng();
-    if (roll < 0.1) entries.push({ path: `${folder}/${pick(rng, ID_LIKE)}`, mode: '160000', oid: 'a'.repeat(40) });
-    else if (roll < 0.2) entries.push({ path: `${folder}/link-${i}.json`, mode: '120000', content: pick(rng, ['../../etc/passwd', '/dev/zero', 'status']) });
-    else if (roll < 0.3) entries.push({ path: `${folder}/exec-${i}.json`, mode: '100755', content: '#!/bin/sh\necho hi\n' });
-    else if (roll < 0.55) entries.push({ path: `${folder}/${pick(rng, ODD_NAMES)}`, content: '{}' });
+    if (roll < 0.1) entries.push({ folder, name: pick(rng, ID_LIKE), mode: '160000', oid: 'a'.repeat(40) });
+    else if (roll < 0.2) entries.push({ folder, name: `link-${i}.json`, mode: '120000', content: pick(rng, ['../../etc/passwd', '/dev/zero', 'status']) });
+    else if (roll < 0.3) entries.push({ folder, name: `exec-${i}.json`, mode: '100755', content: '#!/bin/sh\necho hi\n' });
+    else if (roll < 0.55) entries.push({ folder, name: pick(rng, ODD_NAMES), content: '{}' });
     else {
       const id = pick(rng, ID_LIKE);
-      entries.push({ path: `${folder}/${id}.json`, content: hostileContent(rng, folder, id) });
+      entries.push({ folder, name: `${id}.json`, content: hostileContent(rng, folder, id) });
     }
   }
   return entries;
 }
 
 /** Failing cases found by earlier runs, checked every time. */
-const HOSTILE_FIXTURES: RawEntry[][] = [
+const HOSTILE_FIXTURES: RawEdit[][] = [
   [
-    { path: 'status/.git', content: '{}' },
-    { path: 'messages/..', content: '{}' },
-    { path: 'jobs/tab\there.json', content: '{}' },
-    { path: 'status/sub', mode: '160000', oid: 'b'.repeat(40) },
-    { path: 'messages/7zzzzzzzzzzzzzzzzzzzzzzzzz.json', content: '{"not": "a message"}' },
+    { folder: 'status', name: '.git', content: '{}' },
+    { folder: 'messages', name: '..', content: '{}' },
+    { folder: 'jobs', name: 'tab\there.json', content: '{}' },
+    { folder: 'status', name: 'sub', mode: '160000', oid: 'b'.repeat(40) },
+    { folder: 'messages', name: '7zzzzzzzzzzzzzzzzzzzzzzzzz.json', content: '{"not": "a message"}' },
   ],
   // Seed 2132344174, case 1: an agent took the id of messages/a\b.json from the file name
   // and its status plan threw (exit 9) on every run.
-  [{ path: 'messages/a\\b.json', content: '{}' }, { path: 'jobs/x..json', content: '{}' }],
+  [{ folder: 'messages', name: 'a\\b.json', content: '{}' }, { folder: 'jobs', name: 'x..json', content: '{}' }],
 ];
 
 describe('randomised hostile trees read by every reader on both backends (real processes)', () => {
   let remote: FleetRemote;
-  const cases: { name: string; entries: RawEntry[] }[] = [
+  const cases: { name: string; entries: RawEdit[] }[] = [
     ...HOSTILE_FIXTURES.map((entries, i) => ({ name: `fixture ${i}`, entries })),
-    ...Array.from({ length: CASES }, (_, i) => ({ name: `seed ${SEED} case ${i}`, entries: generateCase(mulberry32(SEED + i)) })),
+    ...Array.from({ length: CASES }, (_, i) => ({ name: `seed ${SEED} case ${i}`, entries: generateCase(seededRandom(SEED + i)) })),
   ];
 
   beforeAll(async () => {
@@ -111,7 +101,8 @@ describe('randomised hostile trees read by every reader on both backends (real p
   });
 
   it.each(cases)('$name: no crash, no hang, the same invalid set from both backends, nothing unreadable rewritten', async ({ entries }) => {
-    const planted = plantRawTree(remote.bareDir, entries);
+    // Each entry replaces what an earlier case left at its path (a remove, then the entry).
+    const planted = plantTreeEntries(remote.bareDir, entries.flatMap((e) => [{ ...e, remove: true }, e]));
     const blobsBefore = blobMap(remote.bareDir, planted);
     const invalidBy: Record<string, string[]> = {};
     for (const backend of ['cli', 'js'] as const) {

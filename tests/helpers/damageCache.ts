@@ -1,18 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-/** A small seeded generator (mulberry32): the same seed damages the same objects. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The backend's cache folder under a --cache-dir root (one per remote, branch and backend). */
 export async function backendCacheDir(root: string, backend: string): Promise<string> {
   const names = (await fs.readdir(root)).filter((n) => n.includes(`-${backend}-`) && !n.endsWith('.lock'));

@@ -1,17 +1,5 @@
 import net from 'node:net';
 
-/** A seeded pseudo-random generator (mulberry32): a failing fuzz case can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Sends raw bytes to host:port and resolves with whatever came back once the server
  * closes the connection (or after `boundMs`, a bound against a hung case, not a timing
