@@ -210,7 +210,8 @@ export class JobRunner {
     const r = entry.report!;
     let stale = false;
     try {
-      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, { remoteUrl: this.#o.remoteUrl, ...(r.reason ? { reason: r.reason } : {}), onStale: (s) => (stale = s) });
+      const lastGoodSettings = await this.#o.settings();
+      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, { remoteUrl: this.#o.remoteUrl, lastGoodSettings, ...(r.reason ? { reason: r.reason } : {}), onStale: (s) => (stale = s) });
       const result = await this.#o.store.transact(`job ${entry.id}: ${r.outcome} on ${this.#o.server}`, plan, { actor: this.#o.server });
       if (result.status === 'committed' || result.status === 'unchanged') this.notePushed();
       this.#running.delete(entry.id);

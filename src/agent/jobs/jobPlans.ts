@@ -1,4 +1,4 @@
-import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
+import { resolveFleetSettings, type ResolvedFleetSettings } from '../../fleet/fleetSettings.js';
 import { finishJob, holdsToken, recordStaleResult, refuseJob, startJob, type AttemptOutcome, type FencingToken } from '../../jobs/jobLifecycle.js';
 import type { JobResult } from '../../schema/types.js';
 import { abort, ChangeSet } from '../../store/ChangeSet.js';
@@ -36,7 +36,13 @@ export function finishJobPlan(
   token: FencingToken,
   outcome: AttemptOutcome,
   result: JobResult,
-  options: { remoteUrl: string; reason?: string; onStale?: (stale: boolean) => void },
+  options: {
+    remoteUrl: string;
+    reason?: string;
+    onStale?: (stale: boolean) => void;
+    /** The agent's last valid fleet settings, for when fleet.json cannot be read now. */
+    lastGoodSettings?: ResolvedFleetSettings;
+  },
 ): Plan {
   return async (snapshot, { now }) => {
     const job = await snapshot.get('job', id);
@@ -44,7 +50,9 @@ export function finishJobPlan(
     const current = job.state === 'running' && holdsToken(job, server, token);
     options.onStale?.(!current);
     if (!current) return new ChangeSet().put('job', recordStaleResult(job, server, token, outcome, result.exitCode, now));
-    const settings = resolveFleetSettings(await snapshot.get('fleet'), options.remoteUrl);
+    // An unreadable fleet.json must not turn the retry budget into the defaults.
+    const fleet = await snapshot.inspect('fleet');
+    const settings = fleet && !fleet.ok && options.lastGoodSettings ? options.lastGoodSettings : resolveFleetSettings(fleet?.ok ? fleet.value : null, options.remoteUrl);
     return new ChangeSet().put('job', finishJob(job, outcome, result, { now, settings, ...(options.reason ? { reason: options.reason } : {}) }));
   };
 }
