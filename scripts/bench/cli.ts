@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createBareRepo } from '../../src/serve/createBareRepo.js';
-import { GitHttpServer } from '../../src/serve/GitHttpServer.js';
+import { createBareRepo } from '../../src/git/server/createBareRepo.js';
+import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { machineInfo, percentile, ratio, table } from './benchUtil.js';
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FleetRemote, startFleetRemote } from '../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../tests/helpers/openStore.js';
 import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
-import { initFleetPlan } from '../fleet/initFleetPlan.js';
+import { initFleetPlan } from '../settings/initFleetPlan.js';
 import type { HostSample } from '../status/Collector.js';
 import { slotAtOrBefore } from '../status/heartbeatSchedule.js';
 import { createLogger } from '../util/logger.js';

@@ -1,12 +1,12 @@
 import type { Store, TransactResult } from '../store/Store.js';
-import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
-import { invalidFleetWarning } from '../fleet/readFleetRecord.js';
+import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import { invalidFleetWarning } from '../settings/readFleetRecord.js';
 import type { Message, ServerStatus } from '../schema/types.js';
-import type { JobRunner } from './jobs/JobRunner.js';
+import type { JobRunner } from './JobRunner.js';
 import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { CriticalHooks } from './CriticalHooks.js';
-import type { Pickup } from './pickUpMessages.js';
-import { fleetSeenOf, statusPlan, type FleetSeen } from './statusPlan.js';
+import type { Pickup } from '../messages/pickUpMessages.js';
+import { fleetSeenOf, statusPlan, type FleetSeen } from '../status/statusPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
 import type { Collector, HostSample } from '../status/Collector.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../util/ids.js';
 import { boundStateTimes, emptyState, type AgentStateData } from './AgentState.js';
-import { boundedWatermark } from './pickUpMessages.js';
+import { boundedWatermark } from '../messages/pickUpMessages.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const FAR = Date.parse('9999-01-01T00:00:00.000Z');

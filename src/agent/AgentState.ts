@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { FleetSettings, ServerStatus } from '../schema/types.js';
 import type { UpIntervals } from '../status/availability.js';
-import { boundedWatermark } from './pickUpMessages.js';
+import { boundedWatermark } from '../messages/pickUpMessages.js';
 import { clampLocalTime, FUTURE_SLACK_MS } from '../util/clockBounds.js';
 import type { Logger } from '../util/logger.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';

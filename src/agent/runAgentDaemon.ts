@@ -3,7 +3,7 @@ import { sampleCronExpression, sampleStepSeconds } from '../status/heartbeatSche
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import type { Agent } from './Agent.js';
-import type { JobRunner } from './jobs/JobRunner.js';
+import type { JobRunner } from './JobRunner.js';
 
 /**
  * `gitfleet agent` (daemon): a node-cron task ticks every sampling step, shifted so

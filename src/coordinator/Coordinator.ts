@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
-import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
-import { invalidFleetWarning, readFleetRecord, type FleetRecord } from '../fleet/readFleetRecord.js';
+import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import { invalidFleetWarning, readFleetRecord, type FleetRecord } from '../settings/readFleetRecord.js';
 import type { CoordinatorLease, FleetSettings } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
-import { abort, ChangeSet } from '../store/ChangeSet.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { abort } from '../store/Plan.js';
 import type { Store, TransactResult } from '../store/Store.js';
 import { believedPast, clampLocalTime, parseTime } from '../util/clockBounds.js';
 import { randomHex } from '../util/ids.js';
@@ -187,8 +188,8 @@ export class Coordinator {
       const now = this.now;
       const current = await snap.get('coordinator');
       const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, now, settings.coordinator.leaseSeconds);
-      if (role === 'standby') return abort(`the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
-      if (role !== expected || (role === 'take' && nextEpoch(current?.epoch) !== epoch)) return abort('the lease changed hands while this tick was decided');
+      if (role === 'standby') return abort('lease-held', `the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
+      if (role !== expected || (role === 'take' && nextEpoch(current?.epoch) !== epoch)) return abort('lease-held', 'the lease changed hands while this tick was decided');
       const next: CoordinatorLease = {
         schemaVersion: 1,
         holder,

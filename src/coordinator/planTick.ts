@@ -1,8 +1,8 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import { dependencyVerdict, findDependencyCycles } from '../jobs/dependencies.js';
 import { assignJob, cancelJob, clip, loseJob, MAX_ATTEMPT_COUNTER, outOfAttempts, previousServers, refuseJob } from '../jobs/jobLifecycle.js';
 import { capacityOf, chooseServer, type ServerCandidate } from '../jobs/placement.js';
-import { PRIORITY_RANK } from '../messages/addressing.js';
+import { PRIORITY_RANK } from '../schema/priorityRank.js';
 import type { Job } from '../schema/types.js';
 import { believedPast, deadlineHolds } from '../util/clockBounds.js';
 import type { FleetIndex } from './FleetIndex.js';

@@ -1,4 +1,4 @@
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import type { Coordinator, TickReport } from './Coordinator.js';

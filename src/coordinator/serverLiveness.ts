@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { Liveness } from '../jobs/placement.js';
 import { maxAnnouncedPeriodSeconds } from '../status/heartbeatSchedule.js';
 import type { ObservedServer } from './FleetIndex.js';

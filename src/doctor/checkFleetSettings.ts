@@ -1,5 +1,5 @@
-import { type ResolvedFleetSettings, resolveFleetSettingsWithWarnings } from '../fleet/fleetSettings.js';
-import { readFleetRecord } from '../fleet/readFleetRecord.js';
+import { type ResolvedFleetSettings, resolveFleetSettingsWithWarnings } from '../settings/fleetSettings.js';
+import { readFleetRecord } from '../settings/readFleetRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import { type CheckResult, fail, ok, warn } from './DoctorCheck.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { checkHeartbeat } from './checkHeartbeat.js';
 
 describe('checkHeartbeat', () => {

@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import { effectivePeriodSeconds, HEARTBEAT_SHARE } from '../status/heartbeatSchedule.js';
 import { type CheckResult, fail, ok, warn } from './DoctorCheck.js';
 

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import type { Fleet } from '../config/openFleet.js';
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { FleetSettings } from '../schema/types.js';
-import { createBareRepo } from '../serve/createBareRepo.js';
+import { createBareRepo } from '../git/server/createBareRepo.js';
 import { workflowFiles } from '../site/pagesWorkflows.js';
 import type { TransactResult } from '../store/Store.js';
-import { initFleetPlan } from './initFleetPlan.js';
+import { initFleetPlan } from '../settings/initFleetPlan.js';
 
 export interface InitOptions {
   name?: string;

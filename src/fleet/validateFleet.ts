@@ -2,7 +2,7 @@ import { leaseProblem } from '../coordinator/leaseRole.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 import { FUTURE_SLACK_MS, isBeyondSlack, parseTime } from '../util/clockBounds.js';
 import { idTime } from '../util/ids.js';
-import { resolveFleetSettingsWithWarnings } from './fleetSettings.js';
+import { resolveFleetSettingsWithWarnings } from '../settings/fleetSettings.js';
 
 export interface ValidationReport {
   commit: string | null;

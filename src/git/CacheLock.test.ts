@@ -7,7 +7,7 @@ import { type FleetRemote, startFleetRemote } from '../../tests/helpers/fleetRem
 import { openStore } from '../../tests/helpers/openStore.js';
 import { runGitfleet } from '../../tests/helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
-import { initFleetPlan } from '../fleet/initFleetPlan.js';
+import { initFleetPlan } from '../settings/initFleetPlan.js';
 import { CacheLock } from './CacheLock.js';
 import { cacheDirFor } from './cacheLocation.js';
 import { processStartTime } from './processStartTime.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FleetRemote, headOf, plantFiles, startFleetRemote } from '../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../tests/helpers/openStore.js';
 import { cleanupTempDirs } from '../../tests/helpers/tempDir.js';
-import { initFleetPlan } from '../fleet/initFleetPlan.js';
+import { initFleetPlan } from '../settings/initFleetPlan.js';
 import { parseGitLog } from './parseGitLog.js';
 
 const FAKE_OID = 'f'.repeat(40);

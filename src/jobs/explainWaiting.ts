@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { Job, ServerStatus } from '../schema/types.js';
 import { evaluateHealth } from '../status/evaluateHealth.js';
 import { deadlineHolds, parseTime } from '../util/clockBounds.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { Job } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import {

@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { Job, JobAttempt, JobResult, JobState } from '../schema/types.js';
 import { retryDelayMs } from './retryDelay.js';
 

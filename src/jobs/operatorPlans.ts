@@ -1,24 +1,22 @@
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
-import { readFleetRecord, refuseInvalidFleet, UNREADABLE_RECORD } from '../fleet/readFleetRecord.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
+import { readFleetRecord, refuseInvalidFleet, UNREADABLE_RECORD } from '../settings/readFleetRecord.js';
 import type { FleetSettings, Job } from '../schema/types.js';
-import { abort, ChangeSet, isAbort, type Abort } from '../store/ChangeSet.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { abort, isAbort, type Abort } from '../store/Plan.js';
 import type { Plan } from '../store/Store.js';
 import { cancelJob, isHeld, isTerminal, loseJob, retryJob } from './jobLifecycle.js';
-
-/** Why an operator's job transaction did nothing: data.code tells the CLI which error to raise. */
-export type RefusalCode = 'not-found' | 'conflict' | 'unknown-kind' | 'bad-dependency' | typeof UNREADABLE_RECORD;
 
 /** Adds a new job, after checking on the head that its dependencies exist and that some server runs its kind. */
 export function submitJobPlan(job: Job): Plan {
   return async (snapshot) => {
-    if (await snapshot.has('job', job.id)) return abort(`job ${job.id} already exists`, { code: 'conflict' });
+    if (await snapshot.has('job', job.id)) return abort('conflict', `job ${job.id} already exists`);
     for (const dep of job.dependsOn ?? []) {
-      if (!(await snapshot.get('job', dep))) return abort(`--depends-on ${dep}: there is no such job`, { code: 'bad-dependency' });
+      if (!(await snapshot.get('job', dep))) return abort('bad-dependency', `--depends-on ${dep}: there is no such job`);
     }
     const status = await snapshot.list('status');
     const kinds = new Set(status.records.flatMap((s) => s.jobs?.kinds ?? []));
     if (!kinds.has(job.kind)) {
-      return abort(`no server runs jobs of kind ${job.kind}`, { code: 'unknown-kind', known: [...kinds].sort() });
+      return abort('unknown-kind', `no server runs jobs of kind ${job.kind}`, { known: [...kinds].sort() });
     }
     return new ChangeSet().put('job', job);
   };
@@ -27,8 +25,8 @@ export function submitJobPlan(job: Job): Plan {
 /** The job to change, or the abort that says it is absent or unreadable (never rewritten then). */
 async function readJob(snapshot: Parameters<Plan>[0], id: string): Promise<Job | Abort> {
   const parsed = await snapshot.inspect('job', id);
-  if (!parsed) return abort(`no job ${id}`, { code: 'not-found' });
-  if (!parsed.ok) return abort(`jobs/${id}.json is invalid (${parsed.reason}); refusing to rewrite it: fix it (gitfleet validate) first`, { code: UNREADABLE_RECORD, path: `jobs/${id}.json` });
+  if (!parsed) return abort('not-found', `no job ${id}`);
+  if (!parsed.ok) return abort(UNREADABLE_RECORD, `jobs/${id}.json is invalid (${parsed.reason}); refusing to rewrite it: fix it (gitfleet validate) first`, { path: `jobs/${id}.json` });
   return parsed.value;
 }
 
@@ -36,7 +34,7 @@ export function cancelJobPlan(id: string, by: string, reason: string | undefined
   return async (snapshot, { now }) => {
     const job = await readJob(snapshot, id);
     if (isAbort(job)) return job;
-    if (isTerminal(job)) return abort(`job ${id} is already ${job.state}`, { code: 'conflict', state: job.state });
+    if (isTerminal(job)) return abort('conflict', `job ${id} is already ${job.state}`, { state: job.state });
     if (job.cancel) return null;
     return new ChangeSet().put('job', cancelJob(job, by, reason, now));
   };
@@ -47,9 +45,9 @@ export function retryJobPlan(id: string): Plan {
     const job = await readJob(snapshot, id);
     if (isAbort(job)) return job;
     if (job.state !== 'dead' && job.state !== 'failed' && job.state !== 'cancelled') {
-      return abort(`job ${id} is ${job.state}; only dead, failed or cancelled jobs can be retried`, { code: 'conflict', state: job.state });
+      return abort('conflict', `job ${id} is ${job.state}; only dead, failed or cancelled jobs can be retried`, { state: job.state });
     }
-    if (job.reason?.startsWith('refused:')) return abort(`job ${id} was ${job.reason}; retrying cannot change that`, { code: 'conflict', state: job.state });
+    if (job.reason?.startsWith('refused:')) return abort('conflict', `job ${id} was ${job.reason}; retrying cannot change that`, { state: job.state });
     return new ChangeSet().put('job', retryJob(job, now));
   };
 }

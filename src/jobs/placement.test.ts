@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { FleetSettings, Job, ServerStatus } from '../schema/types.js';
 import { capacityOf, chooseServer, ineligibility, type ServerCandidate } from './placement.js';
 

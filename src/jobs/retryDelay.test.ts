@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { retryDelayMs } from './retryDelay.js';
 
 // base 10 s, cap 600 s

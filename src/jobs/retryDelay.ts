@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 
 /**
  * How long a failed job waits before its next attempt: exponential in the number of

@@ -1,5 +1,5 @@
 import { composeJob } from '../jobs/composeJob.js';
-import type { KindConfig } from '../agent/jobs/JobKinds.js';
+import type { KindConfig } from '../agent/JobKinds.js';
 import type { Job } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import type { Store } from '../store/Store.js';

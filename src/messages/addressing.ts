@@ -1,3 +1,4 @@
+import { PRIORITY_RANK } from '../schema/priorityRank.js';
 import type { Message } from '../schema/types.js';
 
 /** Whether a message is addressed to this server (by id, by one of its labels, or to all). */
@@ -9,8 +10,6 @@ export function isAddressedTo(message: Pick<Message, 'to'>, server: string, labe
 export function isExpired(message: Pick<Message, 'expiresAt'>, now: number): boolean {
   return message.expiresAt !== undefined && Date.parse(message.expiresAt) <= now;
 }
-
-export const PRIORITY_RANK: Record<Message['priority'], number> = { critical: 0, high: 1, normal: 2, low: 3 };
 
 /** Critical first, then high, normal, low; newest first within a priority. */
 export function byPriorityThenTime(a: Message, b: Message): number {

@@ -1,7 +1,8 @@
 import type { ReadReceipts } from '../schema/types.js';
-import { abort, ChangeSet } from '../store/ChangeSet.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { abort } from '../store/Plan.js';
 import type { Plan } from '../store/Store.js';
-import { UNREADABLE_RECORD } from '../fleet/readFleetRecord.js';
+import { UNREADABLE_RECORD } from '../settings/readFleetRecord.js';
 import { liveRecordId } from '../store/recordPaths.js';
 
 export type ReceiptKind = 'delivered' | 'read' | 'acked';
@@ -16,11 +17,11 @@ export function receiptsPlan(server: string, ids: readonly string[], kind: Recei
   return async (snapshot) => {
     const [parsed, live] = await Promise.all([snapshot.inspect('receipts', server), snapshot.paths('messages')]);
     // Never replace a receipts file that could not be read: what was read and acknowledged would be lost.
-    if (parsed && !parsed.ok) return abort(`messages/receipts/${server}.json is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { code: UNREADABLE_RECORD, path: `messages/receipts/${server}.json` });
+    if (parsed && !parsed.ok) return abort(UNREADABLE_RECORD, `messages/receipts/${server}.json is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { path: `messages/receipts/${server}.json` });
     const current = parsed?.ok ? parsed.value : undefined;
     const liveIds = new Set(live.map((p) => liveRecordId(p, 'message')).filter((id): id is string => id !== undefined));
     const missing = ids.filter((id) => !liveIds.has(id));
-    if (missing.length === ids.length && ids.length > 0) return abort(`no such message: ${missing.join(', ')}`, { code: 'unknown-message' });
+    if (missing.length === ids.length && ids.length > 0) return abort('unknown-message', `no such message: ${missing.join(', ')}`);
     const at = now.toISOString();
     const next: ReadReceipts = { schemaVersion: 1, server, read: {}, delivered: {}, acked: {} };
     for (const field of ['delivered', 'read', 'acked'] as const) {

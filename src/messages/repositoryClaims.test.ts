@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pickUpMessages } from '../agent/pickUpMessages.js';
+import { pickUpMessages } from './pickUpMessages.js';
 import type { Message, ReadReceipts } from '../schema/types.js';
-import { ChangeSet, isAbort } from '../store/ChangeSet.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { isAbort } from '../store/Plan.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import { newId } from '../util/ids.js';
 import { archivePlan } from './archivePlan.js';
@@ -63,7 +64,7 @@ describe('receipts and archive plans', () => {
   it('msg read never replaces an invalid receipts file', async () => {
     const m = msg(NOW - 1000);
     const result = await receiptsPlan('srv-01', [m.id], 'read', new Date(NOW))(snapshotOf([m], [], 'invalid'), { attempt: 1, now: new Date(NOW) });
-    expect(isAbort(result) && result.data?.code).toBe('invalid-record');
+    expect(isAbort(result) && result.code).toBe('invalid-record');
   });
 
   it.each([

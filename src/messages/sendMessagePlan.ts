@@ -1,5 +1,6 @@
 import type { Message } from '../schema/types.js';
-import { abort, ChangeSet } from '../store/ChangeSet.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { abort } from '../store/Plan.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import type { Plan } from '../store/Store.js';
 
@@ -13,12 +14,12 @@ export function sendMessagePlan(message: Message, options: { force?: boolean } =
   return async (snapshot) => {
     if (!options.force) {
       const problem = await recipientProblem(snapshot, message.to);
-      if (problem) return abort(problem, { code: 'unknown-recipient' });
+      if (problem) return abort('unknown-recipient', problem);
     }
     if (message.replyTo && !(await findMessage(snapshot, message.replyTo))) {
-      return abort(`there is no message ${message.replyTo} to reply to`, { code: 'unknown-message' });
+      return abort('unknown-message', `there is no message ${message.replyTo} to reply to`);
     }
-    if (await snapshot.has('message', message.id)) return abort(`message ${message.id} already exists`, { code: 'duplicate' });
+    if (await snapshot.has('message', message.id)) return abort('duplicate', `message ${message.id} already exists`);
     return new ChangeSet().put('message', message);
   };
 }

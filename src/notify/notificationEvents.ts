@@ -1,7 +1,7 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { Job, Message, Priority, ServerStatus, Webhook } from '../schema/types.js';
 import { evaluateHealth } from '../status/evaluateHealth.js';
-import { PRIORITY_RANK } from '../messages/addressing.js';
+import { PRIORITY_RANK } from '../schema/priorityRank.js';
 
 export type EventKind = 'message.critical' | 'server.dead' | 'job.dead';
 

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Fleet } from '../config/openFleet.js';
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { recordPath } from '../store/recordPaths.js';
 import type { Logger } from '../util/logger.js';
 import { registerSecret } from '../util/redact.js';

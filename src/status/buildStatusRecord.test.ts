@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveFleetSettings } from '../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import { clearSecrets, registerSecret } from '../util/redact.js';
 import { buildStatusRecord, type StatusInputs } from './buildStatusRecord.js';

@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { RunningJob, ServerStatus } from '../schema/types.js';
 import { redact } from '../util/redact.js';
 import { VERSION } from '../version.js';

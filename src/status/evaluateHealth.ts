@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { HealthThreshold, ServerStatus } from '../schema/types.js';
 import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
 import { maxAnnouncedPeriodSeconds } from './heartbeatSchedule.js';

@@ -1,5 +1,5 @@
-import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../fleet/fleetSettings.js';
-import { invalidFleetWarning, readFleetRecord } from '../fleet/readFleetRecord.js';
+import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import { invalidFleetWarning, readFleetRecord } from '../settings/readFleetRecord.js';
 import type { ServerStatus } from '../schema/types.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';

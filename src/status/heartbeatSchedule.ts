@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 
 /** Share of the push budget heartbeats may use; the rest is kept for events (jobs, messages). */
 export const HEARTBEAT_SHARE = 0.6;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerStatus } from '../schema/types.js';
-import { ChangeSet, abort, isAbort } from './ChangeSet.js';
+import { ChangeSet } from './ChangeSet.js';
+import { abort, isAbort } from './Plan.js';
 
 const s = (server: string, seq: number): ServerStatus => ({ schemaVersion: 1, server, updatedAt: '2026-11-22T00:00:00Z', seq, health: { state: 'healthy' } });
 
@@ -30,7 +31,7 @@ describe('ChangeSet', () => {
   });
 
   it('abort carries a reason', () => {
-    expect(isAbort(abort('taken', { by: 'x' }))).toBe(true);
+    expect(isAbort(abort('conflict', 'taken', { by: 'x' }))).toBe(true);
     expect(isAbort(new ChangeSet())).toBe(false);
   });
 });

@@ -91,18 +91,3 @@ function idOf(kind: RecordKind, record: unknown): string | undefined {
   const id = kind === 'status' || kind === 'receipts' ? r.server : kind === 'notifications' ? r.webhook : r.id;
   return typeof id === 'string' ? id : String(id);
 }
-
-/** A plan's decision not to write, with a reason the caller can show. */
-export interface Abort {
-  readonly abort: true;
-  readonly reason: string;
-  readonly data?: Record<string, unknown>;
-}
-
-export function abort(reason: string, data?: Record<string, unknown>): Abort {
-  return data === undefined ? { abort: true, reason } : { abort: true, reason, data };
-}
-
-export function isAbort(value: unknown): value is Abort {
-  return typeof value === 'object' && value !== null && (value as Abort).abort === true;
-}

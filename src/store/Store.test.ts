@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../../tests/helpers/tempDir.js';
 import { type FleetRemote, startFleetRemote } from '../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../tests/helpers/openStore.js';
-import { initFleetPlan } from '../fleet/initFleetPlan.js';
+import { initFleetPlan } from '../settings/initFleetPlan.js';
 import type { ServerStatus } from '../schema/types.js';
-import { ChangeSet, abort } from './ChangeSet.js';
+import { ChangeSet } from './ChangeSet.js';
+import { abort } from './Plan.js';
 import type { Store } from './Store.js';
 
 function status(server: string, seq = 1): ServerStatus {
@@ -86,7 +87,7 @@ describe.each(variants)('Store.transact ($name)', ({ backend, transport }) => {
 
   it('returns an abort with its reason and writes nothing', async () => {
     const before = remote.head();
-    const result = await open().transact('claim', () => abort('already claimed', { by: 'web-09' }));
+    const result = await open().transact('claim', () => abort('conflict', 'already claimed', { by: 'web-09' }));
     expect(result).toMatchObject({ status: 'aborted', reason: 'already claimed', data: { by: 'web-09' } });
     expect(remote.head()).toBe(before);
   });

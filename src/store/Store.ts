@@ -15,21 +15,15 @@ import { stringifyRecord } from '../util/stringifyRecord.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { blobId } from './blobId.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
-import { type Abort, ChangeSet, isAbort } from './ChangeSet.js';
+import { ChangeSet } from './ChangeSet.js';
+import { changesOf, isAbort, valueOf, type AbortCode, type Plan, type PlanResult } from './Plan.js';
 import type { Outbox, OutboxItem } from './Outbox.js';
 import { parseRecordFile } from './parseRecordFile.js';
 import { RecordCache } from './RecordCache.js';
 import { classifyPath } from './recordPaths.js';
 import { Snapshot } from './Snapshot.js';
 
-export interface PlanContext {
-  /** 1 for the first try, 2 for the first replay after a lost race, ... */
-  attempt: number;
-  now: Date;
-}
-export type PlanResult = ChangeSet | Abort | null | undefined | void;
-/** Reads the snapshot and says what to write. Must not have other side effects: it may run several times. */
-export type Plan = (snapshot: Snapshot, context: PlanContext) => PlanResult | Promise<PlanResult>;
+export type { Plan, PlanContext, PlanResult } from './Plan.js';
 
 export interface StoreOptions {
   backend: GitBackend;
@@ -69,13 +63,20 @@ export interface TransactStats {
   elapsedMs: number;
   recoveredCache: boolean;
 }
-export type TransactResult = TransactStats &
+/** How a transaction ended. `value` is what the plan found on the attempt that decided (see decide()). */
+export type TransactResult<T = undefined> = TransactStats &
   (
-    | { status: 'committed'; commit: string; paths: string[] }
-    | { status: 'unchanged'; commit: string | null }
-    | { status: 'aborted'; commit: string | null; reason: string; data?: Record<string, unknown> }
+    | { status: 'committed'; commit: string; paths: string[]; value: T | undefined }
+    | { status: 'unchanged'; commit: string | null; value: T | undefined }
+    | { status: 'aborted'; commit: string | null; code: AbortCode; reason: string; data?: Record<string, unknown> }
     | { status: 'queued'; outboxKey: string; reason: string }
   );
+type AttemptOutcome<T> =
+  | 'rejected'
+  | 'replay'
+  | { status: 'committed'; commit: string; paths: string[]; value: T | undefined }
+  | { status: 'unchanged'; commit: string | null; value: T | undefined }
+  | { status: 'aborted'; commit: string | null; code: AbortCode; reason: string; data?: Record<string, unknown> };
 
 interface RunState extends TransactStats {
   head: string | null | undefined;
@@ -84,6 +85,7 @@ interface RunState extends TransactStats {
   networkFailures: number;
   /** A commit whose push failed on the network: it may have landed anyway. */
   inFlight: string | undefined;
+  inFlightValue?: unknown;
   cycleStartedAt?: number;
 }
 
@@ -142,7 +144,7 @@ export class Store {
     return new Snapshot(commit, this.reader, this.#cache);
   }
 
-  transact(label: string, plan: Plan, options: TransactOptions = {}): Promise<TransactResult> {
+  transact<T = undefined>(label: string, plan: Plan<T>, options: TransactOptions = {}): Promise<TransactResult<T>> {
     return this.#exclusive(() => this.#run(label, plan, options));
   }
 
@@ -160,15 +162,15 @@ export class Store {
   }
 
   /** Sends what waits in the outbox, in one commit. Returns null when it is empty. */
-  async flushOutbox(replayers: Record<string, (payload: unknown) => Plan>): Promise<TransactResult | null> {
+  async flushOutbox(replayers: Record<string, (payload: unknown) => Plan<unknown>>): Promise<TransactResult | null> {
     if (!this.outbox) return null;
     const entries = (await this.outbox.list()).filter((e) => replayers[e.kind]);
     if (entries.length === 0) return null;
     const result = await this.transact(`outbox: ${entries.length} pending`, async (snapshot, context) => {
       const all = new ChangeSet();
       for (const entry of entries) {
-        const part = await replayers[entry.kind]!(entry.payload)(snapshot, context);
-        if (part instanceof ChangeSet) all.merge(part);
+        const part = changesOf(await replayers[entry.kind]!(entry.payload)(snapshot, context));
+        if (part) all.merge(part);
       }
       return all;
     });
@@ -191,7 +193,7 @@ export class Store {
     return run;
   }
 
-  async #run(label: string, plan: Plan, options: TransactOptions): Promise<TransactResult> {
+  async #run<T>(label: string, plan: Plan<T>, options: TransactOptions): Promise<TransactResult<T>> {
     const started = Date.now();
     const deadline = started + (options.deadlineMs ?? this.#opts.deadlineMs ?? 120_000);
     const state: RunState = {
@@ -205,8 +207,8 @@ export class Store {
       networkFailures: 0,
       inFlight: undefined,
     };
-    const finish = <R extends object>(result: R): TransactResult => {
-      const done = { ...state, ...result, elapsedMs: Date.now() - started } as unknown as TransactResult & Partial<RunState>;
+    const finish = <R extends object>(result: R): TransactResult<T> => {
+      const done = { ...state, ...result, elapsedMs: Date.now() - started } as unknown as TransactResult<T> & Partial<RunState>;
       delete done.head;
       delete done.fresh;
       delete done.networkFailures;
@@ -220,7 +222,8 @@ export class Store {
       try {
         if (state.head === undefined) await this.#startHead(state);
         if (state.inFlight !== undefined && state.head === state.inFlight) {
-          return finish({ status: 'committed', commit: state.inFlight, paths: [] });
+          // The commit landed although its push seemed to fail: its plan's value is the one that counts.
+          return finish({ status: 'committed', commit: state.inFlight, paths: [], value: state.inFlightValue as T | undefined });
         }
         state.inFlight = undefined;
         if (state.head === null && !options.createBranch) throw this.#branchMissing();
@@ -251,15 +254,10 @@ export class Store {
     }
   }
 
-  async #attempt(
-    label: string,
-    plan: Plan,
-    options: TransactOptions,
-    state: RunState,
-  ): Promise<'rejected' | 'replay' | { status: 'committed'; commit: string; paths: string[] } | { status: 'unchanged' | 'aborted'; commit: string | null; reason?: string; data?: Record<string, unknown> }> {
+  async #attempt<T>(label: string, plan: Plan<T>, options: TransactOptions, state: RunState): Promise<AttemptOutcome<T>> {
     const head = state.head ?? null;
     const snapshot = new Snapshot(head, this.backend, this.#cache);
-    let result: PlanResult;
+    let result: PlanResult<T>;
     try {
       result = await plan(snapshot, { attempt: state.attempts, now: new Date() });
     } catch (error) {
@@ -270,7 +268,9 @@ export class Store {
         cause: error,
       });
     }
-    const changes = result instanceof ChangeSet ? await this.#prepare(result, snapshot) : [];
+    const changeSet = changesOf(result);
+    const value = valueOf(result);
+    const changes = changeSet ? await this.#prepare(changeSet, snapshot) : [];
     if (changes.length === 0) {
       // Deciding not to write is only final on a head fetched now: a stale snapshot
       // could show a claim that has since been released.
@@ -284,10 +284,10 @@ export class Store {
       }
       if (isAbort(result)) {
         return result.data === undefined
-          ? { status: 'aborted', commit: head, reason: result.reason }
-          : { status: 'aborted', commit: head, reason: result.reason, data: result.data };
+          ? { status: 'aborted', commit: head, code: result.code, reason: result.reason }
+          : { status: 'aborted', commit: head, code: result.code, reason: result.reason, data: result.data };
       }
-      return { status: 'unchanged', commit: head };
+      return { status: 'unchanged', commit: head, value };
     }
     const actor = options.actor ?? this.#opts.actor;
     const commit = await this.backend.commit(head, changes, {
@@ -297,6 +297,7 @@ export class Store {
       time: Date.now(),
     });
     state.inFlight = commit;
+    state.inFlightValue = value;
     const pushStarted = Date.now();
     const pushed = await this.backend.push(commit);
     this.logger.debug('txn.push', { label, attempt: state.attempts, outcome: pushed, ms: Date.now() - pushStarted });
@@ -307,7 +308,7 @@ export class Store {
     state.inFlight = undefined;
     this.#lastHead = commit;
     this.#lastHeadAt = Date.now();
-    return { status: 'committed', commit, paths: changes.map((c) => c.path) };
+    return { status: 'committed', commit, paths: changes.map((c) => c.path), value };
   }
 
   /** Validates and serialises the plan's changes; drops writes that change nothing. */

@@ -5,7 +5,7 @@ import { type FleetRemote, startFleetRemote } from '../../tests/helpers/fleetRem
 import { openStore } from '../../tests/helpers/openStore.js';
 import { hostileEdits } from '../../tests/helpers/hostileTreeEdits.js';
 import { plantTreeEntries, rawTreeAt } from '../../tests/helpers/plantTree.js';
-import { initFleetPlan } from '../fleet/initFleetPlan.js';
+import { initFleetPlan } from '../settings/initFleetPlan.js';
 import type { ServerStatus } from '../schema/types.js';
 import { ChangeSet } from './ChangeSet.js';
 import type { SnapshotContents } from './Snapshot.js';

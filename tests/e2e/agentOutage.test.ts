@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import type { ServerStatus } from '../../src/schema/types.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';

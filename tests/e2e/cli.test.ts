@@ -118,7 +118,7 @@ describe('gitfleet CLI', () => {
 
   it('a remote without the fleet branch: exit 6 with the fix in the message', async () => {
     const dir = tempDir();
-    const { createBareRepo } = await import('../../src/serve/createBareRepo.js');
+    const { createBareRepo } = await import('../../src/git/server/createBareRepo.js');
     await createBareRepo(path.join(dir, 'empty.git'));
     const out = await runGitfleet(['validate', '--repo', path.join(dir, 'empty.git')], { env: env() });
     expect(out.code).toBe(6);

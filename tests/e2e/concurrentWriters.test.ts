@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raceWriters } from '../../scripts/bench/raceWriters.js';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Coordinator } from '../../src/coordinator/Coordinator.js';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import type { ServerStatus } from '../../src/schema/types.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';

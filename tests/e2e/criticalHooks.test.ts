@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/Agent.js';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeMessage } from '../../src/messages/composeMessage.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import { simulatedCollector } from '../../src/status/simulatedCollector.js';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import type { SiteSnapshot } from '../../src/site/buildSiteSnapshot.js';
 import { checkDashboardConfig } from '../../src/site/dashboardConfig.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitHttpServer } from '../../src/serve/GitHttpServer.js';
+import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { backendCacheDir, damageCache } from '../helpers/damageCache.js';
 import { seededRandom } from '../helpers/seededRandom.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';

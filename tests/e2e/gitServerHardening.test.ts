@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { waitFor } from '../helpers/jobFleet.js';
 import { openStore } from '../helpers/openStore.js';

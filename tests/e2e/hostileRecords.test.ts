@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { type FleetRemote, plantFiles, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';
 import { cleanupTempDirs } from '../helpers/tempDir.js';

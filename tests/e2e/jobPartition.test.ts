@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Coordinator, type TickReport } from '../../src/coordinator/Coordinator.js';
-import { GitHttpServer } from '../../src/serve/GitHttpServer.js';
+import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { openStore } from '../helpers/openStore.js';
 import { JobFleet, waitFor } from '../helpers/jobFleet.js';

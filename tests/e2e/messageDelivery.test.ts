@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/Agent.js';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeMessage } from '../../src/messages/composeMessage.js';
 import { sendMessagePlan } from '../../src/messages/sendMessagePlan.js';
 import { simulatedCollector } from '../../src/status/simulatedCollector.js';

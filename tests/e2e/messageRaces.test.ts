@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import type { Message } from '../../src/schema/types.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import { SECRET_SAMPLES } from '../fixtures/secretsCorpus.js';

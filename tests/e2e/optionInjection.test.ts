@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hookArgv, runMessageHook } from '../../src/agent/runHook.js';
-import { JobKinds } from '../../src/agent/jobs/JobKinds.js';
+import { JobKinds } from '../../src/agent/JobKinds.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import { composeMessage } from '../../src/messages/composeMessage.js';
 import type { Job } from '../../src/schema/types.js';

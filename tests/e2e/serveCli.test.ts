@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import type { SiteSnapshot } from '../../src/site/buildSiteSnapshot.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { waitFor } from '../helpers/jobFleet.js';

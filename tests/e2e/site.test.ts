@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import type { SiteSnapshot } from '../../src/site/buildSiteSnapshot.js';
 import type { DashboardConfig } from '../../src/site/dashboardConfig.js';

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import type { SiteSnapshot } from '../../src/site/buildSiteSnapshot.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';

@@ -3,7 +3,7 @@ import { existsSync, promises as fs, readdirSync, readFileSync, statSync, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import type { ServerStatus } from '../../src/schema/types.js';
 import { createLogger } from '../../src/util/logger.js';

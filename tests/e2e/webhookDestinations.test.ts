@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import { composeMessage } from '../../src/messages/composeMessage.js';
 import { sendMessagePlan } from '../../src/messages/sendMessagePlan.js';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { createBareRepo } from '../../src/serve/createBareRepo.js';
-import { GitHttpServer } from '../../src/serve/GitHttpServer.js';
+import { createBareRepo } from '../../src/git/server/createBareRepo.js';
+import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { tempDir } from './tempDir.js';
 
 export interface FleetRemote {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/bench/repoRoot.js';
-import { initFleetPlan } from '../../src/fleet/initFleetPlan.js';
+import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { composeJob, type JobInput } from '../../src/jobs/composeJob.js';
 import type { FleetSettings, Job, LocalConfig } from '../../src/schema/types.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';

@@ -1,4 +1,4 @@
-import type { ResolvedFleetSettings } from '../../../src/fleet/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../../../src/settings/fleetSettings.js';
 import type { CoordinatorLease, Job, Message, ReadReceipts, ServerStatus } from '../../../src/schema/types.js';
 import type { HealthVerdict } from '../../../src/status/evaluateHealth.js';
 

@@ -1,4 +1,4 @@
-import { resolveFleetSettings } from '../../../src/fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../../../src/settings/fleetSettings.js';
 import type { RecordTypes } from '../../../src/schema/recordKinds.js';
 import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus } from '../../../src/schema/types.js';
 import { evaluateHealth, HEALTH_ORDER } from '../../../src/status/evaluateHealth.js';

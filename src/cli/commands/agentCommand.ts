@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Agent } from '../../agent/Agent.js';
-import { JobKinds } from '../../agent/jobs/JobKinds.js';
-import { JobRunner } from '../../agent/jobs/JobRunner.js';
+import { JobKinds } from '../../agent/JobKinds.js';
+import { JobRunner } from '../../agent/JobRunner.js';
 import { ConfigError, EXIT_CODES, UsageError } from '../../errors/index.js';
 import { simulatedCollector } from '../../status/simulatedCollector.js';
 import { parseDuration } from '../../util/duration.js';

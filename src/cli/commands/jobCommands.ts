@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors/index.js';
-import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../../settings/fleetSettings.js';
 import { explainWaiting } from '../../jobs/explainWaiting.js';
 import { isHeld } from '../../jobs/jobLifecycle.js';
 import { jobStats } from '../../jobs/jobStats.js';

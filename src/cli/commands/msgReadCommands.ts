@@ -5,7 +5,7 @@ import { findThread } from '../../messages/findThread.js';
 import { receiptsPlan } from '../../messages/receiptsPlan.js';
 import { resolveMessage } from '../../messages/resolveMessageId.js';
 import { selectMessages, type MessageFilter } from '../../messages/selectMessages.js';
-import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
+import { resolveFleetSettings } from '../../settings/fleetSettings.js';
 import type { Message, Priority } from '../../schema/types.js';
 import type { Snapshot } from '../../store/Snapshot.js';
 import { parseDuration } from '../../util/duration.js';

@@ -2,9 +2,9 @@ import { AbortedError, InvalidRecordError, NotFoundError, UsageError } from '../
 import type { TransactResult } from '../../store/Store.js';
 
 /** Turns an operator transaction that a plan refused into the matching typed error. */
-export function raiseIfRefused(result: TransactResult): void {
+export function raiseIfRefused(result: TransactResult<unknown>): void {
   if (result.status !== 'aborted') return;
-  const code = result.data?.code;
+  const code = result.code;
   // A plan refused to rewrite a record it could not parse (exit 3).
   if (code === 'invalid-record') throw new InvalidRecordError(result.reason, { hint: 'gitfleet validate lists it with its reason' });
   if (code === 'not-found') throw new NotFoundError(result.reason, { hint: 'see gitfleet job list' });

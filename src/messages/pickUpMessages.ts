@@ -1,5 +1,5 @@
 import type { Message, ReadReceipts } from '../schema/types.js';
-import { isAddressedTo, isExpired } from '../messages/addressing.js';
+import { isAddressedTo, isExpired } from './addressing.js';
 import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
 import { idTime } from '../util/ids.js';
 import type { Snapshot } from '../store/Snapshot.js';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { redactSecrets } from '../../messages/secretScanner.js';
-import { redact } from '../../util/redact.js';
+import { redactSecrets } from '../messages/secretScanner.js';
+import { redact } from '../util/redact.js';
 import type { JobCommand } from './JobKinds.js';
 
 export interface ProcessOutcome {

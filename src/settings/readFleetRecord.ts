@@ -1,5 +1,5 @@
 import type { FleetSettings } from '../schema/types.js';
-import { abort, type Abort } from '../store/ChangeSet.js';
+import { abort, type Abort } from '../store/Plan.js';
 import type { Snapshot } from '../store/Snapshot.js';
 
 /** fleet.json as a reader finds it: absent (defaults apply), valid, or present but invalid. */
@@ -17,7 +17,7 @@ export function invalidFleetWarning(reason: string, effect = 'defaults apply and
 }
 
 /** The data code of a plan that refused to rewrite a record it could not parse. */
-export const UNREADABLE_RECORD = 'invalid-record';
+export const UNREADABLE_RECORD = 'invalid-record' as const;
 
 /**
  * The abort of every plan that would rewrite fleet.json when it exists but is invalid:
@@ -25,5 +25,5 @@ export const UNREADABLE_RECORD = 'invalid-record';
  * webhooks, the thresholds and the drain list. The CLI turns it into exit 3.
  */
 export function refuseInvalidFleet(reason: string): Abort {
-  return abort(`fleet.json is invalid (${reason}); refusing to rewrite it: fix fleet.json (gitfleet validate) first`, { code: UNREADABLE_RECORD, path: 'fleet.json' });
+  return abort(UNREADABLE_RECORD, `fleet.json is invalid (${reason}); refusing to rewrite it: fix fleet.json (gitfleet validate) first`, { path: 'fleet.json' });
 }

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { GitBackend, TreeEntry } from '../../git/GitBackend.js';
-import { composeJob } from '../../jobs/composeJob.js';
-import { assignJob, startJob } from '../../jobs/jobLifecycle.js';
-import { resolveFleetSettings } from '../../fleet/fleetSettings.js';
-import type { Job } from '../../schema/types.js';
-import { blobId } from '../../store/blobId.js';
-import { ChangeSet } from '../../store/ChangeSet.js';
-import { RecordCache } from '../../store/RecordCache.js';
-import { Snapshot } from '../../store/Snapshot.js';
-import { finishJobPlan } from './jobPlans.js';
+import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
+import { composeJob } from './composeJob.js';
+import { assignJob, startJob } from './jobLifecycle.js';
+import { resolveFleetSettings } from '../settings/fleetSettings.js';
+import type { Job } from '../schema/types.js';
+import { blobId } from '../store/blobId.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { RecordCache } from '../store/RecordCache.js';
+import { Snapshot } from '../store/Snapshot.js';
+import { finishJobPlan } from './attemptPlans.js';
 
 /** A snapshot of files held in memory: the plan reads through the same Snapshot code. */
 function snapshotOf(files: Record<string, string>): Snapshot {

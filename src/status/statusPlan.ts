@@ -2,7 +2,7 @@ import { ChangeSet } from '../store/ChangeSet.js';
 import type { FleetSettings, ServerStatus } from '../schema/types.js';
 import type { ParsedFile } from '../store/parseRecordFile.js';
 import type { Snapshot } from '../store/Snapshot.js';
-import { pickUpMessages, type Pickup } from './pickUpMessages.js';
+import { pickUpMessages, type Pickup } from '../messages/pickUpMessages.js';
 
 /**
  * The transaction that publishes a status. seq, not the server's clock, orders a

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors/index.js';
-import type { Job, LocalConfig } from '../../schema/types.js';
+import { ConfigError } from '../errors/index.js';
+import type { Job, LocalConfig } from '../schema/types.js';
 
 export type KindConfig = NonNullable<NonNullable<LocalConfig['jobs']>['kinds']>[string];
 

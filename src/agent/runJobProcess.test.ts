@@ -1,8 +1,8 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, tempDir } from '../../../tests/helpers/tempDir.js';
-import { clearSecrets, registerSecret } from '../../util/redact.js';
+import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
+import { clearSecrets, registerSecret } from '../util/redact.js';
 import type { JobCommand } from './JobKinds.js';
 import { runJobProcess } from './runJobProcess.js';
 

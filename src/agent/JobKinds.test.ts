@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../errors/index.js';
-import { composeJob } from '../../jobs/composeJob.js';
-import type { Job } from '../../schema/types.js';
+import { ConfigError } from '../errors/index.js';
+import { composeJob } from '../jobs/composeJob.js';
+import type { Job } from '../schema/types.js';
 import { JobKinds, type JobCommand, type KindConfig } from './JobKinds.js';
 
 const DEFAULTS = { timeoutSeconds: 600, env: { PATH: '/usr/bin:/bin' } };

@@ -1,8 +1,9 @@
-import { resolveFleetSettings, type ResolvedFleetSettings } from '../../fleet/fleetSettings.js';
-import { finishJob, holdsToken, recordStaleResult, refuseJob, startJob, type AttemptOutcome, type FencingToken } from '../../jobs/jobLifecycle.js';
-import type { JobResult } from '../../schema/types.js';
-import { abort, ChangeSet } from '../../store/ChangeSet.js';
-import type { Plan } from '../../store/Store.js';
+import { resolveFleetSettings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import { finishJob, holdsToken, recordStaleResult, refuseJob, startJob, type AttemptOutcome, type FencingToken } from './jobLifecycle.js';
+import type { JobResult } from '../schema/types.js';
+import { ChangeSet } from '../store/ChangeSet.js';
+import { abort } from '../store/Plan.js';
+import type { Plan } from '../store/Store.js';
 
 /**
  * The agent's job transactions. Each checks the fencing token on the current head:
@@ -11,8 +12,8 @@ import type { Plan } from '../../store/Store.js';
 export function startJobPlan(id: string, server: string, token: FencingToken): Plan {
   return async (snapshot, { now }) => {
     const job = await snapshot.get('job', id);
-    if (!job || job.state !== 'assigned' || !holdsToken(job, server, token)) return abort(`job ${id} is no longer assigned to ${server} (attempt ${token.attempt})`);
-    if (job.cancel) return abort(`job ${id} was cancelled before it started`);
+    if (!job || job.state !== 'assigned' || !holdsToken(job, server, token)) return abort('not-assigned', `job ${id} is no longer assigned to ${server} (attempt ${token.attempt})`);
+    if (job.cancel) return abort('not-assigned', `job ${id} was cancelled before it started`);
     return new ChangeSet().put('job', startJob(job, now));
   };
 }
@@ -20,7 +21,7 @@ export function startJobPlan(id: string, server: string, token: FencingToken): P
 export function refuseJobPlan(id: string, server: string, token: FencingToken, reason: string): Plan {
   return async (snapshot, { now }) => {
     const job = await snapshot.get('job', id);
-    if (!job || !holdsToken(job, server, token)) return abort(`job ${id} is no longer assigned to ${server}`);
+    if (!job || !holdsToken(job, server, token)) return abort('not-assigned', `job ${id} is no longer assigned to ${server}`);
     return new ChangeSet().put('job', refuseJob(job, `${reason} (on ${server})`, now, server));
   };
 }
@@ -46,7 +47,7 @@ export function finishJobPlan(
 ): Plan {
   return async (snapshot, { now }) => {
     const job = await snapshot.get('job', id);
-    if (!job) return abort(`job ${id} no longer exists`);
+    if (!job) return abort('not-found', `job ${id} no longer exists`);
     const current = job.state === 'running' && holdsToken(job, server, token);
     options.onStale?.(!current);
     if (!current) return new ChangeSet().put('job', recordStaleResult(job, server, token, outcome, result.exitCode, now));

@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { ResolvedFleetSettings } from '../../fleet/fleetSettings.js';
-import { clip, holdsToken, type AttemptOutcome, type FencingToken } from '../../jobs/jobLifecycle.js';
-import type { Job, JobResult, RunningJob } from '../../schema/types.js';
-import { parseRecordFile } from '../../store/parseRecordFile.js';
-import type { Store } from '../../store/Store.js';
-import type { Logger } from '../../util/logger.js';
-import { finishJobPlan, refuseJobPlan, startJobPlan } from './jobPlans.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import { clip, holdsToken, type AttemptOutcome, type FencingToken } from '../jobs/jobLifecycle.js';
+import type { Job, JobResult, RunningJob } from '../schema/types.js';
+import { parseRecordFile } from '../store/parseRecordFile.js';
+import type { Store } from '../store/Store.js';
+import type { Logger } from '../util/logger.js';
+import { finishJobPlan, refuseJobPlan, startJobPlan } from '../jobs/attemptPlans.js';
 import type { JobKinds } from './JobKinds.js';
 import { runJobProcess, type ProcessOutcome } from './runJobProcess.js';
-import { liveRecordId } from '../../store/recordPaths.js';
+import { liveRecordId } from '../store/recordPaths.js';
 
 export interface JobRunnerOptions {
   server: string;
