@@ -29,17 +29,19 @@ export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now =
   const settings = resolved.settings;
   // Said, not swallowed: with fleet.json invalid the thresholds and the drain list are defaults.
   const warnings = fleet.state === 'invalid' ? [invalidFleetWarning(fleet.reason)] : resolved.warnings.map((w) => `fleet.json: ${w}`);
-  const rows = records.map((s) => row(s, settings, now, records.length + invalid.length));
+  // fleet.json's drain list is the source of truth: a dead server never reports its drain.
+  const drained = new Set(fleet.state === 'valid' ? settings.drain : []);
+  const rows = records.map((s) => row(s, settings, now, records.length + invalid.length, drained.has(s.server)));
   for (const bad of invalid) {
     const server = /^status\/(.+)\.json$/.exec(bad.path)?.[1] ?? bad.path;
-    rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: false });
+    rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: drained.has(server) });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
   rows.sort((a, b) => rank(a.health) - rank(b.health) || a.server.localeCompare(b.server));
   return { rows, invalid, warnings };
 }
 
-function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number): ServerRow {
+function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number, drainedInFleet: boolean): ServerRow {
   const verdict = evaluateHealth(s, settings, now, undefined, fleetSize);
   const pct = (u?: number, t?: number) => (u === undefined || !t ? null : Math.round((u / t) * 1000) / 10);
   const disks = (s.disks ?? []).map((d) => pct(d.usedBytes, d.totalBytes) ?? 0);
@@ -55,6 +57,6 @@ function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, flee
     load1: s.cpu?.load?.[0] ?? null,
     runningJobs: s.jobs?.running?.length ?? 0,
     labels: s.labels ?? [],
-    draining: Boolean(s.draining),
+    draining: drainedInFleet || Boolean(s.draining),
   };
 }

@@ -4,9 +4,11 @@ import { formatDuration, parseDuration } from '../../util/duration.js';
 import { sleep } from '../../util/sleep.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatTable } from '../formatTable.js';
+import { plural } from '../plural.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
+const HEALTH_CHOICES = ['healthy', 'degraded', 'failing', 'suspect', 'offline', 'unknown', 'invalid'] as const;
 const COLORS: Record<string, string> = { offline: '31', failing: '31', invalid: '35', suspect: '33', degraded: '33', unknown: '90', healthy: '32' };
 
 export const statusCommand = defineCommand({
@@ -17,7 +19,8 @@ export const statusCommand = defineCommand({
       .option('watch', { type: 'boolean', default: false, describe: 'Refresh in place until Ctrl-C' })
       .option('interval', { type: 'string', default: '5s', describe: 'Refresh interval for --watch' })
       .option('label', { type: 'string', describe: 'Only servers with this label' })
-      .option('health', { type: 'string', describe: 'Only servers in this state (healthy, degraded, failing, suspect, offline, invalid)' }),
+      .option('health', { type: 'string', choices: HEALTH_CHOICES, describe: 'Only servers in this state' })
+      .example('gitfleet status --health offline', 'the servers that stopped reporting'),
   async run(ctx, argv) {
     const interval = parseDuration(argv.interval);
     if (interval === null || interval < 1000) throw new UsageError(`--interval ${JSON.stringify(argv.interval)} is not a duration of at least 1s`);
@@ -27,25 +30,33 @@ export const statusCommand = defineCommand({
       const { rows, warnings } = await fleetOverview(await fleet.store.snapshot(), fleet.remote.url);
       // Once per run, on stderr: --json output stays clean, and a watch does not repeat it.
       for (const w of warnings) if (!warned.has(w) && warned.add(w)) ctx.io.err(`gitfleet: warning: ${terminalText(w)}`);
-      return rows.filter((r) => (!argv.label || r.labels.includes(argv.label)) && (!argv.health || r.health === argv.health));
+      const shown = rows.filter((r) => (!argv.label || r.labels.includes(argv.label)) && (!argv.health || r.health === argv.health));
+      return { rows: shown, all: rows };
     };
+    const filters = { label: argv.label, health: argv.health };
     if (!argv.watch) {
-      print(ctx, await render(), false);
+      const { rows, all } = await render();
+      print(ctx, rows, all, filters, false);
       return;
     }
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
     while (!stop.signal.aborted) {
-      const rows = await render();
+      const { rows, all } = await render();
       if (ctx.io.isTty && !ctx.json) ctx.terminal.out('\x1b[H\x1b[2J');
-      print(ctx, rows, true);
+      print(ctx, rows, all, filters, true);
       await sleep(interval, stop.signal).catch(() => undefined);
     }
   },
 });
 
-function print(ctx: CommandContext, rows: ServerRow[], watching: boolean): void {
+interface Filters {
+  label: string | undefined;
+  health: string | undefined;
+}
+
+function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters: Filters, watching: boolean): void {
   if (ctx.json) {
     ctx.io.out(JSON.stringify(rows, null, watching ? 0 : 2));
     return;
@@ -53,7 +64,7 @@ function print(ctx: CommandContext, rows: ServerRow[], watching: boolean): void 
   const color = (state: string) => (ctx.io.isTty ? `\x1b[${COLORS[state] ?? '0'}m${state}\x1b[0m` : state);
   const pct = (n: number | null) => (n === null ? '-' : `${Math.round(n)}%`);
   if (rows.length === 0) {
-    ctx.io.out('no servers have reported yet (start an agent: gitfleet agent --server <id>)');
+    ctx.io.out(all.length === 0 ? 'no servers have reported yet (start an agent: gitfleet agent --server <id>)' : noMatch(all, filters));
     return;
   }
   const counts = new Map<string, number>();
@@ -72,5 +83,15 @@ function print(ctx: CommandContext, rows: ServerRow[], watching: boolean): void 
   // Colour after layout, so escape codes do not skew the column widths.
   // The cells went through terminalText in formatTable; only our colours are raw.
   ctx.terminal.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (m, s: string) => ` ${color(s)} `) : table);
-  ctx.io.out(`${rows.length} servers: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`);
+  const shownOf = rows.length === all.length ? '' : ` (of ${all.length})`;
+  ctx.io.out(`${plural(rows.length, 'server')}${shownOf}: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`);
+}
+
+/** Says that the filters matched nothing, and what there is: a filter is not "nobody reported". */
+function noMatch(all: ServerRow[], filters: Filters): string {
+  const asked = [filters.label ? `--label ${filters.label}` : '', filters.health ? `--health ${filters.health}` : ''].filter(Boolean).join(' ');
+  const labels = [...new Set(all.flatMap((r) => r.labels))].sort();
+  const healths = [...new Set(all.map((r) => r.health))];
+  const known = filters.label && !labels.includes(filters.label) ? `labels in the fleet: ${labels.join(', ') || 'none'}` : `states in the fleet: ${healths.join(', ')}`;
+  return terminalText(`no server matches ${asked} (${plural(all.length, 'server')} reported; ${known})`);
 }

@@ -1,5 +1,6 @@
 import { validateFleet } from '../../fleet/validateFleet.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { plural } from '../plural.js';
 import { terminalText } from '../terminalText.js';
 
 /** Exit status when invalid records are found (documented in README.md). */
@@ -18,7 +19,7 @@ export const validateCommand = defineCommand({
     } else {
       const c = report.counts;
       ctx.io.out(
-        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${c.status} status, ${c.jobs} jobs (${c.archivedJobs} archived), ${c.messages} messages (${c.archived} archived), ${c.receipts} receipt files, fleet.json ${report.fleet === 'invalid' ? 'present but invalid' : report.fleet}`,
+        `${fleet.remote.url} at ${report.commit?.slice(0, 10)}: ${plural(c.status, 'status record')}, ${plural(c.jobs, 'job')} (${c.archivedJobs} archived), ${plural(c.messages, 'message')} (${c.archived} archived), ${plural(c.receipts, 'receipt file')}, fleet.json ${report.fleet === 'invalid' ? 'present but invalid' : report.fleet}`,
       );
       for (const e of report.errors) ctx.io.out(`invalid  ${terminalText(e.path)}: ${terminalText(e.reason)}`);
       for (const w of report.warnings) ctx.io.out(`warning  ${terminalText(w.path)}: ${terminalText(w.reason)}`);
