@@ -5,13 +5,13 @@ import type { Message, ServerStatus } from '../schema/types.js';
 import type { JobRunner } from './JobRunner.js';
 import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { CriticalHooks } from './CriticalHooks.js';
-import { fleetSeenOf, rememberFleet, type FleetSeen } from '../status/fleetSeen.js';
+import { readFleetSeen, rememberFleet, type FleetSeen } from '../status/fleetSeen.js';
 import { statusPlan, type StatusFindings } from '../status/statusPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
 import type { Collector } from '../status/Collector.js';
 import { effectivePeriodSeconds, nextSlot, sampleStepSeconds, slotOffsetMs } from '../status/heartbeatSchedule.js';
-import { decidePublish, heartbeatSlotDue } from '../status/publishDecision.js';
+import { decidePublish, heartbeatSlotDue, nextNetworkTryAt, waitsForNetwork } from '../status/publishDecision.js';
 import { addHistoryPoint, historyPoint } from '../status/statusHistory.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
@@ -218,7 +218,7 @@ export class Agent {
     const state = await this.#load();
     const store = this.#opts.store;
     const offlineItem = { kind: 'status', key: `status-${this.server}`, payload: status };
-    if (state.offlineSince !== null && now < this.#nextNetworkTry && reason === 'heartbeat') {
+    if (waitsForNetwork(state.offlineSince, this.#nextNetworkTry, now, reason)) {
       // Offline and not yet time to try again: keep the latest status for later.
       await store.outbox?.put(offlineItem);
       return undefined;
@@ -238,8 +238,7 @@ export class Agent {
           state.offlineSince = now;
           this.#opts.logger.warn('agent.offline', { server: this.server, reason: result.reason, outbox: 'status kept until the remote returns' });
         }
-        const offlineFor = now - state.offlineSince;
-        this.#nextNetworkTry = now + Math.min(Math.max(5_000, offlineFor), (await this.periodSeconds()) * 1000);
+        this.#nextNetworkTry = nextNetworkTryAt(now, state.offlineSince, (await this.periodSeconds()) * 1000);
         return result;
       }
       if (state.offlineSince !== null || this.#lastError !== null) {
@@ -308,9 +307,7 @@ export class Agent {
 
   async #learnFleet(state: AgentStateData): Promise<void> {
     try {
-      const snapshot = await this.#opts.store.snapshot();
-      const [fleet, paths] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status')]);
-      this.#noteFleet(state, fleetSeenOf(fleet, paths, this.now));
+      this.#noteFleet(state, await readFleetSeen(await this.#opts.store.snapshot(), this.now));
     } catch {
       // Unreachable: the defaults serve until the first transaction reads fleet.json.
     }

@@ -1,5 +1,6 @@
 import type { FleetSettings } from '../schema/types.js';
 import type { ParsedFile } from '../store/parseRecordFile.js';
+import type { Snapshot } from '../store/Snapshot.js';
 
 /** What a transaction saw of the fleet: fleet.json (or why it is invalid) and the number of status files. */
 export interface FleetSeen {
@@ -20,6 +21,12 @@ export function fleetSeenOf(fleet: ParsedFile<'fleet'> | undefined, statusPaths:
   const size = statusPaths.filter((p) => p.endsWith('.json')).length;
   if (fleet && !fleet.ok) return { settings: null, invalid: fleet.reason, size, seenAt: now };
   return { settings: fleet?.ok ? fleet.value : null, size, seenAt: now };
+}
+
+/** Reads what a snapshot says about the fleet. */
+export async function readFleetSeen(snapshot: Pick<Snapshot, 'inspect' | 'paths'>, now: number): Promise<FleetSeen> {
+  const [fleet, paths] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status')]);
+  return fleetSeenOf(fleet, paths, now);
 }
 
 /**

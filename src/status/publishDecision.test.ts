@@ -3,7 +3,7 @@ import type { RunningJob, ServerStatus } from '../schema/types.js';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { buildStatusRecord } from './buildStatusRecord.js';
 import { slotAtOrBefore } from './heartbeatSchedule.js';
-import { decidePublish, heartbeatSlotDue, type PublishInput } from './publishDecision.js';
+import { decidePublish, heartbeatSlotDue, nextNetworkTryAt, waitsForNetwork, type PublishInput } from './publishDecision.js';
 
 const P = 60_000;
 const SERVER = 'web-01';
@@ -68,5 +68,24 @@ describe('heartbeatSlotDue: the slot counts as handled by a push or a skip', () 
   ])('%s', (_name, over, expected) => {
     const input = { ...base, ...over };
     expect(heartbeatSlotDue(input, input.now, SERVER, P)).toBe(expected);
+  });
+});
+
+describe('offline: heartbeats wait for the next network try, with backoff', () => {
+  it.each<[string, number | null, number, string, boolean]>([
+    ['online: never waits', null, SLOT + 10_000, 'heartbeat', false],
+    ['offline, before the next try: a heartbeat waits', SLOT - 60_000, SLOT + 10_000, 'heartbeat', true],
+    ['offline, before the next try: a significant change tries at once', SLOT - 60_000, SLOT + 10_000, 'health healthy -> failing', false],
+    ['offline, the next try has come', SLOT - 60_000, SLOT, 'heartbeat', false],
+  ])('%s', (_name, offlineSince, nextTry, reason, expected) => {
+    expect(waitsForNetwork(offlineSince, nextTry, SLOT, reason)).toBe(expected);
+  });
+
+  it.each<[string, number, number]>([
+    ['just offline: 5 s', 1_000, 5_000],
+    ['offline 20 s: 20 s', 20_000, 20_000],
+    ['offline for long: a period at most', 10 * P, P],
+  ])('%s', (_name, offlineFor, wait) => {
+    expect(nextNetworkTryAt(SLOT, SLOT - offlineFor, P)).toBe(SLOT + wait);
   });
 });

@@ -63,3 +63,16 @@ export function decidePublish(input: PublishInput): PublishDecision {
   if (reason) return { publish: true, reason, measureLatency: reason === 'heartbeat' || !lastPushAt };
   return { publish: false, reason: due && quiet ? 'idle: heartbeat skipped' : 'nothing due', slotHandled: due && quiet && heartbeat };
 }
+
+/**
+ * While the remote is unreachable, a heartbeat waits (in the outbox) for the next
+ * network try; a significant change or a forced publish tries at once.
+ */
+export function waitsForNetwork(offlineSince: number | null, nextNetworkTry: number, now: number, reason: string): boolean {
+  return offlineSince !== null && now < nextNetworkTry && reason === 'heartbeat';
+}
+
+/** When an offline agent tries the remote again: backing off with the time offline, from 5 s up to a period. */
+export function nextNetworkTryAt(now: number, offlineSince: number, periodMs: number): number {
+  return now + Math.min(Math.max(5_000, now - offlineSince), periodMs);
+}

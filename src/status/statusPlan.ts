@@ -2,7 +2,7 @@ import { ChangeSet } from '../store/ChangeSet.js';
 import { decide, type Plan } from '../store/Plan.js';
 import type { ServerStatus } from '../schema/types.js';
 import { pickUpMessages, type Pickup } from '../messages/pickUpMessages.js';
-import { fleetSeenOf, type FleetSeen } from './fleetSeen.js';
+import { readFleetSeen, type FleetSeen } from './fleetSeen.js';
 
 /** What the status transaction found beside what it wrote. */
 export interface StatusFindings {
@@ -32,8 +32,8 @@ export function statusPlan(status: ServerStatus, options: StatusPlanOptions = {}
     const now = options.inbox?.now ?? context.now.getTime();
     // This server's own status is the one record a plan replaces even when it is invalid:
     // it has one writer, who regenerates all of it, and refusing would silence the server.
-    const [fleet, paths, existing] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status'), snapshot.get('status', status.server)]);
-    const found: StatusFindings = { fleet: fleetSeenOf(fleet, paths, now) };
+    const [fleet, existing] = await Promise.all([readFleetSeen(snapshot, now), snapshot.get('status', status.server)]);
+    const found: StatusFindings = { fleet };
     if (options.onlyIfNewer && existing && existing.seq >= status.seq) return decide(null, found);
     const seq = Math.max(status.seq, (existing?.seq ?? 0) + 1);
     const changes = new ChangeSet().put('status', { ...status, seq });
