@@ -7,7 +7,9 @@ import { initFleetPlan } from '../settings/initFleetPlan.js';
 import type { HostSample } from '../status/Collector.js';
 import { slotAtOrBefore } from '../status/heartbeatSchedule.js';
 import { createLogger } from '../util/logger.js';
-import { Agent } from './Agent.js';
+import { composeMessage } from '../messages/composeMessage.js';
+import { sendMessagePlan } from '../messages/sendMessagePlan.js';
+import { Agent, type AgentOptions } from './Agent.js';
 
 const GiB = 1024 ** 3;
 const PERIOD = 60_000;
@@ -25,7 +27,7 @@ describe('Agent (fake clock, real git remote)', () => {
   });
 
   let servers = 0;
-  function setup() {
+  function setup(extra: Partial<AgentOptions> = {}) {
     const dir = tempDir();
     const server = `web-${String(++servers).padStart(2, '0')}`;
     let clock = slotAtOrBefore(Date.now(), server, PERIOD) + 1_000;
@@ -49,12 +51,14 @@ describe('Agent (fake clock, real git remote)', () => {
             disks: [{ mount: '/', total: 100 * GiB, used: 30 * GiB }], uptimeSeconds: 1000,
           }),
         },
+        ...extra,
       });
     return {
       agent: make(),
       make,
       store,
       logs,
+      now: () => clock,
       advance: (ms: number) => (clock += ms),
       setCpu: (n: number) => (cpu = n),
       read: async () => (await openStore({ url: remote.httpUrl }).snapshot()).get('status', server),
@@ -111,6 +115,22 @@ describe('Agent (fake clock, real git remote)', () => {
     expect(await t.store.outbox!.list()).toEqual([]);
     expect((await t.read())!.seq).toBeGreaterThan(before);
     expect((await t.read())!.health.state).toBe('failing');
+  });
+
+  it('delivers the messages its status commit picked up, once', async () => {
+    const delivered: string[] = [];
+    const t = setup({ onMessages: (messages) => void delivered.push(...messages.map((m) => m.id)) });
+    await t.agent.cycle();
+    const message = composeMessage({ from: 'op:alice', to: t.agent.server, subject: 'hello', now: t.now() });
+    expect((await t.store.transact('send', sendMessagePlan(message))).status).toBe('committed');
+    t.advance(1_000);
+    expect(await t.agent.cycle({ force: true })).toMatchObject({ pushed: true, reason: 'forced' });
+    expect(delivered).toEqual([message.id]);
+    const receipts = await (await openStore({ url: remote.httpUrl }).snapshot()).get('receipts', t.agent.server);
+    expect(Object.keys(receipts?.delivered ?? {})).toEqual([message.id]);
+    t.advance(1_000);
+    await t.agent.cycle({ force: true });
+    expect(delivered).toEqual([message.id]);
   });
 
   it('remembers its state across processes: seq keeps growing, history continues', async () => {

@@ -5,16 +5,17 @@ import type { Message, ServerStatus } from '../schema/types.js';
 import type { JobRunner } from './JobRunner.js';
 import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { CriticalHooks } from './CriticalHooks.js';
-import type { Pickup } from '../messages/pickUpMessages.js';
-import { fleetSeenOf, statusPlan, type FleetSeen } from '../status/statusPlan.js';
+import { readFleetSeen, rememberFleet, type FleetSeen } from '../status/fleetSeen.js';
+import { statusPlan, type StatusFindings } from '../status/statusPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
-import type { Collector, HostSample } from '../status/Collector.js';
-import { effectivePeriodSeconds, isHeartbeatDue, nextSlot, sampleStepSeconds, slotOffsetMs } from '../status/heartbeatSchedule.js';
-import { metricsMoved, runningJobsChanged, significantChanges } from '../status/significantChange.js';
+import type { Collector } from '../status/Collector.js';
+import { effectivePeriodSeconds, nextSlot, sampleStepSeconds, slotOffsetMs } from '../status/heartbeatSchedule.js';
+import { decidePublish, heartbeatSlotDue, nextNetworkTryAt, waitsForNetwork } from '../status/publishDecision.js';
+import { addHistoryPoint, historyPoint } from '../status/statusHistory.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
-import { addHistoryPoint, AgentState, type AgentStateData } from './AgentState.js';
+import { AgentState, type AgentStateData } from './AgentState.js';
 
 export interface AgentOptions {
   server: string;
@@ -48,7 +49,7 @@ export interface CycleReport {
   pushed: boolean;
   /** Why it pushed, or why not. */
   reason: string;
-  result?: TransactResult;
+  result?: TransactResult<StatusFindings>;
   status: ServerStatus;
   periodSeconds: number;
   nextSlotAt: number;
@@ -172,28 +173,16 @@ export class Agent {
       settings,
       ...(this.#lastError ? { agentProblems: [`cannot publish: ${this.#lastError}`] } : {}),
     });
-    const changes = significantChanges(state.lastPushed, status);
-    const handled = Math.max(state.lastPushAt ?? -Infinity, state.lastSlotHandledAt ?? -Infinity);
-    const due = isHeartbeatDue(Number.isFinite(handled) ? handled : null, now, this.server, periodMs);
-    const quiet =
-      state.lastPushAt !== null &&
-      now - state.lastPushAt < (settings.heartbeat.maxSilencePeriods - 0.5) * periodMs &&
-      !metricsMoved(state.lastPushed, status) &&
-      !runningJobsChanged(state.lastPushed, status);
-    let reason: string;
-    if (options.force) reason = options.reason ?? 'forced';
-    else if (changes.length > 0) reason = changes.join(', ');
-    else if (due && options.heartbeat !== false && !quiet) reason = 'heartbeat';
-    else reason = '';
-    const report: CycleReport = { pushed: false, reason: reason || (due && quiet ? 'idle: heartbeat skipped' : 'nothing due'), status, periodSeconds: period, nextSlotAt: nextSlot(now + 1, this.server, periodMs) };
-    if (reason) {
-      if (reason === 'heartbeat' || !state.lastPushAt) await this.#measureLatency(now, periodMs);
-      const result = await this.#publish(status, reason, now);
+    const decision = decidePublish({ ...state, ...options, server: this.server, status, now, periodMs, maxSilencePeriods: settings.heartbeat.maxSilencePeriods });
+    const report: CycleReport = { pushed: false, reason: decision.reason, status, periodSeconds: period, nextSlotAt: nextSlot(now + 1, this.server, periodMs) };
+    if (decision.publish) {
+      if (decision.measureLatency) await this.#measureLatency(now, periodMs);
+      const result = await this.#publish(status, decision.reason, now);
       if (result) {
         report.result = result;
         report.pushed = result.status === 'committed' || result.status === 'unchanged';
       }
-    } else if (due && quiet && options.heartbeat !== false) {
+    } else if (decision.slotHandled) {
       // A skipped heartbeat still handles this slot: the next is due at the next slot.
       state.lastSlotHandledAt = now;
     }
@@ -217,9 +206,7 @@ export class Agent {
     if (options.waitForSlot === false) return this.cycle({ force: true, reason: 'run by hand (--now)' });
     const first = await this.cycle({ heartbeat: false });
     if (first.pushed) return first;
-    const state = await this.#load();
-    const handled = Math.max(state.lastPushAt ?? -Infinity, state.lastSlotHandledAt ?? -Infinity);
-    const overdue = isHeartbeatDue(Number.isFinite(handled) ? handled : null, this.now, this.server, first.periodSeconds * 1000);
+    const overdue = heartbeatSlotDue(await this.#load(), this.now, this.server, first.periodSeconds * 1000);
     const wait = first.nextSlotAt - this.now;
     // The slot falls after the scheduler's next run: that run will handle it.
     if (!overdue && wait > (this.#opts.everySeconds ?? 60) * 1000) return first;
@@ -227,73 +214,52 @@ export class Agent {
     return this.cycle();
   }
 
-  async #publish(status: ServerStatus, reason: string, now: number): Promise<TransactResult | undefined> {
+  async #publish(status: ServerStatus, reason: string, now: number): Promise<TransactResult<StatusFindings> | undefined> {
     const state = await this.#load();
     const store = this.#opts.store;
     const offlineItem = { kind: 'status', key: `status-${this.server}`, payload: status };
-    if (state.offlineSince !== null && now < this.#nextNetworkTry && reason === 'heartbeat') {
+    if (waitsForNetwork(state.offlineSince, this.#nextNetworkTry, now, reason)) {
       // Offline and not yet time to try again: keep the latest status for later.
       await store.outbox?.put(offlineItem);
       return undefined;
     }
-    let fleetSeen: FleetSeen | null = null;
     try {
       // A status waiting in the outbox is older than this one: drop it, send the rest.
       await store.outbox?.remove(offlineItem.key);
       await store.flushOutbox({
-        status: (payload) => statusPlan(payload as ServerStatus, () => undefined, { onlyIfNewer: true }),
+        status: (payload) => statusPlan(payload as ServerStatus, { onlyIfNewer: true }),
         // Messages sent from this machine while the remote was down.
         message: (payload) => sendMessagePlan(payload as Message, { force: true }),
       });
-      let pickup: Pickup | null = null;
-      const result = await store.transact(
-        `status ${this.server}: ${reason}`,
-        statusPlan(
-          status,
-          (fleet) => {
-            fleetSeen = fleet;
-          },
-          {
-            inbox: {
-              labels: status.labels ?? [],
-              watermark: state.inboxWatermark ?? null,
-              now,
-              onPickup: (p) => {
-                pickup = p;
-              },
-            },
-          },
-        ),
-        { actor: this.server, offline: offlineItem },
-      );
+      const inbox = { labels: status.labels ?? [], watermark: state.inboxWatermark ?? null, now };
+      const result = await store.transact(`status ${this.server}: ${reason}`, statusPlan(status, { inbox }), { actor: this.server, offline: offlineItem });
       if (result.status === 'queued') {
         if (state.offlineSince === null) {
           state.offlineSince = now;
           this.#opts.logger.warn('agent.offline', { server: this.server, reason: result.reason, outbox: 'status kept until the remote returns' });
         }
-        const offlineFor = now - state.offlineSince;
-        this.#nextNetworkTry = now + Math.min(Math.max(5_000, offlineFor), (await this.periodSeconds()) * 1000);
+        this.#nextNetworkTry = nextNetworkTryAt(now, state.offlineSince, (await this.periodSeconds()) * 1000);
         return result;
       }
-      if (fleetSeen) this.#noteFleet(state, fleetSeen);
       if (state.offlineSince !== null || this.#lastError !== null) {
         this.#opts.logger.info('agent.online', { server: this.server, offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000) });
       }
       state.offlineSince = null;
       this.#lastError = null;
       this.#lastErrorCode = null;
-      if (result.status === 'committed' || result.status === 'unchanged') {
-        this.#opts.jobs?.notePushed(now);
-        state.lastPushed = status;
-        state.lastPushAt = now;
-        state.seq = Math.max(state.seq + 1, status.seq);
-        this.#opts.logger.debug('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
-        const picked = pickup as Pickup | null;
-        if (picked) {
-          state.inboxWatermark = picked.watermark;
-          if (picked.blocked) this.#warnOnce('message.inbox-blocked', picked.blocked);
-          await this.#deliver(picked.messages);
-        }
+      if (result.status !== 'committed' && result.status !== 'unchanged') return result;
+      this.#opts.jobs?.notePushed(now);
+      state.lastPushed = status;
+      state.lastPushAt = now;
+      state.seq = Math.max(state.seq + 1, status.seq);
+      this.#opts.logger.debug('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
+      // What the attempt that landed found (a replay before it may have seen another fleet or inbox).
+      if (result.value) this.#noteFleet(state, result.value.fleet);
+      const pickup = result.value?.pickup;
+      if (pickup) {
+        state.inboxWatermark = pickup.watermark;
+        if (pickup.blocked) this.#warnOnce('message.inbox-blocked', pickup.blocked);
+        await this.#deliver(pickup.messages);
       }
       return result;
     } catch (error) {
@@ -335,17 +301,13 @@ export class Agent {
     if (seen.invalid !== undefined) {
       const kept = state.fleet?.settings ? 'the last valid settings this agent saw stay in force' : 'defaults apply and its drain list is ignored';
       this.#warnOnce('fleet.invalid', invalidFleetWarning(seen.invalid, kept));
-      state.fleet = { settings: state.fleet?.settings ?? null, size: seen.size, seenAt: seen.seenAt };
-      return;
     }
-    state.fleet = { settings: seen.settings, size: seen.size, seenAt: seen.seenAt };
+    state.fleet = rememberFleet(state.fleet, seen);
   }
 
   async #learnFleet(state: AgentStateData): Promise<void> {
     try {
-      const snapshot = await this.#opts.store.snapshot();
-      const [fleet, paths] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status')]);
-      this.#noteFleet(state, fleetSeenOf(fleet, paths, this.now));
+      this.#noteFleet(state, await readFleetSeen(await this.#opts.store.snapshot(), this.now));
     } catch {
       // Unreachable: the defaults serve until the first transaction reads fleet.json.
     }
@@ -367,10 +329,4 @@ export class Agent {
     this.#state ??= await this.#stateFile.load(this.server, this.now);
     return this.#state;
   }
-}
-
-function historyPoint(s: HostSample): number[] {
-  const pct = (u: number, t: number) => (t > 0 ? Math.round((u / t) * 1000) / 10 : 0);
-  const disk = Math.max(0, ...s.disks.map((d) => pct(d.used, d.total)));
-  return [Math.floor(s.at / 1000), Math.round(s.cpuPercent * 10) / 10, pct(s.memUsed, s.memTotal), disk];
 }

@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
-import type { FleetSettings, ServerStatus } from '../schema/types.js';
+import type { ServerStatus } from '../schema/types.js';
+import type { FleetMemory } from '../status/fleetSeen.js';
 import type { UpIntervals } from '../status/availability.js';
 import { boundedWatermark } from '../messages/pickUpMessages.js';
-import { clampLocalTime, FUTURE_SLACK_MS } from '../util/clockBounds.js';
+import { boundHistory } from '../status/statusHistory.js';
+import { clampLocalTime } from '../util/clockBounds.js';
 import type { Logger } from '../util/logger.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
@@ -16,19 +18,16 @@ export interface AgentStateData {
   lastPushAt: number | null;
   /** The last heartbeat slot that was handled (pushed or skipped because nothing changed). */
   lastSlotHandledAt: number | null;
-  /** [unix seconds, cpu %, memory %, fullest disk %], one point per HISTORY_STEP. */
+  /** The rolling history (src/status/statusHistory.ts). */
   history: number[][];
   up: UpIntervals;
   /** What the last transaction saw of the fleet: its settings and size. */
-  fleet: { settings: FleetSettings | null; size: number; seenAt: number } | null;
+  fleet: FleetMemory | null;
   /** Since when pushes fail (the remote is unreachable), or null. */
   offlineSince: number | null;
   /** The newest message id already looked at (messages are picked up from there on). */
   inboxWatermark?: string | null;
 }
-
-export const HISTORY_STEP_MS = 60_000;
-export const HISTORY_POINTS = 60;
 
 export function emptyState(server: string): AgentStateData {
   return { version: 1, server, seq: 0, lastPushed: null, lastPushAt: null, lastSlotHandledAt: null, history: [], up: [], fleet: null, offlineSince: null };
@@ -70,13 +69,6 @@ export class AgentState {
   }
 }
 
-/** Adds a point to the rolling history when a step has passed since the last one. */
-export function addHistoryPoint(history: number[][], point: number[], atMs: number): number[][] {
-  const last = history[history.length - 1];
-  if (last && atMs / 1000 - (last[0] ?? 0) < (HISTORY_STEP_MS / 1000) * 0.9) return history;
-  return [...history, point].slice(-HISTORY_POINTS);
-}
-
 /**
  * The state file with every time bounded by this machine's clock: a time beyond now
  * plus FUTURE_SLACK_MS (a clock that was wrong, a hand edit, a damaged disk) would
@@ -103,8 +95,7 @@ export function boundStateTimes(data: AgentStateData, now: number): { state: Age
     state.inboxWatermark = boundedWatermark(data.inboxWatermark, now);
     if (state.inboxWatermark === null) clamped.push('inboxWatermark');
   }
-  const limitS = (now + FUTURE_SLACK_MS) / 1000;
-  const history = data.history.filter((p) => Array.isArray(p) && typeof p[0] === 'number' && p[0] <= limitS);
+  const history = boundHistory(data.history, now);
   if (history.length !== data.history.length) clamped.push('history');
   state.history = history;
   const up = data.up.filter((i) => Array.isArray(i) && clampLocalTime(i[0], now) !== null && clampLocalTime(i[1], now) !== null && i[0] <= i[1]);

@@ -208,16 +208,19 @@ export class JobRunner {
     if (entry.reporting) return;
     entry.reporting = true;
     const r = entry.report!;
-    let stale = false;
     try {
       const lastGoodSettings = await this.#o.settings();
-      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, { remoteUrl: this.#o.remoteUrl, lastGoodSettings, ...(r.reason ? { reason: r.reason } : {}), onStale: (s) => (stale = s) });
+      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, { remoteUrl: this.#o.remoteUrl, lastGoodSettings, ...(r.reason ? { reason: r.reason } : {}) });
       const result = await this.#o.store.transact(`job ${entry.id}: ${r.outcome} on ${this.#o.server}`, plan, { actor: this.#o.server });
-      if (result.status === 'committed' || result.status === 'unchanged') this.notePushed();
+      const landed = result.status === 'committed' || result.status === 'unchanged';
+      if (landed) this.notePushed();
       this.#running.delete(entry.id);
       this.#onChange?.();
-      if (stale) this.#o.logger.warn('job.stale-result', { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome, note: 'the job moved on; result recorded, not applied' });
-      else this.#o.logger.info('job.finished', { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome, exitCode: r.result.exitCode });
+      const fields = { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome };
+      // Only the attempt that landed says whether the job had moved on (a replay may see it differently).
+      if (landed && result.value?.stale) this.#o.logger.warn('job.stale-result', { ...fields, note: 'the job moved on; result recorded, not applied' });
+      else if (result.status === 'aborted') this.#o.logger.warn('job.stale-result', { ...fields, note: `result not recorded: ${result.reason}` });
+      else this.#o.logger.info('job.finished', { ...fields, exitCode: r.result.exitCode });
     } catch (error) {
       this.#o.logger.debug('job.report-pending', { id: entry.id, reason: (error as Error).message });
     } finally {

@@ -202,15 +202,11 @@ describe('runJobProcess', () => {
     const dir = tempDir();
     const pidFile = path.join(dir, 'bg.pid');
     const script = 'trap "" TERM; sleep 30 >/dev/null 2>&1 </dev/null & echo $! > "$1"; sleep 30';
-    const started = Date.now();
-    const outcome = await runJobProcess(sh(script, { timeoutMs: 200, args: [pidFile] }), { logFile: logIn(dir) });
-    const elapsed = Date.now() - started;
+    // A short grace instead of the default 5 s: what counts is that SIGKILL follows SIGTERM.
+    const outcome = await runJobProcess(sh(script, { timeoutMs: 200, args: [pidFile] }), { logFile: logIn(dir), killGraceMs: 300 });
     expect(outcome.timedOut).toBe(true);
     expect(outcome.signal).toBe('SIGKILL');
     expect(outcome.exitCode).toBeNull();
-    // 5 s grace after the 200 ms timeout; generous upper bound for a loaded machine.
-    expect(elapsed).toBeGreaterThanOrEqual(4_500);
-    expect(elapsed).toBeLessThan(15_000);
     const pid = await readPid(pidFile);
     const dead = await waitUntilDead(pid, 3_000);
     if (!dead) process.kill(pid, 'SIGKILL');

@@ -21,14 +21,22 @@ export interface ProcessOutcome {
 const TAIL_BYTES = 8 * 1024;
 /** Characters of output kept in the job result (the schema allows 16,384). */
 const TAIL_CHARS = 8 * 1024;
-const KILL_GRACE_MS = 5_000;
+/** How long a job has after SIGTERM before SIGKILL. */
+export const KILL_GRACE_MS = 5_000;
+
+export interface RunJobProcessOptions {
+  logFile: string;
+  signal?: AbortSignal;
+  /** SIGKILL this long after SIGTERM; default KILL_GRACE_MS (tests set it short). */
+  killGraceMs?: number;
+}
 
 /**
  * Runs one job's command: no shell, its own process group (so a timeout or a stop
  * reaches every process it started), output appended to a log file on this server and
  * its tail kept for the job result. SIGTERM first, SIGKILL after a grace period.
  */
-export function runJobProcess(command: JobCommand, options: { logFile: string; signal?: AbortSignal }): Promise<ProcessOutcome> {
+export function runJobProcess(command: JobCommand, options: RunJobProcessOptions): Promise<ProcessOutcome> {
   const started = Date.now();
   mkdirSync(path.dirname(options.logFile), { recursive: true, mode: 0o700 });
   const log = createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
@@ -53,7 +61,7 @@ export function runJobProcess(command: JobCommand, options: { logFile: string; s
     const stop = () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(child.pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
     };
     const timer = setTimeout(() => {
       timedOut = true;

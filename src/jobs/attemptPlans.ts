@@ -2,8 +2,7 @@ import { resolveFleetSettings, type ResolvedFleetSettings } from '../settings/fl
 import { finishJob, holdsToken, recordStaleResult, refuseJob, startJob, type AttemptOutcome, type FencingToken } from './jobLifecycle.js';
 import type { JobResult } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
-import { abort } from '../store/Plan.js';
-import type { Plan } from '../store/Store.js';
+import { abort, decide, type Plan } from '../store/Plan.js';
 
 /**
  * The agent's job transactions. Each checks the fencing token on the current head:
@@ -26,6 +25,11 @@ export function refuseJobPlan(id: string, server: string, token: FencingToken, r
   };
 }
 
+/** What finishing an attempt found: `stale` when the job had moved on and the result was only recorded. */
+export interface FinishFindings {
+  stale: boolean;
+}
+
 /**
  * The end of an attempt. With the token still current, the result is applied (and a
  * failure is retried or dead-lettered); otherwise the job moved on without this server
@@ -40,20 +44,18 @@ export function finishJobPlan(
   options: {
     remoteUrl: string;
     reason?: string;
-    onStale?: (stale: boolean) => void;
     /** The agent's last valid fleet settings, for when fleet.json cannot be read now. */
     lastGoodSettings?: ResolvedFleetSettings;
   },
-): Plan {
+): Plan<FinishFindings> {
   return async (snapshot, { now }) => {
     const job = await snapshot.get('job', id);
     if (!job) return abort('not-found', `job ${id} no longer exists`);
     const current = job.state === 'running' && holdsToken(job, server, token);
-    options.onStale?.(!current);
-    if (!current) return new ChangeSet().put('job', recordStaleResult(job, server, token, outcome, result.exitCode, now));
+    if (!current) return decide(new ChangeSet().put('job', recordStaleResult(job, server, token, outcome, result.exitCode, now)), { stale: true });
     // An unreadable fleet.json must not turn the retry budget into the defaults.
     const fleet = await snapshot.inspect('fleet');
     const settings = fleet && !fleet.ok && options.lastGoodSettings ? options.lastGoodSettings : resolveFleetSettings(fleet?.ok ? fleet.value : null, options.remoteUrl);
-    return new ChangeSet().put('job', finishJob(job, outcome, result, { now, settings, ...(options.reason ? { reason: options.reason } : {}) }));
+    return decide(new ChangeSet().put('job', finishJob(job, outcome, result, { now, settings, ...(options.reason ? { reason: options.reason } : {}) })), { stale: false });
   };
 }

@@ -19,6 +19,11 @@ export interface OutboxLimits {
   maxBytes: number;
 }
 
+export interface OutboxOptions {
+  /** The clock that stamps savedAt (which orders the entries); default Date.now. */
+  now?: () => number;
+}
+
 /**
  * Writes that wait on disk while the remote is unreachable. Crash-safe (each entry is
  * written to a temporary file, flushed, then renamed into place) and bounded (the
@@ -26,13 +31,18 @@ export interface OutboxLimits {
  * turns them back into plans when the remote returns.
  */
 export class Outbox {
+  readonly #now: () => number;
+
   constructor(
     readonly dir: string,
     readonly limits: OutboxLimits = { maxEntries: 500, maxBytes: 8 * 1024 * 1024 },
-  ) {}
+    options: OutboxOptions = {},
+  ) {
+    this.#now = options.now ?? Date.now;
+  }
 
   async put(item: OutboxItem): Promise<void> {
-    const entry: OutboxEntry = { ...item, savedAt: new Date().toISOString() };
+    const entry: OutboxEntry = { ...item, savedAt: new Date(this.#now()).toISOString() };
     const text = JSON.stringify(entry);
     if (Buffer.byteLength(text) > this.limits.maxBytes) throw new Error(`outbox entry ${item.key} is larger than the outbox`);
     await writeFileAtomic(this.#file(item.key), text);
