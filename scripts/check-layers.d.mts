@@ -7,6 +7,7 @@ export declare const LAYERS: Layer[];
 export declare const GIT_DOORS: string[];
 export declare const GIT_PACKAGES: string[];
 export declare const BROWSER_SAFE: string[];
+export declare const BROWSER_PACKAGES: string[];
 export declare const KNOWN_VIOLATIONS: string[];
 export declare function importsOf(text: string): { specifier: string; typeOnly: boolean }[];
 export declare function layerOf(file: string): number;

@@ -46,6 +46,9 @@ export const BROWSER_SAFE = [
   'src/util/redact.ts',
 ];
 
+/** npm packages (and build-time virtual modules) the dashboard bundle may load. */
+export const BROWSER_PACKAGES = ['lit', 'gitfleet:validators'];
+
 /**
  * Violations on main (c2b987a) when these rules came in. Listed lines are printed as known and
  * do not fail the check; a new violation does, and so does a listed one that is gone (so the
@@ -110,6 +113,10 @@ const layerName = (file) => LAYERS[layerOf(file)]?.name ?? (file.startsWith('das
 
 function checkSource(root, file, text, problems) {
   const from = layerOf(file);
+  if (from < 0) {
+    problems.push(`${file}: is in no layer (add its folder to LAYERS in scripts/check-layers.mjs and docs/architecture.md)`);
+    return;
+  }
   for (const { specifier } of importsOf(text)) {
     if (!specifier.startsWith('.')) {
       const pkg = specifier.split('/')[0];
@@ -144,7 +151,10 @@ function checkBrowser(root, start, problems) {
         problems.push(`${file}: imports ${specifier} (layer ${who} may not import layer node)`);
         continue;
       }
-      if (!specifier.startsWith('.')) continue;
+      if (!specifier.startsWith('.')) {
+        if (!BROWSER_PACKAGES.includes(specifier.split('/')[0])) problems.push(`${file}: imports ${specifier} (layer ${who} may not import package ${specifier.split('/')[0]})`);
+        continue;
+      }
       const target = resolve(root, file, specifier);
       if (target.startsWith('dashboard/src/') || BROWSER_SAFE.some((f) => inFolder(target, f))) queue.push(target);
       else problems.push(`${file}: imports ${target} (layer ${who} may not import layer ${layerName(target)})`);

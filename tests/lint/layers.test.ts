@@ -63,6 +63,14 @@ describe('layer rules (scripts/check-layers.mjs)', () => {
     expect(lines.some((l) => l.includes('openFleet'))).toBe(false);
   });
 
+  it('names a file in no layer, and a package the browser bundle may not load', () => {
+    const root = treeWith({ 'src/newFolder/thing.ts': 'export const x = 1;\n', 'dashboard/src/plantedPackage.ts': "import Ajv from 'ajv';\nexport const x = Ajv;\n" });
+    const { code, lines } = check(root);
+    expect(code).toBe(1);
+    expect(lines).toContain('src/newFolder/thing.ts: is in no layer (add its folder to LAYERS in scripts/check-layers.mjs and docs/architecture.md)');
+    expect(lines).toContain('dashboard/src/plantedPackage.ts: imports ajv (layer dashboard may not import package ajv)');
+  });
+
   it('fails when a listed violation is gone, so the allow-list only shrinks', () => {
     const stale = 'src/jobs/gone.ts: imports src/git/runGit.ts (layer domain may not import layer git)';
     const { failed, lines } = runCheck(ROOT, [...KNOWN_VIOLATIONS, stale]);
