@@ -1,4 +1,3 @@
-import type { GfApp } from './components/gf-app.js';
 import './components/gf-app.js';
 import { applyStoredTheme } from './components/gf-theme-toggle.js';
 import type { DataSource } from './data/DataSource.js';
@@ -34,7 +33,7 @@ const fleet = new LiveFleet({
   mayCache: () => tokenStore.get() === null || tokenStore.remembered(),
   validate: recordValidator,
 });
-const app = document.createElement('gf-app') as GfApp;
+const app = document.createElement('gf-app');
 app.fleet = fleet;
 app.heading = config.title ?? '';
 document.getElementById('loading')?.remove();

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT_CODES, EXIT_INTERNAL, GitfleetError, UsageError } from '../errors/index.js';
+import { exitCodeHelp } from '../errors/exitCodes.js';
 import { redact } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CliIo, processIo } from './CliIo.js';
@@ -87,7 +88,7 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
     .alias('h', 'help')
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .epilogue('Exit codes: 0 ok, 2 usage or config, 3 invalid records, 4 auth, 5 unreachable, 6 not found, 7 conflict or locked, 8 aborted, 9 plan failed, 10 damaged cache, 11 git failed, 1 internal error.');
+    .epilogue(exitCodeHelp());
 
   skipHelpCache(parser);
   await parser.parseAsync();

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../version.js';
 import { PAGES_WORKFLOW_PATH, pagesWorkflow, VALIDATE_WORKFLOW_PATH, validateWorkflow, workflowFiles } from './pagesWorkflows.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

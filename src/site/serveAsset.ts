@@ -23,7 +23,7 @@ export async function serveAsset(req: http.IncomingMessage, res: http.ServerResp
   if (!options.sourceMaps && isSourceMap(asset.file)) return false;
   // A symbolic link inside the folder must not lead out of it either.
   const real = await fs.realpath(asset.file).catch(() => null);
-  if (!real || !real.startsWith(root + path.sep)) return false;
+  if (!real?.startsWith(root + path.sep)) return false;
   const stat = await fs.stat(real).catch(() => null);
   if (!stat?.isFile()) return false;
   const common = { ...headers, 'Content-Type': asset.contentType, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };

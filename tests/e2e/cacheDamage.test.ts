@@ -23,8 +23,9 @@ const status = (server: string): ServerStatus => ({ schemaVersion: 1, server, up
 function fingerprint(stdout: string): string[] {
   const found: string[] = [];
   const walk = (v: unknown, key = ''): void => {
-    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, key);
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
     else if (typeof v === 'string' && /^(id|server|path|reason)$/.test(key)) found.push(`${key}=${v}`);
     else if (typeof v === 'number' && /^(status|jobs|messages|fleet|receipts|files)$/.test(key)) found.push(`${key}#${v}`);
   };

@@ -9,7 +9,7 @@ const valid = (server: string) =>
   JSON.stringify({ schemaVersion: 1, server, updatedAt: '2026-11-22T10:00:00.000Z', seq: 1, health: { state: 'healthy' } });
 
 /** What an attacker with push access, or a buggy writer, could leave in the repository. */
-export const HOSTILE_FILES: Record<string, string | Buffer> = {
+const HOSTILE_FILES: Record<string, string | Buffer> = {
   'status/ok-1.json': valid('ok-1'),
   'status/invalid-json.json': '{"schemaVersion": 1, "server": ',
   'status/huge.json': Buffer.alloc(50 * 1024 * 1024, 0x20),

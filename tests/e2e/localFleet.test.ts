@@ -48,7 +48,7 @@ describe('gitfleet start (npm start)', () => {
     }
     expect(await exited).toBe(0);
     expect(out).toContain('start --fresh');
-    expect(out).toMatch(/stopping\.\.\. \(at most 10 s\)\n[^]*stopped/);
+    expect(out).toMatch(/stopping\.\.\. \(at most 10 s\)\n[\s\S]*stopped/);
     expect(out).not.toMatch(/MaxListenersExceeded|Error:/);
   }, 240_000);
 

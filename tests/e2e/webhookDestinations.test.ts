@@ -39,7 +39,7 @@ class Listener {
       req.resume();
       req.on('end', () => {
         if (entry.path.startsWith('/hang')) return;
-        if (entry.path.startsWith('/fail')) res.writeHead(500, 'Internal ' + REPLY).end(`${REPLY} stack trace`);
+        if (entry.path.startsWith('/fail')) res.writeHead(500, `Internal ${REPLY}`).end(`${REPLY} stack trace`);
         else if (entry.path.startsWith('/redirect')) res.writeHead(302, { location: `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}/followed` }).end(REPLY);
         else res.writeHead(200).end(`${REPLY} ok`);
       });

@@ -6,8 +6,7 @@ import { allLabels, filterData } from '../view/filterData.js';
 import { formatRoute, linkTo, parseRoute, type Route, type View } from '../view/route.js';
 import { downloadFile } from '../view/downloadFile.js';
 import type { GfHelpDialog } from './gf-help-dialog.js';
-import type { GfSearchBox } from './gf-search-box.js';
-import type { GfThemeToggle } from './gf-theme-toggle.js';
+import type { GfEvent } from './gfEvents.js';
 import { ShortcutsController } from './ShortcutsController.js';
 import { sharedStyles } from './sharedStyles.js';
 import './gf-connection.js';
@@ -68,9 +67,9 @@ export class GfApp extends LitElement {
   };
   readonly #onHash = () => this.#show(parseRoute(location.hash));
   readonly shortcuts = new ShortcutsController(this, {
-    search: () => this.renderRoot.querySelector<GfSearchBox>('gf-search-box')?.focus(),
+    search: () => this.renderRoot.querySelector('gf-search-box')?.focus(),
     refresh: () => void this.fleet.refresh(),
-    toggleTheme: () => this.renderRoot.querySelector<GfThemeToggle>('gf-theme-toggle')?.toggle(),
+    toggleTheme: () => this.renderRoot.querySelector('gf-theme-toggle')?.toggle(),
     openHelp: () => this.#help()?.open(),
     helpIsOpen: () => this.#help()?.isOpen ?? false,
     go: (view) => this.#go({ ...this.route, view, id: null }),
@@ -99,14 +98,14 @@ export class GfApp extends LitElement {
     return html`<a class="skip" href="#main" @click=${(e: Event) => this.#skip(e)}>Skip to content</a>
       <header>
         <h1>${name}</h1>
-        <gf-search-box .value=${this.route.q} @search=${(e: CustomEvent<string>) => this.#go({ ...this.route, q: e.detail })}></gf-search-box>
+        <gf-search-box .value=${this.route.q} @search=${(e: GfEvent<'search'>) => this.#go({ ...this.route, q: e.detail })}></gf-search-box>
         <div class="tools">
-          <gf-connection .connection=${c} .now=${this.now} @refresh=${() => void this.fleet.refresh()}></gf-connection>
+          <gf-connection .connection=${c} .now=${this.now} @refresh=${(_e: GfEvent<'refresh'>) => void this.fleet.refresh()}></gf-connection>
           <gf-theme-toggle></gf-theme-toggle>
           <button aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" @click=${() => this.#help()?.open()}>?</button>
         </div>
       </header>
-      <main id="main" tabindex="-1" @navigate=${(e: CustomEvent<Route>) => this.#go(e.detail)}>
+      <main id="main" tabindex="-1" @navigate=${(e: GfEvent<'navigate'>) => this.#go(e.detail)}>
         ${c.message && c.state !== 'live' ? html`<p class="banner" role="alert">${c.message}</p>` : nothing}
         ${data ? this.#body(data) : html`<p class="empty">${c.state === 'loading' ? 'Loading the fleet…' : 'No data: the snapshot is missing and there is no live source.'}</p>`}
       </main>
@@ -205,3 +204,9 @@ export class GfApp extends LitElement {
 }
 
 customElements.define('gf-app', GfApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-app': GfApp;
+  }
+}

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Connection } from '../data/LiveFleet.js';
 import { tokenStore } from '../data/tokenStore.js';
 import { age } from '../view/format.js';
+import { gfEvent } from './gfEvents.js';
 import { sharedStyles } from './sharedStyles.js';
 
 /**
@@ -41,7 +42,7 @@ export class GfConnection extends LitElement {
       : `${state} · showing data from ${since}${next}`;
     // Only the state is a live region: the ages change every few seconds and would be read out each time.
     return html`<span class=${state} data-state=${state}><span class="dot" aria-hidden="true"></span> <span role="status" aria-live="polite" class="sr-only">${state}</span><span>${text}</span></span>
-      ${c.source && c.source !== 'snapshot' ? html`<button @click=${() => this.#emit('refresh')} title="Refresh now (r)">Refresh</button>` : nothing}
+      ${c.source && c.source !== 'snapshot' ? html`<button @click=${() => this.#refresh()} title="Refresh now (r)">Refresh</button>` : nothing}
       ${c.source === 'github' ? this.#tokenControls() : nothing}`;
   }
 
@@ -72,7 +73,7 @@ export class GfConnection extends LitElement {
       tokenStore.set(String(form.get('token') ?? ''), form.get('remember') === 'on');
       this.#openToken(false);
       this.tokenError = '';
-      this.#emit('refresh');
+      this.#refresh();
     } catch (error) {
       this.tokenError = (error as Error).message;
     }
@@ -89,9 +90,15 @@ export class GfConnection extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(open ? 'input[name=token]' : 'button.token')?.focus());
   }
 
-  #emit(name: string): void {
-    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+  #refresh(): void {
+    this.dispatchEvent(gfEvent('refresh', null));
   }
 }
 
 customElements.define('gf-connection', GfConnection);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-connection': GfConnection;
+  }
+}

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { FILTER_VALUES, type Route } from '../view/route.js';
+import { gfEvent } from './gfEvents.js';
 import { sharedStyles } from './sharedStyles.js';
 
 /**
@@ -50,8 +51,14 @@ export class GfFilters extends LitElement {
   }
 
   #go(route: Route): void {
-    this.dispatchEvent(new CustomEvent('navigate', { detail: route, bubbles: true, composed: true }));
+    this.dispatchEvent(gfEvent('navigate', route));
   }
 }
 
 customElements.define('gf-filters', GfFilters);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-filters': GfFilters;
+  }
+}

@@ -60,3 +60,9 @@ export class GfHelpDialog extends LitElement {
 }
 
 customElements.define('gf-help-dialog', GfHelpDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-help-dialog': GfHelpDialog;
+  }
+}

@@ -19,3 +19,9 @@ export class GfInvalidList extends LitElement {
 }
 
 customElements.define('gf-invalid-list', GfInvalidList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-invalid-list': GfInvalidList;
+  }
+}

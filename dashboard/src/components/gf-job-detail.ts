@@ -51,3 +51,9 @@ function outcomeClass(outcome: string): string {
 }
 
 customElements.define('gf-job-detail', GfJobDetail);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-job-detail': GfJobDetail;
+  }
+}

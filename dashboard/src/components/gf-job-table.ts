@@ -56,3 +56,9 @@ export class GfJobTable extends LitElement {
 }
 
 customElements.define('gf-job-table', GfJobTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-job-table': GfJobTable;
+  }
+}

@@ -45,3 +45,9 @@ export function readBy(id: string, receipts: Map<string, ReadReceipts>): string[
 }
 
 customElements.define('gf-message-list', GfMessageList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-message-list': GfMessageList;
+  }
+}

@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { gfEvent } from './gfEvents.js';
 import { sharedStyles } from './sharedStyles.js';
 
 /** Search across servers, jobs and messages; '/' focuses it. Emits `search` with the text, debounced. */
@@ -28,17 +29,23 @@ export class GfSearchBox extends LitElement {
   #onInput(e: Event): void {
     const value = (e.target as HTMLInputElement).value;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.dispatchEvent(new CustomEvent('search', { detail: value, bubbles: true, composed: true })), 150);
+    this.#timer = setTimeout(() => this.dispatchEvent(gfEvent('search', value)), 150);
   }
 
   #onKey(e: KeyboardEvent): void {
     if (e.key === 'Escape') {
       (e.target as HTMLInputElement).value = '';
       clearTimeout(this.#timer);
-      this.dispatchEvent(new CustomEvent('search', { detail: '', bubbles: true, composed: true }));
+      this.dispatchEvent(gfEvent('search', ''));
       (e.target as HTMLInputElement).blur();
     }
   }
 }
 
 customElements.define('gf-search-box', GfSearchBox);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-search-box': GfSearchBox;
+  }
+}

@@ -48,3 +48,9 @@ export class GfServerCard extends LitElement {
 }
 
 customElements.define('gf-server-card', GfServerCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-server-card': GfServerCard;
+  }
+}

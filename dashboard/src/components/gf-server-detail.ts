@@ -47,3 +47,9 @@ export class GfServerDetail extends LitElement {
 }
 
 customElements.define('gf-server-detail', GfServerDetail);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-server-detail': GfServerDetail;
+  }
+}

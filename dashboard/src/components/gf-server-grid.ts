@@ -33,3 +33,9 @@ export class GfServerGrid extends LitElement {
 }
 
 customElements.define('gf-server-grid', GfServerGrid);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-server-grid': GfServerGrid;
+  }
+}

@@ -49,3 +49,9 @@ function clamp(v: number): number {
 }
 
 customElements.define('gf-sparkline', GfSparkline);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-sparkline': GfSparkline;
+  }
+}

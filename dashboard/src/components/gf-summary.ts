@@ -43,3 +43,9 @@ export class GfSummary extends LitElement {
 }
 
 customElements.define('gf-summary', GfSummary);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-summary': GfSummary;
+  }
+}

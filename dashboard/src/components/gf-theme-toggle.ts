@@ -47,3 +47,9 @@ export class GfThemeToggle extends LitElement {
 }
 
 customElements.define('gf-theme-toggle', GfThemeToggle);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-theme-toggle': GfThemeToggle;
+  }
+}

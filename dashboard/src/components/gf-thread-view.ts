@@ -41,3 +41,9 @@ export class GfThreadView extends LitElement {
 }
 
 customElements.define('gf-thread-view', GfThreadView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gf-thread-view': GfThreadView;
+  }
+}

@@ -147,7 +147,10 @@ export class LiveFleet extends EventTarget {
 
   /** A hidden tab does not refresh (it would spend the visitor's API budget on nothing); it catches up when shown. */
   #whenVisible(run: () => void): void {
-    if (typeof document === 'undefined' || !document.hidden) return run();
+    if (typeof document === 'undefined' || !document.hidden) {
+      run();
+      return;
+    }
     document.addEventListener('visibilitychange', () => this.#whenVisible(run), { once: true });
   }
 
