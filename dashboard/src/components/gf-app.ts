@@ -134,7 +134,7 @@ export class GfApp extends LitElement {
     const filtered = filterData(data, r);
     const counts: Record<View, number> = { servers: filtered.servers.length, jobs: filtered.jobs.length, messages: filtered.messages.length, invalid: filtered.invalid.length };
     // A page that never refreshes shows one moment: say which, plainly (health is judged at it).
-    const asOf = this.fleet.isLive ? nothing : html`<p class="as-of">Health as of ${time(data.generatedAt)}, when this snapshot was taken; this page does not refresh by itself.</p>`;
+    const asOf = this.fleet.isLive ? nothing : html`<p class="as-of">Health and ages as of ${time(data.generatedAt)}, when this snapshot was taken; this page does not refresh by itself.</p>`;
     return html`${asOf}<gf-summary .data=${data} .route=${r}></gf-summary>
       <nav aria-label="views"><ul>
         ${TABS.map((t) => html`<li><a href=${linkTo(t.view === r.view ? r : withoutFilters(r), t.view)} aria-current=${t.view === r.view ? 'page' : 'false'}>${t.label} <span class="muted">${counts[t.view]}</span></a></li>`)}
@@ -151,19 +151,21 @@ export class GfApp extends LitElement {
 
   #view(data: FleetData, filtered: ReturnType<typeof filterData>) {
     const r = this.route;
+    // Ages count to the moment health was judged: now when live, the snapshot's time when not.
+    const now = this.fleet.isLive ? this.now : data.judgedAt;
     switch (r.view) {
       case 'servers': {
         if (!r.id) return html`<gf-server-grid .servers=${filtered.servers} .route=${r}></gf-server-grid>`;
         const server = data.servers.find((s) => s.id === r.id);
-        return server ? html`<gf-server-detail .server=${server} .jobs=${data.jobs} .route=${r} .now=${this.now}></gf-server-detail>` : this.#missing(`server ${r.id}`);
+        return server ? html`<gf-server-detail .server=${server} .jobs=${data.jobs} .route=${r} .now=${now}></gf-server-detail>` : this.#missing(`server ${r.id}`);
       }
       case 'jobs': {
-        if (!r.id) return html`<gf-job-table .jobs=${filtered.jobs} .route=${r} .now=${this.now}></gf-job-table>`;
+        if (!r.id) return html`<gf-job-table .jobs=${filtered.jobs} .route=${r} .now=${now}></gf-job-table>`;
         const job = data.jobs.find((j) => j.id === r.id);
         return job ? html`<gf-job-detail .job=${job} .route=${r}></gf-job-detail>` : this.#missing(`job ${r.id}`);
       }
       case 'messages': {
-        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .receipts=${data.receipts} .route=${r} .now=${this.now}></gf-message-list>`;
+        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .receipts=${data.receipts} .route=${r} .now=${now}></gf-message-list>`;
         const thread = data.messages.filter((m) => m.thread === r.id);
         return thread.length ? html`<gf-thread-view .messages=${thread} .receipts=${data.receipts} .route=${r}></gf-thread-view>` : this.#missing(`thread ${r.id}`);
       }

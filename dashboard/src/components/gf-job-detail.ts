@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Job } from '../../../src/schema/types.js';
 import { time } from '../view/format.js';
 import { jobCommands, lastAttempt, resultAttempt } from '../view/jobServers.js';
-import { linkTo, type Route } from '../view/route.js';
+import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 
 /**
@@ -39,7 +39,7 @@ export class GfJobDetail extends LitElement {
           <tr><th scope="row">Parameters</th><td>${Object.entries(j.params).map(([k, v]) => html`<div><span class="mono">${k}</span> = <span class="mono">${v}</span></div>`)}</td></tr>
           <tr><th scope="row">Created</th><td>${time(j.createdAt)} by ${j.createdBy}</td></tr>
           <tr><th scope="row">Attempts</th><td>${j.attempts}${j.maxAttempts ? ` of ${j.maxAttempts}` : ''}${j.retryAt ? html` · next try ${time(j.retryAt)}` : nothing}</td></tr>
-          <tr><th scope="row">Assignment</th><td>${a ? html`<a href=${linkTo(this.route, 'servers', a.server)}>${a.server}</a>, attempt ${a.attempt}, since ${time(a.assignedAt)}${a.startedAt ? `, started ${time(a.startedAt)}` : ''}` : last?.server ? html`none now; attempt ${last.attempt} ran on <a href=${linkTo(this.route, 'servers', last.server)}>${last.server}</a>` : '—'}</td></tr>
+          <tr><th scope="row">Assignment</th><td>${a ? html`<a href=${linkTo(withoutFilters(this.route), 'servers', a.server)}>${a.server}</a>, attempt ${a.attempt}, since ${time(a.assignedAt)}${a.startedAt ? `, started ${time(a.startedAt)}` : ''}` : last?.server ? html`none now; attempt ${last.attempt} ran on <a href=${linkTo(withoutFilters(this.route), 'servers', last.server)}>${last.server}</a>` : '—'}</td></tr>
           <tr><th scope="row">Depends on</th><td>${(j.dependsOn ?? []).map((d) => html`<a class="mono" href=${linkTo(this.route, 'jobs', d)}>${d}</a> `)}${j.dependsOn?.length ? nothing : '—'}</td></tr>
           <tr><th scope="row">Constraints</th><td class="mono">${j.constraints ? JSON.stringify(j.constraints) : '—'}</td></tr>
           ${j.cancel ? html`<tr><th scope="row">Cancel</th><td>asked by ${j.cancel.requestedBy} at ${time(j.cancel.requestedAt)}${j.cancel.reason ? `: ${j.cancel.reason}` : ''}</td></tr>` : nothing}
@@ -55,7 +55,7 @@ export class GfJobDetail extends LitElement {
       ${j.result
         ? html`<h3>Result</h3>
             <section class="result">
-            <p>${from ? html`From attempt ${from.attempt}${from.server ? html` on <a href=${linkTo(this.route, 'servers', from.server)}>${from.server}</a>` : nothing}: ` : nothing}exit ${j.result.exitCode ?? '—'}${j.result.signal ? ` (signal ${j.result.signal})` : ''} at ${time(j.result.finishedAt)}${j.result.durationMs !== undefined ? ` after ${(j.result.durationMs / 1000).toFixed(1)} s` : ''}</p>
+            <p>${from ? html`From attempt ${from.attempt}${from.server ? html` on <a href=${linkTo(withoutFilters(this.route), 'servers', from.server)}>${from.server}</a>` : nothing}: ` : nothing}exit ${j.result.exitCode ?? '—'}${j.result.signal ? ` (signal ${j.result.signal})` : ''} at ${time(j.result.finishedAt)}${j.result.durationMs !== undefined ? ` after ${(j.result.durationMs / 1000).toFixed(1)} s` : ''}</p>
             ${j.result.outputTail ? html`<pre aria-label="output tail">${j.result.outputTail}</pre>` : nothing}
             </section>`
         : nothing}

@@ -4,7 +4,7 @@ import type { Job } from '../../../src/schema/types.js';
 import { age, ago } from '../view/format.js';
 import { oldestFirst } from '../view/filterData.js';
 import { lastServer } from '../view/jobServers.js';
-import { linkTo, type Route } from '../view/route.js';
+import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 
 const PAGE = 200;
@@ -63,7 +63,7 @@ export class GfJobTable extends LitElement {
 }
 
 function serverCell(route: Route, server: string | undefined) {
-  return server ? html`<a href=${linkTo(route, 'servers', server)}>${server}</a>` : '—';
+  return server ? html`<a href=${linkTo(withoutFilters(route), 'servers', server)}>${server}</a>` : '—';
 }
 
 customElements.define('gf-job-table', GfJobTable);

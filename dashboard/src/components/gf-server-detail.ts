@@ -3,7 +3,7 @@ import type { Job } from '../../../src/schema/types.js';
 import type { ServerView } from '../data/FleetData.js';
 import { ago, bytes, pct, percent, time } from '../view/format.js';
 import { serverJobs } from '../view/jobServers.js';
-import { linkTo, type Route } from '../view/route.js';
+import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 import './gf-sparkline.js';
 
@@ -45,7 +45,7 @@ export class GfServerDetail extends LitElement {
             <thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">Attempt</th><th scope="col">State</th><th scope="col">When</th></tr></thead>
             <tbody>${jobs.map(
               (j) => html`<tr>
-                <td><a href=${linkTo(this.route, 'jobs', j.id)} class="mono">${j.id}</a></td>
+                <td><a href=${linkTo(withoutFilters(this.route), 'jobs', j.id)} class="mono">${j.id}</a></td>
                 <td>${j.job?.kind ?? '—'}</td>
                 <td>attempt ${j.attempt}</td>
                 <td><span class="badge ${stateClass(j.state)}">${j.state}</span></td>
