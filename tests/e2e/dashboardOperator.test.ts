@@ -115,7 +115,7 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
     expect(await color('srv-0007')).not.toBe(await color('srv-0001'));
     expect(await card(page, 'srv-0007').locator('.figures').getAttribute('title')).toMatch(/last known/);
     expect(muted).not.toBe('');
-    expect(await card(page, 'srv-0001').locator('gf-sparkline .legend').innerText()).toMatch(/CPU %[\s\S]*memory %[\s\S]*disk %/);
+    expect(await card(page, 'srv-0001').locator('gf-sparkline .legend').innerText()).toMatch(/CPU %[\s\S]*mem %[\s\S]*disk %/);
     const cardHeight = await card(page, 'srv-0001').locator('gf-sparkline svg').evaluate((e) => e.getBoundingClientRect().height);
     await page.goto(`${site.url}#/servers/srv-0001`);
     const big = page.locator('gf-server-detail gf-sparkline svg');

@@ -34,7 +34,7 @@ describe('dashboard sources for operators (issue 13) in headless Chromium', () =
     try {
       await page.goto(site.url);
       await waitReady(page);
-      const badge = (id: string) => page.locator('gf-server-card article').filter({ has: page.locator(`a[href*="/servers/${id}"]`) }).locator('header .badge');
+      const badge = (id: string) => page.locator('gf-server-card article').filter({ has: page.locator(`a[href*="/servers/${id}"]`) }).locator('header .badge').first();
       // srv-0001 was 5 s old at the snapshot, srv-0007 an hour old: healthy and offline then, whatever the clock says now.
       await expect.poll(() => badge('srv-0001').innerText()).toBe('healthy');
       expect(await badge('srv-0007').innerText()).toBe('offline');

@@ -49,7 +49,7 @@ export class GfJobDetail extends LitElement {
       ${(j.history ?? []).length
         ? html`<table>
             <thead><tr><th scope="col">#</th><th scope="col">Server</th><th scope="col">Outcome</th><th scope="col">Exit</th><th scope="col">Ended</th><th scope="col">Why</th></tr></thead>
-            <tbody>${(j.history ?? []).map((h) => html`<tr><td>${h.attempt}</td><td>${h.server ?? '—'}</td><td><span class="badge ${outcomeClass(h.outcome)}">${h.outcome}</span></td><td>${h.exitCode ?? '—'}</td><td>${time(h.endedAt)}</td><td>${h.reason ?? ''}</td></tr>`)}</tbody>
+            <tbody>${(j.history ?? []).map((h) => html`<tr><td>${h.attempt}</td><td>${h.server ? html`<a href=${linkTo(withoutFilters(this.route), 'servers', h.server)}>${h.server}</a>` : '—'}</td><td><span class="badge ${outcomeClass(h.outcome)}">${h.outcome}</span></td><td>${h.exitCode ?? '—'}</td><td>${time(h.endedAt)}</td><td>${h.reason ?? ''}</td></tr>`)}</tbody>
           </table>`
         : html`<p class="muted">No attempt has ended yet.</p>`}
       ${j.result

@@ -18,8 +18,9 @@ export class GfServerCard extends LitElement {
       article { border: 1px solid var(--border); border-left: 6px solid var(--health-color, var(--border)); border-radius: 8px; padding: 0.6rem 0.75rem; background: var(--card); height: 100%; box-sizing: border-box; }
       article.h-healthy { --health-color: var(--ok); } article.h-degraded, article.h-suspect { --health-color: var(--warn); }
       article.h-failing { --health-color: var(--bad); } article.h-offline, article.h-unknown { --health-color: var(--off); }
-      header { display: flex; justify-content: space-between; gap: 0.5rem; align-items: baseline; }
-      h3 { margin: 0; font-size: 1rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      header { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.2rem 0.5rem; align-items: baseline; }
+      .badges { white-space: nowrap; }
+      h3 { margin: 0; flex: 1 0 auto; max-width: 100%; font-size: 1rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .figures { display: flex; gap: 0.75rem; font-size: 0.85rem; margin: 0.35rem 0; flex-wrap: wrap; }
       .figures.stale { color: var(--muted); font-style: italic; }
       .why { margin: 0.3rem 0 0; font-size: 0.85rem; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
@@ -39,7 +40,7 @@ export class GfServerCard extends LitElement {
     return html`<article class="h-${verdict.state}" aria-label="server ${this.server.id}, ${verdict.state}">
       <header>
         <h3><a href=${this.href}>${this.server.id}</a></h3>
-        <span class="badge ${verdict.state}" title=${verdict.reasons.join('; ')}>${verdict.state}</span>
+        <span class="badges"><span class="badge ${verdict.state}" title=${verdict.reasons.join('; ')}>${verdict.state}</span>${this.server.draining ? html` <span class="badge suspect" title="takes no new jobs (fleet.json or its own status)">draining</span>` : nothing}</span>
       </header>
       ${verdict.state === 'healthy' ? nothing : html`<p class="why" title=${why}>${why}</p>`}
       <div class="figures ${stale ? 'stale' : ''}" title=${stale ? `last known figures, sent ${age(verdict.ageMs)} ago` : nothing}>
@@ -48,7 +49,6 @@ export class GfServerCard extends LitElement {
         <span class="mem">mem ${pct(memory)}</span>
         <span class="disk">disk ${pct(fullest < 0 ? null : fullest)}</span>
         ${running ? html`<span>${running} job${running > 1 ? 's' : ''}</span>` : nothing}
-        ${this.server.draining ? html`<span class="badge suspect">draining</span>` : nothing}
       </div>
       <gf-sparkline .history=${status.history ?? []} label="CPU, memory and disk of ${this.server.id}:"></gf-sparkline>
       <div class="labels">${(status.labels ?? []).join(' · ')}</div>

@@ -5,9 +5,9 @@ const W = 120;
 const H = 28;
 /** The series of a status history row: [unix seconds, cpu %, memory %, disk %]. */
 const SERIES = [
-  { index: 1, name: 'CPU', cls: 'cpu' },
-  { index: 2, name: 'memory', cls: 'mem' },
-  { index: 3, name: 'disk', cls: 'disk' },
+  { index: 1, name: 'CPU', short: 'CPU', cls: 'cpu' },
+  { index: 2, name: 'memory', short: 'mem', cls: 'mem' },
+  { index: 3, name: 'disk', short: 'disk', cls: 'disk' },
 ] as const;
 
 /**
@@ -28,8 +28,8 @@ export class GfSparkline extends LitElement {
     .mem { stroke: var(--spark-mem); --swatch: var(--spark-mem); }
     .disk { stroke: var(--spark-disk); --swatch: var(--spark-disk); }
     .none, .legend { color: var(--muted); font-size: 0.75rem; }
-    .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.6rem; margin-top: 0.15rem; }
-    .swatch { display: inline-block; width: 0.8rem; height: 0.2rem; vertical-align: middle; margin-right: 0.2rem; background: var(--swatch); }
+    .legend { display: flex; flex-wrap: wrap; gap: 0.1rem 0.5rem; margin-top: 0.15rem; }
+    .swatch { display: inline-block; width: 0.6rem; height: 0.2rem; vertical-align: middle; margin-right: 0.2rem; background: var(--swatch); }
   `;
   history: readonly (readonly number[])[] = [];
   label = '';
@@ -49,7 +49,7 @@ export class GfSparkline extends LitElement {
         })}
       </svg>
       <div class="legend" aria-hidden="true">
-        ${SERIES.map((s) => html`<span class=${s.cls}><span class="swatch"></span>${s.name} %</span>`)}
+        ${SERIES.map((s) => html`<span class=${s.cls}><span class="swatch"></span>${s.short} %</span>`)}
         ${this.size === 'large' ? html`<span>scale 0–100 %, last ${age(span * 1000)}</span>` : nothing}
       </div>`;
   }
