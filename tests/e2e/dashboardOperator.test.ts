@@ -145,6 +145,9 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
     await expect.poll(() => page.locator('gf-job-detail .result').innerText()).toMatch(/attempt 2 on srv-0004/);
     await page.goto(`${site.url}#/jobs/job-dead`);
     await expect.poll(() => page.locator('gf-job-detail .cli').innerText()).toMatch(/gitfleet job retry job-dead/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    await page.locator('gf-job-detail .cli button', { hasText: 'Copy' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('gitfleet job retry job-dead');
     await page.goto(`${site.url}#/jobs/job-run-a`);
     await expect.poll(() => page.locator('gf-job-detail .cli').innerText()).toMatch(/gitfleet job cancel job-run-a/);
     expect(await page.locator('gf-job-detail .cli').innerText()).not.toMatch(/retry/);

@@ -76,9 +76,9 @@ export class GfJobDetail extends LitElement {
   }
 }
 
-/** Copies as plain text: the line is built from a validated id, and never becomes markup. */
+/** Plain text to the clipboard; where there is none (a page served over plain http), the line stays there to select. */
 function copyText(text: string): Promise<void> {
-  return navigator.clipboard.writeText(text);
+  return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject(new Error('no clipboard in this context'));
 }
 
 function outcomeClass(outcome: string): string {
