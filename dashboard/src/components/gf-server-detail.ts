@@ -42,11 +42,11 @@ export class GfServerDetail extends LitElement {
       <h3>Recent jobs on this server</h3>
       ${jobs.length
         ? html`<table class="server-jobs">
-            <thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">Attempt</th><th scope="col">State</th><th scope="col">When</th></tr></thead>
+            <thead><tr><th scope="col">Job</th><th scope="col" class="wide-only">Kind</th><th scope="col">Attempt</th><th scope="col">State</th><th scope="col">When</th></tr></thead>
             <tbody>${jobs.map(
               (j) => html`<tr>
                 <td><a href=${linkTo(withoutFilters(this.route), 'jobs', j.id)} class="mono">${j.id}</a></td>
-                <td>${j.job?.kind ?? '—'}</td>
+                <td class="wide-only">${j.job?.kind ?? '—'}</td>
                 <td>attempt ${j.attempt}</td>
                 <td><span class="badge ${stateClass(j.state)}">${j.state}</span></td>
                 <td>${j.current ? 'since' : 'ended'} ${ago(j.at, this.now)}</td>

@@ -65,3 +65,13 @@ describe('exports', () => {
     expect(Object.keys(rows[0]!)).toEqual(['id', 'kind', 'state', 'priority', 'server', 'attempts', 'createdAt', 'updatedAt', 'reason']);
   });
 });
+
+describe('drain', () => {
+  it('a server named in fleet.json\'s drain list is draining at once, whatever its own status says', () => {
+    const files = fleetFixture({ servers: 3, messages: 0, jobs: 0, now: NOW });
+    files.set('fleet.json', JSON.stringify({ schemaVersion: 1, name: 'fixture', drain: ['srv-0001'] }));
+    const drained = buildFleetData({ commit: null, generatedAt: new Date(NOW).toISOString(), files, skipped: [] }, validateRecord, NOW);
+    expect(drained.servers.filter((s) => s.draining).map((s) => s.id)).toEqual(['srv-0001']);
+    expect(exportRows('servers', filterData(drained, parseRoute('#/servers'))).find((r) => r.server === 'srv-0001')).toMatchObject({ draining: true });
+  });
+});
