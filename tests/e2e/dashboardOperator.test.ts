@@ -7,6 +7,8 @@ import { launchBrowser, openPage, type PageProblems, waitReady } from '../helper
 import { startStaticSite, type StaticSite } from '../helpers/staticSite.js';
 
 const DIST = path.resolve('dist/dashboard');
+/** Polls wait up to 10 s: a render on a loaded 2-core machine may take more than the default second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const SNAPSHOT_ONLY = JSON.stringify({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: null });
 const NOW = Date.now();
 const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
@@ -79,35 +81,35 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
 
   it('a server drained in fleet.json reads draining at once, though it is dead and never said so itself', async () => {
     const { page, problems } = await open();
-    await expect.poll(() => card(page, 'srv-0007').innerText()).toMatch(/draining/);
+    await poll(() => card(page, 'srv-0007').innerText()).toMatch(/draining/);
     expect(await card(page, 'srv-0006').innerText()).not.toMatch(/draining/);
     await page.goto(`${site.url}#/servers/srv-0007`);
-    await expect.poll(() => page.locator('gf-server-detail h2').innerText()).toMatch(/srv-0007\s+offline\s+draining/);
+    await poll(() => page.locator('gf-server-detail h2').innerText()).toMatch(/srv-0007\s+offline\s+draining/);
     await clean(page, problems);
   });
 
   it('every finished job shows the server of its last attempt; a server page lists its running and finished jobs', async () => {
     const { page, problems } = await open('#/jobs');
     const row = (id: string) => page.locator('gf-job-table tbody tr').filter({ hasText: id });
-    await expect.poll(() => row('job-done').locator('td').nth(4).innerText()).toBe('srv-0004');
+    await poll(() => row('job-done').locator('td').nth(4).innerText()).toBe('srv-0004');
     expect(await row('job-dead').locator('td').nth(4).innerText()).toBe('srv-0001');
     expect(await row('job-wait-old').locator('td').nth(4).innerText()).toBe('—');
     await page.goto(`${site.url}#/servers/srv-0002`);
     const jobs = page.locator('gf-server-detail .server-jobs');
-    await expect.poll(() => jobs.innerText()).toMatch(/job-run-a[\s\S]*running/);
+    await poll(() => jobs.innerText()).toMatch(/job-run-a[\s\S]*running/);
     expect(await jobs.innerText()).toMatch(/job-run-b/);
     await page.goto(`${site.url}#/servers/srv-0001`);
-    await expect.poll(() => jobs.innerText()).toMatch(/job-dead[\s\S]*attempt 1[\s\S]*failed/);
+    await poll(() => jobs.innerText()).toMatch(/job-dead[\s\S]*attempt 1[\s\S]*failed/);
     expect(await jobs.innerText()).toMatch(/job-done[\s\S]*attempt 1[\s\S]*failed/);
     await page.goto(`${site.url}#/servers/srv-0004`);
-    await expect.poll(() => jobs.innerText()).toMatch(/job-done[\s\S]*attempt 2[\s\S]*succeeded/);
+    await poll(() => jobs.innerText()).toMatch(/job-done[\s\S]*attempt 2[\s\S]*succeeded/);
     await clean(page, problems);
   });
 
   it('a card says why its server is not healthy, greys the figures of an offline one, and sparklines carry a legend with units', async () => {
     const { page, problems } = await open();
     // srv-0007 is an hour late (offline), srv-0000 runs at 75 % CPU (degraded).
-    await expect.poll(() => card(page, 'srv-0007').locator('.why').innerText()).toMatch(/no heartbeat for 60 min/);
+    await poll(() => card(page, 'srv-0007').locator('.why').innerText()).toMatch(/no heartbeat for 60 min/);
     expect(await card(page, 'srv-0000').locator('.why').innerText()).toMatch(/cpu 75% \(degraded at 70%\)/);
     expect(await card(page, 'srv-0001').locator('.why').count()).toBe(0);
     const color = (id: string) => card(page, id).locator('.figures .cpu').evaluate((e) => getComputedStyle(e).color);
@@ -119,7 +121,7 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
     const cardHeight = await card(page, 'srv-0001').locator('gf-sparkline svg').evaluate((e) => e.getBoundingClientRect().height);
     await page.goto(`${site.url}#/servers/srv-0001`);
     const big = page.locator('gf-server-detail gf-sparkline svg');
-    await expect.poll(() => big.evaluate((e) => e.getBoundingClientRect().height)).toBeGreaterThanOrEqual(cardHeight * 3);
+    await poll(() => big.evaluate((e) => e.getBoundingClientRect().height)).toBeGreaterThanOrEqual(cardHeight * 3);
     expect(await page.locator('gf-server-detail gf-sparkline .legend').innerText()).toMatch(/0–100 %[\s\S]*last 59 min/);
     await clean(page, problems);
   });
@@ -127,29 +129,29 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
   it('filters belong to their tab: a message filter leaves the Jobs count alone and stays behind on the Messages tab', async () => {
     const { page, problems } = await open('#/messages?priority=critical');
     const nav = () => page.locator('nav').innerText();
-    await expect.poll(nav).toMatch(/Jobs 6\b/);
+    await poll(nav).toMatch(/Jobs 6\b/);
     expect(await nav()).toMatch(/Messages 2\b/);
     await page.locator('nav a', { hasText: 'Jobs' }).click();
-    await expect.poll(() => new URL(page.url()).hash).toBe('#/jobs');
-    await expect.poll(() => page.locator('gf-job-table tbody tr').count()).toBe(6);
+    await poll(() => new URL(page.url()).hash).toBe('#/jobs');
+    await poll(() => page.locator('gf-job-table tbody tr').count()).toBe(6);
     // A label chosen on the servers tab narrows the servers only.
     await page.goto(`${site.url}#/servers?label=gpu`);
-    await expect.poll(nav).toMatch(/Servers 1\b[\s\S]*Jobs 6\b[\s\S]*Messages 6\b/);
+    await poll(nav).toMatch(/Servers 1\b[\s\S]*Jobs 6\b[\s\S]*Messages 6\b/);
     await clean(page, problems);
   });
 
   it('the queue lists the oldest waiting job first; a job page names the attempt behind the output and the CLI lines to retry or cancel', async () => {
     const { page, problems } = await open('#/jobs?state=queued');
-    await expect.poll(() => page.locator('gf-job-table tbody tr td:first-child').allInnerTexts()).toEqual(['job-wait-old', 'job-wait-new']);
+    await poll(() => page.locator('gf-job-table tbody tr td:first-child').allInnerTexts()).toEqual(['job-wait-old', 'job-wait-new']);
     await page.goto(`${site.url}#/jobs/job-done`);
-    await expect.poll(() => page.locator('gf-job-detail .result').innerText()).toMatch(/attempt 2 on srv-0004/);
+    await poll(() => page.locator('gf-job-detail .result').innerText()).toMatch(/attempt 2 on srv-0004/);
     await page.goto(`${site.url}#/jobs/job-dead`);
-    await expect.poll(() => page.locator('gf-job-detail .cli').innerText()).toMatch(/gitfleet job retry job-dead/);
+    await poll(() => page.locator('gf-job-detail .cli').innerText()).toMatch(/gitfleet job retry job-dead/);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     await page.locator('gf-job-detail .cli button', { hasText: 'Copy' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('gitfleet job retry job-dead');
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('gitfleet job retry job-dead');
     await page.goto(`${site.url}#/jobs/job-run-a`);
-    await expect.poll(() => page.locator('gf-job-detail .cli').innerText()).toMatch(/gitfleet job cancel job-run-a/);
+    await poll(() => page.locator('gf-job-detail .cli').innerText()).toMatch(/gitfleet job cancel job-run-a/);
     expect(await page.locator('gf-job-detail .cli').innerText()).not.toMatch(/retry/);
     await clean(page, problems);
   });

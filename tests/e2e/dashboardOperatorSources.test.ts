@@ -12,6 +12,8 @@ import { startStaticSite } from '../helpers/staticSite.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
 const DIST = path.resolve('dist/dashboard');
+/** Polls wait up to 10 s: a render on a loaded 2-core machine may take more than the default second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const SNAPSHOT_ONLY = JSON.stringify({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: null });
 
 describe('dashboard sources for operators (issue 13) in headless Chromium', () => {
@@ -36,7 +38,7 @@ describe('dashboard sources for operators (issue 13) in headless Chromium', () =
       await waitReady(page);
       const badge = (id: string) => page.locator('gf-server-card article').filter({ has: page.locator(`a[href*="/servers/${id}"]`) }).locator('header .badge').first();
       // srv-0001 was 5 s old at the snapshot, srv-0007 an hour old: healthy and offline then, whatever the clock says now.
-      await expect.poll(() => badge('srv-0001').innerText()).toBe('healthy');
+      await poll(() => badge('srv-0001').innerText()).toBe('healthy');
       expect(await badge('srv-0007').innerText()).toBe('offline');
       const asOf = await page.evaluate((t) => new Date(t).toLocaleString(), takenAt);
       expect(await page.locator('gf-app .as-of').innerText()).toContain(`as of ${asOf}`);
