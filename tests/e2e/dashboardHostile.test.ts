@@ -42,7 +42,7 @@ describe('dashboard in headless Chromium: hostile data', () => {
         await page.goto(`${site.url}${hash}`);
         await waitReady(page);
         await page.waitForTimeout(50);
-        expect(await injected(page), hash).toEqual({ scripts: 1, handlers: [], images: 0, links: ['LINK data:,', 'LINK app.css'] });
+        expect(await injected(page), hash).toEqual({ scripts: 2, handlers: [], images: 0, links: ['LINK data:,', 'LINK app.css'] });
       }
       await page.goto(`${site.url}#/messages/msg-00000`);
       await expect.poll(() => page.locator('gf-thread-view .body').first().innerText()).toBe(PAYLOAD);

@@ -16,6 +16,8 @@ import { startStaticSite } from '../helpers/staticSite.js';
 import { cleanupTempDirs } from '../helpers/tempDir.js';
 
 const DIST = path.resolve('dist/dashboard');
+/** A refresh is a fetch, a parse and a render: on a loaded 2-core machine it may take more than the poll's default second. */
+const SLOW = { timeout: 10_000 };
 const fixture = fleetFixture({ servers: 6, messages: 4, jobs: 3 });
 const files = (ids: string[]) => Object.fromEntries(ids.map((id) => [`status/${id}.json`, fixture.get(`status/${id}.json`)!.replace(/"updatedAt": "[^"]+"/, `"updatedAt": "${new Date().toISOString()}"`)]));
 
@@ -50,7 +52,7 @@ describe('dashboard live refresh in headless Chromium', () => {
     try {
       await page.goto(site.url);
       await waitReady(page);
-      await expect.poll(state).toBe('live');
+      await expect.poll(state, SLOW).toBe('live');
       expect(await cards()).toBe(3);
       // The first refresh compares the baked commit with the branch: identical, one call, no file fetched.
       expect(github.calls.api).toEqual([`/repos/fleet-owner/fleet/compare/${baked.commit}...main`]);
@@ -58,14 +60,14 @@ describe('dashboard live refresh in headless Chromium', () => {
 
       const head = plantFiles(remote.bareDir, files(['srv-0003', 'srv-0000']));
       await page.keyboard.press('r');
-      await expect.poll(cards).toBe(4);
+      await expect.poll(cards, SLOW).toBe(4);
       expect(github.calls.api).toHaveLength(2);
       expect(github.calls.raw.sort()).toEqual([`/fleet-owner/fleet/${head}/status/srv-0000.json`, `/fleet-owner/fleet/${head}/status/srv-0003.json`]);
 
       github.setRemaining(0);
       plantFiles(remote.bareDir, files(['srv-0004']));
       await page.keyboard.press('r');
-      await expect.poll(state).toBe('rate-limited');
+      await expect.poll(state, SLOW).toBe('rate-limited');
       expect(await page.locator('gf-app .banner[role=alert]').innerText()).toMatch(/rate limit .* used up until .*; add a token/);
       expect(await cards()).toBe(4);
       expect(github.calls.api).toHaveLength(3);
@@ -74,7 +76,7 @@ describe('dashboard live refresh in headless Chromium', () => {
       await page.locator('gf-connection button', { hasText: 'Add token' }).click();
       await page.locator('gf-connection input[name=token]').fill('ghp_test0123456789abcdefghijklmnop');
       await page.locator('gf-connection button[type=submit]').click();
-      await expect.poll(cards).toBe(5);
+      await expect.poll(cards, SLOW).toBe(5);
       expect(await state()).toBe('live');
       expect(await page.evaluate(() => [localStorage.getItem('gitfleet.githubToken'), sessionStorage.getItem('gitfleet.githubToken')])).toEqual([null, 'ghp_test0123456789abcdefghijklmnop']);
       expect(github.calls.api).toHaveLength(4);
@@ -86,7 +88,7 @@ describe('dashboard live refresh in headless Chromium', () => {
       await page.reload();
       await waitReady(page);
       expect(await cards()).toBe(4);
-      await expect.poll(state).toBe('offline');
+      await expect.poll(state, SLOW).toBe('offline');
       expect(problems.errors.filter((e) => !/status of 403|ERR_FAILED/.test(e))).toEqual([]);
     } finally {
       await page.context().close();

@@ -3,7 +3,8 @@ import type { FleetData } from '../data/FleetData.js';
 import type { LiveFleet } from '../data/LiveFleet.js';
 import { exportRows, toCsv } from '../view/exportView.js';
 import { allLabels, filterData } from '../view/filterData.js';
-import { formatRoute, linkTo, parseRoute, type Route, type View } from '../view/route.js';
+import { formatRoute, linkTo, parseRoute, type Route, type View, withoutFilters } from '../view/route.js';
+import { time } from '../view/format.js';
 import { downloadFile } from '../view/downloadFile.js';
 import type { GfHelpDialog } from './gf-help-dialog.js';
 import type { GfEvent } from './gfEvents.js';
@@ -49,6 +50,7 @@ export class GfApp extends LitElement {
       nav a { display: block; padding: 0.4rem 0.8rem; text-decoration: none; color: var(--muted); border-bottom: 3px solid transparent; }
       nav a[aria-current='page'] { color: var(--fg); border-bottom-color: var(--accent); font-weight: 600; }
       .bar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 0.5rem; }
+      .as-of { margin: 0.5rem 0 0; color: var(--muted); font-size: 0.9rem; }
       .banner { margin: 0.5rem 0; padding: 0.5rem 0.75rem; border-radius: 6px; background: var(--bad-bg); color: var(--bad-fg); }
       .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; z-index: 2; background: var(--card); padding: 0.3rem; }
     `,
@@ -72,7 +74,7 @@ export class GfApp extends LitElement {
     toggleTheme: () => this.renderRoot.querySelector('gf-theme-toggle')?.toggle(),
     openHelp: () => this.#help()?.open(),
     helpIsOpen: () => this.#help()?.isOpen ?? false,
-    go: (view) => this.#go({ ...this.route, view, id: null }),
+    go: (view) => this.#go({ ...(view === this.route.view ? this.route : withoutFilters(this.route)), view, id: null }),
   });
 
   override connectedCallback(): void {
@@ -130,9 +132,11 @@ export class GfApp extends LitElement {
     const r = this.route;
     const filtered = filterData(data, r);
     const counts: Record<View, number> = { servers: filtered.servers.length, jobs: filtered.jobs.length, messages: filtered.messages.length, invalid: filtered.invalid.length };
-    return html`<gf-summary .data=${data} .route=${r}></gf-summary>
+    // A page that never refreshes shows one moment: say which, plainly (health is judged at it).
+    const asOf = this.fleet.isLive ? nothing : html`<p class="as-of">Health and ages as of ${time(data.generatedAt)}, when this snapshot was taken; this page does not refresh by itself.</p>`;
+    return html`${asOf}<gf-summary .data=${data} .route=${r}></gf-summary>
       <nav aria-label="views"><ul>
-        ${TABS.map((t) => html`<li><a href=${linkTo(r, t.view)} aria-current=${t.view === r.view ? 'page' : 'false'}>${t.label} <span class="muted">${counts[t.view]}</span></a></li>`)}
+        ${TABS.map((t) => html`<li><a href=${linkTo(t.view === r.view ? r : withoutFilters(r), t.view)} aria-current=${t.view === r.view ? 'page' : 'false'}>${t.label} <span class="muted">${counts[t.view]}</span></a></li>`)}
       </ul></nav>
       <div class="bar">
         <gf-filters .route=${r} .labels=${allLabels(data)}></gf-filters>
@@ -146,19 +150,21 @@ export class GfApp extends LitElement {
 
   #view(data: FleetData, filtered: ReturnType<typeof filterData>) {
     const r = this.route;
+    // Ages count to the moment health was judged: now when live, the snapshot's time when not.
+    const now = this.fleet.isLive ? this.now : data.judgedAt;
     switch (r.view) {
       case 'servers': {
         if (!r.id) return html`<gf-server-grid .servers=${filtered.servers} .route=${r}></gf-server-grid>`;
         const server = data.servers.find((s) => s.id === r.id);
-        return server ? html`<gf-server-detail .server=${server} .jobs=${data.jobs} .route=${r} .now=${this.now}></gf-server-detail>` : this.#missing(`server ${r.id}`);
+        return server ? html`<gf-server-detail .server=${server} .jobs=${data.jobs} .route=${r} .now=${now}></gf-server-detail>` : this.#missing(`server ${r.id}`);
       }
       case 'jobs': {
-        if (!r.id) return html`<gf-job-table .jobs=${filtered.jobs} .route=${r} .now=${this.now}></gf-job-table>`;
+        if (!r.id) return html`<gf-job-table .jobs=${filtered.jobs} .route=${r} .now=${now}></gf-job-table>`;
         const job = data.jobs.find((j) => j.id === r.id);
         return job ? html`<gf-job-detail .job=${job} .route=${r}></gf-job-detail>` : this.#missing(`job ${r.id}`);
       }
       case 'messages': {
-        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .receipts=${data.receipts} .route=${r} .now=${this.now}></gf-message-list>`;
+        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .receipts=${data.receipts} .route=${r} .now=${now}></gf-message-list>`;
         const thread = data.messages.filter((m) => m.thread === r.id);
         return thread.length ? html`<gf-thread-view .messages=${thread} .receipts=${data.receipts} .route=${r}></gf-thread-view>` : this.#missing(`thread ${r.id}`);
       }

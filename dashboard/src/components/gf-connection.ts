@@ -32,11 +32,13 @@ export class GfConnection extends LitElement {
     const c = this.connection;
     const state = this.#state();
     const since = c.lastSuccessAt === null ? 'never' : `${age(this.now - c.lastSuccessAt)} ago`;
-    const next = c.nextRefreshAt === null ? '' : ` · next in ${age(Math.max(0, c.nextRefreshAt - this.now))}`;
+    // `gitfleet serve` pushes each new commit on its event stream: no poll is "next".
+    const pushed = c.source === 'serve';
+    const next = c.nextRefreshAt === null || pushed ? '' : ` · next in ${age(Math.max(0, c.nextRefreshAt - this.now))}`;
     const text =
-      state === 'live' ? `live (${c.source}) · updated ${since}${next}`
+      state === 'live' ? (pushed ? `live · updated ${since}` : `live (${c.source}) · updated ${since}${next}`)
       : state === 'stale' ? `stale · last update ${since}${next}`
-      : state === 'snapshot' ? `snapshot · taken ${since}`
+      : state === 'snapshot' ? `snapshot · as of ${c.lastSuccessAt === null ? 'an unknown time' : new Date(c.lastSuccessAt).toLocaleString()} (${since})`
       : state === 'loading' ? 'loading…'
       : state === 'rate-limited' ? `rate-limited · showing data from ${since}${next}`
       : `${state} · showing data from ${since}${next}`;

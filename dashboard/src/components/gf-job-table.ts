@@ -2,18 +2,24 @@ import { LitElement, css, html } from 'lit';
 import { jobStats } from '../../../src/jobs/jobStats.js';
 import type { Job } from '../../../src/schema/types.js';
 import { age, ago } from '../view/format.js';
-import { linkTo, type Route } from '../view/route.js';
+import { oldestFirst } from '../view/filterData.js';
+import { lastServer } from '../view/jobServers.js';
+import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 
 const PAGE = 200;
 
-/** Jobs with their states, newest first, under the queue figures (`gitfleet job stats`). */
+/**
+ * Jobs with their states and the server that runs or last ran each, under the queue
+ * figures (`gitfleet job stats`): newest first, or oldest first when only waiting jobs are listed.
+ */
 export class GfJobTable extends LitElement {
   static override properties = { jobs: { attribute: false }, route: { attribute: false }, now: { type: Number }, shown: { state: true } };
   static override styles = [
     sharedStyles,
     css`
       .stats { display: flex; flex-wrap: wrap; gap: 1rem; margin-bottom: 0.75rem; font-size: 0.9rem; }
+      caption { text-align: left; font-size: 0.85rem; padding: 0.2rem 0.5rem; }
       .stats div { background: var(--card); border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.6rem; }
     `,
   ];
@@ -36,6 +42,7 @@ export class GfJobTable extends LitElement {
       ${this.jobs.length === 0
         ? html`<p class="empty">No job matches.</p>`
         : html`<table>
+            <caption class="muted">${oldestFirst(this.route) ? 'Waiting jobs, oldest first' : 'Newest first'}</caption>
             <thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Priority</th><th scope="col">Server</th><th scope="col" class="wide-only">Attempts</th><th scope="col" class="wide-only">Created</th></tr></thead>
             <tbody>
               ${visible.map(
@@ -44,7 +51,7 @@ export class GfJobTable extends LitElement {
                   <td>${j.kind}</td>
                   <td><span class="badge ${j.state}">${j.state}</span></td>
                   <td><span class="badge ${j.priority}">${j.priority}</span></td>
-                  <td>${j.assignment ? html`<a href=${linkTo(this.route, 'servers', j.assignment.server)}>${j.assignment.server}</a>` : '—'}</td>
+                  <td>${serverCell(this.route, lastServer(j))}</td>
                   <td class="wide-only">${j.attempts}${j.maxAttempts ? ` / ${j.maxAttempts}` : ''}</td>
                   <td class="wide-only">${ago(j.createdAt, this.now)}</td>
                 </tr>`,
@@ -53,6 +60,10 @@ export class GfJobTable extends LitElement {
           </table>
           ${this.jobs.length > this.shown ? html`<button class="more" @click=${() => (this.shown += PAGE)}>Show more (${this.jobs.length - this.shown} left)</button>` : ''}`}`;
   }
+}
+
+function serverCell(route: Route, server: string | undefined) {
+  return server ? html`<a href=${linkTo(withoutFilters(route), 'servers', server)}>${server}</a>` : '—';
 }
 
 customElements.define('gf-job-table', GfJobTable);

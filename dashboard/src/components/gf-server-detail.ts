@@ -2,11 +2,12 @@ import { LitElement, html, nothing } from 'lit';
 import type { Job } from '../../../src/schema/types.js';
 import type { ServerView } from '../data/FleetData.js';
 import { ago, bytes, pct, percent, time } from '../view/format.js';
-import { linkTo, type Route } from '../view/route.js';
+import { serverJobs } from '../view/jobServers.js';
+import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 import './gf-sparkline.js';
 
-/** Everything one server's status record says, plus the jobs placed on it. */
+/** Everything one server's status record says, plus its recent jobs: those it runs and the attempts that ended on it. */
 export class GfServerDetail extends LitElement {
   static override properties = { server: { attribute: false }, jobs: { attribute: false }, route: { attribute: false }, now: { type: Number } };
   static override styles = sharedStyles;
@@ -17,12 +18,12 @@ export class GfServerDetail extends LitElement {
 
   override render() {
     const { status: s, verdict } = this.server;
-    const jobs = this.jobs.filter((j) => j.assignment?.server === s.server).slice(0, 50);
+    const jobs = serverJobs(s.server, s, this.jobs);
     return html`<article aria-labelledby="title">
       <p><a href=${linkTo(this.route, 'servers')}>← all servers</a></p>
-      <h2 id="title">${s.server} <span class="badge ${verdict.state}">${verdict.state}</span> ${s.draining ? html`<span class="badge suspect">draining</span>` : nothing}</h2>
+      <h2 id="title">${s.server} <span class="badge ${verdict.state}">${verdict.state}</span> ${this.server.draining ? html`<span class="badge suspect">draining</span>` : nothing}</h2>
       ${verdict.reasons.length ? html`<ul>${verdict.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : nothing}
-      <gf-sparkline .history=${s.history ?? []} label="CPU, memory and disk of ${s.server}:"></gf-sparkline>
+      <gf-sparkline size="large" .history=${s.history ?? []} label="CPU, memory and disk of ${s.server}:"></gf-sparkline>
       <table>
         <tbody>
           <tr><th scope="row">Last heartbeat</th><td>${time(s.updatedAt)} (${ago(s.updatedAt, this.now)}), every ${Math.round(verdict.periodMs / 1000)} s, #${s.seq}</td></tr>
@@ -38,12 +39,28 @@ export class GfServerDetail extends LitElement {
           <tr><th scope="row">Agent</th><td>gitfleet ${s.agent?.version ?? '?'} on node ${s.agent?.node ?? '?'} (${s.agent?.mode ?? '?'})</td></tr>
         </tbody>
       </table>
-      <h3>Jobs on this server</h3>
+      <h3>Recent jobs on this server</h3>
       ${jobs.length
-        ? html`<ul>${jobs.map((j) => html`<li><a href=${linkTo(this.route, 'jobs', j.id)} class="mono">${j.id}</a> ${j.kind} <span class="badge ${j.state}">${j.state}</span></li>`)}</ul>`
-        : html`<p class="muted">None.</p>`}
+        ? html`<table class="server-jobs">
+            <thead><tr><th scope="col">Job</th><th scope="col" class="wide-only">Kind</th><th scope="col">Attempt</th><th scope="col">State</th><th scope="col">When</th></tr></thead>
+            <tbody>${jobs.map(
+              (j) => html`<tr>
+                <td><a href=${linkTo(withoutFilters(this.route), 'jobs', j.id)} class="mono">${j.id}</a></td>
+                <td class="wide-only">${j.job?.kind ?? '—'}</td>
+                <td>attempt ${j.attempt}</td>
+                <td><span class="badge ${stateClass(j.state)}">${j.state}</span></td>
+                <td>${j.current ? 'since' : 'ended'} ${ago(j.at, this.now)}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`
+        : html`<p class="muted">None: no job runs here and no attempt ended here in this data.</p>`}
     </article>`;
   }
+}
+
+/** The badge colour of a job state or an attempt outcome. */
+function stateClass(state: string): string {
+  return state === 'timeout' ? 'failed' : state === 'lost' || state === 'refused' ? 'suspect' : state === 'stale-result' ? 'cancelled' : state;
 }
 
 customElements.define('gf-server-detail', GfServerDetail);

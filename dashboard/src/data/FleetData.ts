@@ -19,6 +19,8 @@ export interface ServerView {
   id: string;
   status: ServerStatus;
   verdict: HealthVerdict;
+  /** Drained in fleet.json or saying so itself: fleet.json counts at once, even for a dead server. */
+  draining: boolean;
 }
 
 export interface InvalidEntry {
@@ -30,6 +32,8 @@ export interface InvalidEntry {
 export interface FleetData {
   commit: string | null;
   generatedAt: string;
+  /** The time health was judged at (ms): the viewer's clock with a live source, else the data's own time. */
+  judgedAt: number;
   settings: ResolvedFleetSettings;
   servers: ServerView[];
   jobs: Job[];

@@ -106,8 +106,9 @@ export class LiveFleet extends EventTarget {
 
   /** Re-judges server health as time passes (ages grow without any new data). */
   tick(): void {
-    if (!this.data) return;
-    this.data = { ...this.data, servers: judgeServers(this.data.servers.map((s) => s.status), this.data.settings, this.now) };
+    if (!this.data || !this.#raw) return;
+    const judgedAt = this.#judgeAt(this.#raw);
+    this.data = { ...this.data, judgedAt, servers: judgeServers(this.data.servers.map((s) => s.status), this.data.settings, judgedAt) };
     this.dispatchEvent(new Event('change'));
   }
 
@@ -156,8 +157,24 @@ export class LiveFleet extends EventTarget {
 
   #apply(raw: RawFleet): void {
     this.#raw = raw;
-    this.data = buildFleetData(raw, this.options.validate, this.now);
+    this.data = buildFleetData(raw, this.options.validate, this.#judgeAt(raw));
     this.dispatchEvent(new Event('change'));
+  }
+
+  /**
+   * The time health is judged at. Without a live source the data never moves, so the
+   * viewer's clock would turn every server offline a few minutes after a deploy: a
+   * snapshot is judged at its own time instead (and the page says "as of" it).
+   */
+  #judgeAt(raw: RawFleet): number {
+    if (this.options.live) return this.now;
+    const taken = Date.parse(raw.generatedAt);
+    return Number.isNaN(taken) ? this.now : taken;
+  }
+
+  /** Whether the page refreshes by itself (else it shows one moment: the data's own time). */
+  get isLive(): boolean {
+    return this.options.live !== null;
   }
 
   #update(patch: Partial<Connection>): void {

@@ -34,6 +34,7 @@ export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = D
   return {
     commit: raw.commit,
     generatedAt: raw.generatedAt,
+    judgedAt: now,
     settings,
     servers,
     jobs,
@@ -46,6 +47,7 @@ export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = D
 
 /** Health verdicts at `now`, worst first: redone as time passes, without parsing anything again. */
 export function judgeServers(statuses: readonly ServerStatus[], settings: FleetData['settings'], now = Date.now()): ServerView[] {
-  const judged = statuses.map((status) => ({ id: status.server, status, verdict: evaluateHealth(status, settings, now) }));
+  const drained = new Set(settings.drain);
+  const judged = statuses.map((status) => ({ id: status.server, status, verdict: evaluateHealth(status, settings, now), draining: drained.has(status.server) || status.draining === true }));
   return judged.sort((a, b) => HEALTH_ORDER.indexOf(a.verdict.state) - HEALTH_ORDER.indexOf(b.verdict.state) || a.id.localeCompare(b.id));
 }

@@ -1,4 +1,5 @@
 import type { Filtered } from './filterData.js';
+import { lastServer } from './jobServers.js';
 import type { View } from './route.js';
 
 /** The rows of the current view as plain objects: what JSON and CSV exports contain. */
@@ -15,10 +16,10 @@ export function exportRows(view: View, filtered: Filtered): Record<string, unkno
         memoryTotalBytes: s.status.memory?.totalBytes ?? null,
         labels: (s.status.labels ?? []).join(' '),
         runningJobs: s.status.jobs?.running?.length ?? 0,
-        draining: s.status.draining ?? false,
+        draining: s.draining,
       }));
     case 'jobs':
-      return filtered.jobs.map((j) => ({ id: j.id, kind: j.kind, state: j.state, priority: j.priority, server: j.assignment?.server ?? null, attempts: j.attempts, createdAt: j.createdAt, updatedAt: j.updatedAt ?? null, reason: j.reason ?? null }));
+      return filtered.jobs.map((j) => ({ id: j.id, kind: j.kind, state: j.state, priority: j.priority, server: lastServer(j) ?? null, attempts: j.attempts, createdAt: j.createdAt, updatedAt: j.updatedAt ?? null, reason: j.reason ?? null }));
     case 'messages':
       return filtered.messages.map((m) => ({ id: m.id, from: m.from, to: m.to, priority: m.priority, type: m.type, subject: m.subject, createdAt: m.createdAt, thread: m.thread }));
     case 'invalid':

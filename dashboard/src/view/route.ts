@@ -61,6 +61,11 @@ export function linkTo(route: Route, view: View, id: string | null = null): stri
   return formatRoute({ ...route, view, id });
 }
 
+/** The route without its filters (they belong to one view): what a link to another view keeps is the search. */
+export function withoutFilters(route: Route): Route {
+  return { ...route, health: [], state: [], priority: [], label: '' };
+}
+
 export const FILTER_VALUES = { health: HEALTH, state: STATES, priority: PRIORITIES } as const;
 
 function decodeSafely(s: string): string {

@@ -34,14 +34,18 @@ describe('filters and search', () => {
     expect(data.servers.at(-1)!.verdict.state).toBe('healthy');
   });
 
-  it('applies search and filters to all views at once', () => {
+  it('applies search to all views at once, and filters to their own view only', () => {
     const all = filterData(data, parseRoute('#/servers'));
     expect([all.servers.length, all.jobs.length, all.messages.length]).toEqual([20, 14, 12]);
     const offline = filterData(data, parseRoute('#/servers?health=offline'));
     expect(offline.servers.map((s) => s.verdict.state)).toEqual(['offline', 'offline']);
     const gpu = filterData(data, parseRoute('#/servers?label=gpu'));
     expect(gpu.servers.every((s) => s.status.labels?.includes('gpu'))).toBe(true);
-    expect(gpu.messages.every((m) => m.to === 'label:gpu')).toBe(true);
+    expect(gpu.messages).toHaveLength(12);
+    const gpuMessages = filterData(data, parseRoute('#/messages?label=gpu&priority=high'));
+    expect(gpuMessages.messages.length).toBeGreaterThan(0);
+    expect(gpuMessages.messages.every((m) => m.to === 'label:gpu' && m.priority === 'high')).toBe(true);
+    expect([gpuMessages.servers.length, gpuMessages.jobs.length]).toEqual([20, 14]);
     const q = filterData(data, parseRoute('#/jobs?q=V1.1&state=failed'));
     expect(q.jobs.map((j) => j.id)).toEqual(['job-00011']);
     expect(allLabels(data)).toEqual(['arm', 'build', 'db', 'gpu', 'linux', 'web']);
@@ -59,5 +63,15 @@ describe('exports', () => {
     const rows = exportRows('jobs', filterData(data, parseRoute('#/jobs?state=queued')));
     expect(rows.length).toBe(2);
     expect(Object.keys(rows[0]!)).toEqual(['id', 'kind', 'state', 'priority', 'server', 'attempts', 'createdAt', 'updatedAt', 'reason']);
+  });
+});
+
+describe('drain', () => {
+  it('a server named in fleet.json\'s drain list is draining at once, whatever its own status says', () => {
+    const files = fleetFixture({ servers: 3, messages: 0, jobs: 0, now: NOW });
+    files.set('fleet.json', JSON.stringify({ schemaVersion: 1, name: 'fixture', drain: ['srv-0001'] }));
+    const drained = buildFleetData({ commit: null, generatedAt: new Date(NOW).toISOString(), files, skipped: [] }, validateRecord, NOW);
+    expect(drained.servers.filter((s) => s.draining).map((s) => s.id)).toEqual(['srv-0001']);
+    expect(exportRows('servers', filterData(drained, parseRoute('#/servers'))).find((r) => r.server === 'srv-0001')).toMatchObject({ draining: true });
   });
 });
