@@ -2,6 +2,7 @@ import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '..
 import { invalidFleetWarning, readFleetRecord } from '../settings/readFleetRecord.js';
 import type { ServerStatus } from '../schema/types.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
+import { liveRecordId } from '../store/recordPaths.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
 
 export interface ServerRow {
@@ -31,7 +32,7 @@ export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now =
   const warnings = fleet.state === 'invalid' ? [invalidFleetWarning(fleet.reason)] : resolved.warnings.map((w) => `fleet.json: ${w}`);
   const rows = records.map((s) => row(s, settings, now, records.length + invalid.length));
   for (const bad of invalid) {
-    const server = /^status\/(.+)\.json$/.exec(bad.path)?.[1] ?? bad.path;
+    const server = liveRecordId(bad.path, 'status') ?? bad.path;
     rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: false });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
