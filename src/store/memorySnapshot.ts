@@ -3,7 +3,6 @@ import type { GitBackend } from '../git/GitBackend.js';
 import { missingObjects } from '../git/missingObjects.js';
 import { serializeTreeObject, type RawTreeEntry } from '../git/treeObject.js';
 import { TreeWalker, type StoredObject } from '../git/walkTree.js';
-import type { Plan, PlanResult } from './Plan.js';
 import { RecordCache } from './RecordCache.js';
 import { Snapshot } from './Snapshot.js';
 
@@ -47,11 +46,6 @@ export function memorySnapshot(files: MemoryFiles | null, cache = new RecordCach
   const tree = put('tree', treeOf(folderOf(files, put), put));
   const commit = put('commit', Buffer.from(`tree ${tree}\nauthor test <test@gitfleet.invalid> 0 +0000\ncommitter test <test@gitfleet.invalid> 0 +0000\n\nin memory\n`));
   return new Snapshot(commit, source, cache);
-}
-
-/** Runs a plan once, as the first attempt of a transaction would, on files held in memory. */
-export async function runPlan<T>(plan: Plan<T>, files: MemoryFiles | null, now: Date): Promise<PlanResult<T>> {
-  return plan(memorySnapshot(files), { attempt: 1, now });
 }
 
 interface Folder {
