@@ -38,6 +38,11 @@ describe('memorySnapshot: a real Snapshot over files held in memory', () => {
     expect((await snapshot.list('message', { archived: true })).records).toEqual([message]);
   });
 
+  it('lists more records than one read batch (2,000 blobs)', async () => {
+    const files = Object.fromEntries(Array.from({ length: 2003 }, (_, i) => [`status/s-${i}.json`, status(`s-${i}`)]));
+    expect((await memorySnapshot(files).list('status')).records).toHaveLength(2003);
+  });
+
   it('null is a branch that does not exist; an object the files do not hold is cache damage', async () => {
     const none = await memorySnapshot(null).read();
     expect(none).toMatchObject({ commit: null, fleet: null, status: [], invalid: [] });
