@@ -4,6 +4,7 @@ import { invalidFleetWarning, readFleetRecord, type FleetRecord } from '../setti
 import type { CoordinatorLease, FleetSettings } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
+import { recordPath } from '../store/recordPaths.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { abort } from '../store/Plan.js';
 import type { Store, TransactResult } from '../store/Store.js';
@@ -203,7 +204,7 @@ export class Coordinator {
       const moved = snap.commit !== base && base !== null ? new Set((await backend.changedPaths(base, snap.commit!)).map((c) => c.path)) : new Set<string>();
       let skipped = 0;
       for (const d of plan.decisions) {
-        if (moved.has(`jobs/${d.id}.json`)) {
+        if (moved.has(recordPath('job', d.id))) {
           skipped++;
           continue;
         }
@@ -218,7 +219,7 @@ export class Coordinator {
       }
       report.skipped = skipped;
       report.decisions = { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0, archive: 0 };
-      for (const d of plan.decisions) if (!moved.has(`jobs/${d.id}.json`)) report.decisions[d.action]++;
+      for (const d of plan.decisions) if (!moved.has(recordPath('job', d.id))) report.decisions[d.action]++;
       return changes;
     });
   }

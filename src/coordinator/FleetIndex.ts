@@ -3,7 +3,7 @@ import { missingObjects } from '../git/missingObjects.js';
 import { MAX_RECORD_BYTES } from '../schema/recordKinds.js';
 import type { CoordinatorLease, FleetSettings, Job, ServerStatus } from '../schema/types.js';
 import { parseRecordFile, tooLarge, type ParsedFile } from '../store/parseRecordFile.js';
-import { classifyPath } from '../store/recordPaths.js';
+import { classifyPath, recordPath } from '../store/recordPaths.js';
 import { isTerminal } from '../jobs/jobLifecycle.js';
 
 export interface IndexedJob {
@@ -76,9 +76,9 @@ export class FleetIndex {
       const entries: TreeEntry[] = await this.backend.listTree(head, ROOTS);
       const present = new Set(entries.map((e) => e.path));
       changes = entries.map((e) => ({ path: e.path, oid: e.oid, size: e.size }));
-      for (const id of [...this.jobs.keys(), ...this.invalidJobs.keys()]) if (!present.has(`jobs/${id}.json`)) changes.push({ path: `jobs/${id}.json`, oid: null, size: null });
+      for (const id of [...this.jobs.keys(), ...this.invalidJobs.keys()]) if (!present.has(recordPath('job', id))) changes.push({ path: recordPath('job', id), oid: null, size: null });
       for (const [id, where] of this.archived) if (!present.has(where.path)) changes.push({ path: where.path, oid: null, size: null });
-      for (const id of new Set([...this.servers.keys(), ...this.invalidStatus.keys()])) if (!present.has(`status/${id}.json`)) changes.push({ path: `status/${id}.json`, oid: null, size: null });
+      for (const id of new Set([...this.servers.keys(), ...this.invalidStatus.keys()])) if (!present.has(recordPath('status', id))) changes.push({ path: recordPath('status', id), oid: null, size: null });
       if (!present.has('fleet.json') && this.fleet !== null) changes.push({ path: 'fleet.json', oid: null, size: null });
       if (!present.has('coordinator.json') && this.leaseOid !== null) changes.push({ path: 'coordinator.json', oid: null, size: null });
     }

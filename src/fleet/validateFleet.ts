@@ -1,5 +1,6 @@
 import { leaseProblem } from '../coordinator/leaseRole.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
+import { recordPath } from '../store/recordPaths.js';
 import { FUTURE_SLACK_MS, isBeyondSlack, parseTime } from '../util/clockBounds.js';
 import { idTime } from '../util/ids.js';
 import { resolveFleetSettingsWithWarnings } from '../settings/fleetSettings.js';
@@ -40,7 +41,7 @@ export async function validateFleet(snapshot: Snapshot, options: { now?: number;
   }
   const jobIds = new Set([...all.jobs, ...all.archivedJobs].map((j) => j.id));
   for (const job of all.jobs) {
-    const path = `jobs/${job.id}.json`;
+    const path = recordPath('job', job.id);
     for (const dep of job.dependsOn ?? []) {
       if (!jobIds.has(dep)) warnings.push({ path, reason: `depends on job ${dep}, which does not exist` });
     }
@@ -55,13 +56,13 @@ export async function validateFleet(snapshot: Snapshot, options: { now?: number;
   }
   for (const s of all.status) {
     const t = parseTime(s.updatedAt);
-    if (t !== null && isBeyondSlack(t, now)) warnings.push({ path: `status/${s.server}.json`, reason: `updatedAt ${s.updatedAt} lies in the future of this reader's clock: the server shows as suspect` });
+    if (t !== null && isBeyondSlack(t, now)) warnings.push({ path: recordPath('status', s.server), reason: `updatedAt ${s.updatedAt} lies in the future of this reader's clock: the server shows as suspect` });
   }
   const messageIds = new Set([...all.messages, ...all.archived].map((m) => m.id));
   for (const m of all.messages) {
-    if (m.replyTo && !messageIds.has(m.replyTo)) warnings.push({ path: `messages/${m.id}.json`, reason: `replies to ${m.replyTo}, which does not exist` });
+    if (m.replyTo && !messageIds.has(m.replyTo)) warnings.push({ path: recordPath('message', m.id), reason: `replies to ${m.replyTo}, which does not exist` });
     const t = idTime(m.id);
-    if (t !== null && isBeyondSlack(t, now)) warnings.push({ path: `messages/${m.id}.json`, reason: `its id says it was sent ${new Date(Math.min(t, 8.64e15)).toISOString()}, in the future of this reader's clock: it never moves an inbox watermark` });
+    if (t !== null && isBeyondSlack(t, now)) warnings.push({ path: recordPath('message', m.id), reason: `its id says it was sent ${new Date(Math.min(t, 8.64e15)).toISOString()}, in the future of this reader's clock: it never moves an inbox watermark` });
   }
   const fleetState = all.fleet !== null ? 'present' : all.invalid.some((i) => i.path === 'fleet.json') ? 'invalid' : 'absent';
   if (fleetState === 'absent') warnings.push({ path: 'fleet.json', reason: 'missing: defaults apply (run `gitfleet init` to write it)' });

@@ -2,7 +2,8 @@ import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { readFleetRecord, refuseInvalidFleet, UNREADABLE_RECORD } from '../settings/readFleetRecord.js';
 import type { FleetSettings, Job } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
-import { abort, isAbort, type Abort } from '../store/Plan.js';
+import { abort, decide, isAbort, type Abort } from '../store/Plan.js';
+import { recordPath } from '../store/recordPaths.js';
 import type { Plan } from '../store/Store.js';
 import { cancelJob, isHeld, isTerminal, loseJob, retryJob } from './jobLifecycle.js';
 
@@ -26,21 +27,25 @@ export function submitJobPlan(job: Job): Plan {
 async function readJob(snapshot: Parameters<Plan>[0], id: string): Promise<Job | Abort> {
   const parsed = await snapshot.inspect('job', id);
   if (!parsed) return abort('not-found', `no job ${id}`);
-  if (!parsed.ok) return abort(UNREADABLE_RECORD, `jobs/${id}.json is invalid (${parsed.reason}); refusing to rewrite it: fix it (gitfleet validate) first`, { path: `jobs/${id}.json` });
+  const path = recordPath('job', id);
+  if (!parsed.ok) return abort(UNREADABLE_RECORD, `${path} is invalid (${parsed.reason}); refusing to rewrite it: fix it (gitfleet validate) first`, { path });
   return parsed.value;
 }
 
-export function cancelJobPlan(id: string, by: string, reason: string | undefined): Plan {
+/** Cancels a job (a running one only gets the request); its value is the job as it now stands. */
+export function cancelJobPlan(id: string, by: string, reason: string | undefined): Plan<Job> {
   return async (snapshot, { now }) => {
     const job = await readJob(snapshot, id);
     if (isAbort(job)) return job;
     if (isTerminal(job)) return abort('conflict', `job ${id} is already ${job.state}`, { state: job.state });
-    if (job.cancel) return null;
-    return new ChangeSet().put('job', cancelJob(job, by, reason, now));
+    if (job.cancel) return decide(null, job);
+    const next = cancelJob(job, by, reason, now);
+    return decide(new ChangeSet().put('job', next), next);
   };
 }
 
-export function retryJobPlan(id: string): Plan {
+/** Queues a finished job again; its value is the job as written. */
+export function retryJobPlan(id: string): Plan<Job> {
   return async (snapshot, { now }) => {
     const job = await readJob(snapshot, id);
     if (isAbort(job)) return job;
@@ -48,16 +53,18 @@ export function retryJobPlan(id: string): Plan {
       return abort('conflict', `job ${id} is ${job.state}; only dead, failed or cancelled jobs can be retried`, { state: job.state });
     }
     if (job.reason?.startsWith('refused:')) return abort('conflict', `job ${id} was ${job.reason}; retrying cannot change that`, { state: job.state });
-    return new ChangeSet().put('job', retryJob(job, now));
+    const next = retryJob(job, now);
+    return decide(new ChangeSet().put('job', next), next);
   };
 }
 
 /**
  * `gitfleet failover <server>`: takes every job the server holds back to the queue now
  * (an operator knows the machine is gone before the dead window says so), and drains
- * the server so the coordinator does not hand them straight back.
+ * the server so the coordinator does not hand them straight back. Its value is the ids
+ * of the jobs taken back.
  */
-export function failoverPlan(server: string, by: string, options: { drain: boolean; remoteUrl: string; onJobs?: (ids: string[]) => void }): Plan {
+export function failoverPlan(server: string, by: string, options: { drain: boolean; remoteUrl: string }): Plan<string[]> {
   return async (snapshot, { now }) => {
     const [jobs, record] = await Promise.all([snapshot.list('job'), readFleetRecord(snapshot)]);
     // Its attempt budgets and drain list live in fleet.json: with it unreadable, neither can be decided.
@@ -65,11 +72,10 @@ export function failoverPlan(server: string, by: string, options: { drain: boole
     const fleet = record.state === 'valid' ? record.fleet : undefined;
     const settings = resolveFleetSettings(fleet, options.remoteUrl);
     const held = jobs.records.filter((j) => isHeld(j) && j.assignment?.server === server);
-    options.onJobs?.(held.map((j) => j.id));
     const changes = new ChangeSet();
     for (const job of held) changes.put('job', loseJob(job, `manual failover of ${server} by ${by}`, { now, settings }));
     if (options.drain) changes.merge(drainChanges(fleet, server, true));
-    return changes;
+    return decide(changes, held.map((j) => j.id));
   };
 }
 

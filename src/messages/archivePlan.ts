@@ -1,5 +1,6 @@
 import type { Plan } from '../store/Store.js';
 import { ChangeSet } from '../store/ChangeSet.js';
+import { decide } from '../store/Plan.js';
 import type { Message } from '../schema/types.js';
 import { parseTime } from '../util/clockBounds.js';
 import { isExpired } from './addressing.js';
@@ -16,9 +17,10 @@ export interface ArchiveReport {
  * Moves expired messages, and messages older than `olderThanMs`, to
  * messages/archive/YYYY-MM/ (the month they were sent). Their content is unchanged, so
  * threads and replies stay readable; receipts of archived messages are dropped by
- * their owners the next time they write.
+ * their owners the next time they write. Its value says how many move in this commit
+ * and how many are left for the next.
  */
-export function archivePlan(olderThanMs: number, report: ArchiveReport, now = Date.now()): Plan {
+export function archivePlan(olderThanMs: number, now = Date.now()): Plan<ArchiveReport> {
   return async (snapshot) => {
     const { records } = await snapshot.list('message');
     // A sending time further ahead of this clock than the age limit is no time at all (a
@@ -27,13 +29,11 @@ export function archivePlan(olderThanMs: number, report: ArchiveReport, now = Da
     const created = (m: Message) => parseTime(m.createdAt) ?? 0;
     const due = records.filter((m) => isExpired(m, now) || Math.abs(now - created(m)) > olderThanMs).sort((a, b) => a.id.localeCompare(b.id));
     const batch = due.slice(0, ARCHIVE_BATCH);
-    report.moved = batch.length;
-    report.remaining = due.length - batch.length;
     const changes = new ChangeSet();
     for (const m of batch) {
       changes.delete('message', m.id);
       changes.put('message', m, { archiveMonth: new Date(Math.min(created(m), now)).toISOString().slice(0, 7) });
     }
-    return changes;
+    return decide(changes, { moved: batch.length, remaining: due.length - batch.length });
   };
 }

@@ -3,7 +3,7 @@ import { isAddressedTo, isExpired } from './addressing.js';
 import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
 import { idTime } from '../util/ids.js';
 import type { Snapshot } from '../store/Snapshot.js';
-import { liveRecordId } from '../store/recordPaths.js';
+import { liveRecordId, recordPath } from '../store/recordPaths.js';
 
 /** Messages sent this long before the watermark are still looked at (senders' clocks differ). */
 const CLOCK_SLACK_MS = 15 * 60_000;
@@ -54,7 +54,7 @@ export async function pickUpMessages(snapshot: Snapshot, server: string, labels:
   const current = await snapshot.inspect('receipts', server);
   // Never replace a receipts file that could not be read (it holds what operators read
   // and acknowledged): deliver nothing until it is fixed, and say why.
-  if (current && !current.ok) return { messages: [], receipts: null, watermark: start, blocked: `messages/receipts/${server}.json is invalid (${current.reason}); fix or delete it (gitfleet validate)` };
+  if (current && !current.ok) return { messages: [], receipts: null, watermark: start, blocked: `${recordPath('receipts', server)} is invalid (${current.reason}); fix or delete it (gitfleet validate)` };
   const receipts = current?.ok ? current.value : undefined;
   const delivered = receipts?.delivered ?? {};
   const fresh: Message[] = [];

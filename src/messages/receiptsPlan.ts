@@ -3,7 +3,7 @@ import { ChangeSet } from '../store/ChangeSet.js';
 import { abort } from '../store/Plan.js';
 import type { Plan } from '../store/Store.js';
 import { UNREADABLE_RECORD } from '../settings/readFleetRecord.js';
-import { liveRecordId } from '../store/recordPaths.js';
+import { liveRecordId, recordPath } from '../store/recordPaths.js';
 
 export type ReceiptKind = 'delivered' | 'read' | 'acked';
 
@@ -17,7 +17,8 @@ export function receiptsPlan(server: string, ids: readonly string[], kind: Recei
   return async (snapshot) => {
     const [parsed, live] = await Promise.all([snapshot.inspect('receipts', server), snapshot.paths('messages')]);
     // Never replace a receipts file that could not be read: what was read and acknowledged would be lost.
-    if (parsed && !parsed.ok) return abort(UNREADABLE_RECORD, `messages/receipts/${server}.json is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { path: `messages/receipts/${server}.json` });
+    const path = recordPath('receipts', server);
+    if (parsed && !parsed.ok) return abort(UNREADABLE_RECORD, `${path} is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { path });
     const current = parsed?.ok ? parsed.value : undefined;
     const liveIds = new Set(live.map((p) => liveRecordId(p, 'message')).filter((id): id is string => id !== undefined));
     const missing = ids.filter((id) => !liveIds.has(id));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pickUpMessages } from './pickUpMessages.js';
 import type { Message, ReadReceipts } from '../schema/types.js';
-import { ChangeSet } from '../store/ChangeSet.js';
-import { isAbort } from '../store/Plan.js';
+import { memorySnapshot } from '../store/memorySnapshot.js';
+import { changesOf, isAbort, valueOf } from '../store/Plan.js';
+import { recordPath } from '../store/recordPaths.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import { newId } from '../util/ids.js';
 import { archivePlan } from './archivePlan.js';
@@ -15,16 +16,11 @@ const DAY = 86_400_000;
 
 /** A snapshot of message files: valid messages, and files that fail to parse. */
 function snapshotOf(messages: Message[], broken: string[] = [], receipts?: ReadReceipts | 'invalid'): Snapshot {
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  return {
-    paths: async () => [...messages.map((m) => `messages/${m.id}.json`), ...broken.map((id) => `messages/${id}.json`)],
-    get: async (kind: string, id?: string) => (kind === 'message' ? byId.get(id!) : kind === 'receipts' && receipts !== 'invalid' ? receipts : undefined),
-    inspect: async (kind: string) => {
-      if (kind !== 'receipts' || receipts === undefined) return undefined;
-      return receipts === 'invalid' ? { ok: false, kind, reason: 'read: must be object' } : { ok: true, kind, value: receipts };
-    },
-    list: async () => ({ records: messages, invalid: [] }),
-  } as unknown as Snapshot;
+  const files: Record<string, string> = {};
+  for (const m of messages) files[recordPath('message', m.id)] = JSON.stringify(m);
+  for (const id of broken) files[recordPath('message', id)] = '{"schemaVersion": 1, "id": ';
+  if (receipts !== undefined) files[recordPath('receipts', 'srv-01')] = JSON.stringify(receipts === 'invalid' ? { schemaVersion: 1, server: 'srv-01', read: [] } : receipts);
+  return memorySnapshot(files);
 }
 
 const msg = (at: number, to = 'srv-01', subject = 'hello') => composeMessage({ from: 'op:alice', to, subject, now: at });
@@ -74,9 +70,8 @@ describe('receipts and archive plans', () => {
     ['in the year 9999: archived, in this month', FAR, true, '2026-11'],
   ] as const)('msg archive --older-than 30d: %s', async (_, at, moved, month) => {
     const m = msg(at);
-    const report = { moved: 0, remaining: 0 };
-    const changes = await plan(archivePlan(30 * DAY, report, NOW), snapshotOf([m]));
-    expect(report.moved).toBe(moved ? 1 : 0);
-    if (moved) expect((changes as ChangeSet).writes.map((w) => w.path)).toEqual([`messages/archive/${month}/${m.id}.json`]);
+    const result = await plan(archivePlan(30 * DAY, NOW), snapshotOf([m]));
+    expect(valueOf(result)).toEqual({ moved: moved ? 1 : 0, remaining: 0 });
+    if (moved) expect(changesOf(result)?.writes.map((w) => w.path)).toEqual([recordPath('message', m.id, { archiveMonth: month })]);
   });
 });

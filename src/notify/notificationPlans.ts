@@ -1,5 +1,6 @@
 import type { WebhookDelivery, WebhookNotifications } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
+import { changesOf, decide, valueOf } from '../store/Plan.js';
 import type { Plan } from '../store/Store.js';
 import type { NotifyEvent } from './notificationEvents.js';
 import type { PostOutcome } from './postWebhook.js';
@@ -24,16 +25,17 @@ export function needsSending(delivery: WebhookDelivery | undefined, now: number)
 /**
  * Claims events for sending: marks them "sending" in the webhook's record. Only one
  * of two notifiers racing for the same events can commit the claim; the other replays,
- * sees them claimed, and leaves them. `claimed` receives what this run won.
+ * sees them claimed, and leaves them. Its value is what this run won (of the attempt
+ * that landed: a replay that finds them claimed wins nothing).
  */
-export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor: string, claimed: NotifyEvent[], now = Date.now()): Plan {
+export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor: string, now = Date.now()): Plan<NotifyEvent[]> {
   return async (snapshot) => {
-    claimed.length = 0;
     const found = await snapshot.inspect('notifications', webhook);
     // A record that cannot be read is never replaced (it may hold claims): claim nothing.
-    if (found && !found.ok) return null;
+    if (found && !found.ok) return decide(null, []);
     const record = found?.value ?? { schemaVersion: 1 as const, webhook, events: {} };
     const next: WebhookNotifications = { schemaVersion: 1, webhook, events: prune(record.events, now) };
+    const claimed: NotifyEvent[] = [];
     for (const e of events) {
       const current = next.events[e.key];
       if (!needsSending(current, now)) continue;
@@ -41,7 +43,7 @@ export function claimPlan(webhook: string, events: readonly NotifyEvent[], actor
       claimed.push(e);
       if (claimed.length >= 20) break;
     }
-    return claimed.length ? new ChangeSet().put('notifications', next) : null;
+    return decide(claimed.length ? new ChangeSet().put('notifications', next) : null, claimed);
   };
 }
 
@@ -75,14 +77,20 @@ function prune(events: Record<string, WebhookDelivery>, now: number): Record<str
   return Object.fromEntries(Object.entries(events).filter(([, d]) => now - Date.parse(d.at) <= KEEP_MS && Date.parse(d.at) <= now + CLOCK_SLACK_MS));
 }
 
-/** One transaction for several webhooks' plans (one push per round, not one per webhook). */
-export function allPlans(plans: readonly Plan[]): Plan {
+/**
+ * One transaction for several webhooks' plans (one push per round, not one per webhook).
+ * Its value is each plan's value, in the order of `plans`.
+ */
+export function allPlans<T>(plans: readonly Plan<T>[]): Plan<(T | undefined)[]> {
   return async (snapshot, context) => {
     const all = new ChangeSet();
+    const values: (T | undefined)[] = [];
     for (const plan of plans) {
       const part = await plan(snapshot, context);
-      if (part instanceof ChangeSet) all.merge(part);
+      const changes = changesOf(part);
+      if (changes) all.merge(changes);
+      values.push(valueOf(part));
     }
-    return all.writes.length > 0 || all.deletes.length > 0 ? all : null;
+    return decide(all.writes.length > 0 || all.deletes.length > 0 ? all : null, values);
   };
 }

@@ -2,6 +2,7 @@ import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '..
 import { invalidFleetWarning, readFleetRecord } from '../settings/readFleetRecord.js';
 import type { ServerStatus } from '../schema/types.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
+import { liveRecordId } from '../store/recordPaths.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
 
 export interface ServerRow {
@@ -33,7 +34,7 @@ export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now =
   const drained = new Set(fleet.state === 'valid' ? settings.drain : []);
   const rows = records.map((s) => row(s, settings, now, records.length + invalid.length, drained.has(s.server)));
   for (const bad of invalid) {
-    const server = /^status\/(.+)\.json$/.exec(bad.path)?.[1] ?? bad.path;
+    const server = liveRecordId(bad.path, 'status') ?? bad.path;
     rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: drained.has(server) });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));

@@ -215,9 +215,11 @@ export class Snapshot {
     });
     const missing = [...new Set(items.filter((_, i) => results[i] === undefined).map((it) => it.entry.oid))];
     for (let start = 0; start < missing.length; start += READ_BATCH) {
-      const blobs = await this.source.readBlobs(missing.slice(start, start + READ_BATCH));
+      const batch = new Set(missing.slice(start, start + READ_BATCH));
+      const blobs = await this.source.readBlobs([...batch]);
       items.forEach((item, i) => {
-        if (results[i] !== undefined) return;
+        // Blobs of a later batch are read with it.
+        if (results[i] !== undefined || !batch.has(item.entry.oid)) return;
         const content = blobs.get(item.entry.oid);
         // A backend must throw for a blob it cannot return; never call a record invalid for it.
         if (content === undefined) throw missingObjects([item.entry.oid]);

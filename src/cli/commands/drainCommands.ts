@@ -33,9 +33,9 @@ export const failoverCommand = defineCommand({
   async run(ctx, argv) {
     const server = serverArg(argv.server);
     const fleet = ctx.openFleet();
-    let ids: string[] = [];
-    const result = await fleet.store.transact(`failover ${server}`, failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url, onJobs: (j) => (ids = j) }));
+    const result = await fleet.store.transact(`failover ${server}`, failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url }));
     raiseIfRefused(result);
+    const ids = ('value' in result ? result.value : undefined) ?? [];
     if (ctx.json) ctx.printJson({ server, requeued: ids, drained: argv.drain });
     else ctx.io.out(`${server}: ${ids.length} job${ids.length === 1 ? '' : 's'} taken back${ids.length ? ` (${ids.join(', ')})` : ''}${argv.drain ? '; drained' : ''}`);
   },

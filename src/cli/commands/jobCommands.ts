@@ -104,7 +104,8 @@ export const jobCancelCommand = defineCommand({
     if (argv.reason !== undefined && (argv.reason.length > 150 || /[\u0000-\u001f]/.test(argv.reason))) throw new UsageError('--reason must be one line of at most 150 characters');
     const result = await fleet.store.transact(`job ${job.id}: cancel`, cancelJobPlan(job.id, ctx.operatorActor(), argv.reason));
     raiseIfRefused(result);
-    const after = await (await fleet.store.snapshot()).get('job', job.id);
+    // The job as the cancel left it, from the attempt that landed (no second read).
+    const after = 'value' in result ? result.value : undefined;
     if (ctx.json) ctx.printJson({ id: job.id, state: after?.state, cancelRequested: Boolean(after?.cancel) });
     else ctx.io.out(after?.state === 'running' ? `${job.id}: cancel requested; ${after.assignment?.server} stops it at its next poll` : `${job.id}: ${after?.state}`);
   },

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { NotFoundError, UsageError } from '../../errors/index.js';
-import { archivePlan, type ArchiveReport } from '../../messages/archivePlan.js';
+import { archivePlan } from '../../messages/archivePlan.js';
 import { findThread } from '../../messages/findThread.js';
 import { receiptsPlan } from '../../messages/receiptsPlan.js';
 import { resolveMessage } from '../../messages/resolveMessageId.js';
@@ -151,11 +151,10 @@ export const msgArchiveCommand = defineCommand({
     }
     let moved = 0;
     for (;;) {
-      const report: ArchiveReport = { moved: 0, remaining: 0 };
-      const result = await fleet.store.transact('archive messages', archivePlan(olderThan, report));
+      const result = await fleet.store.transact('archive messages', archivePlan(olderThan));
       if (result.status !== 'committed') break;
-      moved += report.moved;
-      if (report.remaining === 0) break;
+      moved += result.value?.moved ?? 0;
+      if ((result.value?.remaining ?? 0) === 0) break;
     }
     if (ctx.json) ctx.printJson({ moved });
     else ctx.io.out(moved ? `archived ${moved} messages` : 'nothing to archive');
