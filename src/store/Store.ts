@@ -8,7 +8,7 @@ import {
   RemoteUnreachableError,
 } from '../errors/index.js';
 import type { CacheLock } from '../git/CacheLock.js';
-import type { FileChange, GitBackend } from '../git/GitBackend.js';
+import type { CommitInfo, FileChange, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { stringifyRecord } from '../util/stringifyRecord.js';
@@ -154,6 +154,14 @@ export class Store {
    */
   withCache<T>(fn: (backend: GitBackend) => Promise<T>): Promise<T> {
     return this.#exclusive(() => this.#recovery.run(() => fn(this.backend), 'withCache'));
+  }
+
+  /**
+   * History of the branch, newest first. Under the cache lock: reading history may
+   * deepen a shallow cache (a fetch), which must not race an agent sharing the cache.
+   */
+  log(query: LogQuery): Promise<CommitInfo[]> {
+    return this.withCache((backend) => backend.log(query));
   }
 
   /** Forgets the remembered head, so the next transaction fetches first (after a history rewrite). */
