@@ -20,6 +20,7 @@ import { changesOf, isAbort, valueOf, type AbortCode, type Plan, type PlanResult
 import type { Outbox, OutboxItem } from './Outbox.js';
 import { parseRecordFile } from './parseRecordFile.js';
 import { RecordCache } from './RecordCache.js';
+import { RecordFeed, type RecordFeedOptions } from './RecordFeed.js';
 import { classifyPath } from './recordPaths.js';
 import { Snapshot } from './Snapshot.js';
 
@@ -142,6 +143,15 @@ export class Store {
   /** A snapshot at a given commit (for readers that already know it). */
   snapshotAt(commit: string): Snapshot {
     return new Snapshot(commit, this.reader, this.#cache);
+  }
+
+  /**
+   * The records under `roots`, read incrementally from one `read(head)` to the next
+   * (see RecordFeed). Its reads take the cache lock, as a transaction does: the cache
+   * may be shared with other processes.
+   */
+  feed(roots: readonly string[], options: Omit<RecordFeedOptions, 'roots' | 'exclusive'> = {}): RecordFeed {
+    return new RecordFeed(this.reader, { ...options, roots, exclusive: (fn) => this.withCache(() => fn()) });
   }
 
   transact<T = undefined>(label: string, plan: Plan<T>, options: TransactOptions = {}): Promise<TransactResult<T>> {
