@@ -109,7 +109,9 @@ export class RecordFeed {
         changes.push(entry);
       }
       const parsed = await this.#parse(toRead);
-      toRead.forEach((entry, i) => (entry.record = parsed[i]));
+      toRead.forEach((entry, i) => {
+        entry.record = parsed[i];
+      });
       // Everything is read: only now does the feed move on.
       for (const change of changes) {
         if (change.oid === null) this.#entries.delete(change.path);
@@ -131,7 +133,9 @@ export class RecordFeed {
     }
     if (wanted.length === 0) return out;
     const parsed = await this.#exclusive(() => this.#parse(wanted));
-    wanted.forEach((entry, i) => out.set(entry.path, parsed[i]!));
+    wanted.forEach((entry, i) => {
+      out.set(entry.path, parsed[i]!);
+    });
     return out;
   }
 
