@@ -32,9 +32,9 @@ const ROOTS = ['jobs', 'status', 'fleet.json', 'coordinator.json'];
 /**
  * What the coordinator knows of the repository, kept up to date incrementally: after a
  * full load it only reads the files that changed between the last commit it processed
- * and the new head (a RecordFeed: a diff of trees by blob id), so a tick over 100,000 jobs reads a handful. A
- * heartbeat is "observed" when its status file changes, by this process's clock: a
- * server's own timestamps are not trusted to decide that it is dead.
+ * and the new head (a RecordFeed: a diff of trees by blob id), so a tick over 100,000
+ * jobs reads a handful. A heartbeat is "observed" when its status file changes, by this
+ * process's clock: a server's own timestamps are not trusted to decide that it is dead.
  */
 export class FleetIndex {
   readonly jobs = new Map<string, IndexedJob>();
