@@ -55,11 +55,6 @@ export const BROWSER_PACKAGES = ['lit', 'gitfleet:validators'];
  * list only shrinks). The lead empties it as the branches of issue 11 land.
  */
 export const KNOWN_VIOLATIONS = [
-  // Being removed by other branches of issue 11: the record feed in src/store replaces the
-  // coordinator's own walk of git trees; history rewriting becomes a backend capability.
-  'src/coordinator/FleetIndex.ts: imports src/git/GitBackend.ts (layer roles may not import layer git)',
-  'src/coordinator/FleetIndex.ts: imports src/git/missingObjects.ts (layer roles may not import layer git)',
-  'src/fleet/compactHistory.ts: imports src/git/CliBackend.ts (layer roles may not import layer git)',
   // Roles take the composed fleet and the resolved settings as parameters, but the types are
   // declared in the composition root (type-only imports): the types belong below the roles.
   'src/agent/install/agentConfigFor.ts: imports src/config/resolveConfig.ts (layer roles may not import layer config)',

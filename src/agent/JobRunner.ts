@@ -2,13 +2,12 @@ import path from 'node:path';
 import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import { clip, holdsToken, type AttemptOutcome, type FencingToken } from '../jobs/jobLifecycle.js';
 import type { Job, JobResult, RunningJob } from '../schema/types.js';
-import { parseRecordFile } from '../store/parseRecordFile.js';
+import type { RecordFeed } from '../store/RecordFeed.js';
 import type { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 import { finishJobPlan, refuseJobPlan, startJobPlan } from '../jobs/attemptPlans.js';
 import type { JobKinds } from './JobKinds.js';
 import { runJobProcess, type ProcessOutcome } from './runJobProcess.js';
-import { liveRecordId } from '../store/recordPaths.js';
 
 export interface JobRunnerOptions {
   server: string;
@@ -51,7 +50,8 @@ export class JobRunner {
   readonly #running = new Map<string, Running>();
   /** Unfinished jobs assigned to this server, as last read. */
   readonly #mine = new Map<string, Job>();
-  #seen: string | null = null;
+  /** The job files, read incrementally from poll to poll. */
+  #jobs: RecordFeed | undefined;
   #lastPushOkAt: number;
   #polling: Promise<void> | null = null;
   readonly #tasks = new Set<Promise<void>>();
@@ -133,31 +133,23 @@ export class JobRunner {
 
   /** Reads the job files changed since the last poll (all of them on the first). */
   async #read(head: string): Promise<void> {
-    if (head === this.#seen) return;
-    const store = this.#o.store;
-    const changed = await store.withCache(async (backend) => {
-      const list = this.#seen ? await backend.changedPaths(this.#seen, head).catch(() => null) : null;
-      // Only live jobs (jobs/<id>.json): the archive holds finished ones.
-      const live = (p: string) => liveRecordId(p, 'job') !== undefined;
-      const entries = list ? list.filter((c) => live(c.path)) : await backend.listTree(head, ['jobs']).then((all) => all.filter((e) => live(e.path)).map((e) => ({ path: e.path, oid: e.oid as string | null })));
-      if (!list) this.#mine.clear();
-      const oids = entries.map((e) => e.oid).filter((o): o is string => o !== null);
-      const blobs = oids.length ? await backend.readBlobs(oids) : new Map<string, Uint8Array>();
-      return entries.map((e) => ({ ...e, content: e.oid ? blobs.get(e.oid) : undefined }));
-    });
-    for (const { path: p, oid, content } of changed) {
-      const id = liveRecordId(p, 'job')!;
-      if (oid === null || !content) {
+    // Only live jobs (jobs/<id>.json): the archive holds finished ones.
+    this.#jobs ??= this.#o.store.feed(['jobs'], { archives: 'ignore' });
+    const read = await this.#jobs.read(head);
+    // A full read (the first, or after a history rewrite) starts over from every job file.
+    if (read.mode === 'full') this.#mine.clear();
+    for (const change of read.mode === 'full' ? this.#jobs.entries.values() : read.changes) {
+      const id = change.id!;
+      if (change.oid === null || !change.record) {
         this.#mine.delete(id);
         continue;
       }
-      const parsed = parseRecordFile('job', id, content);
-      if (!parsed.ok) continue;
-      const job = parsed.value;
+      const parsed = change.record;
+      if (!parsed.ok || parsed.kind !== 'job') continue;
+      const job = parsed.value as Job;
       if ((job.state === 'assigned' || job.state === 'running') && job.assignment?.server === this.#o.server) this.#mine.set(id, job);
       else this.#mine.delete(id);
     }
-    this.#seen = head;
   }
 
   async #execute(job: Job): Promise<void> {

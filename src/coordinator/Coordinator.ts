@@ -1,14 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import { invalidFleetWarning, readFleetRecord, type FleetRecord } from '../settings/readFleetRecord.js';
-import type { CoordinatorLease, FleetSettings } from '../schema/types.js';
+import type { FleetSettings } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
-import { recordPath } from '../store/recordPaths.js';
-import { ChangeSet } from '../store/ChangeSet.js';
-import { abort } from '../store/Plan.js';
 import type { Store, TransactResult } from '../store/Store.js';
-import { believedPast, clampLocalTime, parseTime } from '../util/clockBounds.js';
+import { clampLocalTime, parseTime } from '../util/clockBounds.js';
 import { randomHex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
@@ -16,6 +13,7 @@ import { FleetIndex, type RefreshReport } from './FleetIndex.js';
 import { leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
 import { planTick, type DecisionAction, type TickPlan } from './planTick.js';
 import { deadWindowMs } from './serverLiveness.js';
+import { noDecisions, tickCommitPlan, type TickCommitValue } from './tickCommitPlan.js';
 
 export interface CoordinatorOptions {
   store: Store;
@@ -132,7 +130,7 @@ export class Coordinator {
     this.#restored = undefined;
     const settings = await this.#settings(snapshot);
     const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now, settings.coordinator.leaseSeconds);
-    const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0, archive: 0 }, skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
+    const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: noDecisions(), skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
     this.#logRole(role);
     if (role === 'standby') {
       await this.#save();
@@ -161,9 +159,15 @@ export class Coordinator {
       return report;
     }
     const commitStarted = performance.now();
-    const result = await this.#commit(plan, settings, role, epoch, report);
+    const result = await this.#commit(plan, settings, role, epoch);
     report.commitMs = performance.now() - commitStarted;
     report.result = result.status;
+    // Counted from the attempt that landed, once: a replayed plan must not count twice.
+    if ((result.status === 'committed' || result.status === 'unchanged') && result.value) {
+      this.#ticks = result.value.tick;
+      report.decisions = result.value.decisions;
+      report.skipped = result.value.skipped;
+    }
     if (result.status === 'aborted') {
       report.role = 'lost';
       this.#o.logger.warn('coordinator.lease-lost', { holder: this.#o.holder, reason: result.reason });
@@ -178,50 +182,24 @@ export class Coordinator {
     return report;
   }
 
-  async #commit(plan: TickPlan, settings: ResolvedFleetSettings, expected: LeaseRole, epoch: number, report: TickReport): Promise<TransactResult> {
+  #commit(plan: TickPlan, settings: ResolvedFleetSettings, expected: 'leader' | 'take', epoch: number): Promise<TransactResult<TickCommitValue>> {
     const holder = this.#o.holder;
-    const base = this.index.commit;
-    const backend = this.#o.store.backend;
     const counts = summarize(plan);
     const label = `coordinator ${holder}: ${counts || 'renew lease'}`;
-    return this.#o.store.transact(label, async (snap) => {
-      // The coordinator's own clock (injectable), for the lease as for every decision.
-      const now = this.now;
-      const current = await snap.get('coordinator');
-      const role = leaseRole(current ?? null, holder, expected === 'leader' ? epoch : this.#epoch, now, settings.coordinator.leaseSeconds);
-      if (role === 'standby') return abort('lease-held', `the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
-      if (role !== expected || (role === 'take' && nextEpoch(current?.epoch) !== epoch)) return abort('lease-held', 'the lease changed hands while this tick was decided');
-      const next: CoordinatorLease = {
-        schemaVersion: 1,
+    return this.#o.store.transact(
+      label,
+      tickCommitPlan({
         holder,
+        expected,
         epoch,
-        leaseUntil: new Date(now + settings.coordinator.leaseSeconds * 1000).toISOString(),
-        takenAt: new Date(role === 'take' ? now : (this.#takenAt ?? now)).toISOString(),
-        renewedAt: new Date(now).toISOString(),
-        tick: ++this.#ticks,
-      };
-      const changes = new ChangeSet().put('coordinator', next);
-      const moved = snap.commit !== base && base !== null ? new Set((await backend.changedPaths(base, snap.commit!)).map((c) => c.path)) : new Set<string>();
-      let skipped = 0;
-      for (const d of plan.decisions) {
-        if (moved.has(recordPath('job', d.id))) {
-          skipped++;
-          continue;
-        }
-        if (d.action === 'archive') {
-          changes.delete('job', d.id);
-          // The month it ended, unless that time lies ahead of this clock (then this month).
-          const ended = believedPast(d.job.updatedAt ?? d.job.createdAt, now);
-          changes.put('job', d.job, { archiveMonth: new Date(ended ?? now).toISOString().slice(0, 7) });
-        } else {
-          changes.put('job', d.job);
-        }
-      }
-      report.skipped = skipped;
-      report.decisions = { assign: 0, lose: 0, refuse: 0, cancel: 0, dead: 0, archive: 0 };
-      for (const d of plan.decisions) if (!moved.has(recordPath('job', d.id))) report.decisions[d.action]++;
-      return changes;
-    });
+        heldEpoch: this.#epoch,
+        takenAt: this.#takenAt,
+        leaseSeconds: settings.coordinator.leaseSeconds,
+        tick: this.#ticks + 1,
+        decisions: plan.decisions,
+        now: () => this.now,
+      }),
+    );
   }
 
   /**

@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type FleetRemote, plantFiles, startFleetRemote } from '../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../tests/helpers/openStore.js';
 import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
-import type { GitBackend } from '../git/GitBackend.js';
 import { composeJob } from '../jobs/composeJob.js';
 import type { FleetSettings, Job, ServerStatus } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
+import type { CacheReader } from '../store/CacheRecovery.js';
 import { FleetIndex } from './FleetIndex.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
@@ -73,13 +73,15 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
     plantFiles(remote.bareDir, files);
     const store = openStore({ url: remote.httpUrl, backend: kind });
     const reads: string[][] = [];
-    const backend: Pick<GitBackend, 'listTree' | 'readBlobs' | 'changedPaths'> = {
-      listTree: (commit, roots) => store.backend.listTree(commit, roots),
+    // As after a history rewrite (compaction) or a pruned cache: the last processed commit is gone.
+    const lost = { commit: false };
+    const backend: CacheReader = {
+      listTree: (commit, roots) => store.reader.listTree(commit, roots),
       readBlobs: (oids) => {
         reads.push([...oids]);
-        return store.backend.readBlobs(oids);
+        return store.reader.readBlobs(oids);
       },
-      changedPaths: (from, to) => store.backend.changedPaths(from, to),
+      changedPaths: (from, to) => (lost.commit ? Promise.reject(new Error(`bad object ${from}`)) : store.reader.changedPaths(from, to)),
     };
     const index = new FleetIndex(backend);
     const head = async () => {
@@ -87,7 +89,7 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
       expect(commit).toMatch(/^[0-9a-f]{40}$/);
       return commit!;
     };
-    return { remote, store, index, head, reads };
+    return { remote, store, index, head, reads, lost };
   }
 
   it('loads everything on the first refresh', async () => {
@@ -286,7 +288,7 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
     const b = queued(T0 + 1000);
     const gone = queued(T0 + 2000);
     const archivedLater = ended('succeeded', Date.parse('2026-10-02T00:00:00.000Z'));
-    const { index, head, remote } = await setup({
+    const { index, head, remote, lost } = await setup({
       'fleet.json': json(SETTINGS),
       [`jobs/${a.id}.json`]: json(a),
       [`jobs/${b.id}.json`]: json(b),
@@ -315,9 +317,9 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
       'status/web-03.json': json(status('web-03', 1)),
     });
     const commit = await head();
-    // As after a history rewrite (compaction) or a pruned cache.
-    index.commit = '0'.repeat(40);
+    lost.commit = true;
     const report = await index.refresh(commit, T2);
+    lost.commit = false;
 
     expect(report.mode).toBe('full');
     expect(index.commit).toBe(commit);

@@ -1,9 +1,7 @@
-import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
-import { missingObjects } from '../git/missingObjects.js';
-import { MAX_RECORD_BYTES } from '../schema/recordKinds.js';
 import type { CoordinatorLease, FleetSettings, Job, ServerStatus } from '../schema/types.js';
-import { parseRecordFile, tooLarge, type ParsedFile } from '../store/parseRecordFile.js';
-import { classifyPath, recordPath } from '../store/recordPaths.js';
+import type { CacheReader } from '../store/CacheRecovery.js';
+import type { ParsedFile } from '../store/parseRecordFile.js';
+import { RecordFeed, type FeedChange } from '../store/RecordFeed.js';
 import { isTerminal } from '../jobs/jobLifecycle.js';
 
 export interface IndexedJob {
@@ -30,17 +28,15 @@ export interface RefreshReport {
 }
 
 const ROOTS = ['jobs', 'status', 'fleet.json', 'coordinator.json'];
-const READ_BATCH = 5000;
 
 /**
  * What the coordinator knows of the repository, kept up to date incrementally: after a
  * full load it only reads the files that changed between the last commit it processed
- * and the new head (git diff-tree), so a tick over 100,000 jobs reads a handful. A
- * heartbeat is "observed" when its status file changes, by this process's clock: a
- * server's own timestamps are not trusted to decide that it is dead.
+ * and the new head (a RecordFeed: a diff of trees by blob id), so a tick over 100,000
+ * jobs reads a handful. A heartbeat is "observed" when its status file changes, by this
+ * process's clock: a server's own timestamps are not trusted to decide that it is dead.
  */
 export class FleetIndex {
-  commit: string | null = null;
   readonly jobs = new Map<string, IndexedJob>();
   /** Ids of jobs that are not finished: the only ones a tick has to look at. */
   readonly active = new Set<string>();
@@ -55,71 +51,44 @@ export class FleetIndex {
   fleet: FleetSettings | null = null;
   lease: CoordinatorLease | null = null;
   leaseOid: string | null = null;
+  readonly #feed: RecordFeed;
 
-  /** `backend`: the store's `reader` (reads that rebuild a damaged cache once), or a backend. */
-  constructor(private readonly backend: Pick<GitBackend, 'listTree' | 'readBlobs' | 'changedPaths'>) {}
+  /** `reader`: the store's `reader` (reads that rebuild a damaged cache once). */
+  constructor(reader: CacheReader) {
+    // Archived jobs are only located: a tick reads one only when a live job depends on it.
+    this.#feed = new RecordFeed(reader, { roots: ROOTS, archives: 'locate' });
+  }
+
+  /** The last commit processed (null before the first refresh). */
+  get commit(): string | null {
+    return this.#feed.commit;
+  }
 
   /** Brings the index to `head`. `observed` seeds observation times (from a saved state). */
   async refresh(head: string, now: number, observed?: ReadonlyMap<string, { oid: string; observedAt: number }>): Promise<RefreshReport> {
     const started = performance.now();
-    if (head === this.commit) return { mode: 'unchanged', changedFiles: 0, readMs: 0 };
-    let changes: { path: string; oid: string | null; size: number | null }[] | null = null;
-    if (this.commit !== null) {
-      // A history rewrite (compaction) or a pruned cache loses the old commit: read everything.
-      changes = await this.backend.changedPaths(this.commit, head).then(
-        (list) => list.filter((c) => ROOTS.some((r) => c.path === r || c.path.startsWith(`${r}/`))).map((c) => ({ ...c, size: null })),
-        () => null,
-      );
-    }
-    const mode = changes === null ? 'full' : 'incremental';
-    if (changes === null) {
-      const entries: TreeEntry[] = await this.backend.listTree(head, ROOTS);
-      const present = new Set(entries.map((e) => e.path));
-      changes = entries.map((e) => ({ path: e.path, oid: e.oid, size: e.size }));
-      for (const id of [...this.jobs.keys(), ...this.invalidJobs.keys()]) if (!present.has(recordPath('job', id))) changes.push({ path: recordPath('job', id), oid: null, size: null });
-      for (const [id, where] of this.archived) if (!present.has(where.path)) changes.push({ path: where.path, oid: null, size: null });
-      for (const id of new Set([...this.servers.keys(), ...this.invalidStatus.keys()])) if (!present.has(recordPath('status', id))) changes.push({ path: recordPath('status', id), oid: null, size: null });
-      if (!present.has('fleet.json') && this.fleet !== null) changes.push({ path: 'fleet.json', oid: null, size: null });
-      if (!present.has('coordinator.json') && this.leaseOid !== null) changes.push({ path: 'coordinator.json', oid: null, size: null });
-    }
-    await this.#apply(changes, now, observed);
-    this.commit = head;
-    return { mode, changedFiles: changes.length, readMs: performance.now() - started };
+    const read = await this.#feed.read(head);
+    if (read.mode === 'unchanged') return { mode: 'unchanged', changedFiles: 0, readMs: 0 };
+    for (const change of read.changes) this.#apply(change, now, observed);
+    return { mode: read.mode, changedFiles: read.files, readMs: performance.now() - started };
   }
 
-  async #apply(changes: { path: string; oid: string | null; size: number | null }[], now: number, observed?: ReadonlyMap<string, { oid: string; observedAt: number }>): Promise<void> {
-    const toRead: { path: string; oid: string; kind: 'job' | 'status' | 'fleet' | 'coordinator'; id: string | null; size: number | null }[] = [];
-    for (const change of changes) {
-      const c = classifyPath(change.path);
-      if (c.type !== 'record' || (c.kind !== 'job' && c.kind !== 'status' && c.kind !== 'fleet' && c.kind !== 'coordinator')) continue;
-      if (c.kind === 'job' && c.month !== undefined) {
-        if (change.oid === null) this.archived.delete(c.id!);
-        else this.archived.set(c.id!, { path: change.path, oid: change.oid });
-        this.#archivedRead.delete(c.id!);
-        continue;
-      }
-      if (change.oid === null) {
-        this.#remove(c.kind, c.id);
-        continue;
-      }
-      if (c.kind === 'job' && (this.jobs.get(c.id!)?.oid === change.oid || this.invalidJobs.get(c.id!)?.oid === change.oid)) continue;
-      if (c.kind === 'status' && this.servers.get(c.id!)?.oid === change.oid) continue;
-      toRead.push({ path: change.path, oid: change.oid, kind: c.kind, id: c.id, size: change.size });
+  #apply(change: FeedChange, now: number, observed?: ReadonlyMap<string, { oid: string; observedAt: number }>): void {
+    const { kind, id } = change;
+    if (kind !== 'job' && kind !== 'status' && kind !== 'fleet' && kind !== 'coordinator') return;
+    if (kind === 'job' && change.month !== undefined) {
+      if (change.oid === null) this.archived.delete(id!);
+      else this.archived.set(id!, { path: change.path, oid: change.oid });
+      this.#archivedRead.delete(id!);
+      return;
     }
-    for (let i = 0; i < toRead.length; i += READ_BATCH) {
-      const batch = toRead.slice(i, i + READ_BATCH);
-      const wanted = batch.filter((b) => b.size === null || b.size <= MAX_RECORD_BYTES[b.kind]).map((b) => b.oid);
-      const blobs = await this.backend.readBlobs([...new Set(wanted)]);
-      for (const item of batch) {
-        const content = blobs.get(item.oid);
-        const large = item.size !== null && item.size > MAX_RECORD_BYTES[item.kind];
-        // A blob the cache cannot return is cache damage (the store's reader rebuilds the
-        // cache once), never an invalid job: a tick must not decide on a record it could not read.
-        if (!content && !large) throw missingObjects([item.oid]);
-        const parsed: ParsedFile = content ? parseRecordFile(item.kind, item.id, content) : tooLarge(item.kind, item.size!);
-        this.#set(item, parsed, now, observed);
-      }
+    if (change.oid === null) {
+      this.#remove(kind, id);
+      return;
     }
+    if (kind === 'job' && (this.jobs.get(id!)?.oid === change.oid || this.invalidJobs.get(id!)?.oid === change.oid)) return;
+    if (kind === 'status' && this.servers.get(id!)?.oid === change.oid) return;
+    this.#set(change, change.record!, now, observed);
   }
 
   #set(item: { oid: string; kind: string; id: string | null }, parsed: ParsedFile, now: number, observed?: ReadonlyMap<string, { oid: string; observedAt: number }>): void {
@@ -186,12 +155,10 @@ export class FleetIndex {
   async loadArchived(ids: Iterable<string>): Promise<void> {
     const wanted = [...new Set(ids)].filter((id) => !this.jobs.has(id) && this.archived.has(id) && !this.#archivedRead.has(id));
     if (wanted.length === 0) return;
-    const blobs = await this.backend.readBlobs(wanted.map((id) => this.archived.get(id)!.oid));
+    const parsed = await this.#feed.load(wanted.map((id) => this.archived.get(id)!.path));
     for (const id of wanted) {
-      const content = blobs.get(this.archived.get(id)!.oid);
-      if (!content) throw missingObjects([this.archived.get(id)!.oid]);
-      const parsed = parseRecordFile('job', id, content);
-      this.#archivedRead.set(id, parsed.ok ? parsed.value : null);
+      const p = parsed.get(this.archived.get(id)!.path);
+      this.#archivedRead.set(id, p?.ok && p.kind === 'job' ? (p.value as Job) : null);
     }
   }
 }

@@ -1,6 +1,5 @@
 import type { Fleet } from '../config/openFleet.js';
 import { ConflictError, UnsupportedError } from '../errors/index.js';
-import { CliBackend } from '../git/CliBackend.js';
 import type { Logger } from '../util/logger.js';
 
 export interface CompactOptions {
@@ -34,33 +33,32 @@ const MAX_ATTEMPTS = 5;
  * a transaction planned on the old one is rejected and replayed.
  */
 export async function compactHistory(fleet: Fleet, options: CompactOptions): Promise<CompactResult> {
-  const backend = fleet.store.backend;
-  if (!(backend instanceof CliBackend)) {
-    throw new UnsupportedError('compaction needs the git CLI backend', { hint: 'run it with --backend cli' });
-  }
-  const result = await fleet.store.withCache(async () => {
+  const result = await fleet.store.withCache(async (backend) => {
+    // An optional capability of the backend: the git CLI one has it, isomorphic-git does not.
+    const history = backend.rewriteHistory;
+    if (!history) throw new UnsupportedError('compaction needs the git CLI backend', { hint: 'run it with --backend cli' });
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const head = await backend.fetch();
       if (head === null) throw new UnsupportedError('the fleet branch does not exist', { hint: 'run `gitfleet init`' });
-      await backend.unshallow();
-      const git = async (...args: string[]) => (await backend.plumbing(args)).toString('utf8');
+      await history.unshallow();
+      const git = async (...args: string[]) => (await history.plumbing(args)).toString('utf8');
       const cutoff = Math.floor(options.before.getTime() / 1000);
       const base = (await git('rev-list', '-1', '--first-parent', `--before=${cutoff}`, head)).trim();
       const total = Number((await git('rev-list', '--count', '--first-parent', head)).trim());
       const olderCount = base ? Number((await git('rev-list', '--count', '--first-parent', base)).trim()) : 0;
       if (!base || olderCount <= 1) return { status: 'nothing-to-compact' as const, oldHead: head, newHead: null, squashed: 0, kept: total, attempts: attempt };
       const ids = (await git('rev-list', '--reverse', '--first-parent', `${base}..${head}`)).split('\n').filter((id) => /^[0-9a-f]{40}$/.test(id));
-      const newer = ids.length ? readCommits(await backend.plumbing(['cat-file', '--batch'], `${ids.join('\n')}\n`)) : [];
+      const newer = ids.length ? readCommits(await history.plumbing(['cat-file', '--batch'], `${ids.join('\n')}\n`)) : [];
       if (options.dryRun) return { status: 'dry-run' as const, oldHead: head, newHead: null, squashed: olderCount, kept: newer.length, attempts: attempt };
       const baseTree = (await git('rev-parse', `${base}^{tree}`)).trim();
       const baseTime = (await git('log', '-1', '--format=%ct', base)).trim();
       const stream = fastImportStream(baseTree, baseTime, base, olderCount, options.before, newer);
-      const newHead = (await backend.plumbing(['fast-import', '--quiet', '--done', '--force'], stream)).toString('utf8').trim();
+      const newHead = (await history.plumbing(['fast-import', '--quiet', '--done', '--force'], stream)).toString('utf8').trim();
       // The rewrite must not change a byte of the current content.
       const [oldTree, newTree] = await Promise.all([git('rev-parse', `${head}^{tree}`), git('rev-parse', `${newHead}^{tree}`)]);
       if (oldTree.trim() !== newTree.trim()) throw new Error(`compaction produced a different tree (${newTree.trim()} != ${oldTree.trim()}); nothing was pushed`);
       await options.beforePush?.();
-      const pushed = await backend.pushRewrite(newHead, head);
+      const pushed = await history.pushRewrite(newHead, head);
       if (pushed === 'ok') return { status: 'compacted' as const, oldHead: head, newHead, squashed: olderCount, kept: newer.length, attempts: attempt };
       options.logger?.info('compact.retry', { reason: 'the branch moved during the rewrite', attempt });
     }

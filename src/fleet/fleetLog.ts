@@ -28,7 +28,7 @@ export async function fleetLog(fleet: Fleet, options: LogOptions = {}): Promise<
   const limit = options.limit ?? 50;
   // Filtering by actor happens here (git's --author is a regular expression over
   // "name <email>"), so ask git for more and stop at the limit.
-  const commits = await fleet.store.backend.log({
+  const commits = await fleet.store.log({
     from: snapshot.commit,
     limit: options.actor ? SCAN_LIMIT : limit,
     ...(options.since ? { since: options.since } : {}),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { AuthError, CacheCorruptError, GitCommandError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
-import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
 import { buildFastImport } from './fastImportStream.js';
@@ -175,6 +175,11 @@ export class CliBackend implements GitBackend {
       const c = parseCommitObject(objects.get(oid)!.content);
       return { oid, parents: c.parents, authorName: c.authorName, authorEmail: c.authorEmail, time: c.authorTime * 1000, message: c.message.trim(), files };
     });
+  }
+
+  /** This backend rewrites history itself (compaction): plumbing, unshallow, pushRewrite below. */
+  get rewriteHistory(): HistoryRewriter {
+    return this;
   }
 
   /** Runs a plumbing command in the cache repository (for history tools such as compaction). */

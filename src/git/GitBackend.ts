@@ -57,6 +57,20 @@ export interface LogQuery {
 export type PushOutcome = 'ok' | 'rejected';
 
 /**
+ * What history tools (compaction) need beyond transactions: plumbing in the cache
+ * repository and a push that replaces the branch under a lease. An optional capability:
+ * the git CLI backend has it; isomorphic-git has no fast-import nor a leased force push.
+ */
+export interface HistoryRewriter {
+  /** Runs a plumbing command in the cache repository. */
+  plumbing(args: string[], input?: string | Uint8Array): Promise<Buffer>;
+  /** Fetches the whole history of the branch (a shallow cache becomes complete). */
+  unshallow(): Promise<void>;
+  /** Replaces the branch with `commit` only if it still points at `expected`; 'rejected' when not. */
+  pushRewrite(commit: string, expected: string): Promise<PushOutcome>;
+}
+
+/**
  * The small interface the transaction engine needs from git. Two implementations:
  * CliBackend (the git binary through simple-git; any remote git supports) and
  * JsBackend (isomorphic-git; HTTP(S) only, no git binary needed). Both keep a private
@@ -109,6 +123,8 @@ export interface GitBackend {
   changedPaths(from: string, to: string): Promise<ChangedPath[]>;
   /** History of the branch, newest first; deepens a shallow cache as needed. */
   log(query: LogQuery): Promise<CommitInfo[]>;
+  /** History rewriting, where the backend can do it (absent: it cannot). */
+  readonly rewriteHistory?: HistoryRewriter;
   /** Drops the local cache so the next fetch starts afresh (recovery from corruption). */
   reset(): Promise<void>;
   /** Releases resources (caches, child processes). */

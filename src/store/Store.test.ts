@@ -141,4 +141,41 @@ describe.each(variants)('Store.transact ($name)', ({ backend, transport }) => {
     expect(result.status).toBe('committed');
     expect(await (await open().snapshot()).has('status', 'doomed')).toBe(false);
   });
+
+  it('reads the history under the cache lock, newest first (store.log)', async () => {
+    const store = open();
+    await store.transact('history one', put(status('log-01')));
+    await store.transact('history two', put(status('log-02')));
+    const head = (await store.snapshot()).commit!;
+    const events: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const busy = store.withCache(async () => {
+      entered();
+      events.push('cache held');
+      await held;
+      events.push('cache released');
+    });
+    await inside;
+    const log = store.log({ from: head, limit: 2, paths: ['status/'] }).then((commits) => {
+      events.push('log read');
+      return commits;
+    });
+    // Let the log request run as far as it can while the cache is held.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const commits = await log;
+    await busy;
+    expect(events).toEqual(['cache held', 'cache released', 'log read']);
+    expect(commits.map((c) => c.message.split('\n')[0])).toEqual(['history two', 'history one']);
+    expect(commits[0]!.files).toEqual([{ status: 'A', path: 'status/log-02.json' }]);
+  });
+
+  it(`offers history rewriting only where the backend can (${backend})`, async () => {
+    await open().withCache(async (b) => {
+      expect(b.rewriteHistory !== undefined).toBe(backend === 'cli');
+    });
+  });
 });

@@ -8,7 +8,7 @@ import {
   RemoteUnreachableError,
 } from '../errors/index.js';
 import type { CacheLock } from '../git/CacheLock.js';
-import type { FileChange, GitBackend } from '../git/GitBackend.js';
+import type { CommitInfo, FileChange, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { stringifyRecord } from '../util/stringifyRecord.js';
@@ -20,6 +20,7 @@ import { changesOf, isAbort, valueOf, type AbortCode, type Plan, type PlanResult
 import type { Outbox, OutboxItem } from './Outbox.js';
 import { parseRecordFile } from './parseRecordFile.js';
 import { RecordCache } from './RecordCache.js';
+import { RecordFeed, type RecordFeedOptions } from './RecordFeed.js';
 import { classifyPath } from './recordPaths.js';
 import { Snapshot } from './Snapshot.js';
 
@@ -144,6 +145,15 @@ export class Store {
     return new Snapshot(commit, this.reader, this.#cache);
   }
 
+  /**
+   * The records under `roots`, read incrementally from one `read(head)` to the next
+   * (see RecordFeed). Its reads take the cache lock, as a transaction does: the cache
+   * may be shared with other processes.
+   */
+  feed(roots: readonly string[], options: Omit<RecordFeedOptions, 'roots' | 'exclusive'> = {}): RecordFeed {
+    return new RecordFeed(this.reader, { ...options, roots, exclusive: (fn) => this.withCache(() => fn()) });
+  }
+
   transact<T = undefined>(label: string, plan: Plan<T>, options: TransactOptions = {}): Promise<TransactResult<T>> {
     return this.#exclusive(() => this.#run(label, plan, options));
   }
@@ -154,6 +164,14 @@ export class Store {
    */
   withCache<T>(fn: (backend: GitBackend) => Promise<T>): Promise<T> {
     return this.#exclusive(() => this.#recovery.run(() => fn(this.backend), 'withCache'));
+  }
+
+  /**
+   * History of the branch, newest first. Under the cache lock: reading history may
+   * deepen a shallow cache (a fetch), which must not race an agent sharing the cache.
+   */
+  log(query: LogQuery): Promise<CommitInfo[]> {
+    return this.withCache((backend) => backend.log(query));
   }
 
   /** Forgets the remembered head, so the next transaction fetches first (after a history rewrite). */
