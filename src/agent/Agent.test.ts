@@ -53,11 +53,16 @@ describe('Agent (fake clock, real git remote)', () => {
         },
         ...extra,
       });
+    const agent = make();
+    // Events, not log text: the test counts what the agent said happened.
+    const events: string[] = [];
+    agent.events.onAny((name) => events.push(name));
     return {
-      agent: make(),
+      agent,
       make,
       store,
       logs,
+      events,
       now: () => clock,
       advance: (ms: number) => (clock += ms),
       setCpu: (n: number) => (cpu = n),
@@ -103,7 +108,7 @@ describe('Agent (fake clock, real git remote)', () => {
       await t.agent.cycle();
       t.advance(PERIOD);
       await t.agent.cycle();
-      expect(t.logs.filter((l) => l.includes('agent.offline'))).toHaveLength(1);
+      expect(t.events.filter((e) => e === 'agent.offline')).toHaveLength(1);
       expect(await t.store.outbox!.list()).toHaveLength(1);
     } finally {
       await remote.server.start();
@@ -111,7 +116,7 @@ describe('Agent (fake clock, real git remote)', () => {
     t.advance(PERIOD);
     const back = await t.agent.cycle();
     expect(back.pushed).toBe(true);
-    expect(t.logs.filter((l) => l.includes('agent.online'))).toHaveLength(1);
+    expect(t.events.filter((e) => e === 'agent.online')).toHaveLength(1);
     expect(await t.store.outbox!.list()).toEqual([]);
     expect((await t.read())!.seq).toBeGreaterThan(before);
     expect((await t.read())!.health.state).toBe('failing');

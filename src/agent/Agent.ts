@@ -15,6 +15,8 @@ import { decidePublish, heartbeatSlotDue, nextNetworkTryAt, waitsForNetwork } fr
 import { addHistoryPoint, historyPoint } from '../status/statusHistory.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
+import { logEvents, TypedEvents } from '../util/TypedEvents.js';
+import { AGENT_EVENT_LEVELS, type AgentEvents } from './agentEvents.js';
 import { AgentState, type AgentStateData } from './AgentState.js';
 
 export interface AgentOptions {
@@ -64,6 +66,8 @@ export interface CycleReport {
  */
 export class Agent {
   readonly server: string;
+  /** What happened, as typed events; the logger is subscribed to every one. */
+  readonly events = new TypedEvents<AgentEvents>();
   readonly #opts: AgentOptions;
   readonly #stateFile: AgentState;
   #state: AgentStateData | undefined;
@@ -79,6 +83,7 @@ export class Agent {
   constructor(options: AgentOptions) {
     this.#opts = options;
     this.server = options.server;
+    logEvents(this.events, options.logger, AGENT_EVENT_LEVELS);
     this.#stateFile = new AgentState(options.stateFile, options.logger);
     if (options.onCriticalMessage) {
       this.#hooks = new CriticalHooks({
@@ -117,11 +122,11 @@ export class Agent {
     return settings;
   }
 
-  #warnOnce(event: string, reason: string, fields: Record<string, unknown> = {}): void {
+  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped' | 'message.inbox-blocked', reason: string, fields: Record<string, unknown> = {}): void {
     const key = `${event}\u0000${reason}`;
     if (this.#warned.has(key)) return;
     this.#warned.add(key);
-    this.#opts.logger.warn(event, { server: this.server, reason, ...fields });
+    this.events.emit(event, { server: this.server, reason, ...fields });
   }
 
   async periodSeconds(): Promise<number> {
@@ -186,7 +191,7 @@ export class Agent {
       // A skipped heartbeat still handles this slot: the next is due at the next slot.
       state.lastSlotHandledAt = now;
     }
-    await this.#stateFile.save(state).catch((error: unknown) => this.#opts.logger.warn('agent.state-save-failed', { reason: (error as Error).message }));
+    await this.#stateFile.save(state).catch((error: unknown) => this.events.emit('agent.state-save-failed', { reason: (error as Error).message }));
     return report;
   }
 
@@ -236,13 +241,13 @@ export class Agent {
       if (result.status === 'queued') {
         if (state.offlineSince === null) {
           state.offlineSince = now;
-          this.#opts.logger.warn('agent.offline', { server: this.server, reason: result.reason, outbox: 'status kept until the remote returns' });
+          this.events.emit('agent.offline', { server: this.server, reason: result.reason, outbox: 'status kept until the remote returns' });
         }
         this.#nextNetworkTry = nextNetworkTryAt(now, state.offlineSince, (await this.periodSeconds()) * 1000);
         return result;
       }
       if (state.offlineSince !== null || this.#lastError !== null) {
-        this.#opts.logger.info('agent.online', { server: this.server, offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000) });
+        this.events.emit('agent.online', { server: this.server, offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000) });
       }
       state.offlineSince = null;
       this.#lastError = null;
@@ -252,7 +257,7 @@ export class Agent {
       state.lastPushed = status;
       state.lastPushAt = now;
       state.seq = Math.max(state.seq + 1, status.seq);
-      this.#opts.logger.debug('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
+      this.events.emit('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
       // What the attempt that landed found (a replay before it may have seen another fleet or inbox).
       if (result.value) this.#noteFleet(state, result.value.fleet);
       const pickup = result.value?.pickup;
@@ -265,7 +270,7 @@ export class Agent {
     } catch (error) {
       const message = (error as Error).message;
       if (this.#lastError !== message) {
-        this.#opts.logger.error('agent.publish-failed', { server: this.server, code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: message });
+        this.events.emit('agent.publish-failed', { server: this.server, code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: message });
       }
       this.#lastError = message;
       this.#lastErrorCode = (error as { code?: string }).code ?? 'E_INTERNAL';
@@ -282,8 +287,8 @@ export class Agent {
   async #deliver(messages: Message[]): Promise<void> {
     for (const m of messages) {
       const fields = { server: this.server, id: m.id, from: m.from, to: m.to, priority: m.priority, subject: m.subject };
-      if (m.priority === 'critical') this.#opts.logger.error('message.critical', fields);
-      else this.#opts.logger.info('message.received', fields);
+      if (m.priority === 'critical') this.events.emit('message.critical', fields);
+      else this.events.emit('message.received', fields);
     }
     if (this.#hooks) {
       this.#hooks.add(messages.filter((m) => m.priority === 'critical'));

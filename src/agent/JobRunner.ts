@@ -8,6 +8,8 @@ import type { Logger } from '../util/logger.js';
 import { finishJobPlan, refuseJobPlan, startJobPlan } from '../jobs/attemptPlans.js';
 import type { JobKinds } from './JobKinds.js';
 import { runJobProcess, type ProcessOutcome } from './runJobProcess.js';
+import { logEvents, TypedEvents } from '../util/TypedEvents.js';
+import { JOB_EVENT_LEVELS, type JobEvents } from './jobEvents.js';
 
 export interface JobRunnerOptions {
   server: string;
@@ -45,6 +47,8 @@ interface Running {
  * its result is in the repository, so the coordinator never sees it vanish early.
  */
 export class JobRunner {
+  /** What happened, as typed events; the logger is subscribed to every one. */
+  readonly events = new TypedEvents<JobEvents>();
   readonly #o: JobRunnerOptions;
   #onChange: (() => void) | undefined;
   readonly #running = new Map<string, Running>();
@@ -58,6 +62,7 @@ export class JobRunner {
 
   constructor(options: JobRunnerOptions) {
     this.#o = options;
+    logEvents(this.events, options.logger, JOB_EVENT_LEVELS);
     this.#onChange = options.onChange;
     this.#lastPushOkAt = this.now;
   }
@@ -113,7 +118,7 @@ export class JobRunner {
       head = snapshot.commit!;
       await this.#read(head);
     } catch (error) {
-      this.#o.logger.debug('jobs.poll-failed', { reason: (error as Error).message });
+      this.events.emit('jobs.poll-failed', { reason: (error as Error).message });
       return;
     }
     for (const r of this.#running.values()) {
@@ -160,15 +165,15 @@ export class JobRunner {
     const command = this.#o.kinds.resolve(job, { timeoutSeconds: settings.jobs.defaultTimeoutSeconds });
     const store = this.#o.store;
     if ('refused' in command) {
-      this.#o.logger.warn('job.refused', { id: job.id, kind: job.kind, reason: command.refused });
-      await store.transact(`job ${job.id}: refused by ${this.#o.server}`, refuseJobPlan(job.id, this.#o.server, token, command.refused), { actor: this.#o.server }).catch((error: unknown) => this.#o.logger.warn('job.refuse-failed', { id: job.id, reason: (error as Error).message }));
+      this.events.emit('job.refused', { id: job.id, kind: job.kind, reason: command.refused });
+      await store.transact(`job ${job.id}: refused by ${this.#o.server}`, refuseJobPlan(job.id, this.#o.server, token, command.refused), { actor: this.#o.server }).catch((error: unknown) => this.events.emit('job.refuse-failed', { id: job.id, reason: (error as Error).message }));
       return;
     }
     // Listed as running before the start commit: any status made after it lists the job.
     this.#running.set(job.id, entry);
     this.#onChange?.();
     const started = await store.transact(`job ${job.id}: start on ${this.#o.server}`, startJobPlan(job.id, this.#o.server, token), { actor: this.#o.server }).catch((error: unknown) => {
-      this.#o.logger.warn('job.start-failed', { id: job.id, reason: (error as Error).message });
+      this.events.emit('job.start-failed', { id: job.id, reason: (error as Error).message });
       return null;
     });
     if (!started || started.status !== 'committed') {
@@ -177,7 +182,7 @@ export class JobRunner {
       return;
     }
     this.notePushed();
-    this.#o.logger.info('job.started', { id: job.id, kind: job.kind, attempt: token.attempt });
+    this.events.emit('job.started', { id: job.id, kind: job.kind, attempt: token.attempt });
     const logFile = path.join(this.#o.logDir, `${job.id}-${token.attempt}.log`);
     const outcome = await runJobProcess(command, { logFile, signal: entry.controller.signal });
     entry.report = this.#resultOf(entry, outcome, logFile);
@@ -210,11 +215,11 @@ export class JobRunner {
       this.#onChange?.();
       const fields = { id: entry.id, attempt: entry.token.attempt, outcome: r.outcome };
       // Only the attempt that landed says whether the job had moved on (a replay may see it differently).
-      if (landed && result.value?.stale) this.#o.logger.warn('job.stale-result', { ...fields, note: 'the job moved on; result recorded, not applied' });
-      else if (result.status === 'aborted') this.#o.logger.warn('job.stale-result', { ...fields, note: `result not recorded: ${result.reason}` });
-      else this.#o.logger.info('job.finished', { ...fields, exitCode: r.result.exitCode });
+      if (landed && result.value?.stale) this.events.emit('job.stale-result', { ...fields, note: 'the job moved on; result recorded, not applied' });
+      else if (result.status === 'aborted') this.events.emit('job.stale-result', { ...fields, note: `result not recorded: ${result.reason}` });
+      else this.events.emit('job.finished', { ...fields, exitCode: r.result.exitCode });
     } catch (error) {
-      this.#o.logger.debug('job.report-pending', { id: entry.id, reason: (error as Error).message });
+      this.events.emit('job.report-pending', { id: entry.id, reason: (error as Error).message });
     } finally {
       entry.reporting = false;
     }
@@ -222,7 +227,7 @@ export class JobRunner {
 
   #stopJob(r: Running, reason: NonNullable<Running['stopReason']>): void {
     r.stopReason = reason;
-    this.#o.logger.warn('job.stopping', { id: r.id, attempt: r.token.attempt, reason });
+    this.events.emit('job.stopping', { id: r.id, attempt: r.token.attempt, reason });
     r.controller.abort();
   }
 
@@ -234,7 +239,7 @@ export class JobRunner {
   }
 
   #track(task: Promise<void>): void {
-    const t = task.catch((error: unknown) => this.#o.logger.error('job.failed-internally', { reason: (error as Error).message })).finally(() => this.#tasks.delete(t));
+    const t = task.catch((error: unknown) => this.events.emit('job.failed-internally', { reason: (error as Error).message })).finally(() => this.#tasks.delete(t));
     this.#tasks.add(t);
   }
 }

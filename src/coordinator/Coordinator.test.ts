@@ -71,8 +71,12 @@ describe('Coordinator: a tick replayed after a lost push race counts once', () =
     const remote = await setup(job, now);
     const { store, runs } = racing(openStore({ url: remote.bareDir, actor: 'coord-a' }), () => plantFiles(remote.bareDir, { 'status/web-02.json': json(status('web-02', 1, now)) }));
     const coordinator = new Coordinator({ store, holder: 'coord-a', remoteUrl: remote.bareDir, logger: silentLogger, now: () => now });
+    const tookOver: { holder: string; epoch: number }[] = [];
+    coordinator.events.on('coordinator.took-over', (e) => tookOver.push({ holder: e.holder, epoch: e.epoch }));
 
     const first = await coordinator.tick();
+    // Taking the lease is said once, by event, although the plan that took it ran twice.
+    expect(tookOver).toEqual([{ holder: 'coord-a', epoch: 1 }]);
 
     expect(runs()).toBe(2);
     expect(first).toMatchObject({ role: 'take', result: 'committed', skipped: 0 });

@@ -8,6 +8,8 @@ import type { Store, TransactResult } from '../store/Store.js';
 import { clampLocalTime, parseTime } from '../util/clockBounds.js';
 import { randomHex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
+import { logEvents, TypedEvents } from '../util/TypedEvents.js';
+import { COORDINATOR_EVENT_LEVELS, type CoordinatorEvents } from './coordinatorEvents.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import { FleetIndex, type RefreshReport } from './FleetIndex.js';
 import { leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
@@ -65,6 +67,8 @@ interface SavedState {
  */
 export class Coordinator {
   readonly index: FleetIndex;
+  /** What happened, as typed events; the logger is subscribed to every one. */
+  readonly events = new TypedEvents<CoordinatorEvents>();
   readonly #o: CoordinatorOptions;
   #epoch: number | null = null;
   #takenAt: number | null = null;
@@ -79,6 +83,7 @@ export class Coordinator {
   constructor(options: CoordinatorOptions) {
     this.#o = options;
     this.index = new FleetIndex(options.store.reader);
+    logEvents(this.events, options.logger, COORDINATOR_EVENT_LEVELS);
     this.#observingSince = this.now;
   }
 
@@ -119,7 +124,7 @@ export class Coordinator {
         }
       }
     } catch (error) {
-      this.#o.logger.warn('coordinator.state-reset', { file: this.#o.stateFile, reason: (error as Error).message });
+      this.events.emit('coordinator.state-reset', { file: this.#o.stateFile, reason: (error as Error).message });
     }
   }
 
@@ -170,15 +175,15 @@ export class Coordinator {
     }
     if (result.status === 'aborted') {
       report.role = 'lost';
-      this.#o.logger.warn('coordinator.lease-lost', { holder: this.#o.holder, reason: result.reason });
+      this.events.emit('coordinator.lease-lost', { holder: this.#o.holder, reason: result.reason });
       this.#epoch = null;
     } else if (role === 'take') {
       this.#epoch = epoch;
       this.#takenAt = now;
-      this.#o.logger.info('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
+      this.events.emit('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
     }
     await this.#save();
-    if (report.role !== 'lost') await this.#o.afterTick?.(report, settings).catch((error: unknown) => this.#o.logger.warn('coordinator.after-tick-failed', { reason: (error as Error).message }));
+    if (report.role !== 'lost') await this.#o.afterTick?.(report, settings).catch((error: unknown) => this.events.emit('coordinator.after-tick-failed', { reason: (error as Error).message }));
     return report;
   }
 
@@ -221,18 +226,18 @@ export class Coordinator {
     return settings;
   }
 
-  #warnOnce(event: string, reason: string): void {
+  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped', reason: string): void {
     const key = `${event}\u0000${reason}`;
     if (this.#warned.has(key)) return;
     this.#warned.add(key);
-    this.#o.logger.warn(event, { holder: this.#o.holder, reason });
+    this.events.emit(event, { holder: this.#o.holder, reason });
   }
 
   #logRole(role: LeaseRole): void {
     if (role === this.#lastRole) return;
     this.#lastRole = role;
     const lease = this.index.lease;
-    if (role === 'standby') this.#o.logger.info('coordinator.standby', { holder: this.#o.holder, leader: lease?.holder, epoch: lease?.epoch, until: lease?.leaseUntil });
+    if (role === 'standby') this.events.emit('coordinator.standby', { holder: this.#o.holder, leader: lease?.holder, epoch: lease?.epoch, until: lease?.leaseUntil });
   }
 
   async #save(): Promise<void> {
@@ -240,7 +245,7 @@ export class Coordinator {
     const observed: Record<string, [string, number]> = {};
     for (const [server, seen] of this.index.servers) observed[server] = [seen.oid, seen.observedAt];
     const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed, fleet: this.#lastGoodFleet };
-    await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) => this.#o.logger.warn('coordinator.state-save-failed', { reason: (error as Error).message }));
+    await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) => this.events.emit('coordinator.state-save-failed', { reason: (error as Error).message }));
   }
 }
 

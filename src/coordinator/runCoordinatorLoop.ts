@@ -1,5 +1,4 @@
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
-import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import type { Coordinator, TickReport } from './Coordinator.js';
 
@@ -8,24 +7,25 @@ import type { Coordinator, TickReport } from './Coordinator.js';
  * never two at once; a failed tick (remote down) is logged and the next one tries again.
  * Resolves when `signal` aborts, after the tick in flight.
  */
-export async function runCoordinatorLoop(coordinator: Coordinator, options: { logger: Logger; signal: AbortSignal; remoteUrl: string; onTick?: (report: TickReport) => void }): Promise<void> {
-  const { logger, signal } = options;
+export async function runCoordinatorLoop(coordinator: Coordinator, options: { signal: AbortSignal; remoteUrl: string; onTick?: (report: TickReport) => void }): Promise<void> {
+  const { signal } = options;
+  const { events } = coordinator;
   let failing: string | null = null;
   while (!signal.aborted) {
     const started = Date.now();
     try {
       const report = await coordinator.tick();
-      if (failing) logger.info('coordinator.recovered', { after: failing });
+      if (failing) events.emit('coordinator.recovered', { after: failing });
       failing = null;
-      logger.debug('coordinator.ticked', { role: report.role, epoch: report.epoch, head: report.head?.slice(0, 10), read: report.refresh.mode, files: report.refresh.changedFiles, failover: report.canFailOver, result: report.result ?? 'none', ...report.decisions, ms: Date.now() - started });
+      events.emit('coordinator.ticked', { role: report.role, epoch: report.epoch, head: report.head?.slice(0, 10), read: report.refresh.mode, files: report.refresh.changedFiles, failover: report.canFailOver, result: String(report.result ?? 'none'), ...report.decisions, ms: Date.now() - started });
       if (report.result === 'committed' && Object.values(report.decisions).some((n) => n > 0)) {
-        logger.info('coordinator.tick', { epoch: report.epoch, ...report.decisions, skipped: report.skipped, waiting: report.waiting, failover: report.canFailOver, ms: Date.now() - started });
+        events.emit('coordinator.tick', { epoch: report.epoch, ...report.decisions, skipped: report.skipped, waiting: report.waiting, failover: report.canFailOver, ms: Date.now() - started });
       }
       options.onTick?.(report);
     } catch (error) {
       const reason = (error as Error).message;
       // One line per kind of trouble, not one per tick.
-      if (failing !== reason) logger.warn('coordinator.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason });
+      if (failing !== reason) events.emit('coordinator.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason });
       failing = reason;
     }
     const tickMs = resolveFleetSettings(coordinator.index.fleet, options.remoteUrl).coordinator.tickSeconds * 1000;

@@ -162,7 +162,6 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   await coordinator.restore();
   running.push(
     runCoordinatorLoop(coordinator, {
-      logger: options.logger,
       signal: controller.signal,
       remoteUrl: repoUrl,
       ...(options.demo ? { onTick: (r) => r.decisions.assign > 0 && options.demo!(`coordinator assigned ${r.decisions.assign} job${r.decisions.assign === 1 ? '' : 's'}${r.waiting ? `, ${r.waiting} waiting` : ''}`) } : {}),

@@ -1,14 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CacheCorruptError } from '../errors/index.js';
 import type { GitBackend } from '../git/GitBackend.js';
-import type { Logger } from '../util/logger.js';
+import type { TypedEvents } from '../util/TypedEvents.js';
+import type { StoreEvents } from './storeEvents.js';
 
 /** The reads an incremental reader needs (FleetIndex, snapshots), with recovery. */
 export type CacheReader = Pick<GitBackend, 'listTree' | 'readBlobs' | 'changedPaths'>;
 
 export interface CacheRecoveryOptions {
   backend: GitBackend;
-  logger: Logger;
+  events: TypedEvents<StoreEvents>;
   enabled: boolean;
   /** Runs `fn` with exclusive use of the cache (the store's queue and lock). */
   exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
@@ -82,7 +83,7 @@ export class CacheRecovery {
     const rebuild = async () => {
       // Another read rebuilt it meanwhile: use that.
       if (this.#generation !== seen) return;
-      this.o.logger.warn('cache.recover', { reason: error.message });
+      this.o.events.emit('cache.recover', { reason: error.message });
       this.#generation++;
       await this.o.backend.reset();
       await this.o.fetch();

@@ -5,7 +5,7 @@ import { openStore } from '../../tests/helpers/openStore.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
 import type { ServerStatus } from '../schema/types.js';
 import { ChangeSet } from './ChangeSet.js';
-import { abort } from './Plan.js';
+import { abort, decide } from './Plan.js';
 import type { Store } from './Store.js';
 
 function status(server: string, seq = 1): ServerStatus {
@@ -71,15 +71,21 @@ describe.each(variants)('Store.transact ($name)', ({ backend, transport }) => {
     await a.snapshot();
     await b.snapshot();
     let runs = 0;
+    const events: string[] = [];
+    a.events.on('txn.rejected', (e) => events.push(`rejected ${e.label} attempt ${e.attempt}`));
+    a.events.on('txn.done', (e) => events.push(`done ${e.label} ${e.status} after ${e.attempts}`));
     // b commits while a's plan is running, so a's push is rejected and a replays.
     const result = await a.transact('a', async (snap) => {
       runs++;
       if (runs === 1) await b.transact('b', put(status('racer-b')));
       const seen = await snap.has('status', 'racer-b');
-      return new ChangeSet().put('status', { ...status('racer-a'), seq: seen ? 2 : 1 });
+      // The value of the attempt that landed is the one transact hands back.
+      return decide(new ChangeSet().put('status', { ...status('racer-a'), seq: seen ? 2 : 1 }), { run: runs, seen });
     });
     expect(result.status).toBe('committed');
     expect(result.attempts).toBe(2);
+    expect(result.status === 'committed' && result.value).toEqual({ run: 2, seen: true });
+    expect(events).toEqual(['rejected a attempt 1', 'done a committed after 2']);
     const snap = await open().snapshot();
     expect((await snap.get('status', 'racer-a'))?.seq).toBe(2);
     expect(await snap.has('status', 'racer-b')).toBe(true);

@@ -10,6 +10,7 @@ import {
 import type { CacheLock } from '../git/CacheLock.js';
 import type { CommitInfo, FileChange, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
+import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { sleep } from '../util/sleep.js';
 import { stringifyRecord } from '../util/stringifyRecord.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
@@ -23,6 +24,7 @@ import { RecordCache } from './RecordCache.js';
 import { RecordFeed, type RecordFeedOptions } from './RecordFeed.js';
 import { classifyPath } from './recordPaths.js';
 import { Snapshot } from './Snapshot.js';
+import { STORE_EVENT_LEVELS, type StoreEvents } from './storeEvents.js';
 
 export type { Plan, PlanContext, PlanResult } from './Plan.js';
 
@@ -100,6 +102,8 @@ interface RunState extends TransactStats {
 export class Store {
   readonly backend: GitBackend;
   readonly logger: Logger;
+  /** What happened, as typed events; the logger is subscribed to every one. */
+  readonly events = new TypedEvents<StoreEvents>();
   readonly outbox: Outbox | undefined;
   readonly #opts: StoreOptions;
   readonly #cache: RecordCache;
@@ -118,12 +122,13 @@ export class Store {
     this.#opts = options;
     this.backend = options.backend;
     this.logger = options.logger ?? silentLogger;
+    logEvents(this.events, this.logger, STORE_EVENT_LEVELS);
     this.outbox = options.outbox;
     this.#cache = options.recordCache ?? new RecordCache(options.recordCacheBytes);
     this.#contention = new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
     this.#recovery = new CacheRecovery({
       backend: this.backend,
-      logger: this.logger,
+      events: this.events,
       enabled: options.autoRecoverCache ?? true,
       exclusive: (fn) => this.#exclusive(fn),
       fetch: () => this.#fetchHead(),
@@ -232,7 +237,7 @@ export class Store {
       delete done.networkFailures;
       delete done.inFlight;
       delete done.cycleStartedAt;
-      this.logger.debug('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
+      this.events.emit('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
       return done;
     };
     for (;;) {
@@ -258,7 +263,7 @@ export class Store {
         const room = deadline - Date.now() - this.#contention.slotMs;
         if (room <= 0) throw this.#gaveUp(state, started);
         const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
-        this.logger.debug('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
+        this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
         await sleep(wait, options.signal);
         state.cycleStartedAt = Date.now();
         state.head = await this.#fetchHead(state);
@@ -318,7 +323,7 @@ export class Store {
     state.inFlightValue = value;
     const pushStarted = Date.now();
     const pushed = await this.backend.push(commit);
-    this.logger.debug('txn.push', { label, attempt: state.attempts, outcome: pushed, ms: Date.now() - pushStarted });
+    this.events.emit('txn.push', { label, attempt: state.attempts, outcome: String(pushed), ms: Date.now() - pushStarted });
     if (pushed === 'rejected') {
       state.inFlight = undefined;
       return 'rejected';
@@ -375,7 +380,7 @@ export class Store {
     if (state) state.fetches++;
     const fetchStarted = Date.now();
     const head = await this.backend.fetch();
-    this.logger.debug('txn.fetch', { ms: Date.now() - fetchStarted });
+    this.events.emit('txn.fetch', { ms: Date.now() - fetchStarted });
     this.#lastHead = head;
     this.#lastHeadAt = Date.now();
     return head;
@@ -388,7 +393,7 @@ export class Store {
     deadline: number,
   ): Promise<'retry' | { status: 'queued'; outboxKey: string; reason: string } | null> {
     if (error instanceof CacheCorruptError && (this.#opts.autoRecoverCache ?? true) && !state.recoveredCache) {
-      this.logger.warn('cache.recover', { reason: error.message });
+      this.events.emit('cache.recover', { reason: error.message });
       state.recoveredCache = true;
       this.#recovery.noteRebuilt();
       await this.backend.reset();
@@ -402,13 +407,13 @@ export class Store {
       const wait = 250 * 2 ** state.networkFailures;
       if (state.networkFailures < (this.#opts.networkRetries ?? 2) && Date.now() + wait < deadline) {
         state.networkFailures++;
-        this.logger.debug('txn.network-retry', { label: state.label, reason: error.message, waitMs: wait });
+        this.events.emit('txn.network-retry', { label: state.label, reason: error.message, waitMs: wait });
         await sleep(wait, options.signal);
         return 'retry';
       }
       if (options.offline && this.outbox) {
         await this.outbox.put(options.offline);
-        this.logger.debug('outbox.queued', { label: state.label, key: options.offline.key });
+        this.events.emit('outbox.queued', { label: state.label, key: options.offline.key });
         return { status: 'queued', outboxKey: options.offline.key, reason: error.message };
       }
     }

@@ -69,6 +69,8 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
       onCriticalMessage: [hookScript, '{priority}', '{subject}', '{from}'],
       onMessages: (ms) => void picked.push(...ms.map((m) => m.subject)),
     });
+    const critical: { id: string; subject: string }[] = [];
+    agent.events.on('message.critical', (m) => critical.push(m));
     await agent.cycle();
     const ops = openStore({ url: remote.httpUrl });
     for (const [to, subject, priority] of [
@@ -83,6 +85,8 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
     // Hooks run off the heartbeat path: wait for them before looking at what they wrote.
     await agent.settleHooks({ all: true });
     expect(picked.sort()).toEqual(['for everyone', 'for gpus; $(rm -rf /)', 'for you']);
+    expect(critical.map((m) => m.subject)).toEqual(['for gpus; $(rm -rf /)']);
+    // The logger is one subscriber: the same event is an error line.
     expect(logs.filter((l) => l.includes(' error message.critical '))).toHaveLength(1);
     // The hook got the subject as one argument: no shell ever saw it.
     expect(readFileSync(hookOut, 'utf8')).toBe('critical|for gpus; $(rm -rf /)|op:alice\n');

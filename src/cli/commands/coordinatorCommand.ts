@@ -58,7 +58,7 @@ export const coordinatorCommand = defineCommand({
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     logger.info('coordinator.started', { holder });
-    await runCoordinatorLoop(coordinator, { logger, signal: controller.signal, remoteUrl: fleet.remote.url });
+    await runCoordinatorLoop(coordinator, { signal: controller.signal, remoteUrl: fleet.remote.url });
     await notifier.close();
     logger.info('coordinator.stopped', { holder });
     return 0;
