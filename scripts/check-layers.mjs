@@ -69,7 +69,6 @@ export const KNOWN_VIOLATIONS = [
   // (a remote's text form), createBareRepo (fleet init), hostHeaderAllowed (an HTTP check).
   'src/agent/install/agentConfigFor.ts: imports src/git/RemoteSpec.ts (layer roles may not import layer git)',
   'src/fleet/initFleet.ts: imports src/git/server/createBareRepo.ts (layer roles may not import layer git)',
-  'src/site/DashboardServer.ts: imports src/git/server/hostHeaderAllowed.ts (layer roles may not import layer git)',
 ];
 
 const SOURCE = /\.(ts|mts|mjs|js)$/;

@@ -11,7 +11,7 @@ import type { DashboardConfig } from './dashboardConfig.js';
 import { EventStreams, formatEvent } from './EventStreams.js';
 import { acceptsGzip } from './acceptsGzip.js';
 import { serveAsset } from './serveAsset.js';
-import { hostHeaderAllowed } from '../git/server/hostHeaderAllowed.js';
+import { hostHeaderAllowed } from '../util/hostHeaderAllowed.js';
 
 export interface DashboardServerOptions {
   store: Store;

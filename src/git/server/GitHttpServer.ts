@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { gitHttpRoute, isRefusal, type GitHttpRoute } from './gitHttpRoute.js';
-import { hostHeaderAllowed, isLoopbackAddress, isLoopbackHostHeader } from './hostHeaderAllowed.js';
+import { hostHeaderAllowed, isLoopbackAddress, isLoopbackHostHeader } from '../../util/hostHeaderAllowed.js';
 
 export interface GitHttpServerOptions {
   /** Folder holding the bare repositories to serve (GIT_PROJECT_ROOT). */
