@@ -1,5 +1,5 @@
 import type { Store, TransactResult } from '../store/Store.js';
-import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import { invalidFleetWarning } from '../settings/readFleetRecord.js';
 import type { Message, ServerStatus } from '../schema/types.js';
 import type { JobRunner } from './JobRunner.js';
@@ -14,7 +14,8 @@ import { effectivePeriodSeconds, isHeartbeatDue, nextSlot, sampleStepSeconds, sl
 import { metricsMoved, runningJobsChanged, significantChanges } from '../status/significantChange.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
-import { addHistoryPoint, AgentState, type AgentStateData } from './AgentState.js';
+import { AgentMemory } from './AgentMemory.js';
+import { addHistoryPoint, type AgentStateData } from './AgentState.js';
 
 export interface AgentOptions {
   server: string;
@@ -22,7 +23,10 @@ export interface AgentOptions {
   collector: Collector;
   logger: Logger;
   mode: 'once' | 'daemon' | 'simulated';
-  stateFile: string;
+  /** Where the agent remembers its state between runs; give this or `memory`. */
+  stateFile?: string;
+  /** That state, shared with the job runner (see createAgent). */
+  memory?: AgentMemory;
   /** The fleet repository URL (its host decides the default push budget). */
   remoteUrl: string;
   labels?: string[];
@@ -64,8 +68,7 @@ export interface CycleReport {
 export class Agent {
   readonly server: string;
   readonly #opts: AgentOptions;
-  readonly #stateFile: AgentState;
-  #state: AgentStateData | undefined;
+  readonly #memory: AgentMemory;
   #nextNetworkTry = 0;
   #lastError: string | null = null;
   #lastErrorCode: string | null = null;
@@ -78,7 +81,9 @@ export class Agent {
   constructor(options: AgentOptions) {
     this.#opts = options;
     this.server = options.server;
-    this.#stateFile = new AgentState(options.stateFile, options.logger);
+    if (options.memory) this.#memory = options.memory;
+    else if (options.stateFile !== undefined) this.#memory = new AgentMemory({ file: options.stateFile, server: options.server, remoteUrl: options.remoteUrl, logger: options.logger, now: () => this.now });
+    else throw new TypeError('Agent: give stateFile or memory');
     if (options.onCriticalMessage) {
       this.#hooks = new CriticalHooks({
         argv: options.onCriticalMessage,
@@ -110,10 +115,7 @@ export class Agent {
 
   /** The fleet settings as last seen in the repository, with defaults. */
   async settings(): Promise<ResolvedFleetSettings> {
-    const state = await this.#load();
-    const { settings, warnings } = resolveFleetSettingsWithWarnings(state.fleet?.settings ?? null, this.#opts.remoteUrl);
-    for (const warning of warnings) this.#warnOnce('fleet.setting-clamped', warning);
-    return settings;
+    return this.#memory.fleetSettings();
   }
 
   #warnOnce(event: string, reason: string, fields: Record<string, unknown> = {}): void {
@@ -197,7 +199,7 @@ export class Agent {
       // A skipped heartbeat still handles this slot: the next is due at the next slot.
       state.lastSlotHandledAt = now;
     }
-    await this.#stateFile.save(state).catch((error: unknown) => this.#opts.logger.warn('agent.state-save-failed', { reason: (error as Error).message }));
+    await this.#memory.save().catch((error: unknown) => this.#opts.logger.warn('agent.state-save-failed', { reason: (error as Error).message }));
     return report;
   }
 
@@ -364,8 +366,7 @@ export class Agent {
   }
 
   async #load(): Promise<AgentStateData> {
-    this.#state ??= await this.#stateFile.load(this.server, this.now);
-    return this.#state;
+    return this.#memory.load(this.now);
   }
 }
 
