@@ -13,7 +13,7 @@ import type { LocalConfig } from '../schema/types.js';
 const KINDS = { build: { argv: ['make', '{target}'], params: { target: { pattern: '[a-z]+' } } }, test: { argv: ['npm', 'test'] } };
 
 // Nothing here reaches the remote: building an agent reads and writes nothing yet.
-function options(local: LocalConfig, mode: CreateAgentOptions['mode']): CreateAgentOptions {
+function options(local: LocalConfig, mode: CreateAgentOptions['mode'], once = mode === 'once'): CreateAgentOptions {
   const dir = tempDir();
   const url = path.join(dir, 'never-contacted.git');
   return {
@@ -23,6 +23,7 @@ function options(local: LocalConfig, mode: CreateAgentOptions['mode']): CreateAg
     logger: silentLogger,
     collector: simulatedCollector('build-01'),
     mode,
+    once,
     stateFile: path.join(dir, 'state.json'),
     config: resolveAgentConfig(local, dir, dir),
   };
@@ -40,11 +41,16 @@ describe('createAgent', () => {
   });
 
   it.each([
-    ['a run from a scheduler (once), even with job kinds', { jobs: { kinds: KINDS, slots: 2 } }, 'once'],
-    ['a daemon without job kinds', { jobs: { slots: 2 } }, 'daemon'],
-    ['a daemon with no slots', { jobs: { kinds: KINDS, slots: 0 } }, 'daemon'],
-  ] as const)('%s runs no jobs', (_, local, mode) => {
-    expect(createAgent(options(local as LocalConfig, mode)).jobs).toBeUndefined();
+    ['a run from a scheduler (once), even with job kinds', { jobs: { kinds: KINDS, slots: 2 } }, 'once', true],
+    ['a simulated run from a scheduler (once --simulate)', { jobs: { kinds: KINDS, slots: 2 } }, 'simulated', true],
+    ['a daemon without job kinds', { jobs: { slots: 2 } }, 'daemon', false],
+    ['a daemon with no slots', { jobs: { kinds: KINDS, slots: 0 } }, 'daemon', false],
+  ] as const)('%s runs no jobs', (_, local, mode, once) => {
+    expect(createAgent(options(local as LocalConfig, mode, once)).jobs).toBeUndefined();
+  });
+
+  it('a simulated daemon runs jobs like a real one', () => {
+    expect(createAgent(options({ jobs: { kinds: KINDS } }, 'simulated')).jobs?.runner.slots).toBe(1);
   });
 
   it('refuses a bad job kind in every mode, also when it would run no jobs', () => {

@@ -17,8 +17,13 @@ export interface CreateAgentOptions {
   remoteUrl: string;
   logger: Logger;
   collector: Collector;
-  /** `once` (a run from a scheduler) never runs jobs; the other modes do when kinds are configured. */
+  /** What the status says about how this agent runs. */
   mode: AgentOptions['mode'];
+  /**
+   * A single run from a scheduler (`agent --once`, simulated or not): it ends in seconds,
+   * so it cannot hold a job and offers no slots. A daemon runs jobs when kinds are configured.
+   */
+  once?: boolean;
   stateFile: string;
   /** The agent and jobs sections of the resolved configuration. */
   config: ResolvedAgentConfig;
@@ -42,8 +47,7 @@ export function createAgent(options: CreateAgentOptions): CreatedAgent {
   const memory = new AgentMemory({ file: options.stateFile, server, remoteUrl, logger, ...(options.now ? { now: options.now } : {}) });
   // Compiled (and checked) even for a run that offers no slots: a bad kind fails every run alike.
   const kinds = new JobKinds(config.jobs.kinds);
-  // A run from cron ends in seconds: it cannot hold a job, so it offers no slots.
-  const slots = options.mode === 'once' ? 0 : config.jobs.slots;
+  const slots = options.once ? 0 : config.jobs.slots;
   const runner =
     slots > 0
       ? new JobRunner({

@@ -45,6 +45,7 @@ export const agentCommand = defineCommand({
       logger,
       collector,
       mode: argv.simulate ? 'simulated' : argv.once ? 'once' : 'daemon',
+      once: argv.once,
       stateFile: path.join(config.stateDir, `${path.basename(fleet.cacheDir)}-${server}.json`),
       config,
     });
