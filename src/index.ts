@@ -17,6 +17,7 @@ export type * from './schema/types.js';
 export type { RecordKind, RecordTypes } from './schema/recordKinds.js';
 export { initFleetPlan } from './settings/initFleetPlan.js';
 export { resolveFleetSettings, type ResolvedFleetSettings } from './settings/fleetSettings.js';
+export { createStore, type CreateStoreOptions } from './config/createStore.js';
 export { openFleet, type Fleet } from './config/openFleet.js';
 export { resolveConfig, type ResolvedConfig } from './config/resolveConfig.js';
 export { createLogger, type Logger } from './util/logger.js';

@@ -8,18 +8,17 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Agent } from '../../src/agent/Agent.js';
+import type { Agent } from '../../src/agent/Agent.js';
+import { AGENT_CACHE_BYTES, createAgent } from '../../src/config/createAgent.js';
+import { createStore } from '../../src/config/createStore.js';
+import { resolveAgentConfig } from '../../src/config/resolveAgentConfig.js';
 import { resolveConfig } from '../../src/config/resolveConfig.js';
 import { openFleet } from '../../src/config/openFleet.js';
 import { compactHistory } from '../../src/fleet/compactHistory.js';
 import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
-import { CacheLock } from '../../src/git/CacheLock.js';
-import { CliBackend } from '../../src/git/CliBackend.js';
-import { parseRemote } from '../../src/git/RemoteSpec.js';
 import { createBareRepo } from '../../src/git/server/createBareRepo.js';
 import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
-import { Outbox } from '../../src/store/Outbox.js';
-import { Store } from '../../src/store/Store.js';
+import type { Store } from '../../src/store/Store.js';
 import { simulatedCollector } from '../../src/status/simulatedCollector.js';
 import { slotOffsetMs } from '../../src/status/heartbeatSchedule.js';
 import { systemCollector } from '../../src/status/systemCollector.js';
@@ -51,18 +50,12 @@ async function remote(settings: Parameters<typeof initFleetPlan>[0], allowRewrit
 
 function store(url: string, actor: string): Store {
   const cacheDir = path.join(work, `cache-${n++}`);
-  return new Store({
-    backend: new CliBackend({ remote: parseRemote(url), branch: 'main', cacheDir }),
-    actor,
-    lock: new CacheLock(cacheDir),
-    outbox: new Outbox(`${cacheDir}-outbox`),
-    // As `gitfleet agent` runs it (AGENT_CACHE_BYTES).
-    recordCacheBytes: 2 * 1024 * 1024,
-  });
+  // As `gitfleet agent` runs it.
+  return createStore({ remote: url, cacheDir, actor, outboxDir: `${cacheDir}-outbox`, recordCacheBytes: AGENT_CACHE_BYTES });
 }
 
 function agent(url: string, server: string, real: boolean): Agent {
-  return new Agent({
+  return createAgent({
     server,
     store: store(url, server),
     collector: real ? systemCollector() : simulatedCollector(server),
@@ -70,8 +63,9 @@ function agent(url: string, server: string, real: boolean): Agent {
     mode: real ? 'daemon' : 'simulated',
     stateFile: path.join(work, `state-${n++}.json`),
     remoteUrl: url,
-    labels: ['bench'],
-  });
+    // No job kinds: the agent runs no jobs.
+    config: resolveAgentConfig({ labels: ['bench'] }, work, work),
+  }).agent;
 }
 
 console.log(`# bench:agent\n\nmachine: ${machineInfo()}\n`);

@@ -13,14 +13,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Coordinator, type TickReport } from '../../src/coordinator/Coordinator.js';
 import { FleetIndex } from '../../src/coordinator/FleetIndex.js';
-import { CacheLock } from '../../src/git/CacheLock.js';
-import { CliBackend } from '../../src/git/CliBackend.js';
-import { parseRemote } from '../../src/git/RemoteSpec.js';
+import { createStore } from '../../src/config/createStore.js';
 import type { Job, ServerStatus } from '../../src/schema/types.js';
 import { createBareRepo } from '../../src/git/server/createBareRepo.js';
 import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
-import { Store } from '../../src/store/Store.js';
+import type { Store } from '../../src/store/Store.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { machineInfo, ms, percentile, ratio, table } from './benchUtil.js';
 
@@ -94,9 +92,15 @@ const pushTimes: number[] = [];
 const pushLogger = { ...silentLogger, debug: (event: string, fields?: Record<string, unknown>) => event === 'txn.push' && pushTimes.push(Number(fields?.ms)) };
 
 function openStore(url: string, name: string): Store {
-  const cacheDir = path.join(work, name);
-  const backend = new CliBackend({ remote: parseRemote(url), branch: 'main', cacheDir, networkTimeoutMs: 120_000 });
-  return new Store({ backend, actor: name, lock: new CacheLock(cacheDir), recordCacheBytes: 512 * 1024 * 1024, deadlineMs: 600_000, ...(name.startsWith('coordinator') ? { logger: pushLogger } : {}) });
+  return createStore({
+    remote: url,
+    cacheDir: path.join(work, name),
+    networkTimeoutMs: 120_000,
+    actor: name,
+    recordCacheBytes: 512 * 1024 * 1024,
+    deadlineMs: 600_000,
+    ...(name.startsWith('coordinator') ? { logger: pushLogger } : {}),
+  });
 }
 
 async function measure(archive: boolean): Promise<void> {

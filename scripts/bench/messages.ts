@@ -7,14 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
-import { CacheLock } from '../../src/git/CacheLock.js';
-import { CliBackend } from '../../src/git/CliBackend.js';
-import { parseRemote } from '../../src/git/RemoteSpec.js';
+import { createStore } from '../../src/config/createStore.js';
 import { composeMessage } from '../../src/messages/composeMessage.js';
 import { createBareRepo } from '../../src/git/server/createBareRepo.js';
 import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
-import { Store } from '../../src/store/Store.js';
 import { machineInfo, ms, percentile, ratio, table } from './benchUtil.js';
 import { repoRoot } from './repoRoot.js';
 
@@ -26,8 +23,7 @@ const root = path.join(work, 'remote');
 await createBareRepo(path.join(root, 'fleet.git'));
 const server = await new GitHttpServer({ projectRoot: root }).start();
 const url = `${server.url}/fleet.git`;
-const cacheDir = path.join(work, 'writer');
-const store = new Store({ backend: new CliBackend({ remote: parseRemote(url), branch: 'main', cacheDir }), actor: 'op:bench', lock: new CacheLock(cacheDir) });
+const store = createStore({ remote: url, cacheDir: path.join(work, 'writer'), actor: 'op:bench' });
 await store.transact('init', initFleetPlan(), { createBranch: true });
 
 // A realistic mailbox: 50 servers, labels, broadcasts, a spread of priorities and sizes.

@@ -9,15 +9,14 @@ import fsSync from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as git from 'isomorphic-git';
-import { CacheLock } from '../../src/git/CacheLock.js';
-import { createBackend, type BackendKind } from '../../src/git/createBackend.js';
-import { parseRemote } from '../../src/git/RemoteSpec.js';
+import { createStore } from '../../src/config/createStore.js';
+import type { BackendKind } from '../../src/git/createBackend.js';
 import { timedHttpClient } from '../../src/git/timedHttpClient.js';
 import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { createBareRepo } from '../../src/git/server/createBareRepo.js';
 import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
-import { Store } from '../../src/store/Store.js';
+import type { Store } from '../../src/store/Store.js';
 import { machineInfo, ms, percentile, ratio, table } from './benchUtil.js';
 import { raceWriters } from './raceWriters.js';
 
@@ -45,13 +44,7 @@ async function freshRemote(): Promise<{ url: string; server: GitHttpServer }> {
 }
 
 function openStore(url: string, backend: BackendKind, freshForMs: number): Store {
-  const cacheDir = path.join(work, `cache-${repoCounter++}`);
-  return new Store({
-    backend: createBackend({ kind: backend, remote: parseRemote(url), branch: 'main', cacheDir }),
-    actor: 'bench',
-    lock: new CacheLock(cacheDir),
-    freshForMs,
-  });
+  return createStore({ remote: url, backend, cacheDir: path.join(work, `cache-${repoCounter++}`), actor: 'bench', freshForMs });
 }
 
 /** The floor: a bare push of one small commit, by git itself and by isomorphic-git. */

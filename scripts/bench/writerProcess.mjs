@@ -13,7 +13,7 @@
 // Each writer prints one JSON summary line.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ChangeSet, CacheLock, Store, abort, createBackend, createLogger, parseRemote, validateRecord } from '../../dist/index.js';
+import { ChangeSet, abort, createLogger, createStore, validateRecord } from '../../dist/index.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}');
 // Several independent writers may share one process (each with its own store and
@@ -22,18 +22,13 @@ const opts = JSON.parse(process.argv[2] ?? '{}');
 const servers = opts.servers ?? [opts.server];
 
 function openWriter(server) {
-  const cacheDir = opts.servers ? path.join(opts.cacheDir, server) : opts.cacheDir;
-  const backend = createBackend({
-    kind: opts.backend ?? 'cli',
-    remote: parseRemote(opts.url, opts.token),
-    branch: 'main',
-    cacheDir,
+  return createStore({
+    remote: opts.url,
+    token: opts.token,
+    backend: opts.backend ?? 'cli',
+    cacheDir: opts.servers ? path.join(opts.cacheDir, server) : opts.cacheDir,
     networkTimeoutMs: 120_000,
-  });
-  return new Store({
-    backend,
     actor: server,
-    lock: new CacheLock(cacheDir),
     deadlineMs: opts.deadlineMs ?? 600_000,
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
     ...(process.env.GITFLEET_TRACE === server ? { logger: createLogger({ level: 'debug' }) } : {}),
@@ -48,8 +43,8 @@ const plans = {
   put: (server, seq) => () => new ChangeSet().put('status', statusRecord(server, seq)),
   claim: (server) => async (snap) => {
     const job = await snap.get('job', opts.jobId);
-    if (!job) return abort('no such job');
-    if (job.assignment) return abort('already claimed', { by: job.assignment.server });
+    if (!job) return abort('not-found', 'no such job');
+    if (job.assignment) return abort('conflict', 'already claimed', { by: job.assignment.server });
     return new ChangeSet().put('job', {
       ...job,
       state: 'assigned',

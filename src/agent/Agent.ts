@@ -1,5 +1,5 @@
 import type { Store, TransactResult } from '../store/Store.js';
-import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
+import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import { invalidFleetWarning } from '../settings/readFleetRecord.js';
 import type { Message, ServerStatus } from '../schema/types.js';
 import type { JobRunner } from './JobRunner.js';
@@ -17,7 +17,8 @@ import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { AGENT_EVENT_LEVELS, type AgentEvents } from './agentEvents.js';
-import { AgentState, type AgentStateData } from './AgentState.js';
+import { AgentMemory } from './AgentMemory.js';
+import type { AgentStateData } from './AgentState.js';
 
 export interface AgentOptions {
   server: string;
@@ -25,7 +26,10 @@ export interface AgentOptions {
   collector: Collector;
   logger: Logger;
   mode: 'once' | 'daemon' | 'simulated';
-  stateFile: string;
+  /** Where the agent remembers its state between runs; give this or `memory`. */
+  stateFile?: string;
+  /** That state, shared with the job runner (see createAgent). */
+  memory?: AgentMemory;
   /** The fleet repository URL (its host decides the default push budget). */
   remoteUrl: string;
   labels?: string[];
@@ -69,8 +73,7 @@ export class Agent {
   /** What happened, as typed events; the logger is subscribed to every one. */
   readonly events = new TypedEvents<AgentEvents>();
   readonly #opts: AgentOptions;
-  readonly #stateFile: AgentState;
-  #state: AgentStateData | undefined;
+  readonly #memory: AgentMemory;
   #nextNetworkTry = 0;
   #lastError: string | null = null;
   #lastErrorCode: string | null = null;
@@ -84,7 +87,9 @@ export class Agent {
     this.#opts = options;
     this.server = options.server;
     logEvents(this.events, options.logger, AGENT_EVENT_LEVELS);
-    this.#stateFile = new AgentState(options.stateFile, options.logger);
+    if (options.memory) this.#memory = options.memory;
+    else if (options.stateFile !== undefined) this.#memory = new AgentMemory({ file: options.stateFile, server: options.server, remoteUrl: options.remoteUrl, logger: options.logger, now: () => this.now });
+    else throw new TypeError('Agent: give stateFile or memory');
     if (options.onCriticalMessage) {
       this.#hooks = new CriticalHooks({
         argv: options.onCriticalMessage,
@@ -116,10 +121,7 @@ export class Agent {
 
   /** The fleet settings as last seen in the repository, with defaults. */
   async settings(): Promise<ResolvedFleetSettings> {
-    const state = await this.#load();
-    const { settings, warnings } = resolveFleetSettingsWithWarnings(state.fleet?.settings ?? null, this.#opts.remoteUrl);
-    for (const warning of warnings) this.#warnOnce('fleet.setting-clamped', warning);
-    return settings;
+    return this.#memory.fleetSettings();
   }
 
   #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped' | 'message.inbox-blocked', reason: string, fields: Record<string, unknown> = {}): void {
@@ -191,7 +193,7 @@ export class Agent {
       // A skipped heartbeat still handles this slot: the next is due at the next slot.
       state.lastSlotHandledAt = now;
     }
-    await this.#stateFile.save(state).catch((error: unknown) => this.events.emit('agent.state-save-failed', { reason: (error as Error).message }));
+    await this.#memory.save().catch((error: unknown) => this.events.emit('agent.state-save-failed', { reason: (error as Error).message }));
     return report;
   }
 
@@ -331,7 +333,6 @@ export class Agent {
   }
 
   async #load(): Promise<AgentStateData> {
-    this.#state ??= await this.#stateFile.load(this.server, this.now);
-    return this.#state;
+    return this.#memory.load(this.now);
   }
 }

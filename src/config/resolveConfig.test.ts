@@ -47,6 +47,43 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({}, {}, d)).toThrow(/must be object/);
   });
 
+  it('resolves the agent and jobs sections once, with their defaults', () => {
+    const d = dir();
+    const c = resolveConfig({ dataDir: 'data' }, {}, d);
+    expect(c.agent).toEqual({
+      labels: [],
+      capabilities: [],
+      drain: false,
+      everySeconds: undefined,
+      logFile: undefined,
+      onCriticalMessage: undefined,
+      stateDir: path.join(d, 'data', 'agent'),
+      // No job kinds: nothing to run, so no slots whatever the default.
+      jobs: { kinds: {}, slots: 0, pollMs: 5000, logDir: path.join(d, 'data', 'job-logs'), selfStopMs: undefined },
+    });
+  });
+
+  it('takes the agent and jobs sections from the file; their paths are relative to the working directory', () => {
+    const d = dir();
+    const kinds = { build: { argv: ['make', '{target}'], params: { target: { pattern: '[a-z]+' } } } };
+    writeFileSync(
+      path.join(d, 'gitfleet.config.json'),
+      JSON.stringify({
+        labels: ['gpu'],
+        capabilities: ['docker'],
+        drain: true,
+        agent: { every: 120, logFile: 'agent.log', onCriticalMessage: ['notify-send', '{subject}'] },
+        jobs: { kinds, pollSeconds: 0.5, logDir: 'logs', selfStopSeconds: 600 },
+      }),
+    );
+    const cwd = dir();
+    const c = resolveConfig({ config: path.join(d, 'gitfleet.config.json') }, {}, cwd);
+    expect(c.agent).toMatchObject({ labels: ['gpu'], capabilities: ['docker'], drain: true, everySeconds: 120, logFile: path.join(cwd, 'agent.log'), onCriticalMessage: ['notify-send', '{subject}'] });
+    expect(c.agent.jobs).toEqual({ kinds, slots: 1, pollMs: 500, logDir: path.join(cwd, 'logs'), selfStopMs: 600_000 });
+    expect(c.labels).toEqual(['gpu']);
+    expect(c.capabilities).toEqual(['docker']);
+  });
+
   it('names the operator after the user, as a DNS label', () => {
     expect(resolveConfig({}, { USER: 'Jane.Doe' }, dir()).operator).toBe('jane-doe');
   });

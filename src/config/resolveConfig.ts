@@ -8,6 +8,7 @@ import { validateRecord } from '../schema/validateRecord.js';
 import { parseJsonSafely } from '../util/parseJsonSafely.js';
 import { readLocalFileSync } from '../util/readLocalFile.js';
 import { registerSecret } from '../util/redact.js';
+import { resolveAgentConfig, type ResolvedAgentConfig } from './resolveAgentConfig.js';
 
 /** Everything a command needs to know, resolved once (defaults ← file ← environment ← flags). */
 export interface ResolvedConfig {
@@ -26,10 +27,12 @@ export interface ResolvedConfig {
   labels: string[];
   capabilities: string[];
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'text' | 'json' };
+  /** This machine's agent and the jobs it runs (labels and capabilities again among them). */
+  agent: ResolvedAgentConfig;
   json: boolean;
   /** The config file that was read, if any. */
   configFile: string | undefined;
-  /** The whole validated file, for the parts later commands read (agent, jobs). */
+  /** The whole validated file, for the parts later commands read (notify, tokenFile). */
   file: LocalConfig;
 }
 
@@ -95,6 +98,8 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
   registerSecret(token);
   const isPathLike = (repo: string | undefined) => repo !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && !/^[\w.-]+@[\w.-]+:/.test(repo);
   const repo = isPathLike(layered.repo) && configFile && !flags.repo && !env.GITFLEET_REPO ? path.resolve(fileDir, layered.repo!) : layered.repo;
+  const dataDir = path.resolve(fileDir, layered.dataDir ?? defaultDataDir(env));
+  const agent = resolveAgentConfig(layered, dataDir, cwd);
 
   return {
     repo,
@@ -103,14 +108,15 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     operator: layered.operator ?? defaultOperator(env),
     backend: layered.backend ?? 'cli',
     cacheDir: path.resolve(fileDir, layered.cacheDir ?? defaultCacheRoot(env)),
-    dataDir: path.resolve(fileDir, layered.dataDir ?? defaultDataDir(env)),
+    dataDir,
     username: layered.username ?? 'x-access-token',
     token,
     deadlineMs: (layered.deadlineSeconds ?? 120) * 1000,
     networkTimeoutMs: (layered.networkTimeoutSeconds ?? 60) * 1000,
-    labels: layered.labels ?? [],
-    capabilities: layered.capabilities ?? [],
+    labels: agent.labels,
+    capabilities: agent.capabilities,
     log: { level: layered.log?.level ?? 'info', format: layered.log?.format ?? 'text' },
+    agent,
     json: flags.json ?? false,
     configFile,
     file: layered,

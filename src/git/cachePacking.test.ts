@@ -5,9 +5,7 @@ import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
 import { createBareRepo } from './server/createBareRepo.js';
 import { ChangeSet } from '../store/ChangeSet.js';
-import { Store } from '../store/Store.js';
-import { CliBackend } from './CliBackend.js';
-import { parseRemote } from './RemoteSpec.js';
+import { createStore } from '../config/createStore.js';
 
 const looseObjects = (gitDir: string) => Number(/^count: (\d+)$/m.exec(execFileSync('git', ['--git-dir', gitDir, 'count-objects', '-v']).toString())?.[1]);
 
@@ -21,8 +19,7 @@ describe('the CLI cache stays packed', () => {
     await createBareRepo(bare);
     const cacheDir = path.join(root, 'cache');
     // Small thresholds so the test needs tens of commits, not thousands.
-    const backend = new CliBackend({ remote: parseRemote(bare), branch: 'main', cacheDir, packEvery: 10, packLooseObjects: 40 });
-    const store = new Store({ backend, actor: 'packer', freshForMs: 0 });
+    const store = createStore({ remote: bare, cacheDir, tuning: { packEvery: 10, packLooseObjects: 40 }, actor: 'packer', freshForMs: 0 });
     await store.transact('init', initFleetPlan(), { createBranch: true });
     let peak = 0;
     for (let seq = 1; seq <= 60; seq++) {

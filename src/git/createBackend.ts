@@ -1,11 +1,14 @@
-import { CliBackend } from './CliBackend.js';
+import { CliBackend, type CliBackendOptions } from './CliBackend.js';
 import type { GitBackend } from './GitBackend.js';
-import { JsBackend } from './JsBackend.js';
+import { JsBackend, type JsBackendOptions } from './JsBackend.js';
 import type { RemoteSpec } from './RemoteSpec.js';
 
 export type BackendKind = 'cli' | 'js';
 
-export interface BackendOptions {
+/** Cache housekeeping thresholds; each backend reads its own and ignores the other's. */
+export type BackendTuning = Pick<CliBackendOptions, 'packEvery' | 'packLooseObjects'> & Pick<JsBackendOptions, 'maxPacks'>;
+
+export interface BackendOptions extends BackendTuning {
   kind: BackendKind;
   remote: RemoteSpec;
   branch: string;

@@ -1,10 +1,7 @@
 import path from 'node:path';
-import { CacheLock } from '../git/CacheLock.js';
-import { CliBackend } from '../git/CliBackend.js';
-import { parseRemote } from '../git/RemoteSpec.js';
+import { createStore } from '../config/createStore.js';
 import { dashboardAssetsDir } from '../site/dashboardAssets.js';
 import { DashboardServer, DEFAULT_DASHBOARD_PORT } from '../site/DashboardServer.js';
-import { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 
 export interface LocalDashboard {
@@ -25,11 +22,10 @@ export async function startLocalDashboard(options: { repoUrl: string; dataDir: s
     options.logger.warn('local.no-dashboard', { reason: (error as Error).message });
     return null;
   }
-  const cacheDir = path.join(options.dataDir, 'cache', 'dashboard');
-  const store = new Store({
-    backend: new CliBackend({ remote: parseRemote(options.repoUrl), branch: 'main', cacheDir }),
+  const store = createStore({
+    remote: options.repoUrl,
+    cacheDir: path.join(options.dataDir, 'cache', 'dashboard'),
     actor: 'op:dashboard',
-    lock: new CacheLock(cacheDir),
     logger: options.logger,
     // The dashboard hands files on unparsed: the parsed-record cache is barely used.
     recordCacheBytes: 1024 * 1024,

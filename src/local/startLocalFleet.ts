@@ -1,21 +1,17 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
-import { CacheLock } from '../git/CacheLock.js';
-import { CliBackend } from '../git/CliBackend.js';
-import { parseRemote } from '../git/RemoteSpec.js';
+import { AGENT_CACHE_BYTES, createAgent } from '../config/createAgent.js';
+import { createStore } from '../config/createStore.js';
+import { resolveAgentConfig } from '../config/resolveAgentConfig.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
 import { createBareRepo } from '../git/server/createBareRepo.js';
 import { runGit } from '../git/runGit.js';
 import { GitHttpServer } from '../git/server/GitHttpServer.js';
-import { Store } from '../store/Store.js';
+import type { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
-import { Agent } from '../agent/Agent.js';
 import { runAgentDaemon } from '../agent/runAgentDaemon.js';
-import { Outbox } from '../store/Outbox.js';
 import { simulatedCollector } from '../status/simulatedCollector.js';
-import { JobKinds } from '../agent/JobKinds.js';
-import { JobRunner } from '../agent/JobRunner.js';
 import { Coordinator } from '../coordinator/Coordinator.js';
 import { runCoordinatorLoop } from '../coordinator/runCoordinatorLoop.js';
 import { DEMO_KINDS, startDemoJobs } from './demoJobs.js';
@@ -83,13 +79,7 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     server = await new GitHttpServer({ projectRoot, host, port: 0 }).start();
   }
   const repoUrl = `${server.url}/fleet.git`;
-  const cacheDir = path.join(dataDir, 'cache', 'local-init');
-  const store = new Store({
-    backend: new CliBackend({ remote: parseRemote(repoUrl), branch: 'main', cacheDir }),
-    actor: 'op:local',
-    lock: new CacheLock(cacheDir),
-    logger: options.logger,
-  });
+  const store = createStore({ remote: repoUrl, cacheDir: path.join(dataDir, 'cache', 'local-init'), actor: 'op:local', logger: options.logger });
   await store.transact(
     'init local fleet',
     // Calm on a busy laptop: a 30 s heartbeat (suspect after 90 s of silence) does not
@@ -113,51 +103,32 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   const stores = new Map<string, Store>();
   const demo = options.demo ? startDemoMessages(stores, { everyMs: 20_000, logger: options.logger, say: options.demo }) : null;
   for (const { id, labels } of servers) {
-    const agentCache = path.join(dataDir, 'cache', id);
-    const agentStore = new Store({
-      backend: new CliBackend({ remote: parseRemote(repoUrl), branch: 'main', cacheDir: agentCache }),
+    const agentStore = createStore({
+      remote: repoUrl,
+      cacheDir: path.join(dataDir, 'cache', id),
       actor: id,
-      lock: new CacheLock(agentCache),
-      outbox: new Outbox(path.join(dataDir, 'outbox', id)),
+      outboxDir: path.join(dataDir, 'outbox', id),
       logger: options.logger,
-      recordCacheBytes: 2 * 1024 * 1024,
+      recordCacheBytes: AGENT_CACHE_BYTES,
     });
-    let agentRef: Agent | undefined;
-    const jobs = new JobRunner({
+    const { agent, jobs } = createAgent({
       server: id,
       store: agentStore,
-      kinds: new JobKinds(DEMO_KINDS),
-      slots: 2,
-      logDir: path.join(dataDir, 'job-logs', id),
       remoteUrl: repoUrl,
       logger: options.logger,
-      settings: () => agentRef!.settings(),
-    });
-    const agent = new Agent({
-      jobs,
-      server: id,
-      store: agentStore,
       collector: simulatedCollector(id),
-      logger: options.logger,
       mode: 'simulated',
       stateFile: path.join(dataDir, 'agents', `${id}.json`),
-      remoteUrl: repoUrl,
-      labels,
+      // As if each simulated server had this local config.
+      config: resolveAgentConfig({ labels, jobs: { kinds: DEMO_KINDS, slots: 2, pollSeconds: 1, logDir: path.join(dataDir, 'job-logs', id) } }, dataDir, dataDir),
       ...(demo ? { onMessages: (messages: import('../schema/types.js').Message[]) => demo.onReceived(id, messages) } : {}),
     });
-    agentRef = agent;
     stores.set(id, agentStore);
-    running.push(runAgentDaemon(agent, { logger: options.logger, signal: controller.signal, jobs: { runner: jobs, pollMs: 1000 } }).finally(() => agentStore.close()));
+    running.push(runAgentDaemon(agent, { logger: options.logger, signal: controller.signal, ...(jobs ? { jobs } : {}) }).finally(() => agentStore.close()));
   }
 
   // The coordinator, in the same process: it assigns the demo jobs and fails over dead servers.
-  const coordinatorCache = path.join(dataDir, 'cache', 'coordinator');
-  const coordinatorStore = new Store({
-    backend: new CliBackend({ remote: parseRemote(repoUrl), branch: 'main', cacheDir: coordinatorCache }),
-    actor: 'local-coordinator',
-    lock: new CacheLock(coordinatorCache),
-    logger: options.logger,
-  });
+  const coordinatorStore = createStore({ remote: repoUrl, cacheDir: path.join(dataDir, 'cache', 'coordinator'), actor: 'local-coordinator', logger: options.logger });
   const coordinator = new Coordinator({ store: coordinatorStore, holder: 'local-coordinator', remoteUrl: repoUrl, logger: options.logger, stateFile: path.join(dataDir, 'coordinator.json') });
   await coordinator.restore();
   running.push(

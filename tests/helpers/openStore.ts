@@ -1,34 +1,22 @@
 import path from 'node:path';
-import { CacheLock } from '../../src/git/CacheLock.js';
-import { createBackend, type BackendKind } from '../../src/git/createBackend.js';
-import { parseRemote } from '../../src/git/RemoteSpec.js';
-import { Outbox } from '../../src/store/Outbox.js';
-import { Store, type StoreOptions } from '../../src/store/Store.js';
+import { createStore, type CreateStoreOptions } from '../../src/config/createStore.js';
+import type { Store } from '../../src/store/Store.js';
 import { tempDir } from './tempDir.js';
 
-export interface OpenStoreOptions extends Partial<Omit<StoreOptions, 'backend'>> {
+export interface OpenStoreOptions extends Partial<Omit<CreateStoreOptions, 'remote'>> {
   url: string;
-  backend?: BackendKind;
-  token?: string;
-  cacheDir?: string;
-  networkTimeoutMs?: number;
 }
 
-/** A Store on its own fresh cache, as a separate server would have. */
+/** A Store on its own fresh cache, as a separate server would have (see createStore). */
 export function openStore(options: OpenStoreOptions): Store {
+  const { url, ...rest } = options;
   const cacheDir = options.cacheDir ?? path.join(tempDir('gitfleet-cache-'), 'cache');
-  const backend = createBackend({
-    kind: options.backend ?? 'cli',
-    remote: parseRemote(options.url, options.token),
-    branch: 'main',
-    cacheDir,
-    networkTimeoutMs: options.networkTimeoutMs ?? 20_000,
-  });
-  return new Store({
+  return createStore({
     actor: 'test-server',
-    lock: new CacheLock(cacheDir),
-    outbox: new Outbox(path.join(path.dirname(cacheDir), 'outbox')),
-    ...options,
-    backend,
+    outboxDir: path.join(path.dirname(cacheDir), 'outbox'),
+    networkTimeoutMs: 20_000,
+    ...rest,
+    remote: url,
+    cacheDir,
   });
 }

@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { Agent } from '../../agent/Agent.js';
-import { JobKinds } from '../../agent/JobKinds.js';
-import { JobRunner } from '../../agent/JobRunner.js';
+import { AGENT_CACHE_BYTES, createAgent } from '../../config/createAgent.js';
 import { ConfigError, EXIT_CODES, UsageError } from '../../errors/index.js';
 import { simulatedCollector } from '../../status/simulatedCollector.js';
 import { parseDuration } from '../../util/duration.js';
@@ -10,9 +8,6 @@ import { rotatingFileWriter } from '../../util/rotatingFileWriter.js';
 import type { CommandContext } from '../CommandContext.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { agentInstallCommand, agentUninstallCommand } from './agentInstallCommands.js';
-
-/** Parsed-record cache of an agent (see RecordCache). */
-export const AGENT_CACHE_BYTES = 2 * 1024 * 1024;
 
 export const agentCommand = defineCommand({
   command: 'agent',
@@ -30,8 +25,8 @@ export const agentCommand = defineCommand({
     if (!server) {
       throw new ConfigError('the agent needs this server\'s id', { hint: 'pass --server <id>, set GITFLEET_SERVER, or put "server" in gitfleet.config.json' });
     }
-    const every = argv.every === undefined ? ctx.config.file.agent?.every : seconds(argv.every);
-    const logFile = argv['log-file'] ?? ctx.config.file.agent?.logFile;
+    const config = argv.every === undefined ? ctx.config.agent : { ...ctx.config.agent, everySeconds: seconds(argv.every) };
+    const logFile = argv['log-file'] ?? config.logFile;
     const logger = createLogger({
       level: ctx.config.log.level,
       format: ctx.config.log.format,
@@ -40,44 +35,20 @@ export const agentCommand = defineCommand({
     });
     // An agent needs only its current records; a small cache keeps a daemon flat for months.
     const fleet = ctx.openFleet(server, { recordCacheBytes: AGENT_CACHE_BYTES });
-    const jobsConfig = ctx.config.file.jobs ?? {};
-    const kinds = new JobKinds(jobsConfig.kinds ?? {});
-    // A run from cron ends in seconds: it cannot hold a job, so it offers no slots.
-    const slots = argv.once || kinds.names.length === 0 ? 0 : (jobsConfig.slots ?? 1);
-    let agentRef: Agent | undefined;
-    const runner =
-      slots > 0
-        ? new JobRunner({
-            server,
-            store: fleet.store,
-            kinds,
-            slots,
-            logDir: path.resolve(jobsConfig.logDir ?? path.join(ctx.config.dataDir, 'job-logs')),
-            remoteUrl: fleet.remote.url,
-            logger,
-            settings: () => agentRef!.settings(),
-            ...(jobsConfig.selfStopSeconds ? { selfStopMs: jobsConfig.selfStopSeconds * 1000 } : {}),
-          })
-        : undefined;
     // systeminformation (real metrics) and node-cron (the daemon) are loaded only when used:
     // ~55 ms of a cron agent's start-up otherwise.
     const collector = argv.simulate ? simulatedCollector(server) : (await import('../../status/systemCollector.js')).systemCollector();
-    const agent = new Agent({
+    const { agent, jobs } = createAgent({
       server,
       store: fleet.store,
-      collector,
-      logger,
-      mode: argv.simulate ? 'simulated' : argv.once ? 'once' : 'daemon',
-      stateFile: path.join(ctx.config.dataDir, 'agent', `${path.basename(fleet.cacheDir)}-${server}.json`),
       remoteUrl: fleet.remote.url,
-      labels: ctx.config.labels,
-      capabilities: ctx.config.capabilities,
-      drain: ctx.config.file.drain ?? false,
-      ...(ctx.config.file.agent?.onCriticalMessage ? { onCriticalMessage: ctx.config.file.agent.onCriticalMessage } : {}),
-      ...(every !== undefined ? { everySeconds: every } : {}),
-      ...(runner ? { jobs: runner } : {}),
+      logger,
+      collector,
+      mode: argv.simulate ? 'simulated' : argv.once ? 'once' : 'daemon',
+      once: argv.once,
+      stateFile: path.join(config.stateDir, `${path.basename(fleet.cacheDir)}-${server}.json`),
+      config,
     });
-    agentRef = agent;
     const controller = stopOnSignals(ctx);
     if (argv.once) {
       const report = await agent.runOnce({ waitForSlot: !argv.now, signal: controller.signal }).catch((error: unknown) => {
@@ -95,7 +66,7 @@ export const agentCommand = defineCommand({
       return 0;
     }
     const { runAgentDaemon } = await import('../../agent/runAgentDaemon.js');
-    await runAgentDaemon(agent, { logger, signal: controller.signal, ...(runner ? { jobs: { runner, pollMs: (jobsConfig.pollSeconds ?? 5) * 1000 } } : {}) });
+    await runAgentDaemon(agent, { logger, signal: controller.signal, ...(jobs ? { jobs } : {}) });
     return 0;
   },
 });
