@@ -60,15 +60,9 @@ export const KNOWN_VIOLATIONS = [
   'src/agent/install/agentConfigFor.ts: imports src/config/resolveConfig.ts (layer roles may not import layer config)',
   'src/doctor/runDoctor.ts: imports src/config/openFleet.ts (layer roles may not import layer config)',
   'src/doctor/runDoctor.ts: imports src/config/resolveConfig.ts (layer roles may not import layer config)',
-  'src/fleet/compactHistory.ts: imports src/config/openFleet.ts (layer roles may not import layer config)',
-  'src/fleet/fleetLog.ts: imports src/config/openFleet.ts (layer roles may not import layer config)',
-  'src/fleet/initFleet.ts: imports src/config/openFleet.ts (layer roles may not import layer config)',
-  'src/notify/NotificationRunner.ts: imports src/config/openFleet.ts (layer roles may not import layer config)',
-  'src/notify/sendNotifications.ts: imports src/config/openFleet.ts (layer roles may not import layer config)',
   // Pure helpers that live under src/git but have nothing to do with git objects: parseRemote
   // (a remote's text form), createBareRepo (fleet init), hostHeaderAllowed (an HTTP check).
   'src/agent/install/agentConfigFor.ts: imports src/git/RemoteSpec.ts (layer roles may not import layer git)',
-  'src/fleet/initFleet.ts: imports src/git/server/createBareRepo.ts (layer roles may not import layer git)',
 ];
 
 const SOURCE = /\.(ts|mts|mjs|js)$/;

@@ -177,7 +177,7 @@ if (only.has('growth')) {
   const fleet = openFleet(config, { actor: 'op:bench' });
   const head = (await run('git', ['--git-dir', r.bareDir, 'log', '-1', '--format=%ct', 'main'])).stdout.trim();
   const t1 = performance.now();
-  const result = await compactHistory(fleet, { before: new Date((Number(head) - 3600) * 1000) });
+  const result = await compactHistory(fleet.store, { before: new Date((Number(head) - 3600) * 1000) });
   const compactMs = performance.now() - t1;
   const after = { commits: await commits(), size: await size(), shallow: await cloneTime(true), full: await cloneTime(false) };
   await r.server.stop();

@@ -1,4 +1,4 @@
-import type { Fleet } from '../config/openFleet.js';
+import type { Store } from '../store/Store.js';
 import { ConflictError, UnsupportedError } from '../errors/index.js';
 import type { Logger } from '../util/logger.js';
 
@@ -32,8 +32,8 @@ const MAX_ATTEMPTS = 5;
  * and other clones recover by themselves: their next fetch takes the new history and
  * a transaction planned on the old one is rejected and replayed.
  */
-export async function compactHistory(fleet: Fleet, options: CompactOptions): Promise<CompactResult> {
-  const result = await fleet.store.withCache(async (backend) => {
+export async function compactHistory(store: Store, options: CompactOptions): Promise<CompactResult> {
+  const result = await store.withCache(async (backend) => {
     // An optional capability of the backend: the git CLI one has it, isomorphic-git does not.
     const history = backend.rewriteHistory;
     if (!history) throw new UnsupportedError('compaction needs the git CLI backend', { hint: 'run it with --backend cli' });
@@ -64,7 +64,7 @@ export async function compactHistory(fleet: Fleet, options: CompactOptions): Pro
     }
     throw new ConflictError(`the branch kept moving during ${MAX_ATTEMPTS} compaction attempts`, { hint: 'nothing was changed; try again when the fleet is quieter' });
   });
-  if (result.status === 'compacted') fleet.store.forgetHead();
+  if (result.status === 'compacted') store.forgetHead();
   return result;
 }
 

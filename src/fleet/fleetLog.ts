@@ -1,4 +1,4 @@
-import type { Fleet } from '../config/openFleet.js';
+import type { Store } from '../store/Store.js';
 import { NotFoundError } from '../errors/index.js';
 
 export interface LogOptions {
@@ -22,13 +22,13 @@ export interface LogEntry {
 const SCAN_LIMIT = 20_000;
 
 /** Who changed what, newest first, from the branch history. */
-export async function fleetLog(fleet: Fleet, options: LogOptions = {}): Promise<LogEntry[]> {
-  const snapshot = await fleet.store.snapshot();
+export async function fleetLog(store: Store, options: LogOptions = {}): Promise<LogEntry[]> {
+  const snapshot = await store.snapshot();
   if (!snapshot.commit) throw new NotFoundError('the fleet branch has no commits');
   const limit = options.limit ?? 50;
   // Filtering by actor happens here (git's --author is a regular expression over
   // "name <email>"), so ask git for more and stop at the limit.
-  const commits = await fleet.store.log({
+  const commits = await store.log({
     from: snapshot.commit,
     limit: options.actor ? SCAN_LIMIT : limit,
     ...(options.since ? { since: options.since } : {}),

@@ -1,7 +1,6 @@
-import type { Fleet } from '../config/openFleet.js';
 import type { Logger } from '../util/logger.js';
 import { SHUTDOWN } from './postWebhook.js';
-import { sendNotifications, type NotifyReport } from './sendNotifications.js';
+import { sendNotifications, type NotifyReport, type NotifyTarget } from './sendNotifications.js';
 
 /**
  * Runs delivery rounds beside the coordinator's ticks, never inside them: `start()`
@@ -10,14 +9,14 @@ import { sendNotifications, type NotifyReport } from './sendNotifications.js';
  * answers cannot hold up an assignment or the renewal of the lease.
  */
 export class NotificationRunner {
-  readonly #fleet: Fleet;
+  readonly #fleet: NotifyTarget;
   readonly #options: { actor: string; logger: Logger; env?: NodeJS.ProcessEnv; onRound?: (reports: NotifyReport[]) => void };
   readonly #stop = new AbortController();
   #inFlight: Promise<void> | null = null;
   /** The last reason each webhook was skipped, so a standing misconfiguration is logged once, not every tick. */
   readonly #skipped = new Map<string, string>();
 
-  constructor(fleet: Fleet, options: { actor: string; logger: Logger; env?: NodeJS.ProcessEnv; onRound?: (reports: NotifyReport[]) => void }) {
+  constructor(fleet: NotifyTarget, options: { actor: string; logger: Logger; env?: NodeJS.ProcessEnv; onRound?: (reports: NotifyReport[]) => void }) {
     this.#fleet = fleet;
     this.#options = options;
   }

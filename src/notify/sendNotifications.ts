@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Fleet } from '../config/openFleet.js';
+import type { LocalConfig } from '../schema/types.js';
+import type { Store } from '../store/Store.js';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { recordPath } from '../store/recordPaths.js';
 import type { Logger } from '../util/logger.js';
@@ -47,13 +48,20 @@ interface Target {
  * concurrently (POST_CONCURRENCY at a time), each bounded by notify.timeoutSeconds and
  * all of them by notify.roundSeconds.
  */
-export async function sendNotifications(fleet: Fleet, options: NotifyOptions): Promise<NotifyReport[]> {
+/** What a delivery round needs: the fleet's store, its remote URL (for the push budget's defaults) and this host's notify section. */
+export interface NotifyTarget {
+  store: Store;
+  remoteUrl: string;
+  notify: LocalConfig['notify'];
+}
+
+export async function sendNotifications(fleet: NotifyTarget, options: NotifyOptions): Promise<NotifyReport[]> {
   const now = options.now ?? Date.now();
-  const config = resolveNotifyConfig(fleet.config.file.notify);
+  const config = resolveNotifyConfig(fleet.notify);
   const env = options.env ?? process.env;
   const snapshot = await fleet.store.snapshot();
   const all = await snapshot.read({ archives: false });
-  const settings = resolveFleetSettings(all.fleet, fleet.remote.url);
+  const settings = resolveFleetSettings(all.fleet, fleet.remoteUrl);
   const events = collectEvents({ messages: all.messages, jobs: all.jobs, status: all.status, settings }, now);
   const reports: NotifyReport[] = [];
   const targets: Target[] = [];

@@ -52,7 +52,7 @@ describe('gitfleet compact', () => {
     const config = resolveConfig({ repo: url, cacheDir: path.join(work, 'cache'), dataDir: path.join(work, 'data') }, {});
     const fleet = openFleet(config, { actor: 'op:test' });
     let interfered = false;
-    const result = await compactHistory(fleet, {
+    const result = await compactHistory(fleet.store, {
       before,
       // The first time, another writer lands a commit between the rewrite and its push:
       // the lease must catch it and the rewrite must be redone, keeping that commit.

@@ -42,7 +42,7 @@ describe('gitfleet compact with hostile commit text', () => {
       const before = git(['cat-file', 'commit', forged]);
 
       const config = resolveConfig({ repo: url, cacheDir: path.join(root, 'cache'), dataDir: path.join(root, 'data') }, {});
-      const result = await compactHistory(openFleet(config, { actor: 'op:test' }), { before: cutoff });
+      const result = await compactHistory(openFleet(config, { actor: 'op:test' }).store, { before: cutoff });
       expect(result.status).toBe('compacted');
       const after = git(['cat-file', 'commit', 'main']);
       // Same author, committer and message bytes; only tree and parent lines may differ.

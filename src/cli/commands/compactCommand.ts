@@ -16,7 +16,7 @@ export const compactCommand = defineCommand({
     const before = parseTimeArg(text);
     if (!before) throw new UsageError(`--older-than ${JSON.stringify(text)} is not a duration or a date`, { hint: 'e.g. 7d, 12h or 2026-11-01' });
     const fleet = ctx.openFleet();
-    const result = await compactHistory(fleet, { before, dryRun: argv['dry-run'], logger: ctx.logger });
+    const result = await compactHistory(fleet.store, { before, dryRun: argv['dry-run'], logger: ctx.logger });
     if (ctx.json) {
       ctx.printJson(result);
       return;

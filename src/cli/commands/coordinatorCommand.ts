@@ -33,7 +33,7 @@ export const coordinatorCommand = defineCommand({
     const fleet = ctx.openFleet(actor, { recordCacheBytes: COORDINATOR_CACHE_BYTES });
     // Webhooks are posted beside the ticks, never inside one: a slow or silent webhook
     // must not hold up assignments or the renewal of the lease.
-    const notifier = new NotificationRunner(fleet, { actor, logger, env: ctx.env });
+    const notifier = new NotificationRunner({ store: fleet.store, remoteUrl: fleet.remote.url, notify: fleet.config.file.notify }, { actor, logger, env: ctx.env });
     const coordinator = new Coordinator({
       store: fleet.store,
       holder,

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors/index.js';
 import { initFleet } from '../../fleet/initFleet.js';
+import { prepareLocalRepository } from '../../config/prepareLocalRepository.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
 export const initCommand = defineCommand({
@@ -27,7 +28,8 @@ export const initCommand = defineCommand({
     }
     const fleet = ctx.openFleet();
     const workflows = argv.workflows ? { tarball: argv['workflow-tarball']!, integrity: argv['workflow-integrity']! } : undefined;
-    const { created, result } = await initFleet(fleet, { ...(argv.name ? { name: argv.name } : {}), create: argv.create, ...(workflows ? { workflows } : {}) });
+    const created = await prepareLocalRepository(fleet.remote, ctx.config.branch, argv.create);
+    const result = await initFleet(fleet.store, { branch: ctx.config.branch, ...(argv.name ? { name: argv.name } : {}), ...(workflows ? { workflows } : {}) });
     if (ctx.json) {
       ctx.printJson({ repo: fleet.remote.url, branch: ctx.config.branch, created, ...result });
       return;

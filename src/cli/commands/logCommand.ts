@@ -31,7 +31,7 @@ export const logCommand = defineCommand({
     const actor = argv.by ?? ctx.args.server;
     const since = time('since', argv.since);
     const until = time('until', argv.until);
-    const entries = await fleetLog(ctx.openFleet(), {
+    const entries = await fleetLog(ctx.openFleet().store, {
       limit: argv.limit,
       ...(actor ? { actor } : {}),
       ...(argv.path ? { paths: argv.path.map((p) => p.replace(/^\.?\//, '')) } : {}),

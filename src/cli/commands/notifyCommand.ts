@@ -7,7 +7,7 @@ export const notifyCommand = defineCommand({
   builder: (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'List what would be sent' }),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
-    const reports = await sendNotifications(fleet, { actor: ctx.operatorActor(), env: ctx.env, logger: ctx.logger, dryRun: argv['dry-run'] });
+    const reports = await sendNotifications({ store: fleet.store, remoteUrl: fleet.remote.url, notify: fleet.config.file.notify }, { actor: ctx.operatorActor(), env: ctx.env, logger: ctx.logger, dryRun: argv['dry-run'] });
     if (ctx.json) {
       ctx.printJson(reports);
     } else if (reports.length === 0) {
