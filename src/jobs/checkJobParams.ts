@@ -92,15 +92,14 @@ export function exampleValue(pattern: string): string | undefined {
   return tries.find((v) => /^[A-Za-z0-9._:/@+-]+$/.test(v) && !v.startsWith('-') && matches(pattern, v) === true);
 }
 
-/** For patterns made of [class]{n,m} pieces: the first character of each class, repeated its minimum (at least once). */
+/** For patterns made of pieces such as [class]{n,m}, \d+ or a literal: the first character of each, repeated its minimum (at least once). */
 function fromClasses(pattern: string): string[] {
   let out = '';
-  const piece = /\[([^\]]+)\](?:\{(\d+)(?:,\d*)?\}|([+*?]))?|\\d(?:\{(\d+)(?:,\d*)?\}|[+*?])?|([A-Za-z0-9._-])/gy;
+  const piece = /(?:\[([^\]]+)\]|\\d|\\([.\-/_])|([A-Za-z0-9_-]))(?:\{(\d+)(?:,\d*)?\}|[+*?])?/gy;
   let m: RegExpExecArray | null;
   while ((m = piece.exec(pattern))) {
-    if (m[1] !== undefined) out += (m[1].startsWith('^') ? 'a' : m[1][0]!).repeat(Math.max(1, Number(m[2] ?? (m[3] === '+' ? 1 : 0)) || 1));
-    else if (m[5] !== undefined) out += m[5];
-    else out += '1'.repeat(Math.max(1, Number(m[4] ?? 1) || 1));
+    const char = m[1] !== undefined ? (m[1].startsWith('^') ? 'a' : m[1][0]!) : (m[2] ?? m[3] ?? '1');
+    out += char.repeat(Math.max(1, Number(m[4] ?? 1)));
     if (piece.lastIndex >= pattern.length) return [out];
   }
   return [];
