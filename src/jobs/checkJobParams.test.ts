@@ -40,6 +40,11 @@ describe('checkJobParams', () => {
     const check = checkJobParams(job({}), [server('web-01', ['build'], { build: BUILD })]);
     expect(check).toMatchObject({ ok: false, example: 'gitfleet job submit build -p target=main -p seconds=1' });
   });
+
+  it('keeps the operator\'s own valid values in the example', () => {
+    const check = checkJobParams(job({ target: 'api', seconds: '5x', note: 'nightly' }), [server('web-01', ['build'], { build: BUILD })]);
+    expect(check).toMatchObject({ ok: false, example: 'gitfleet job submit build -p target=api -p seconds=1 -p note=nightly' });
+  });
 });
 
 describe('matches', () => {

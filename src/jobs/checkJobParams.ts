@@ -41,7 +41,7 @@ export function checkJobParams(job: Pick<Job, 'kind' | 'params'>, statuses: Serv
   }
   if (accepted) return { ok: true, refusedBy };
   const spec = runners.map((s) => s.jobs!.kindParams![job.kind]!)[0]!;
-  return { ok: false, refusedBy, example: exampleInvocation(job.kind, spec) };
+  return { ok: false, refusedBy, example: exampleInvocation(job.kind, spec, job.params) };
 }
 
 function refusal_(job: Pick<Job, 'kind' | 'params'>, spec: AdvertisedKindParams): Omit<ParamRefusal, 'server'> | undefined {
@@ -73,23 +73,29 @@ export function matches(pattern: string, value: string): boolean | undefined {
   }
 }
 
-/** `gitfleet job submit <kind> -p name=value ...` with a valid value for each required parameter when one can be found. */
-export function exampleInvocation(kind: string, spec: AdvertisedKindParams): string {
+/**
+ * `gitfleet job submit <kind> -p name=value ...` with a valid value for each required
+ * parameter: the operator's own where it is valid, else one found for the pattern.
+ */
+export function exampleInvocation(kind: string, spec: AdvertisedKindParams, given: Record<string, string> = {}): string {
   const parts = [`gitfleet job submit ${kind}`];
   for (const [param, rule] of Object.entries(spec)) {
-    if (!rule.required) continue;
-    parts.push(`-p ${param}=${exampleValue(rule.pattern) ?? `<${rule.pattern}>`}`);
+    const own = Object.hasOwn(given, param) && SHELL_SAFE.test(given[param]!) && !given[param]!.startsWith('-') && matches(rule.pattern, given[param]!) === true ? given[param] : undefined;
+    if (!rule.required && own === undefined) continue;
+    parts.push(`-p ${param}=${own ?? exampleValue(rule.pattern) ?? `<${rule.pattern}>`}`);
   }
   return parts.join(' ');
 }
 
+/** Values printed in an example line as they are, without quoting. */
+const SHELL_SAFE = /^[A-Za-z0-9._:/@+,=-]{1,64}$/;
 const CANDIDATES = ['main', 'release', 'web', 'example', 'a', 'x', '1', '5', '10', '0', 'v1', '1.0.0', 'v1.0.0', 'web-01', 'A', 'X1', '2026-01-01', 'true', 'yes'];
 
 /** A value the pattern accepts that is safe to print in a shell line, or undefined. */
 export function exampleValue(pattern: string): string | undefined {
   const literal = /^\(?(?:\?:)?([A-Za-z0-9._-]+(?:\|[A-Za-z0-9._-]+)*)\)?$/.exec(pattern);
   const tries = [...(literal ? literal[1]!.split('|') : []), ...CANDIDATES, ...fromClasses(pattern)];
-  return tries.find((v) => /^[A-Za-z0-9._:/@+-]+$/.test(v) && !v.startsWith('-') && matches(pattern, v) === true);
+  return tries.find((v) => SHELL_SAFE.test(v) && !v.startsWith('-') && matches(pattern, v) === true);
 }
 
 /** For patterns made of pieces such as [class]{n,m}, \d+ or a literal: the first character of each, repeated its minimum (at least once). */

@@ -27,8 +27,10 @@ export function submitJobPlan(job: Job): Plan<{ refusedBy: ParamRefusal[] }> {
     const check = checkJobParams(job, status.records);
     if (!check.ok) {
       const first = check.refusedBy[0]!;
-      const others = check.refusedBy.filter((r) => r.problem !== first.problem);
-      const reason = `${first.problem}${others.length ? `; ${others.map((r) => `${r.server}: ${r.problem}`).join('; ')}` : ''}`;
+      // One line per distinct problem, naming its servers when they disagree.
+      const problems = new Map<string, string[]>();
+      for (const r of check.refusedBy) problems.set(r.problem, [...(problems.get(r.problem) ?? []), r.server]);
+      const reason = problems.size === 1 ? first.problem : [...problems].map(([problem, servers]) => `${servers.join(', ')}: ${problem}`).join('; ');
       return abort('bad-params', reason, { param: first.param, ...(first.pattern !== undefined ? { pattern: first.pattern } : {}), example: check.example, refusedBy: check.refusedBy });
     }
     return decide(new ChangeSet().put('job', job), { refusedBy: check.refusedBy });

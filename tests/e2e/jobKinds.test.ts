@@ -83,7 +83,7 @@ describe('job parameters are checked at submit (real processes)', () => {
     expect(out.stderr).toContain('web-01 runs demo.build but would refuse these parameters (parameter target does not match its pattern [a-z0-9-]{1,32})');
     const both = await run(['job', 'submit', 'demo.build', '-p', 'seconds=5', '-p', 'target=V!']);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('web-02: parameter target does not match its pattern [a-z0-9.-]{1,32}');
+    expect(both.stderr).toContain('web-01: parameter target does not match its pattern [a-z0-9-]{1,32}; web-02: parameter target does not match its pattern [a-z0-9.-]{1,32}');
     const kinds = await run(['job', 'kinds']);
     expect(kinds.stdout).toMatch(/target\s+yes\s+\[a-z0-9.-\]\{1,32\}\s+web-02/);
   }, 120_000);

@@ -53,7 +53,7 @@ export const jobSubmitCommand = defineCommand({
 function paramsError(reason: string, data: Record<string, unknown> | undefined): UsageError {
   const example = typeof data?.example === 'string' ? data.example : undefined;
   const pattern = typeof data?.pattern === 'string' ? data.pattern : undefined;
-  const hint = [pattern !== undefined ? `${String(data?.param)} must match ${pattern}` : '', example ? `e.g. ${example}` : '', 'see gitfleet job kinds'].filter(Boolean).join('; ');
+  const hint = [pattern !== undefined && !reason.includes(pattern) ? `${String(data?.param)} must match ${pattern}` : '', example ? `e.g. ${example}` : '', 'see gitfleet job kinds'].filter(Boolean).join('; ');
   return new UsageError(terminalText(reason), { hint: terminalText(hint) });
 }
 
