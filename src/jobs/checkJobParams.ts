@@ -19,7 +19,7 @@ export type ParamCheck =
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** A pattern comes from the repository: one that backtracks for ever must not hang the operator's shell. */
-const MATCH_TIMEOUT_MS = 50;
+const MATCH_TIMEOUT_MS = 200;
 
 /**
  * Checks a job's parameters against what the servers that run its kind advertise, by
@@ -60,14 +60,31 @@ function refusal_(job: Pick<Job, 'kind' | 'params'>, spec: AdvertisedKindParams)
 
 /** Whether the whole value matches; undefined when the pattern cannot be told here. */
 export function matches(pattern: string, value: string): boolean | undefined {
+  const key = `${pattern}\u0000${value}`;
+  // Servers mostly share their patterns: each (pattern, value) is evaluated once.
+  if (memo.has(key)) return memo.get(key);
+  if (memo.size >= 1000) memo.clear();
+  const result = evaluate(pattern, value);
+  memo.set(key, result);
+  return result;
+}
+
+const memo = new Map<string, boolean | undefined>();
+const TEST = new vm.Script('regex.test(value)');
+let context: vm.Context | undefined;
+
+function evaluate(pattern: string, value: string): boolean | undefined {
   let regex: RegExp;
   try {
     regex = new RegExp(`^(?:${pattern})$`, 'u');
   } catch {
     return undefined; // The agent would not have started with it; nothing to judge by.
   }
+  context ??= vm.createContext({});
+  context.regex = regex;
+  context.value = value;
   try {
-    return vm.runInNewContext('regex.test(value)', { regex, value }, { timeout: MATCH_TIMEOUT_MS }) === true;
+    return TEST.runInContext(context, { timeout: MATCH_TIMEOUT_MS }) === true;
   } catch {
     return undefined; // Timed out: a catastrophic pattern, left to the agent.
   }

@@ -59,7 +59,7 @@ describe('submitJobPlan checks the parameters against the servers that run the k
     if (code) {
       expect(out.writes).toEqual({});
       expect(out.aborted?.data).toMatchObject({ param: 'ref', pattern: expect.any(String), example: expect.stringMatching(/^gitfleet job submit build -p ref=/) });
-      expect((out.aborted?.data?.refusedBy as { server: string }[]).map((r) => r.server)).toEqual(refusing);
+      expect(((out.aborted?.data?.refusedBy ?? []) as { server: string }[]).map((r) => r.server)).toEqual(refusing);
     } else {
       expect(out.writes).toEqual({ [recordPath('job', 'build-9')]: job });
       expect(out.value?.refusedBy.map((r) => r.server)).toEqual(refusing);
