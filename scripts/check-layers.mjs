@@ -34,6 +34,7 @@ export const GIT_PACKAGES = ['simple-git', 'isomorphic-git'];
 export const BROWSER_SAFE = [
   'src/errors',
   'src/jobs/jobStats.ts',
+  'src/jobs/shownState.ts',
   'src/schema/recordKinds.ts',
   'src/settings/fleetSettings.ts',
   'src/site/dashboardConfig.ts',

@@ -172,6 +172,7 @@ export class Agent {
       runningJobs: this.#opts.jobs?.running() ?? [],
       jobSlots: this.#opts.jobs?.slots ?? 0,
       jobKinds: this.#opts.jobs?.kinds ?? [],
+      jobKindParams: this.#opts.jobs?.kindParams ?? {},
       periodSeconds: period,
       slotSeconds: slotOffsetMs(this.server, periodMs) / 1000,
       history: state.history,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
 import { composeJob } from '../jobs/composeJob.js';
 import type { Job } from '../schema/types.js';
-import { JobKinds, type JobCommand, type KindConfig } from './JobKinds.js';
+import { checkJobParams } from '../jobs/checkJobParams.js';
+import { ADVERTISE_LIMITS, JobKinds, type JobCommand, type KindConfig } from './JobKinds.js';
 
 const DEFAULTS = { timeoutSeconds: 600, env: { PATH: '/usr/bin:/bin' } };
 
@@ -172,5 +173,45 @@ describe('JobKinds.resolve commands', () => {
     expect(at('capped', undefined, 3)).toBe(10_000); // the default only applies when neither sets one
     expect(at('open', undefined, 30)).toBe(30_000); // the default
     expect(at('open', 100, 30)).toBe(100_000); // no kind cap: the job's own
+  });
+});
+
+describe('JobKinds.advertised', () => {
+  it('describes each kind whole: pattern, required when argv uses it, option-like when allowed', () => {
+    const k = kinds({
+      build: { argv: ['/bin/make', '{target}'], params: { target: '[a-z]+', note: { pattern: '.*', allowOptionLike: true } } },
+      ping: { argv: ['/bin/true'] },
+    });
+    expect(k.advertised()).toEqual({ build: { target: { pattern: '[a-z]+', required: true }, note: { pattern: '.*', required: false, optionLike: true } }, ping: {} });
+  });
+
+  it('leaves out a kind it cannot describe whole, and stops at the kind limit', () => {
+    const many = Object.fromEntries(Array.from({ length: ADVERTISE_LIMITS.params + 1 }, (_, i) => [`p${i}`, '[a-z]+']));
+    const k = kinds({
+      long: { argv: ['/bin/true'], params: { x: `[a-z]{1,${'9'.repeat(ADVERTISE_LIMITS.patternLength)}}` } },
+      wide: { argv: ['/bin/true'], params: many },
+      odd: { argv: ['/bin/true'], params: { 'two words': '[a-z]+' } },
+      ok: { argv: ['/bin/true'], params: { x: '[a-z]+' } },
+    });
+    expect(Object.keys(k.advertised())).toEqual(['ok']);
+    const lots = kinds(Object.fromEntries(Array.from({ length: ADVERTISE_LIMITS.kinds + 4 }, (_, i) => [`k${String(i).padStart(2, '0')}`, { argv: ['/bin/true'] }])));
+    expect(Object.keys(lots.advertised())).toHaveLength(ADVERTISE_LIMITS.kinds);
+  });
+
+  // job submit checks with the advertised description what the agent checks with its config: they must agree.
+  it.each([
+    [{}],
+    [{ target: 'web' }],
+    [{ target: 'web', seconds: '5' }],
+    [{ target: 'Web', seconds: '5' }],
+    [{ target: 'web', seconds: '5', extra: 'x' }],
+    [{ target: '-rf', seconds: '5' }],
+    [{ target: 'web', seconds: '5', flags: '-v' }],
+    [{ target: 'web', seconds: '123' }],
+  ])('job submit and the agent agree on %j', (params) => {
+    const k = kinds({ build: { argv: ['/bin/make', '{target}', '--seconds={seconds}'], params: { target: '[a-z-]{1,10}', seconds: '[0-9]{1,2}', flags: { pattern: '-[a-z]', allowOptionLike: true } } } });
+    const agent = 'refused' in k.resolve(job('build', params), DEFAULTS);
+    const status = { schemaVersion: 1 as const, server: 'web-01', updatedAt: '2026-11-22T10:00:00.000Z', seq: 1, health: { state: 'healthy' as const }, jobs: { kinds: k.names, kindParams: k.advertised() } };
+    expect(checkJobParams(job('build', params), [status]).ok).toBe(!agent);
   });
 });

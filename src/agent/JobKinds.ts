@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/index.js';
-import type { Job, LocalConfig } from '../schema/types.js';
+import type { AdvertisedKindParams, Job, LocalConfig } from '../schema/types.js';
+import { redact } from '../util/redact.js';
 
 export type KindConfig = NonNullable<NonNullable<LocalConfig['jobs']>['kinds']>[string];
 
@@ -17,6 +18,10 @@ interface ParamRule {
   /** Values that start with "-" are refused unless the local config allows them. */
   allowOptionLike: boolean;
 }
+
+/** Bounds of what a status record advertises (shared/status.schema.json jobs.kindParams). */
+export const ADVERTISE_LIMITS = { kinds: 16, params: 16, patternLength: 200 } as const;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]{0,63})\}/g;
 // Control characters have no place in an argument and NUL cannot be passed at all.
@@ -56,6 +61,34 @@ export class JobKinds {
 
   get names(): string[] {
     return [...this.#kinds.keys()].sort();
+  }
+
+  /**
+   * The parameters of each kind, for the status record: a kind is described completely
+   * or not at all (too many parameters, too long a pattern, a name a job cannot carry, a
+   * pattern that redaction would alter), since `job submit` trusts a description to be whole.
+   * At most ADVERTISE_LIMITS.kinds kinds, in name order.
+   */
+  advertised(): Record<string, AdvertisedKindParams> {
+    const out: Record<string, AdvertisedKindParams> = {};
+    for (const name of this.names) {
+      if (Object.keys(out).length >= ADVERTISE_LIMITS.kinds) break;
+      const kind = this.#kinds.get(name)!;
+      const used = new Set(kind.config.argv.flatMap((arg) => [...arg.matchAll(PLACEHOLDER)].map((m) => m[1]!)));
+      if (kind.params.size > ADVERTISE_LIMITS.params) continue;
+      const params: AdvertisedKindParams = {};
+      let whole = true;
+      for (const [param, rule] of kind.params) {
+        const publishable = PARAM_NAME.test(param) && rule.source.length <= ADVERTISE_LIMITS.patternLength && !CONTROL.test(rule.source) && redact(rule.source) === rule.source;
+        if (!publishable) {
+          whole = false;
+          break;
+        }
+        params[param] = { pattern: rule.source, required: used.has(param), ...(rule.allowOptionLike ? { optionLike: true } : {}) };
+      }
+      if (whole) out[name] = params;
+    }
+    return out;
   }
 
   /** The command for a job, or why this server refuses it. */

@@ -79,6 +79,11 @@ export class JobRunner {
     return this.#o.kinds.names;
   }
 
+  /** The kinds' parameters as the status record advertises them. */
+  get kindParams(): ReturnType<JobKinds['advertised']> {
+    return this.#o.kinds.advertised();
+  }
+
   /** What the status record lists (and so renews the lease of). */
   running(): RunningJob[] {
     return [...this.#running.values()].map((r) => ({ id: r.id, attempt: r.token.attempt, claimId: r.token.claimId, startedAt: r.startedAt }));

@@ -1,5 +1,6 @@
 import type { Job } from '../schema/types.js';
 import { lastServer } from '../jobs/selectJobs.js';
+import { shownReason, shownState } from '../jobs/shownState.js';
 import { formatDuration } from '../util/duration.js';
 import type { CommandContext } from './CommandContext.js';
 import { formatTable } from './formatTable.js';
@@ -19,12 +20,12 @@ export function printJobList(ctx: CommandContext, jobs: Job[]): void {
     formatTable(jobs, [
       { header: 'ID', value: (j) => j.id },
       { header: 'KIND', value: (j) => j.kind, max: 24 },
-      { header: 'STATE', value: (j) => j.state + (j.cancel && j.state === 'running' ? ' (cancelling)' : '') },
+      { header: 'STATE', value: (j) => shownState(j) + (j.cancel && j.state === 'running' ? ' (cancelling)' : '') },
       { header: 'PRIORITY', value: (j) => j.priority },
       { header: 'ATTEMPTS', value: (j) => String(j.attempts), align: 'right' },
       { header: 'SERVER', value: (j) => lastServer(j) ?? '-' },
       { header: 'AGE', value: (j) => formatDuration(now - Date.parse(j.createdAt)), align: 'right' },
-      { header: 'REASON', value: (j) => j.reason ?? '', max: 60 },
+      { header: 'REASON', value: (j) => shownReason(j) ?? '', max: 60 },
     ]),
   );
 }
@@ -35,7 +36,7 @@ export function printJob(ctx: CommandContext, job: Job, waiting?: string): void 
   const lines = [
     `id:        ${job.id}`,
     `kind:      ${t(job.kind)}    priority: ${job.priority}`,
-    `state:     ${job.state}${job.reason ? ` (${t(job.reason)})` : ''}`,
+    `state:     ${shownState(job)}${job.reason ? ` (${t(shownReason(job))})` : ''}`,
     `params:    ${Object.entries(job.params).map(([k, v]) => `${k}=${t(v)}`).join(' ') || '-'}`,
     `created:   ${job.createdAt} by ${t(job.createdBy)}`,
     `attempts:  ${job.attempts}${job.maxAttempts ? ` of ${job.maxAttempts}` : ''}    failures: ${job.failures ?? 0}    lost: ${job.lostLeases ?? 0}`,

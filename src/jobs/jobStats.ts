@@ -1,8 +1,11 @@
 import type { Job, JobState, Priority } from '../schema/types.js';
+import { isRefused } from './shownState.js';
 
 export interface JobStats {
   total: number;
   byState: Record<JobState, number>;
+  /** Of byState.cancelled, the jobs an agent refused (stored as cancelled; shown as refused). */
+  refused: number;
   /** Jobs waiting for a server (queued, or failed and due for a retry), per priority. */
   depth: Record<Priority, number>;
   /** From creation to the first start. */
@@ -24,10 +27,12 @@ export function jobStats(jobs: readonly Job[], options: { since?: Date } = {}): 
   let failed = 0;
   let lost = 0;
   let total = 0;
+  let refused = 0;
   for (const job of jobs) {
     if (Date.parse(job.createdAt) < since) continue;
     total++;
     byState[job.state]++;
+    if (isRefused(job)) refused++;
     if (job.state === 'queued' || job.state === 'failed') depth[job.priority]++;
     const firstStart = (job.history ?? []).find((h) => h.startedAt)?.startedAt ?? job.assignment?.startedAt;
     if (firstStart) waits.push(Math.max(0, Date.parse(firstStart) - Date.parse(job.createdAt)));
@@ -42,6 +47,7 @@ export function jobStats(jobs: readonly Job[], options: { since?: Date } = {}): 
   return {
     total,
     byState,
+    refused,
     depth,
     waitMs: { p50: percentile(waits, 0.5), p95: percentile(waits, 0.95), count: waits.length },
     attempts: { finished, failed, lost, failureRate: finished > 0 ? failed / finished : null },

@@ -44,6 +44,35 @@ describe('submitJobPlan', () => {
   });
 });
 
+describe('submitJobPlan checks the parameters against the servers that run the kind', () => {
+  const described = (server: string, pattern: string) => ({ [recordPath('status', server)]: stringifyRecord({ schemaVersion: 1, server, updatedAt: T1.toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { kinds: ['build'], kindParams: { build: { ref: { pattern, required: true } } } } }) });
+  it.each([
+    ['the one server accepts: written, nobody refuses', described('web-01', '[a-z]+'), { ref: 'main' }, undefined, []],
+    ['the one server refuses: bad-params with the parameter, its pattern and an example', described('web-01', '[0-9]+'), { ref: 'main' }, 'bad-params', ['web-01']],
+    ['a required parameter missing', described('web-01', '[a-z]+'), {}, 'bad-params', ['web-01']],
+    ['servers disagree: written; the value names the server that would refuse', { ...described('web-01', '[0-9]+'), ...described('web-02', '[a-z]+') }, { ref: 'main' }, undefined, ['web-01']],
+    ['an older agent describes nothing: written', { ...described('web-01', '[0-9]+'), ...status('web-02', ['build']) }, { ref: 'main' }, undefined, ['web-01']],
+  ] as const)('%s', async (_name, repo, params, code, refusing) => {
+    const job = queued('build-9', { params });
+    const out = await runPlan(submitJobPlan(job), repo, NOW);
+    expect(out.aborted?.code).toBe(code);
+    if (code) {
+      expect(out.writes).toEqual({});
+      expect(out.aborted?.data).toMatchObject({ param: 'ref', pattern: expect.any(String), example: expect.stringMatching(/^gitfleet job submit build -p ref=/) });
+      expect(((out.aborted?.data?.refusedBy ?? []) as { server: string }[]).map((r) => r.server)).toEqual(refusing);
+    } else {
+      expect(out.writes).toEqual({ [recordPath('job', 'build-9')]: job });
+      expect(out.value?.refusedBy.map((r) => r.server)).toEqual(refusing);
+    }
+  });
+
+  it('says the pattern in the reason', async () => {
+    const out = await runPlan(submitJobPlan(queued('build-9', { params: { ref: 'main' } })), described('web-01', '[0-9]+'), NOW);
+    expect(out.aborted?.reason).toBe('parameter ref does not match its pattern [0-9]+');
+    expect(out.aborted?.data?.example).toBe('gitfleet job submit build -p ref=1');
+  });
+});
+
 describe('cancelJobPlan: its value is the job as the cancel left it', () => {
   it.each([
     ['queued: cancelled at once', queued(), 'cancelled', true],

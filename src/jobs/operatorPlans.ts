@@ -5,10 +5,15 @@ import { ChangeSet } from '../store/ChangeSet.js';
 import { abort, decide, isAbort, type Abort } from '../store/Plan.js';
 import { recordPath } from '../store/recordPaths.js';
 import type { Plan } from '../store/Store.js';
+import { checkJobParams, type ParamRefusal } from './checkJobParams.js';
 import { cancelJob, isHeld, isTerminal, loseJob, retryJob } from './jobLifecycle.js';
 
-/** Adds a new job, after checking on the head that its dependencies exist and that some server runs its kind. */
-export function submitJobPlan(job: Job): Plan {
+/**
+ * Adds a new job, after checking on the head that its dependencies exist, that some
+ * server runs its kind and that one of those would accept its parameters. Its value
+ * lists the servers that run the kind but would refuse these parameters.
+ */
+export function submitJobPlan(job: Job): Plan<{ refusedBy: ParamRefusal[] }> {
   return async (snapshot) => {
     if (await snapshot.has('job', job.id)) return abort('conflict', `job ${job.id} already exists`);
     for (const dep of job.dependsOn ?? []) {
@@ -19,7 +24,16 @@ export function submitJobPlan(job: Job): Plan {
     if (!kinds.has(job.kind)) {
       return abort('unknown-kind', `no server runs jobs of kind ${job.kind}`, { known: [...kinds].sort() });
     }
-    return new ChangeSet().put('job', job);
+    const check = checkJobParams(job, status.records);
+    if (!check.ok) {
+      const first = check.refusedBy[0]!;
+      // One line per distinct problem, naming its servers when they disagree.
+      const problems = new Map<string, string[]>();
+      for (const r of check.refusedBy) problems.set(r.problem, [...(problems.get(r.problem) ?? []), r.server]);
+      const reason = problems.size === 1 ? first.problem : [...problems].map(([problem, servers]) => `${servers.join(', ')}: ${problem}`).join('; ');
+      return abort('bad-params', reason, { param: first.param, ...(first.pattern !== undefined ? { pattern: first.pattern } : {}), example: check.example, refusedBy: check.refusedBy });
+    }
+    return decide(new ChangeSet().put('job', job), { refusedBy: check.refusedBy });
   };
 }
 

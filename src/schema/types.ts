@@ -222,6 +222,12 @@ export interface ServerStatus {
      * @maxItems 64
      */
     kinds?: string[];
+    /**
+     * The parameters each advertised kind takes, as this server's local config defines them, so that `gitfleet job submit` can refuse a job at once. Bounded: at most 16 kinds, 16 parameters each, patterns of at most 200 characters. A kind left out (or an older agent, which sends none) is not checked at submit; a kind listed is described completely.
+     */
+    kindParams?: {
+      [k: string]: AdvertisedKindParams;
+    };
   };
   heartbeat?: {
     periodSeconds?: number;
@@ -248,6 +254,23 @@ export interface RunningJob {
   attempt: number;
   claimId: ClaimId;
   startedAt?: Timestamp;
+}
+export interface AdvertisedKindParams {
+  [k: string]: AdvertisedParam;
+}
+export interface AdvertisedParam {
+  /**
+   * The regular expression the whole value must match (unicode flag).
+   */
+  pattern: string;
+  /**
+   * The kind's command uses it: a job without it is refused.
+   */
+  required: boolean;
+  /**
+   * Values that start with '-' are accepted (allowOptionLike in the config).
+   */
+  optionLike?: boolean;
 }
 /**
  * jobs/<id>.json: one work item and its whole lifecycle. A job names a kind and parameters, never a shell string; each agent maps kinds to commands in its own local config. reason says why the job is in its state (refused, cancelled, dead).

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import { clearSecrets, registerSecret } from '../util/redact.js';
-import { buildStatusRecord, type StatusInputs } from './buildStatusRecord.js';
+import { buildStatusRecord, KIND_PARAMS_BUDGET_BYTES, type StatusInputs } from './buildStatusRecord.js';
+import type { AdvertisedKindParams } from '../schema/types.js';
 import type { HostSample } from './Collector.js';
 
 const GiB = 1024 ** 3;
@@ -74,5 +75,24 @@ describe('buildStatusRecord', () => {
     const record = buildStatusRecord(inputs({ sample: sample({ memUsed: 63 * GiB }), agentProblems: ['cannot publish: auth'] }));
     expect(record.health.state).toBe('failing');
     expect(record.health.reasons).toEqual(['cannot publish: auth', 'memory 98% (failing at 95%)']);
+  });
+
+  it('advertises the kinds\' parameters within a budget: valid, under 4 KB, never a kind it does not run', () => {
+    const spec = (n: number): AdvertisedKindParams => Object.fromEntries(Array.from({ length: n }, (_, i) => [`param_${i}`, { pattern: `[a-z0-9-]{1,${i + 10}}`, required: i % 2 === 0 }]));
+    const names = Array.from({ length: 20 }, (_, i) => `kind.number-${String(i).padStart(2, '0')}`);
+    const record = buildStatusRecord(inputs({ jobSlots: 2, jobKinds: names, jobKindParams: { ...Object.fromEntries(names.map((k) => [k, spec(6)])), 'not.run': spec(1) } }));
+    expect(validateRecord('status', record)).toEqual([]);
+    expect(JSON.stringify(record).length).toBeLessThanOrEqual(4096);
+    const advertised = Object.keys(record.jobs!.kindParams!);
+    expect(advertised.length).toBeGreaterThan(0);
+    expect(advertised.length).toBeLessThan(names.length); // past the budget: left out, not cut
+    expect(JSON.stringify(record.jobs!.kindParams).length).toBeLessThanOrEqual(KIND_PARAMS_BUDGET_BYTES);
+    expect(advertised).not.toContain('not.run');
+    for (const k of advertised) expect(record.jobs!.kindParams![k]).toEqual(spec(6));
+    expect(record.jobs!.kinds).toEqual(names);
+  });
+
+  it('writes no kindParams when the agent describes none (as an older agent)', () => {
+    expect(buildStatusRecord(inputs({ jobKinds: ['build'] })).jobs).toEqual({ slots: 0, running: [], kinds: ['build'] });
   });
 });

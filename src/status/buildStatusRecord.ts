@@ -1,5 +1,5 @@
 import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
-import type { RunningJob, ServerStatus } from '../schema/types.js';
+import type { AdvertisedKindParams, RunningJob, ServerStatus } from '../schema/types.js';
 import { redact } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import type { HostSample } from './Collector.js';
@@ -17,6 +17,8 @@ export interface StatusInputs {
   /** Jobs this agent runs at once, and the kinds it runs (none: it takes no jobs). */
   jobSlots?: number;
   jobKinds?: string[];
+  /** The parameters of the kinds it runs (JobKinds.advertised()), for `job submit` to check. */
+  jobKindParams?: Record<string, AdvertisedKindParams>;
   periodSeconds: number;
   slotSeconds: number;
   history: number[][];
@@ -29,6 +31,8 @@ export interface StatusInputs {
 
 /** The budget a status record aims for; the oldest history points go first to meet it. */
 export const STATUS_TARGET_BYTES = 4096;
+/** The share of that budget the kinds' parameters may take; kinds past it are left out (then unchecked at submit). */
+export const KIND_PARAMS_BUDGET_BYTES = 1536;
 
 /**
  * Builds this server's status record. Every text field is cut to its schema bound and
@@ -66,7 +70,7 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     capabilities: input.capabilities,
     draining: input.draining,
     health: { state: 'healthy' },
-    jobs: { slots: input.jobSlots ?? 0, running: input.runningJobs.slice(0, 64), kinds: (input.jobKinds ?? []).slice(0, 64) },
+    jobs: jobsPart(input),
     // Bounded like the schema: no fleet setting may make this server's own record invalid.
     heartbeat: { periodSeconds: Math.min(86_400, Math.max(1, Math.round(input.periodSeconds))), slotSeconds: Math.min(86_400, Math.max(0, Math.round(input.slotSeconds * 10) / 10)) },
     history: input.history,
@@ -84,6 +88,22 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     record.history = record.history!.slice(Math.ceil(record.history!.length / 10));
   }
   return record;
+}
+
+function jobsPart(input: StatusInputs): NonNullable<ServerStatus['jobs']> {
+  const kinds = (input.jobKinds ?? []).slice(0, 64);
+  const jobs: NonNullable<ServerStatus['jobs']> = { slots: input.jobSlots ?? 0, running: input.runningJobs.slice(0, 64), kinds };
+  const params: Record<string, AdvertisedKindParams> = {};
+  let bytes = 2;
+  for (const [kind, spec] of Object.entries(input.jobKindParams ?? {})) {
+    if (!kinds.includes(kind) || Object.keys(params).length >= 16) continue;
+    const size = JSON.stringify(kind).length + JSON.stringify(spec).length + 2;
+    if (bytes + size > KIND_PARAMS_BUDGET_BYTES) continue;
+    params[kind] = spec;
+    bytes += size;
+  }
+  if (Object.keys(params).length > 0) jobs.kindParams = params;
+  return jobs;
 }
 
 function text(value: string, max: number): string {

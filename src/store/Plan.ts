@@ -19,6 +19,8 @@ export type AbortCode =
   /** A record the change would rewrite is invalid in the repository: it is left alone. */
   | 'invalid-record'
   | 'unknown-kind'
+  /** No server that runs the job's kind would accept its parameters (src/jobs/checkJobParams.ts). */
+  | 'bad-params'
   | 'bad-dependency'
   | 'unknown-recipient'
   | 'unknown-message'

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { isRefused, shownReason, shownState } from '../../../src/jobs/shownState.js';
 import type { Job } from '../../../src/schema/types.js';
 import { time } from '../view/format.js';
 import { jobCommands, lastAttempt, resultAttempt } from '../view/jobServers.js';
@@ -31,8 +32,8 @@ export class GfJobDetail extends LitElement {
     const commands = jobCommands(j);
     return html`<article aria-labelledby="title">
       <p><a href=${linkTo(this.route, 'jobs')}>← all jobs</a></p>
-      <h2 id="title"><span class="mono">${j.id}</span> <span class="badge ${j.state}">${j.state}</span> <span class="badge ${j.priority}">${j.priority}</span></h2>
-      ${j.reason ? html`<p>${j.reason}</p>` : nothing}
+      <h2 id="title"><span class="mono">${j.id}</span> <span class="badge ${stateClass(j)}">${shownState(j)}</span> <span class="badge ${j.priority}">${j.priority}</span></h2>
+      ${j.reason ? html`<p>${isRefused(j) ? 'Refused by its server: ' : ''}${shownReason(j)}</p>` : nothing}
       <table>
         <tbody>
           <tr><th scope="row">Kind</th><td>${j.kind}</td></tr>
@@ -91,4 +92,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'gf-job-detail': GfJobDetail;
   }
+}
+
+/** A refused job is stored as cancelled; it reads as a problem to look at, not an operator's choice. */
+function stateClass(j: Job): string {
+  return isRefused(j) ? 'suspect' : j.state;
 }

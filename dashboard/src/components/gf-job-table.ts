@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { jobStats } from '../../../src/jobs/jobStats.js';
+import { isRefused, shownReason, shownState } from '../../../src/jobs/shownState.js';
 import type { Job } from '../../../src/schema/types.js';
 import { age, ago } from '../view/format.js';
 import { oldestFirst } from '../view/filterData.js';
@@ -49,7 +50,7 @@ export class GfJobTable extends LitElement {
                 (j) => html`<tr>
                   <td><a class="mono" href=${linkTo(this.route, 'jobs', j.id)}>${j.id}</a></td>
                   <td>${j.kind}</td>
-                  <td><span class="badge ${j.state}">${j.state}</span></td>
+                  <td><span class="badge ${stateClass(j)}" title=${isRefused(j) ? (shownReason(j) ?? '') : ''}>${shownState(j)}</span></td>
                   <td><span class="badge ${j.priority}">${j.priority}</span></td>
                   <td>${serverCell(this.route, lastServer(j))}</td>
                   <td class="wide-only">${j.attempts}${j.maxAttempts ? ` / ${j.maxAttempts}` : ''}</td>
@@ -72,4 +73,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'gf-job-table': GfJobTable;
   }
+}
+
+/** A refused job is stored as cancelled; it reads as a problem to look at, not an operator's choice. */
+function stateClass(j: Job): string {
+  return isRefused(j) ? 'suspect' : j.state;
 }

@@ -18,7 +18,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { command: 'status', describe: 'The fleet at a glance: health, last seen, CPU, memory, disk and jobs per server, worst first', load: async () => (await import('./statusCommand.js')).statusCommand },
   { command: 'msg', describe: 'Messages between operators and servers: send, list, read, reply, thread, search, ack, archive', load: async () => (await import('./msgCommand.js')).msgCommand },
-  { command: 'job', describe: 'Jobs: submit, list, show, cancel, retry, stats', load: async () => (await import('./jobCommand.js')).jobCommand },
+  { command: 'job', describe: 'Jobs: submit, list, show, cancel, retry, stats, kinds', load: async () => (await import('./jobCommand.js')).jobCommand },
   { command: 'agent', describe: 'Report this server\'s status: a daemon, or one run (--once) for cron, systemd timers, Task Scheduler or launchd', load: async () => (await import('./agentCommand.js')).agentCommand },
   { command: 'coordinator', describe: 'Assign queued jobs, fail over dead servers\' jobs, hold the coordinator lease (run two for a standby)', load: async () => (await import('./coordinatorCommand.js')).coordinatorCommand },
   { command: 'drain <server>', describe: 'Give a server no new jobs; it finishes the ones it has', load: async () => (await import('./drainCommands.js')).drainCommand },

@@ -86,7 +86,7 @@ export const jobStatsCommand = defineCommand({
         `jobs:       ${stats.total}`,
         `waiting:    critical ${stats.depth.critical}, high ${stats.depth.high}, normal ${stats.depth.normal}, low ${stats.depth.low}`,
         `in flight:  ${s.assigned} assigned, ${s.running} running`,
-        `finished:   ${s.succeeded} succeeded, ${s.dead} dead, ${s.cancelled} cancelled (${s.failed} failed, waiting to retry)`,
+        `finished:   ${s.succeeded} succeeded, ${s.dead} dead, ${s.cancelled - stats.refused} cancelled, ${stats.refused} refused by their servers (${s.failed} failed, waiting to retry)`,
         `wait:       p50 ${ms(stats.waitMs.p50)}, p95 ${ms(stats.waitMs.p95)} (creation to first start, ${stats.waitMs.count} jobs)`,
         `attempts:   ${stats.attempts.finished} finished, ${stats.attempts.failed} failed${stats.attempts.failureRate === null ? '' : ` (${(stats.attempts.failureRate * 100).toFixed(1)} %)`}, ${stats.attempts.lost} lost with their server`,
       ].join('\n'),

@@ -5,6 +5,7 @@ import type { Job, Priority } from '../../schema/types.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseBytes } from '../../util/parseBytes.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { terminalText } from '../terminalText.js';
 import { raiseIfRefused } from './raiseIfRefused.js';
 
 export const jobSubmitCommand = defineCommand({
@@ -38,11 +39,23 @@ export const jobSubmitCommand = defineCommand({
     });
     const fleet = ctx.openFleet();
     const result = await fleet.store.transact(`job ${job.id}: submit ${job.kind}`, submitJobPlan(job));
+    if (result.status === 'aborted' && result.code === 'bad-params') throw paramsError(result.reason, result.data);
     raiseIfRefused(result);
-    if (ctx.json) ctx.printJson({ id: job.id, kind: job.kind, state: job.state, commit: 'commit' in result ? result.commit : null });
+    const refusedBy = 'value' in result ? (result.value?.refusedBy ?? []) : [];
+    // Some servers that run the kind would refuse it: the job still runs, on one of the others.
+    if (refusedBy.length > 0 && !ctx.json) ctx.io.err(`gitfleet: ${refusedBy.map((r) => r.server).join(', ')} ${refusedBy.length === 1 ? 'runs' : 'run'} ${job.kind} but would refuse these parameters (${terminalText(refusedBy[0]!.problem)}); it can only run elsewhere`);
+    if (ctx.json) ctx.printJson({ id: job.id, kind: job.kind, state: job.state, commit: 'commit' in result ? result.commit : null, ...(refusedBy.length ? { refusedBy } : {}) });
     else ctx.io.out(job.id);
   },
 });
+
+/** The refusal of a job's parameters: the pattern and a valid invocation, in one line each (patterns come from the repository). */
+function paramsError(reason: string, data: Record<string, unknown> | undefined): UsageError {
+  const example = typeof data?.example === 'string' ? data.example : undefined;
+  const pattern = typeof data?.pattern === 'string' ? data.pattern : undefined;
+  const hint = [pattern !== undefined && !reason.includes(pattern) ? `${String(data?.param)} must match ${pattern}` : '', example ? `e.g. ${example}` : '', 'see gitfleet job kinds'].filter(Boolean).join('; ');
+  return new UsageError(terminalText(reason), { hint: terminalText(hint) });
+}
 
 function parseParams(list: (string | number)[]): Record<string, string> {
   const params: Record<string, string> = {};
