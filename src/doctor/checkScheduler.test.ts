@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../agent/install/systemCommands.js';
+import type { CommandRunner } from '../install/systemCommands.js';
 import { checkScheduler, installManifestPath } from './checkScheduler.js';
 
 const dirs: string[] = [];

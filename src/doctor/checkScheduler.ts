@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { InstallManifest } from '../agent/install/installAgent.js';
-import { cronMarker } from '../agent/install/cronLine.js';
-import { type CommandRunner, runCommand } from '../agent/install/systemCommands.js';
+import type { InstallManifest } from '../install/installAgent.js';
+import { cronMarker } from '../install/cronLine.js';
+import { type CommandRunner, runCommand } from '../install/systemCommands.js';
 import { type CheckResult, fail, ok, warn } from './DoctorCheck.js';
 
 /** Where `gitfleet agent install` records what it installed (agentInstallCommands.ts). */

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cronCommand } from '../../src/agent/install/cronLine.js';
+import { cronCommand } from '../../src/install/cronLine.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { runGitfleet } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';

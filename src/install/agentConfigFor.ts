@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../../config/resolveConfig.js';
-import { ConfigError } from '../../errors/index.js';
-import { parseRemote } from '../../git/RemoteSpec.js';
-import type { LocalConfig } from '../../schema/types.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import { ConfigError } from '../errors/index.js';
+import { parseRemote } from '../git/RemoteSpec.js';
+import type { LocalConfig } from '../schema/types.js';
 import type { InstallLocations } from './installLocations.js';
 
 /** The token file a machine-wide install copies the invoking user's token file to. */

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors/index.js';
+import { UsageError } from '../errors/index.js';
 import { agentArgs, type InstallPlan, type InstallSpec } from './InstallSpec.js';
 
 /** The comment that marks gitfleet's crontab line, so uninstall finds exactly it. */

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../errors/index.js';
+import { UsageError } from '../errors/index.js';
 import type { InstallLocations } from './installLocations.js';
 import { type CommandRunner, runCommand } from './systemCommands.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GitfleetError, UnsupportedError } from '../../errors/index.js';
-import type { Logger } from '../../util/logger.js';
+import { GitfleetError, UnsupportedError } from '../errors/index.js';
+import type { Logger } from '../util/logger.js';
 import { cronMarker } from './cronLine.js';
 import type { InstallPlan, SchedulerKind } from './InstallSpec.js';
 import { type CommandRunner, runCommand } from './systemCommands.js';
