@@ -325,7 +325,7 @@ export class Agent {
     if (now - this.#latencyMeasuredAt < periodMs && this.#remoteLatencyMs !== undefined) return;
     const started = performance.now();
     try {
-      await this.#opts.store.backend.lsRemote();
+      await this.#opts.store.remoteHead();
       this.#remoteLatencyMs = performance.now() - started;
     } catch {
       this.#remoteLatencyMs = undefined;

@@ -179,6 +179,14 @@ export class Store {
     return this.withCache((backend) => backend.log(query));
   }
 
+  /**
+   * The branch head as the remote sees it now, without fetching objects (an agent's
+   * latency probe). Touches no cache, so it needs no lock.
+   */
+  remoteHead(): Promise<string | null> {
+    return this.backend.lsRemote();
+  }
+
   /** Forgets the remembered head, so the next transaction fetches first (after a history rewrite). */
   forgetHead(): void {
     this.#lastHead = undefined;
