@@ -7,6 +7,7 @@ const MARK: Record<CheckResult['status'], string> = { ok: 'ok  ', warn: 'warn', 
 export const doctorCommand = defineCommand({
   command: 'doctor',
   describe: 'Check this machine against its fleet repository: versions, access, clock, budget, cache, scheduler',
+  builder: (y) => y.example('$0 doctor --server web-01', 'check this machine as the agent of web-01 sees it'),
   async run(ctx) {
     // Lines appear as checks finish: a slow remote shows where the time goes.
     const report = await runDoctor(ctx.config, () => ctx.openFleet(), (check) => {

@@ -8,25 +8,29 @@ import { resolveJob } from '../../jobs/resolveJob.js';
 import { selectJobs } from '../../jobs/selectJobs.js';
 import type { JobState, Priority } from '../../schema/types.js';
 import { formatDuration } from '../../util/duration.js';
+import { commaList } from '../commaList.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { printJob, printJobList } from '../printJobs.js';
 import { sinceArg } from '../sinceArg.js';
 import { raiseIfRefused } from './raiseIfRefused.js';
 
 const STATES = ['queued', 'assigned', 'running', 'succeeded', 'failed', 'cancelled', 'dead'] as const;
+const ID = 'The job id (or a unique prefix of it)';
 
 export const jobListCommand = defineCommand({
   command: 'list',
   describe: 'Jobs, newest first, with filters',
   builder: (y) =>
     y
-      .option('state', { choices: STATES, array: true, describe: 'Only in these states (repeatable)' })
-      .option('kind', { type: 'string' })
+      .option('state', { choices: STATES, array: true, coerce: commaList, describe: 'Only in these states (repeatable, or a,b)' })
+      .option('kind', { type: 'string', describe: 'Only jobs of this kind' })
       .option('on', { type: 'string', describe: 'Only jobs held by (or last run on) this server' })
-      .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const })
+      .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, describe: 'Only jobs of this priority' })
       .option('since', { type: 'string', describe: 'Created since, e.g. 2h or 2026-11-01' })
       .option('archived', { type: 'boolean', default: false, describe: 'List the archive (jobs finished long ago) instead' })
-      .option('limit', { type: 'number', default: 100 }),
+      .option('limit', { type: 'number', default: 100, describe: 'At most this many jobs' })
+      .example('$0 job list --state queued,running', 'the jobs waiting or running')
+      .example('$0 job list --json=id,state,kind', 'three fields of each job, as JSON'),
   async run(ctx, argv) {
     const since = sinceArg(argv.since);
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1_000_000) throw new UsageError('--limit must be a whole number from 1 to 1000000');
@@ -50,7 +54,7 @@ export const jobListCommand = defineCommand({
 export const jobShowCommand = defineCommand({
   command: 'show <id>',
   describe: 'One job: its state, attempts, result and output tail (and why it waits, if it does)',
-  builder: (y) => y.positional('id', { type: 'string', demandOption: true }),
+  builder: (y) => y.positional('id', { type: 'string', demandOption: true, describe: ID }).example('$0 job show 7f3a9c', 'a job by a unique prefix of its id'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const snapshot = await fleet.store.snapshot();
@@ -70,7 +74,7 @@ export const jobShowCommand = defineCommand({
 export const jobStatsCommand = defineCommand({
   command: 'stats',
   describe: 'Queue depth per priority, states, wait p50/p95 and failure rate',
-  builder: (y) => y.option('since', { type: 'string', describe: 'Only jobs created since, e.g. 24h' }),
+  builder: (y) => y.option('since', { type: 'string', describe: 'Only jobs created since, e.g. 24h' }).example('$0 job stats --since 24h', 'the last day'),
   async run(ctx, argv) {
     const since = sinceArg(argv.since);
     const snapshot = await ctx.openFleet().store.snapshot();
@@ -97,7 +101,11 @@ export const jobStatsCommand = defineCommand({
 export const jobCancelCommand = defineCommand({
   command: 'cancel <id>',
   describe: 'Cancel a job (a running one is stopped by its server)',
-  builder: (y) => y.positional('id', { type: 'string', demandOption: true }).option('reason', { type: 'string' }),
+  builder: (y) =>
+    y
+      .positional('id', { type: 'string', demandOption: true, describe: ID })
+      .option('reason', { type: 'string', describe: 'Why, one line (shown with the job)' })
+      .example('$0 job cancel 7f3a9c --reason "wrong target"', 'cancel it, saying why'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const job = await resolveJob(await fleet.store.snapshot(), argv.id!);
@@ -114,7 +122,7 @@ export const jobCancelCommand = defineCommand({
 export const jobRetryCommand = defineCommand({
   command: 'retry <id>',
   describe: 'Queue a dead, failed or cancelled job again, with a fresh budget of attempts',
-  builder: (y) => y.positional('id', { type: 'string', demandOption: true }),
+  builder: (y) => y.positional('id', { type: 'string', demandOption: true, describe: ID }).example('$0 job retry 7f3a9c', 'queue it again'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const job = await resolveJob(await fleet.store.snapshot(), argv.id!);

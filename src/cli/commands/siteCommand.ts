@@ -15,7 +15,8 @@ export const siteCommand = defineCommand({
         describe: 'owner/repo the page refreshes from, live (default: $GITHUB_REPOSITORY; "" for the snapshot only)',
       })
       .option('title', { type: 'string', describe: 'Title in the page header (default: the fleet name)' })
-      .option('source-maps', { type: 'boolean', default: false, describe: 'Also publish the dashboard\'s source maps (they show its sources)' }),
+      .option('source-maps', { type: 'boolean', default: false, describe: 'Also publish the dashboard\'s source maps (they show its sources)' })
+      .example('$0 site --out _site --github owner/fleet', 'a GitHub Pages site that refreshes from owner/fleet'),
   async run(ctx, argv) {
     if (!argv.out) throw new UsageError('say where to write the site', { hint: 'e.g. gitfleet site --out _site' });
     const github = argv.github ?? (ctx.env.GITHUB_REPOSITORY || undefined);

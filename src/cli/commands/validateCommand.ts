@@ -9,7 +9,7 @@ export const EXIT_INVALID_RECORDS = 3;
 export const validateCommand = defineCommand({
   command: 'validate',
   describe: 'Check every record of the fleet repository against its schema and path rules',
-  builder: (y) => y.option('strict', { type: 'boolean', default: false, describe: 'Also fail on warnings (references to missing records)' }),
+  builder: (y) => y.option('strict', { type: 'boolean', default: false, describe: 'Also fail on warnings (references to missing records)' }).example('$0 validate --strict', 'fail on invalid records and on dangling references'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const report = await validateFleet(await fleet.store.snapshot(), { remoteUrl: fleet.remote.url });
