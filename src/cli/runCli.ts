@@ -41,25 +41,31 @@ export async function runCli(args: readonly string[], rawIo: CliIo = processIo, 
 async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessEnv, jsonFields: readonly string[] | undefined): Promise<number> {
   let exitCode = 0;
   const { default: yargs } = await import('yargs');
-  const toModule = (cmd: GitfleetCommand<any>): CommandModule => ({
-    command: cmd.command,
-    describe: cmd.describe,
-    builder: (y: Argv) => {
-      let built = cmd.builder ? cmd.builder(y) : y;
-      for (const sub of cmd.subcommands ?? []) built = built.command(toModule(sub));
-      return ownOptionsFirst(built);
-    },
-    handler: async (argv) => {
-      // CommandContext reaches the config and store layers: loaded only when a command runs.
-      const { CommandContext } = await import('./CommandContext.js');
-      const ctx = new CommandContext(rawIo, argv as GlobalArgs, env, jsonFields);
-      try {
-        exitCode = (await cmd.run(ctx, argv)) ?? 0;
-      } finally {
-        await ctx.close();
-      }
-    },
-  });
+  // Commands with subcommands ("msg", "agent"): a word after them names a subcommand.
+  const groups = new Set<string>();
+  const toModule = (cmd: GitfleetCommand<any>, parent = ''): CommandModule => {
+    const path = `${parent}${commandName({ command: Array.isArray(cmd.command) ? cmd.command[0]! : cmd.command })}`;
+    if (cmd.subcommands?.length) groups.add(path);
+    return {
+      command: cmd.command,
+      describe: cmd.describe,
+      builder: (y: Argv) => {
+        let built = cmd.builder ? cmd.builder(y) : y;
+        for (const sub of cmd.subcommands ?? []) built = built.command(toModule(sub, `${path} `));
+        return ownOptionsFirst(built);
+      },
+      handler: async (argv) => {
+        // CommandContext reaches the config and store layers: loaded only when a command runs.
+        const { CommandContext } = await import('./CommandContext.js');
+        const ctx = new CommandContext(rawIo, argv as GlobalArgs, env, jsonFields);
+        try {
+          exitCode = (await cmd.run(ctx, argv)) ?? 0;
+        } finally {
+          await ctx.close();
+        }
+      },
+    };
+  };
 
   let parser = yargs([...args])
     .scriptName('gitfleet')
@@ -87,7 +93,7 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
-      throw usageMessage(message ?? 'invalid arguments', args);
+      throw usageMessage(message ?? 'invalid arguments', args, groups);
     })
     .help()
     .alias('h', 'help')

@@ -84,6 +84,12 @@ describe('usage errors in gitfleet\'s one-line style', () => {
     expect(out.stderr.trim()).toBe('gitfleet: unknown command "sned"; did you mean send? see gitfleet msg --help');
   });
 
+  it('an unknown subcommand with no near match is an unknown command, not a stray argument', async () => {
+    const out = await run('msg', 'frobnicate');
+    expect(out.code).toBe(2);
+    expect(out.stderr.trim()).toBe('gitfleet: unknown command "frobnicate"; see gitfleet msg --help');
+  });
+
   it('a missing required flag names the flag and the command\'s help', async () => {
     const out = await run('msg', 'send', '--to', 'web-01');
     expect(out.code).toBe(2);

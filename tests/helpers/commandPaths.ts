@@ -4,15 +4,16 @@ import type { GitfleetCommand } from '../../src/cli/GitfleetCommand.js';
 /** Every command of the lazy table and their subcommands, as the words that run them ("msg send"). */
 export async function commandPaths(): Promise<string[]> {
   const paths: string[] = [];
+  const nameOf = (cmd: GitfleetCommand<any>) => (Array.isArray(cmd.command) ? cmd.command[0]! : cmd.command).split(' ')[0]!;
   const walk = (cmd: GitfleetCommand<any>, prefix: string[]) => {
-    const name = (Array.isArray(cmd.command) ? cmd.command[0]! : cmd.command).split(' ')[0]!;
+    const name = nameOf(cmd);
     const path = [...prefix, name];
     paths.push(path.join(' '));
     for (const sub of cmd.subcommands ?? []) walk(sub, path);
   };
   for (const entry of commands) {
     const cmd = await entry.load();
-    if (commandName(cmd) !== commandName(entry)) throw new Error(`${commandName(entry)} loads ${commandName(cmd)}`);
+    if (nameOf(cmd) !== commandName(entry)) throw new Error(`${commandName(entry)} loads ${nameOf(cmd)}`);
     walk(cmd, []);
   }
   return paths;

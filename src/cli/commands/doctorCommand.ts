@@ -1,6 +1,7 @@
 import { runDoctor } from '../../doctor/runDoctor.js';
 import type { CheckResult } from '../../doctor/DoctorCheck.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { plural } from '../plural.js';
 
 const MARK: Record<CheckResult['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
 
@@ -17,7 +18,7 @@ export const doctorCommand = defineCommand({
     if (ctx.json) ctx.printJson(report);
     else {
       const count = (s: CheckResult['status']) => report.checks.filter((c) => c.status === s).length;
-      ctx.io.out(report.ok ? `all ${report.checks.length} checks passed${count('warn') ? ` (${count('warn')} warnings)` : ''}` : `${count('fail')} of ${report.checks.length} checks failed (exit ${report.exitCode})`);
+      ctx.io.out(report.ok ? `${report.checks.length === 1 ? 'the check' : `all ${report.checks.length} checks`} passed${count('warn') ? ` (${plural(count('warn'), 'warning')})` : ''}` : `${count('fail')} of ${plural(report.checks.length, 'check')} failed (exit ${report.exitCode})`);
     }
     return report.exitCode;
   },

@@ -10,6 +10,7 @@ import type { JobState, Priority } from '../../schema/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { commaList } from '../commaList.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { plural } from '../plural.js';
 import { printJob, printJobList } from '../printJobs.js';
 import { sinceArg } from '../sinceArg.js';
 import { raiseIfRefused } from './raiseIfRefused.js';
@@ -47,7 +48,7 @@ export const jobListCommand = defineCommand({
         limit: argv.limit,
       }),
     );
-    if (invalid.length > 0 && !ctx.json) ctx.io.err(`gitfleet: ${invalid.length} job files are invalid (see gitfleet validate)`);
+    if (invalid.length > 0 && !ctx.json) ctx.io.err(`gitfleet: ${invalid.length === 1 ? '1 job file is' : `${invalid.length} job files are`} invalid (see gitfleet validate)`);
   },
 });
 
@@ -91,7 +92,7 @@ export const jobStatsCommand = defineCommand({
         `waiting:    critical ${stats.depth.critical}, high ${stats.depth.high}, normal ${stats.depth.normal}, low ${stats.depth.low}`,
         `in flight:  ${s.assigned} assigned, ${s.running} running`,
         `finished:   ${s.succeeded} succeeded, ${s.dead} dead, ${s.cancelled} cancelled (${s.failed} failed, waiting to retry)`,
-        `wait:       p50 ${ms(stats.waitMs.p50)}, p95 ${ms(stats.waitMs.p95)} (creation to first start, ${stats.waitMs.count} jobs)`,
+        `wait:       p50 ${ms(stats.waitMs.p50)}, p95 ${ms(stats.waitMs.p95)} (creation to first start, ${plural(stats.waitMs.count, 'job')})`,
         `attempts:   ${stats.attempts.finished} finished, ${stats.attempts.failed} failed${stats.attempts.failureRate === null ? '' : ` (${(stats.attempts.failureRate * 100).toFixed(1)} %)`}, ${stats.attempts.lost} lost with their server`,
       ].join('\n'),
     );

@@ -3,6 +3,7 @@ import { siteDashboardConfig } from '../../site/siteDashboardConfig.js';
 import { writeSite } from '../../site/writeSite.js';
 import { describeSiteSnapshot } from '../../site/writeSiteSnapshot.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { plural } from '../plural.js';
 
 export const siteCommand = defineCommand({
   command: 'site',
@@ -30,6 +31,6 @@ export const siteCommand = defineCommand({
       ctx.printJson({ dir: result.dir, files: result.files, commit: result.site.commit, records: Object.keys(result.site.files).length, skipped: result.site.skipped, live: result.config.live });
       return;
     }
-    ctx.io.out(`wrote ${result.dir} (${result.files.length} files): ${describeSiteSnapshot(result.site)}; ${live ? `live from github ${live}` : 'snapshot only'}`);
+    ctx.io.out(`wrote ${result.dir} (${plural(result.files.length, 'file')}): ${describeSiteSnapshot(result.site)}; ${live ? `live from github ${live}` : 'snapshot only'}`);
   },
 });

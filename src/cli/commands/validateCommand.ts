@@ -23,7 +23,7 @@ export const validateCommand = defineCommand({
       );
       for (const e of report.errors) ctx.io.out(`invalid  ${terminalText(e.path)}: ${terminalText(e.reason)}`);
       for (const w of report.warnings) ctx.io.out(`warning  ${terminalText(w.path)}: ${terminalText(w.reason)}`);
-      ctx.io.out(failed ? `${report.errors.length} invalid, ${report.warnings.length} warnings` : `all records valid${report.warnings.length ? ` (${report.warnings.length} warnings)` : ''}`);
+      ctx.io.out(failed ? `${report.errors.length} invalid, ${plural(report.warnings.length, 'warning')}` : `all records valid${report.warnings.length ? ` (${plural(report.warnings.length, 'warning')})` : ''}`);
     }
     return failed ? EXIT_INVALID_RECORDS : 0;
   },
