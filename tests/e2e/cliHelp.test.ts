@@ -108,6 +108,17 @@ describe('usage errors in gitfleet\'s one-line style', () => {
     expect(JSON.parse(out.stdout)).toEqual({ error: { code: 'E_USAGE', message: expect.stringMatching(/^--state "nope" is not one of queued, /), hint: 'see gitfleet job list --help' } });
   });
 
+  it('one timestamp style: relative ages in text, ISO 8601 UTC with --iso and in --json', async () => {
+    expect((await run('init')).code).toBe(0);
+    const text = await run('log', '--limit', '1');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.split('\n')[1]).toMatch(/^\d+s ago +[0-9a-f]{10} /);
+    const iso = await run('log', '--limit', '1', '--iso');
+    expect(iso.stdout.split('\n')[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z +[0-9a-f]{10} /);
+    const [entry] = JSON.parse((await run('log', '--limit', '1', '--json')).stdout) as { time: string }[];
+    expect(entry!.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
   it('--state a,b works like repeated flags', async () => {
     expect((await run('init')).code).toBe(0);
     for (const args of [['--state', 'queued,dead'], ['--state', 'queued', '--state', 'dead'], ['--state', 'queued,', '--state', 'dead']]) {
