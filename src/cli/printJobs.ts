@@ -3,11 +3,12 @@ import { lastServer } from '../jobs/selectJobs.js';
 import { formatDuration } from '../util/duration.js';
 import type { CommandContext } from './CommandContext.js';
 import { formatTable } from './formatTable.js';
+import { JOB_FIELDS } from './recordFields.js';
 import { terminalText } from './terminalText.js';
 
 export function printJobList(ctx: CommandContext, jobs: Job[]): void {
   if (ctx.json) {
-    ctx.printJson(jobs);
+    ctx.printJson(jobs, { known: JOB_FIELDS });
     return;
   }
   if (jobs.length === 0) {

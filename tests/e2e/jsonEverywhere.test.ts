@@ -164,6 +164,15 @@ describe('--json=a,b prints only these fields', () => {
     expect(error.hint).toMatch(/^available fields: .*\bhealth\b.*\bserver\b/);
   });
 
+  it('knows a command\'s documented fields even when nothing is listed: a typo fails, an optional field is null', async () => {
+    const none = await gitfleet('job', 'list', '--state', 'dead', '--json=id,retryAt');
+    expect(none.code, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+    const typo = await gitfleet('job', 'list', '--state', 'dead', '--json=idd');
+    expect(typo.code).toBe(2);
+    expect(JSON.parse(typo.stdout).error.hint).toMatch(/^available fields: .*\bretryAt\b/);
+  });
+
   it('--json before a positional is still a plain --json: `job show --json <id>` shows that job', async () => {
     const submitted = await gitfleet('job', 'submit', 'demo.build', '-p', 'seconds=1', '-p', 'target=t', '--json=id');
     expect(submitted.code, submitted.stderr + submitted.stdout).toBe(0);

@@ -12,6 +12,7 @@ import { commaList } from '../commaList.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { plural } from '../plural.js';
 import { printJob, printJobList } from '../printJobs.js';
+import { JOB_FIELDS } from '../recordFields.js';
 import { sinceArg } from '../sinceArg.js';
 import { raiseIfRefused } from './raiseIfRefused.js';
 
@@ -67,7 +68,7 @@ export const jobShowCommand = defineCommand({
       for (const j of jobs.records) if (isHeld(j) && j.assignment) load.set(j.assignment.server, (load.get(j.assignment.server) ?? 0) + 1);
       waiting = explainWaiting(job, status.records, load, resolveFleetSettings(fleetRecord, fleet.remote.url));
     }
-    if (ctx.json) ctx.printJson(waiting ? { ...job, waiting } : job);
+    if (ctx.json) ctx.printJson(waiting ? { ...job, waiting } : job, { known: [...JOB_FIELDS, 'waiting'] });
     else printJob(ctx, job, waiting);
   },
 });

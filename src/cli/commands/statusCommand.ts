@@ -5,6 +5,7 @@ import { sleep } from '../../util/sleep.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatTable } from '../formatTable.js';
 import { plural } from '../plural.js';
+import { SERVER_ROW_FIELDS } from '../recordFields.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
@@ -58,7 +59,7 @@ interface Filters {
 
 function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters: Filters, watching: boolean): void {
   if (ctx.json) {
-    ctx.printJson(rows, { compact: watching });
+    ctx.printJson(rows, { compact: watching, known: SERVER_ROW_FIELDS });
     return;
   }
   const color = (state: string) => (ctx.io.isTty ? `\x1b[${COLORS[state] ?? '0'}m${state}\x1b[0m` : state);
