@@ -4,11 +4,15 @@ import { ConfigError } from '../errors/index.js';
 import { isSafeBranchName } from '../git/RemoteSpec.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { CliIo } from './CliIo.js';
+import { formatTime } from './formatTime.js';
+import { selectFields } from './selectFields.js';
 import { terminalIo } from './terminalText.js';
 
 /** The global flags every command accepts. */
 export interface GlobalArgs extends ConfigFlags {
   json?: boolean;
+  /** Times as ISO 8601 UTC instead of relative ages. */
+  iso?: boolean;
 }
 
 /**
@@ -32,6 +36,8 @@ export class CommandContext {
     io: CliIo,
     readonly args: GlobalArgs,
     readonly env: NodeJS.ProcessEnv = process.env,
+    /** The fields of `--json=a,b`, or undefined for whole objects. */
+    readonly jsonFields: readonly string[] | undefined = undefined,
   ) {
     this.terminal = io;
     this.io = terminalIo(io);
@@ -53,6 +59,11 @@ export class CommandContext {
     return this.args.json ?? false;
   }
 
+  /** A time in text: "5m ago", or ISO 8601 UTC with --iso (formatTime). */
+  time(time: string | number | null | undefined): string {
+    return formatTime(time, this.args.iso ?? false);
+  }
+
   get logger(): Logger {
     this.#logger ??= createLogger({ level: this.config.log.level, format: this.config.log.format, write: (l) => this.io.err(l) });
     return this.#logger;
@@ -69,8 +80,14 @@ export class CommandContext {
     return fleet;
   }
 
-  printJson(value: unknown): void {
-    this.io.out(JSON.stringify(value, null, 2));
+  /**
+   * Every command's --json output goes through here, so `--json=a,b` works everywhere.
+   * `known`: the fields the command documents (docs/json.md), optional ones included.
+   * `compact`: one line (a --watch stream).
+   */
+  printJson(value: unknown, options: { known?: readonly string[]; compact?: boolean } = {}): void {
+    const shown = this.jsonFields ? selectFields(value, this.jsonFields, options.known) : value;
+    this.io.out(JSON.stringify(shown, null, options.compact ? 0 : 2));
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { UsageError } from '../errors/index.js';
  * values: Argument: health, ...") into gitfleet's one line: what is wrong, named as the
  * operator typed it (--flag), and the help of the command they ran.
  */
-export function usageMessage(message: string, args: readonly string[]): UsageError {
+export function usageMessage(message: string, args: readonly string[], groups: ReadonlySet<string> = new Set()): UsageError {
   const help = `see ${commandPath(args)} --help`;
   const missing = /^Missing required arguments?: (.+)$/.exec(message);
   if (missing) return new UsageError(`missing ${flags(missing[1]!)}`, { hint: help });
@@ -24,6 +24,11 @@ export function usageMessage(message: string, args: readonly string[]): UsageErr
     const options = names.filter((n) => args.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `-${n}`));
     if (options.length === names.length) return new UsageError(`unknown option ${names.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`, { hint: help });
     const before = args.slice(0, Math.max(0, args.indexOf(names[0]!)));
+    // A word where a command is expected (first, or after a command that has subcommands)
+    // is a command that does not exist, not a stray argument.
+    if (before.length === 0 || (before.every((a) => !a.startsWith('-')) && groups.has(before.join(' ')))) {
+      return new UsageError(`unknown command ${JSON.stringify(names[0])}`, { hint: `see ${commandPath(before)} --help` });
+    }
     return new UsageError(`unexpected argument ${names.map((n) => JSON.stringify(n)).join(', ')}`, { hint: `see ${commandPath(before)} --help` });
   }
   const suggestion = /^Did you mean (.+)\?$/.exec(message);

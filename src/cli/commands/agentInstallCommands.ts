@@ -37,7 +37,8 @@ export const agentInstallCommand = defineCommand({
       .option('run-as', { type: 'string', describe: 'Machine-wide install (as root): run the agent as this user (systemd User=, or that user\'s crontab); it can read the config and owns the state, cache and log folders' })
       .option('target-dir', { type: 'string', describe: 'Where to write the scheduler files (default: the scheduler\'s own folder)' })
       .option('activate', { type: 'boolean', default: true, describe: 'Enable it now (--no-activate: only write the files)' })
-      .option('print', { type: 'boolean', default: false, describe: 'Show what would be installed; change nothing' }),
+      .option('print', { type: 'boolean', default: false, describe: 'Show what would be installed; change nothing' })
+      .example('$0 agent install --print', 'what would be installed, changing nothing'),
   async run(ctx, argv) {
     const { scheduler, reason } = chooseScheduler(argv.scheduler as SchedulerKind | undefined);
     const everyMs = parseDuration(argv.every);
@@ -125,7 +126,7 @@ export const agentInstallCommand = defineCommand({
 export const agentUninstallCommand = defineCommand({
   command: 'uninstall',
   describe: 'Remove exactly what `agent install` installed',
-  builder: (y) => y.option('user', { type: 'boolean', describe: 'Remove the per-user installation (default when not root)' }),
+  builder: (y) => y.option('user', { type: 'boolean', describe: 'Remove the per-user installation (default when not root)' }).example('$0 agent uninstall', 'remove what agent install installed'),
   async run(ctx, argv) {
     const manifest = await uninstallAgent({ manifestPath: locationsFor(ctx, argv.user ?? !isRoot()).manifestFile, logger: ctx.logger });
     if (ctx.json) ctx.printJson({ removed: manifest });

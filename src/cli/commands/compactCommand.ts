@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/index.js';
 import { compactHistory } from '../../fleet/compactHistory.js';
 import { parseTimeArg } from '../../util/parseTimeArg.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { plural } from '../plural.js';
 
 export const compactCommand = defineCommand({
   command: 'compact',
@@ -9,7 +10,8 @@ export const compactCommand = defineCommand({
   builder: (y) =>
     y
       .option('older-than', { type: 'string', describe: 'Fold history older than this (e.g. 7d)' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be folded; change nothing' }),
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be folded; change nothing' })
+      .example('$0 compact --older-than 30d --dry-run', 'how much history older than 30 days would be folded'),
   async run(ctx, argv) {
     const text = argv['older-than'];
     if (!text) throw new UsageError('say how much history to keep', { hint: 'e.g. gitfleet compact --older-than 7d' });
@@ -23,13 +25,13 @@ export const compactCommand = defineCommand({
     }
     switch (result.status) {
       case 'nothing-to-compact':
-        ctx.io.out(`nothing older than ${before.toISOString()} to fold (${result.kept} commits on the branch)`);
+        ctx.io.out(`nothing older than ${ctx.time(before.getTime())} to fold (${plural(result.kept, 'commit')} on the branch)`);
         break;
       case 'dry-run':
-        ctx.io.out(`would fold ${result.squashed} commits older than ${before.toISOString()} into one snapshot and keep ${result.kept} newer commits`);
+        ctx.io.out(`would fold ${plural(result.squashed, 'commit')} older than ${ctx.time(before.getTime())} into one snapshot and keep ${plural(result.kept, 'newer commit')}`);
         break;
       default:
-        ctx.io.out(`folded ${result.squashed} commits into one snapshot; kept ${result.kept} newer commits; head ${result.oldHead.slice(0, 10)} -> ${result.newHead?.slice(0, 10)} (same content)`);
+        ctx.io.out(`folded ${plural(result.squashed, 'commit')} into one snapshot; kept ${plural(result.kept, 'newer commit')}; head ${result.oldHead.slice(0, 10)} -> ${result.newHead?.slice(0, 10)} (same content)`);
         ctx.io.out('the old objects leave the server at its next garbage collection (git gc on self-hosted servers)');
     }
   },

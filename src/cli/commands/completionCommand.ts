@@ -35,9 +35,11 @@ export const completionCommand = defineCommand({
     y.positional('shell', {
       choices: ['bash', 'zsh'] as const,
       describe: 'The shell (default: zsh when $SHELL is zsh, else bash)',
-    }),
+    }).example('source <($0 completion)', 'complete gitfleet commands in this shell'),
   async run(ctx, argv) {
     const shell: Shell = (argv as { shell?: Shell }).shell ?? (/zsh/.test(ctx.env.SHELL ?? '') ? 'zsh' : 'bash');
-    ctx.io.out((await completionScript(shell)).trimEnd());
+    const script = (await completionScript(shell)).trimEnd();
+    if (ctx.json) ctx.printJson({ shell, script });
+    else ctx.io.out(script);
   },
 });

@@ -19,7 +19,8 @@ export const coordinatorCommand = defineCommand({
     y
       .option('once', { type: 'boolean', default: false, describe: 'One tick, then exit (for cron)' })
       .option('name', { type: 'string', describe: 'This coordinator\'s name in the lease (default: the server id or host name)' })
-      .option('log-file', { type: 'string', describe: 'Append the log to this file (rotated at 1 MiB) instead of stderr' }),
+      .option('log-file', { type: 'string', describe: 'Append the log to this file (rotated at 1 MiB) instead of stderr' })
+      .example('$0 coordinator --once --json', 'one tick from cron, its report as JSON'),
   async run(ctx, argv) {
     const holder = argv.name ?? ctx.config.server ?? hostId();
     if (!isValidId(holder)) throw new ConfigError(`coordinator name ${JSON.stringify(String(holder).slice(0, 70))} is not a valid id`, { hint: 'pass --name <id> (lowercase letters, digits and -)' });

@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors/index.js';
 import { fleetLog } from '../../fleet/fleetLog.js';
 import { parseTimeArg } from '../../util/parseTimeArg.js';
+import { commaList } from '../commaList.js';
 import { formatTable } from '../formatTable.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
@@ -11,11 +12,12 @@ export const logCommand = defineCommand({
   builder: (y) =>
     y
       .option('by', { type: 'string', describe: 'Only changes by this server id or op:<operator> (--server works too)' })
-      .option('path', { type: 'string', array: true, describe: 'Only changes under this path (e.g. status/web-01.json or jobs/)' })
+      .option('path', { type: 'string', array: true, coerce: commaList, describe: 'Only changes under this path (e.g. status/web-01.json or jobs/; repeatable, or a,b)' })
       .option('since', { type: 'string', describe: 'Since a time: 2h, 7d, or 2026-11-01' })
       .option('until', { type: 'string', describe: 'Until a time: 1h, or 2026-11-02T12:00:00Z' })
       .option('limit', { type: 'number', default: 50, describe: 'At most this many entries' })
-      .option('files', { type: 'boolean', default: false, describe: 'List the changed files of each entry' }),
+      .option('files', { type: 'boolean', default: false, describe: 'List the changed files of each entry' })
+      .example('$0 log --by web-01 --since 2h --files', 'what web-01 changed in the last two hours'),
   async run(ctx, argv) {
     const time = (flag: string, value: string | undefined) => {
       if (value === undefined) return undefined;
@@ -49,7 +51,7 @@ export const logCommand = defineCommand({
     if (!argv.files) {
       ctx.io.out(
         formatTable(entries, [
-          { header: 'TIME', value: (e) => e.time.replace('T', ' ').slice(0, 19) },
+          { header: 'TIME', value: (e) => ctx.time(e.time) },
           { header: 'COMMIT', value: (e) => e.commit.slice(0, 10) },
           { header: 'BY', value: (e) => e.actor },
           { header: 'FILES', value: (e) => String(e.files.length), align: 'right' },
@@ -61,7 +63,7 @@ export const logCommand = defineCommand({
     // One line per field: a newline in a summary, an actor or a path (git allows one in
     // a file name) must not forge an entry or hide the files of one.
     for (const e of entries) {
-      ctx.io.out(`${e.time}  ${e.commit.slice(0, 10)}  ${terminalText(e.actor)}  ${terminalText(e.summary)}`);
+      ctx.io.out(`${ctx.time(e.time)}  ${e.commit.slice(0, 10)}  ${terminalText(e.actor)}  ${terminalText(e.summary)}`);
       for (const f of e.files) ctx.io.out(`    ${f.status} ${terminalText(f.path)}`);
     }
   },

@@ -4,7 +4,7 @@ import { defineCommand } from '../GitfleetCommand.js';
 export const notifyCommand = defineCommand({
   command: 'notify',
   describe: 'Post pending events (critical messages, dead servers, dead jobs) once to each fleet.json webhook, at its destination in this machine\'s config (notify)',
-  builder: (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'List what would be sent' }),
+  builder: (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'List what would be sent' }).example('$0 notify --dry-run', 'what each webhook would be sent now'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const reports = await sendNotifications({ store: fleet.store, remoteUrl: fleet.remote.url, notify: fleet.config.file.notify }, { actor: ctx.operatorActor(), env: ctx.env, logger: ctx.logger, dryRun: argv['dry-run'] });

@@ -17,7 +17,8 @@ export const serveCommand = defineCommand({
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0 shows the fleet to the network)' })
       .option('poll', { type: 'string', default: '5s', describe: 'How often to fetch the fleet repository for new commits (1s to 1h)' })
       .option('title', { type: 'string', describe: 'Shown in the dashboard\'s header (default: the fleet\'s name)' })
-      .option('source-maps', { type: 'boolean', default: false, describe: 'Also serve the dashboard\'s source maps (for debugging it)' }),
+      .option('source-maps', { type: 'boolean', default: false, describe: 'Also serve the dashboard\'s source maps (for debugging it)' })
+      .example('$0 serve --port 8480', 'the dashboard on http://127.0.0.1:8480'),
   async run(ctx, argv) {
     if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535', { hint: 'e.g. --port 8480, or 0 for any free port' });
     if (!net.isIP(argv.host) && !HOSTNAME.test(argv.host)) throw new UsageError(`--host ${JSON.stringify(argv.host.slice(0, 80))} is not an address or a host name`, { hint: 'e.g. --host 127.0.0.1' });

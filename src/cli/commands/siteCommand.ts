@@ -3,6 +3,7 @@ import { siteDashboardConfig } from '../../site/siteDashboardConfig.js';
 import { writeSite } from '../../site/writeSite.js';
 import { describeSiteSnapshot } from '../../site/writeSiteSnapshot.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { plural } from '../plural.js';
 
 export const siteCommand = defineCommand({
   command: 'site',
@@ -15,7 +16,8 @@ export const siteCommand = defineCommand({
         describe: 'owner/repo the page refreshes from, live (default: $GITHUB_REPOSITORY; "" for the snapshot only)',
       })
       .option('title', { type: 'string', describe: 'Title in the page header (default: the fleet name)' })
-      .option('source-maps', { type: 'boolean', default: false, describe: 'Also publish the dashboard\'s source maps (they show its sources)' }),
+      .option('source-maps', { type: 'boolean', default: false, describe: 'Also publish the dashboard\'s source maps (they show its sources)' })
+      .example('$0 site --out _site --github owner/fleet', 'a GitHub Pages site that refreshes from owner/fleet'),
   async run(ctx, argv) {
     if (!argv.out) throw new UsageError('say where to write the site', { hint: 'e.g. gitfleet site --out _site' });
     const github = argv.github ?? (ctx.env.GITHUB_REPOSITORY || undefined);
@@ -29,6 +31,6 @@ export const siteCommand = defineCommand({
       ctx.printJson({ dir: result.dir, files: result.files, commit: result.site.commit, records: Object.keys(result.site.files).length, skipped: result.site.skipped, live: result.config.live });
       return;
     }
-    ctx.io.out(`wrote ${result.dir} (${result.files.length} files): ${describeSiteSnapshot(result.site)}; ${live ? `live from github ${live}` : 'snapshot only'}`);
+    ctx.io.out(`wrote ${result.dir} (${plural(result.files.length, 'file')}): ${describeSiteSnapshot(result.site)}; ${live ? `live from github ${live}` : 'snapshot only'}`);
   },
 });

@@ -17,7 +17,8 @@ export const startCommand = defineCommand({
       .option('dir', { type: 'string', default: '.gitfleet-local', describe: 'Data folder of the local fleet' })
       .option('agents', { type: 'number', default: 5, describe: 'How many simulated agents to run (0 to 5)' })
       .option('once', { type: 'boolean', default: false, describe: 'Start, print where everything is, and stop (for checks)' })
-      .option('fresh', { type: 'boolean', default: false, describe: 'Start over: delete the data folder of an earlier local fleet first' }),
+      .option('fresh', { type: 'boolean', default: false, describe: 'Start over: delete the data folder of an earlier local fleet first' })
+      .example('$0 start --fresh', 'a new local fleet of five simulated servers'),
   async run(ctx, argv) {
     // Agents log warnings and errors only: five agents at info level drown the terminal.
     const logger = createLogger({ level: ctx.args.logLevel ? ctx.config.log.level : 'warn', write: (l) => ctx.io.err(l) });

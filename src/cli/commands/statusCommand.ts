@@ -5,6 +5,7 @@ import { sleep } from '../../util/sleep.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatTable } from '../formatTable.js';
 import { plural } from '../plural.js';
+import { SERVER_ROW_FIELDS } from '../recordFields.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
@@ -58,7 +59,7 @@ interface Filters {
 
 function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters: Filters, watching: boolean): void {
   if (ctx.json) {
-    ctx.io.out(JSON.stringify(rows, null, watching ? 0 : 2));
+    ctx.printJson(rows, { compact: watching, known: SERVER_ROW_FIELDS });
     return;
   }
   const color = (state: string) => (ctx.io.isTty ? `\x1b[${COLORS[state] ?? '0'}m${state}\x1b[0m` : state);
@@ -72,7 +73,7 @@ function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters
   const table = formatTable(rows, [
     { header: 'SERVER', value: (r) => r.server + (r.draining ? ' (draining)' : '') },
     { header: 'HEALTH', value: (r) => r.health },
-    { header: 'LAST SEEN', value: (r) => (r.ageSeconds === null ? '-' : `${formatDuration(r.ageSeconds * 1000)} ago`), align: 'right' },
+    { header: 'LAST SEEN', value: (r) => (r.ageSeconds === null ? '-' : ctx.args.iso && r.updatedAt ? ctx.time(r.updatedAt) : `${formatDuration(r.ageSeconds * 1000)} ago`), align: 'right' },
     { header: 'CPU', value: (r) => pct(r.cpuPercent), align: 'right' },
     { header: 'MEM', value: (r) => pct(r.memoryPercent), align: 'right' },
     { header: 'DISK', value: (r) => pct(r.diskPercent), align: 'right' },
