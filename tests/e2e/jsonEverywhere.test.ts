@@ -54,6 +54,7 @@ describe('every command prints JSON with --json', async () => {
     'job cancel': { args: () => ['job', 'cancel', jobId] },
     'job retry': { args: () => ['job', 'retry', jobId] },
     'job stats': { args: () => ['job', 'stats'] },
+    'job kinds': { args: () => ['job', 'kinds'] },
     agent: { args: () => ['agent', '--once', '--now', '--simulate', '--server', 'web-02'], why: 'the daemon runs until stopped: --once is the same report, once' },
     'agent install': { args: () => ['agent', 'install', '--user', '--scheduler', 'cron', '--print', '--server', 'web-01'], why: 'installing changes this machine\'s scheduler: --print shows the same plan and changes nothing' },
     'agent uninstall': { args: () => ['agent', 'uninstall', '--user'], why: 'nothing is installed under the test\'s data folder: {"removed": null}' },
