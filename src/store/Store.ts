@@ -8,21 +8,18 @@ import {
   RemoteUnreachableError,
 } from '../errors/index.js';
 import type { CacheLock } from '../git/CacheLock.js';
-import type { CommitInfo, FileChange, GitBackend, LogQuery } from '../git/GitBackend.js';
+import type { CommitInfo, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { sleep } from '../util/sleep.js';
-import { stringifyRecord } from '../util/stringifyRecord.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { blobId } from './blobId.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
 import { ChangeSet } from './ChangeSet.js';
 import { changesOf, isAbort, valueOf, type AbortCode, type Plan, type PlanResult } from './Plan.js';
 import type { Outbox, OutboxItem } from './Outbox.js';
-import { parseRecordFile } from './parseRecordFile.js';
+import { prepareChanges } from './prepareChanges.js';
 import { RecordCache } from './RecordCache.js';
 import { RecordFeed, type RecordFeedOptions } from './RecordFeed.js';
-import { classifyPath } from './recordPaths.js';
 import { Snapshot } from './Snapshot.js';
 import { STORE_EVENT_LEVELS, type StoreEvents } from './storeEvents.js';
 
@@ -301,7 +298,7 @@ export class Store {
     }
     const changeSet = changesOf(result);
     const value = valueOf(result);
-    const changes = changeSet ? await this.#prepare(changeSet, snapshot) : [];
+    const changes = changeSet ? await prepareChanges(changeSet, snapshot) : [];
     if (changes.length === 0) {
       // Deciding not to write is only final on a head fetched now: a stale snapshot
       // could show a claim that has since been released.
@@ -340,37 +337,6 @@ export class Store {
     this.#lastHead = commit;
     this.#lastHeadAt = Date.now();
     return { status: 'committed', commit, paths: changes.map((c) => c.path), value };
-  }
-
-  /** Validates and serialises the plan's changes; drops writes that change nothing. */
-  async #prepare(changeSet: ChangeSet, snapshot: Snapshot): Promise<FileChange[]> {
-    const changes: FileChange[] = [];
-    for (const write of changeSet.writes) {
-      const c = classifyPath(write.path);
-      if (c.type !== 'record' || c.kind !== write.kind) {
-        throw new InvalidRecordError(`${write.path} is not a path for a ${write.kind} record`);
-      }
-      const content = Buffer.from(stringifyRecord(write.record), 'utf8');
-      const parsed = parseRecordFile(write.kind, c.id, content);
-      if (!parsed.ok) {
-        throw new InvalidRecordError(`refusing to write ${write.path}: ${parsed.reason}`, {
-          hint: 'nothing was written; fix the record so that it matches its schema in shared/',
-          data: { path: write.path, reason: parsed.reason },
-        });
-      }
-      const existing = await snapshot.entry(write.path);
-      if (existing?.oid === blobId(content) && !existing.unexpected) continue;
-      changes.push({ path: write.path, content });
-    }
-    for (const doc of changeSet.docs) {
-      const content = Buffer.from(doc.text, 'utf8');
-      const existing = await snapshot.entry(doc.path);
-      if (existing?.oid !== blobId(content)) changes.push({ path: doc.path, content });
-    }
-    for (const path of changeSet.deletes) {
-      if (await snapshot.entry(path)) changes.push({ path, content: null });
-    }
-    return changes;
   }
 
   async #startHead(state: RunState): Promise<void> {

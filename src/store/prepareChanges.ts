@@ -10,8 +10,8 @@ import type { Snapshot } from './Snapshot.js';
 /**
  * The files a change set makes on a snapshot: each record validated against its schema
  * (a plan never commits an invalid record: throws InvalidRecordError), writes and deletes
- * that change nothing dropped. The same rules as the store's own (Store#prepare), so
- * tests of plans (runPlan) see what a transaction would commit.
+ * that change nothing dropped. The store commits exactly this, and tests of plans
+ * (runPlan) use it too, so they see what a transaction would commit.
  */
 export async function prepareChanges(changeSet: ChangeSet, snapshot: Snapshot): Promise<FileChange[]> {
   const changes: FileChange[] = [];
