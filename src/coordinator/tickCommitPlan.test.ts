@@ -2,29 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { composeJob } from '../jobs/composeJob.js';
 import type { CoordinatorLease, Job } from '../schema/types.js';
 import { blobId } from '../store/blobId.js';
-import type { CacheReader } from '../store/CacheRecovery.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { isAbort, isDecision } from '../store/Plan.js';
-import { RecordCache } from '../store/RecordCache.js';
-import { Snapshot } from '../store/Snapshot.js';
 import type { JobDecision } from './planTick.js';
 import { tickCommitPlan, type TickCommitInput } from './tickCommitPlan.js';
+import { memorySnapshot } from '../store/memorySnapshot.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** A snapshot of files held in memory: the plan reads through the same Snapshot code. */
-function snapshotOf(files: Record<string, string>): Snapshot {
-  const blobs = new Map(Object.values(files).map((text) => [blobId(Buffer.from(text)), Buffer.from(text)]));
-  const source: Pick<CacheReader, 'listTree' | 'readBlobs'> = {
-    listTree: async (_commit, roots) =>
-      Object.entries(files)
-        .filter(([p]) => roots.some((r) => p === r || p.startsWith(`${r}/`)))
-        .map(([path, text]) => ({ path, oid: blobId(Buffer.from(text)), size: Buffer.byteLength(text), mode: '100644' })),
-    readBlobs: async (oids) => new Map(oids.map((o) => [o, blobs.get(o)!])),
-  };
-  return new Snapshot('c'.repeat(40), source, new RecordCache());
-}
+/** Files held in memory, read through the same Snapshot code as a git head. */
+const snapshotOf = (files: Record<string, string>) => memorySnapshot(files);
 
 const lease = (over: Partial<CoordinatorLease> = {}): CoordinatorLease => ({
   schemaVersion: 1,

@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
 import { composeJob } from './composeJob.js';
 import { assignJob, cancelJob, startJob } from './jobLifecycle.js';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { Job } from '../schema/types.js';
-import { blobId } from '../store/blobId.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { isAbort, isDecision, type Abort, type AbortCode, type Decision, type PlanResult } from '../store/Plan.js';
-import { RecordCache } from '../store/RecordCache.js';
 import { Snapshot } from '../store/Snapshot.js';
 import { finishJobPlan, refuseJobPlan, startJobPlan, type FinishFindings } from './attemptPlans.js';
+import { memorySnapshot } from '../store/memorySnapshot.js';
 
-/** A snapshot of files held in memory: the plan reads through the same Snapshot code. */
-function snapshotOf(files: Record<string, string>): Snapshot {
-  const blobs = new Map(Object.values(files).map((text) => [blobId(Buffer.from(text)), Buffer.from(text)]));
-  const source: Pick<GitBackend, 'listTree' | 'readBlobs'> = {
-    listTree: async (_commit, roots) =>
-      Object.entries(files)
-        .filter(([p]) => roots.some((r) => p === r || p.startsWith(`${r}/`)))
-        .map(([path, text]): TreeEntry => ({ path, oid: blobId(Buffer.from(text)), size: Buffer.byteLength(text), mode: '100644' })),
-    readBlobs: async (oids) => new Map(oids.map((o) => [o, blobs.get(o)!])),
-  };
-  return new Snapshot('c'.repeat(40), source, new RecordCache());
-}
+/** Files held in memory, read through the same Snapshot code as a git head. */
+const snapshotOf = (files: Record<string, string>) => memorySnapshot(files);
 
 const T1 = new Date('2026-11-22T10:05:00.000Z');
 const T2 = new Date('2026-11-22T10:10:00.000Z');

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { GitBackend, TreeEntry } from '../git/GitBackend.js';
 import { composeMessage } from '../messages/composeMessage.js';
 import type { ServerStatus } from '../schema/types.js';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
-import { blobId } from '../store/blobId.js';
 import { isDecision, type Decision } from '../store/Plan.js';
-import { RecordCache } from '../store/RecordCache.js';
-import { Snapshot } from '../store/Snapshot.js';
 import { buildStatusRecord } from './buildStatusRecord.js';
 import { rememberFleet } from './fleetSeen.js';
 import { statusPlan, type StatusFindings, type StatusPlanOptions } from './statusPlan.js';
+import { memorySnapshot } from '../store/memorySnapshot.js';
 
-/** A snapshot of files held in memory: the plan reads through the same Snapshot code. */
-function snapshotOf(files: Record<string, string>): Snapshot {
-  const blobs = new Map(Object.values(files).map((text) => [blobId(Buffer.from(text)), Buffer.from(text)]));
-  const source: Pick<GitBackend, 'listTree' | 'readBlobs'> = {
-    listTree: async (_commit, roots) =>
-      Object.entries(files)
-        .filter(([p]) => roots.some((r) => p === r || p.startsWith(`${r}/`)))
-        .map(([path, text]): TreeEntry => ({ path, oid: blobId(Buffer.from(text)), size: Buffer.byteLength(text), mode: '100644' })),
-    readBlobs: async (oids) => new Map(oids.map((o) => [o, blobs.get(o)!])),
-  };
-  return new Snapshot('c'.repeat(40), source, new RecordCache());
-}
+/** Files held in memory, read through the same Snapshot code as a git head. */
+const snapshotOf = (files: Record<string, string>) => memorySnapshot(files);
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const GiB = 1024 ** 3;
