@@ -41,8 +41,8 @@ export function printMessage(ctx: CommandContext, m: Message, receipts?: Message
     `sent:     ${m.createdAt}${m.expiresAt ? `    expires: ${m.expiresAt}` : ''}`,
     ...(m.replyTo ? [`reply to: ${m.replyTo}`] : []),
     ...(m.thread !== m.id ? [`thread:   ${m.thread}`] : []),
-    `subject:  ${terminalText(m.subject)}`,
     ...(receipts ? receiptLines(receipts, Date.now()) : []),
+    `subject:  ${terminalText(m.subject)}`,
     '',
     terminalText(m.body ?? '', { multiline: true }),
   ];
