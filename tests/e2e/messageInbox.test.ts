@@ -117,4 +117,36 @@ describe('msg: readers that exist, stdin that never ends, the operator inbox', (
     const valid = await gf(['validate']);
     expect(valid.code, valid.stdout + valid.stderr).toBe(0);
   });
+
+  it('every msg command honours --json', { timeout: 240_000 }, async () => {
+    const { message } = await json<{ message: Message }>(['msg', 'send', '--to', 'web-01', '--subject', 'Json check', '--body', 'searchable']);
+    const runs: string[][] = [
+      ['msg', 'list'],
+      ['msg', 'list', '--mine'],
+      ['msg', 'search', 'searchable'],
+      ['msg', 'read', message.id],
+      ['msg', 'show', message.id],
+      ['msg', 'thread', message.id],
+      ['msg', 'ack', message.id, '--server', 'web-01'],
+      ['msg', 'reply', message.id, '--body', 'ok'],
+      ['msg', 'archive', '--older-than', '30d'],
+    ];
+    for (const args of runs) {
+      const out = await gf([...args, '--json']);
+      expect(out.code, `${args.join(' ')}: ${out.stderr}`).toBe(0);
+      expect(() => JSON.parse(out.stdout), args.join(' ')).not.toThrow();
+    }
+  });
+
+  it('every msg command describes each option and positional, and shows an example', { timeout: 240_000 }, async () => {
+    for (const command of ['send', 'list', 'read', 'show', 'reply', 'thread', 'search', 'ack', 'archive']) {
+      const help = await gf(['msg', command, '--help']);
+      expect(help.code, help.stderr).toBe(0);
+      expect(help.stdout, command).toMatch(/\nExamples:\n {2}gitfleet msg /);
+      const section = help.stdout.split('\nExamples:')[0]!;
+      // An option line without a description goes straight from the name to its [type].
+      const bare = section.split('\n').filter((line) => /^\s+(-\w, )?(--)?[\w-]+\s+\[/.test(line) && !/^\s{20,}\[/.test(line));
+      expect(bare, command).toEqual([]);
+    }
+  });
 });

@@ -24,7 +24,7 @@ function filterOptions<T>(y: Argv<T>) {
     .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, describe: 'Only of this priority' })
     .option('type', { choices: ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] as const, describe: 'Only of this type' })
     .option('tag', { type: 'string', describe: 'Only with this tag' })
-    .option('since', { type: 'string', describe: 'e.g. 2h, 7d or 2026-11-01' })
+    .option('since', { type: 'string', describe: 'Only messages sent since then: a duration (2h, 7d) or a date (2026-11-01)' })
     .option('archived', { type: 'boolean', default: false, describe: 'Look in the archive instead' })
     .option('expired', { type: 'boolean', default: false, describe: 'Include expired messages' })
     .option('limit', { type: 'number', default: 100, describe: 'Show at most this many (1 to 100000)' });
