@@ -25,6 +25,19 @@ describe('readPipedInput: stdin nobody asked for is read only when it speaks', (
     expect(await reading).toEqual({ text: 'part one, part two' });
   });
 
+  it('a producer that spoke but has not ended within the grace is still read, and the wait is announced', async () => {
+    const stdin = pipe();
+    stdin.write('first line\n');
+    let announced!: () => void;
+    const longRead = new Promise<void>((resolve) => {
+      announced = resolve;
+    });
+    const reading = readPipedInput('body', 1024, { stdin, graceMs: 10, onLongRead: () => announced() });
+    await longRead;
+    stdin.end('last line\n');
+    expect(await reading).toEqual({ text: 'first line\nlast line\n' });
+  });
+
   it('a pipe that stays open and silent is let go (and closed), not waited on', async () => {
     const stdin = pipe();
     expect(await readPipedInput('body', 1024, { stdin, graceMs: 20 })).toEqual({ skipped: 'silent' });

@@ -42,15 +42,26 @@ export type PipedInput = { text: string } | { skipped: 'tty' | 'silent' };
  * ssh and CI wrappers leave one), is let go: the caller goes on without it and says so,
  * instead of waiting forever for an end that never comes.
  */
-export async function readPipedInput(what: string, maxBytes: number, options: { graceMs?: number; stdin?: NodeJS.ReadableStream & { isTTY?: boolean } } = {}): Promise<PipedInput> {
+export async function readPipedInput(
+  what: string,
+  maxBytes: number,
+  options: { graceMs?: number; stdin?: NodeJS.ReadableStream & { isTTY?: boolean }; /** Called once when stdin has spoken but has not ended within the grace. */ onLongRead?: () => void } = {},
+): Promise<PipedInput> {
   const stdin = options.stdin ?? process.stdin;
   if (stdin.isTTY) return { skipped: 'tty' };
-  if (!(await speaksWithin(stdin, options.graceMs ?? STDIN_GRACE_MS))) {
+  const graceMs = options.graceMs ?? STDIN_GRACE_MS;
+  if (!(await speaksWithin(stdin, graceMs))) {
     // An open handle on stdin would keep the process alive after the command is done.
     (stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     return { skipped: 'silent' };
   }
-  return { text: await readTextInput('-', what, maxBytes, stdin) };
+  // A producer that spoke but keeps its end open is waited for, never silently.
+  const slow = setTimeout(() => options.onLongRead?.(), graceMs);
+  try {
+    return { text: await readTextInput('-', what, maxBytes, stdin) };
+  } finally {
+    clearTimeout(slow);
+  }
 }
 
 // 'end' too: a stream that ended before anyone listened says so with 'end', not 'readable'.

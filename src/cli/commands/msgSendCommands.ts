@@ -121,15 +121,17 @@ function common(ctx: CommandContext, argv: ContentArgs, body: string) {
 async function readBody(ctx: CommandContext, argv: ContentArgs): Promise<string> {
   const limit = MAX_BODY_CHARS * 4;
   if (argv.body !== undefined && argv['body-file'] !== undefined) throw new UsageError('give --body or --body-file, not both');
-  if (argv['body-file'] === '') throw new UsageError('--body-file needs a file name, or - for stdin', { hint: 'see gitfleet msg send --help' });
+  if (argv['body-file'] === '') throw new UsageError('--body-file needs a file name, or - for stdin', { hint: 'e.g. --body-file notes.txt' });
   const asked = argv.body === '-' || argv['body-file'] === '-';
   if (asked) {
     if (process.stdin.isTTY) ctx.io.err('gitfleet: reading the body from stdin until end of input (Ctrl-D)');
     return readTextInput('-', 'body', limit);
   }
   if (argv['body-file'] !== undefined) return readTextInput(argv['body-file'], 'body', limit);
-  if (argv.body !== undefined || process.env.GITFLEET_NO_STDIN === '1') return argv.body ?? '';
-  const piped = await readPipedInput('body', limit);
+  if (argv.body !== undefined || ctx.env.GITFLEET_NO_STDIN === '1') return argv.body ?? '';
+  const piped = await readPipedInput('body', limit, {
+    onLongRead: () => ctx.io.err('gitfleet: reading the body from stdin until it ends (it was not asked for: pass --body or --body-file to say what to send)'),
+  });
   if ('text' in piped) {
     if (piped.text) ctx.io.err(`gitfleet: the body was read from stdin (${Buffer.byteLength(piped.text)} bytes); pass --body-file - to say so, or --body '' to send none`);
     return piped.text;
