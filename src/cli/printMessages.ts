@@ -1,3 +1,4 @@
+import type { MessageReceipts, ReceiptMark } from '../messages/messageReceipts.js';
 import type { Message, ReadReceipts } from '../schema/types.js';
 import { formatDuration } from '../util/duration.js';
 import type { CommandContext } from './CommandContext.js';
@@ -30,8 +31,8 @@ export function printMessageList(ctx: CommandContext, messages: Message[], recei
   if (receipts) ctx.io.out(`${messages.filter((m) => !receipts.read[m.id]).length} unread (*)`);
 }
 
-/** One message in full. */
-export function printMessage(ctx: CommandContext, m: Message): void {
+/** One message in full, with who has had it delivered, read and acknowledged when given. */
+export function printMessage(ctx: CommandContext, m: Message, receipts?: MessageReceipts): void {
   const lines = [
     `id:       ${m.id}`,
     `from:     ${terminalText(m.from)}`,
@@ -40,9 +41,21 @@ export function printMessage(ctx: CommandContext, m: Message): void {
     `sent:     ${m.createdAt}${m.expiresAt ? `    expires: ${m.expiresAt}` : ''}`,
     ...(m.replyTo ? [`reply to: ${m.replyTo}`] : []),
     ...(m.thread !== m.id ? [`thread:   ${m.thread}`] : []),
+    ...(receipts ? receiptLines(receipts, Date.now()) : []),
     `subject:  ${terminalText(m.subject)}`,
     '',
     terminalText(m.body ?? '', { multiline: true }),
   ];
   ctx.io.out(lines.join('\n'));
+}
+
+/** delivered / read / acked / waiting, each reader with how long ago. */
+function receiptLines(r: MessageReceipts, now: number): string[] {
+  const marks = (list: ReceiptMark[]) => (list.length ? list.map((x) => `${terminalText(x.by)} (${formatDuration(now - Date.parse(x.at))} ago)`).join(', ') : 'nobody yet');
+  return [
+    `delivered: ${marks(r.delivered)}`,
+    `read:      ${marks(r.read)}`,
+    `acked:     ${marks(r.acked)}`,
+    ...(r.waiting.length ? [`waiting:   ${r.waiting.map((w) => terminalText(w)).join(', ')}`] : []),
+  ];
 }

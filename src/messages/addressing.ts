@@ -1,9 +1,14 @@
 import { PRIORITY_RANK } from '../schema/priorityRank.js';
 import type { Message } from '../schema/types.js';
 
-/** Whether a message is addressed to this server (by id, by one of its labels, or to all). */
+/**
+ * Whether a message is addressed to this reader: a server (by id, by one of its labels,
+ * or to all), or an operator op:<name> (by name only: all and labels address servers).
+ */
 export function isAddressedTo(message: Pick<Message, 'to'>, server: string, labels: readonly string[]): boolean {
-  if (message.to === 'all' || message.to === server) return true;
+  if (message.to === server) return true;
+  if (server.startsWith('op:')) return false;
+  if (message.to === 'all') return true;
   return message.to.startsWith('label:') && labels.includes(message.to.slice('label:'.length));
 }
 

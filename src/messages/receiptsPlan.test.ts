@@ -12,8 +12,11 @@ const at = NOW.toISOString();
 const [a, b, gone] = [1, 2, 3].map((n) => composeMessage({ from: 'op:alice', to: 'all', subject: `m${n}`, now: NOW.getTime() - n * 60_000 })) as [ReturnType<typeof composeMessage>, ReturnType<typeof composeMessage>, ReturnType<typeof composeMessage>];
 const PATH = recordPath('receipts', 'web-01');
 
-function repo(receipts?: ReadReceipts | string): Record<string, string> {
+const STATUS = stringifyRecord({ schemaVersion: 1, server: 'web-01', updatedAt: NOW.toISOString(), seq: 1, health: { state: 'healthy' } });
+
+function repo(receipts?: ReadReceipts | string, options: { reported?: boolean } = {}): Record<string, string> {
   const files: Record<string, string> = {
+    ...(options.reported === false ? {} : { [recordPath('status', 'web-01')]: STATUS }),
     [recordPath('message', a.id)]: stringifyRecord(a),
     [recordPath('message', b.id)]: stringifyRecord(b),
     [recordPath('message', gone.id, { archiveMonth: '2026-11' })]: stringifyRecord(gone),
@@ -48,10 +51,26 @@ describe('receiptsPlan: one server marks messages in its own receipts file', () 
   it.each([
     ['only unknown (or archived) ids', repo(), [gone.id, 'zz0000000000-000000'], 'unknown-message'],
     ['an invalid receipts file: never replaced', repo('{"schemaVersion": 1, "server": "web-01", "read": []}'), [a.id], 'invalid-record'],
+    ['a server that never reported (no phantom receipts file)', repo(undefined, { reported: false }), [a.id], 'unknown-recipient'],
     ['a receipts file of another server under this name', repo(stringifyRecord({ schemaVersion: 1, server: 'web-02', read: {} })), [a.id], 'invalid-record'],
   ] as const)('refused: %s', async (_name, files, ids, code) => {
     const out = await runPlan(receiptsPlan('web-01', ids, 'read', NOW), files, NOW);
     expect(out).toMatchObject({ aborted: { code }, writes: {} });
     if (code === 'invalid-record') expect(out.aborted?.data).toEqual({ path: PATH });
+    if (code === 'unknown-recipient') expect(out.aborted?.reason).toBe('unknown server web-01: no server with that id has reported');
+  });
+
+  it.each(['read', 'acked'] as const)('an operator marks %s in messages/receipts/op.<name>.json (no status needed)', async (kind) => {
+    const out = await runPlan(receiptsPlan('op:alice', [a.id], kind, NOW), repo(undefined, { reported: false }), NOW);
+    expect(out.writes).toEqual({
+      'messages/receipts/op.alice.json': { schemaVersion: 1, server: 'op:alice', delivered: { [a.id]: at }, read: { [a.id]: at }, ...(kind === 'acked' ? { acked: { [a.id]: at } } : {}) },
+    });
+  });
+
+  it('an operator keeps earlier marks in its own file', async () => {
+    const before: ReadReceipts = { schemaVersion: 1, server: 'op:alice', read: { [b.id]: BEFORE }, delivered: { [b.id]: BEFORE } };
+    const files = { ...repo(), 'messages/receipts/op.alice.json': stringifyRecord(before) };
+    const out = await runPlan(receiptsPlan('op:alice', [a.id], 'read', NOW), files, NOW);
+    expect(out.writes).toEqual({ 'messages/receipts/op.alice.json': { schemaVersion: 1, server: 'op:alice', read: { [b.id]: BEFORE, [a.id]: at }, delivered: { [b.id]: BEFORE, [a.id]: at } } });
   });
 });

@@ -51,6 +51,18 @@ describe('selectMessages', () => {
     expect(selectMessages(messages, { from: 'web-01' }, undefined, now)).toEqual([]);
   });
 
+  it('an operator\'s inbox holds what is addressed to op:<name> only, unread first', () => {
+    const replies = [
+      msg({ from: 'web-01', to: 'op:alice', priority: 'critical', subject: 'Disk replaced' }),
+      msg({ from: 'web-02', to: 'op:alice', subject: 'Drained' }),
+      msg({ from: 'web-03', to: 'op:bob', subject: 'Not for alice' }),
+    ];
+    const all = [...messages, ...replies];
+    const read = { schemaVersion: 1 as const, server: 'op:alice', read: { [replies[0]!.id]: '2026-11-22T11:00:00Z' } };
+    expect(selectMessages(all, { server: 'op:alice', unreadFirst: true }, read, now).map((m) => m.subject)).toEqual(['Drained', 'Disk replaced']);
+    expect(selectMessages(all, { server: 'op:alice' }, read, now).map((m) => m.subject)).toEqual(['Disk replaced', 'Drained']);
+  });
+
   it('leaves expired messages out unless asked', () => {
     expect(selectMessages(messages, {}, undefined, now)).toHaveLength(5);
     expect(selectMessages(messages, { includeExpired: true }, undefined, now)).toHaveLength(6);

@@ -2,7 +2,7 @@ import type { Message, Priority, ReadReceipts } from '../schema/types.js';
 import { byPriorityThenTime, isAddressedTo, isExpired } from './addressing.js';
 
 export interface MessageFilter {
-  /** The inbox of this server (messages to it, to one of its labels, or to all). */
+  /** The inbox of this reader: a server (messages to it, to one of its labels, or to all), or op:<name>. */
   server?: string;
   /** The server's labels (from its status record). */
   labels?: string[];
@@ -17,6 +17,8 @@ export interface MessageFilter {
   /** Case-insensitive text in the subject or body. */
   text?: string;
   includeExpired?: boolean;
+  /** Unread messages (by the receipts) before read ones, as an inbox shows them. */
+  unreadFirst?: boolean;
   limit?: number;
 }
 
@@ -41,6 +43,7 @@ export function selectMessages(messages: readonly Message[], filter: MessageFilt
     if (needle && !m.subject.toLowerCase().includes(needle) && !(m.body ?? '').toLowerCase().includes(needle)) return false;
     return true;
   });
-  out.sort(byPriorityThenTime);
+  const isRead = (m: Message) => (read[m.id] === undefined ? 0 : 1);
+  out.sort(filter.unreadFirst ? (a, b) => isRead(a) - isRead(b) || byPriorityThenTime(a, b) : byPriorityThenTime);
   return filter.limit ? out.slice(0, filter.limit) : out;
 }

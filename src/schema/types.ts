@@ -388,11 +388,11 @@ export interface Message {
   secretOverride?: boolean;
 }
 /**
- * messages/receipts/<server>.json: which messages one server has received (its agent picked them up), read and acknowledged. Written only by that server, so marking read never conflicts with anyone.
+ * messages/receipts/<server>.json: which messages one server has received (its agent picked them up), read and acknowledged; messages/receipts/op.<name>.json: the same for the operator op:<name> (its server field holds op:<name>: servers were the only readers before operators had an inbox). Written only by that reader, so marking read never conflicts with anyone.
  */
 export interface ReadReceipts {
   schemaVersion: 1;
-  server: ServerId;
+  server: Actor;
   delivered?: MessageTimes;
   read: MessageTimes;
   acked?: MessageTimes;

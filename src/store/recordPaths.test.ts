@@ -31,6 +31,16 @@ describe('record ids and paths', () => {
     expect(classifyPath('status/x.yaml')).toMatchObject({ type: 'unexpected' });
   });
 
+  it('maps an operator reader op:<name> to messages/receipts/op.<name>.json, and back (a dot is never in a server id)', () => {
+    expect(recordPath('receipts', 'op:alice')).toBe('messages/receipts/op.alice.json');
+    expect(classifyPath('messages/receipts/op.alice.json')).toEqual({ type: 'record', kind: 'receipts', id: 'op:alice' });
+    expect(classifyPath('messages/receipts/op-alice.json')).toEqual({ type: 'record', kind: 'receipts', id: 'op-alice' });
+    for (const bad of ['op.', 'op.Alice', 'op.a.b', 'op.../x']) expect(classifyPath(`messages/receipts/${bad}.json`), bad).toMatchObject({ type: 'unexpected' });
+    expect(classifyPath('status/op.alice.json')).toMatchObject({ type: 'unexpected' });
+    expect(() => recordPath('receipts', 'op:../x')).toThrow(/operator name "..\/x" is not valid/);
+    expect(() => recordPath('status', 'op:alice')).toThrow(/server id "op:alice" is not valid/);
+  });
+
   it('builds job archive paths by month', () => {
     expect(recordPath('job', 'abc', { archiveMonth: '2026-10' })).toBe('jobs/archive/2026-10/abc.json');
     expect(recordPath('job', 'abc', {})).toBe('jobs/abc.json');

@@ -3,6 +3,12 @@ import type { RecordKind } from '../schema/recordKinds.js';
 
 const ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/**
+ * An operator's receipts (reader id op:<name>) live in messages/receipts/op.<name>.json:
+ * a dot is never part of a DNS label, so the file can never be a server's.
+ */
+const OPERATOR_PREFIX = 'op:';
+const OPERATOR_FILE_PREFIX = 'op.';
 /** Files that may sit in the record folders without being records. */
 const DOC_FILES = new Set(['README.md', '.gitkeep']);
 /** Top-level entries that hold fleet data; everything else in the repository is not ours to judge. */
@@ -35,6 +41,11 @@ export function assertValidId(id: unknown, what = 'id'): asserts id is string {
 export function recordPath(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): string {
   if (kind === 'fleet') return 'fleet.json';
   if (kind === 'coordinator') return 'coordinator.json';
+  if (kind === 'receipts' && typeof id === 'string' && id.startsWith(OPERATOR_PREFIX)) {
+    const name = id.slice(OPERATOR_PREFIX.length);
+    assertValidId(name, 'operator name');
+    return `messages/receipts/${OPERATOR_FILE_PREFIX}${name}.json`;
+  }
   assertValidId(id, kind === 'status' || kind === 'receipts' ? 'server id' : kind === 'notifications' ? 'webhook id' : `${kind} id`);
   switch (kind) {
     case 'status':
@@ -71,6 +82,11 @@ export function classifyPath(path: string): PathClass {
   if (recordFolder === 'none') return { type: 'unexpected', reason: `${folder}/ holds only folders` };
   if (!name.endsWith('.json')) return { type: 'unexpected', reason: 'records are .json files' };
   const id = name.slice(0, -'.json'.length);
+  if (recordFolder === 'receipts' && id.startsWith(OPERATOR_FILE_PREFIX)) {
+    const operator = id.slice(OPERATOR_FILE_PREFIX.length);
+    if (ID.test(operator)) return { type: 'record', kind: 'receipts', id: `${OPERATOR_PREFIX}${operator}` };
+    return { type: 'unexpected', reason: 'the file name is not op.<operator name> with a valid name (a DNS label)' };
+  }
   if (!ID.test(id)) return { type: 'unexpected', reason: 'the file name is not a valid id (a DNS label)' };
   const month = (parts[0] === 'messages' || parts[0] === 'jobs') && parts[1] === 'archive' ? parts[2] : undefined;
   return month === undefined ? { type: 'record', kind: recordFolder, id } : { type: 'record', kind: recordFolder, id, month };

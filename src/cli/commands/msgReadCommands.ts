@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
-import { NotFoundError, UsageError } from '../../errors/index.js';
+import { UsageError } from '../../errors/index.js';
 import { archivePlan } from '../../messages/archivePlan.js';
 import { findThread } from '../../messages/findThread.js';
-import { receiptsPlan } from '../../messages/receiptsPlan.js';
 import { resolveMessage } from '../../messages/resolveMessageId.js';
 import { selectMessages, type MessageFilter } from '../../messages/selectMessages.js';
 import { resolveFleetSettings } from '../../settings/fleetSettings.js';
@@ -11,36 +10,39 @@ import type { Snapshot } from '../../store/Snapshot.js';
 import { parseDuration } from '../../util/duration.js';
 import type { CommandContext } from '../CommandContext.js';
 import { defineCommand } from '../GitfleetCommand.js';
-import { printMessage, printMessageList } from '../printMessages.js';
+import { printMessageList } from '../printMessages.js';
+import { messageReader } from './msgMarkCommands.js';
 import { sinceArg } from '../sinceArg.js';
 import { terminalText } from '../terminalText.js';
 
 function filterOptions<T>(y: Argv<T>) {
   return y
-    .option('unread', { type: 'boolean', default: false, describe: 'Only messages this server (--server) has not read' })
+    .option('mine', { type: 'boolean', default: false, describe: 'Your inbox, unread first: messages to you as the operator (op:<name>), or to the server with --server' })
+    .option('unread', { type: 'boolean', default: false, describe: 'Only messages the reader has not read (needs --server or --mine)' })
     .option('from', { type: 'string', describe: 'Only from this sender (server id or op:<name>)' })
     .option('to', { type: 'string', describe: 'Only to this recipient, exactly as addressed' })
-    .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const })
-    .option('type', { choices: ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] as const })
-    .option('tag', { type: 'string' })
-    .option('since', { type: 'string', describe: 'e.g. 2h, 7d or 2026-11-01' })
+    .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, describe: 'Only of this priority' })
+    .option('type', { choices: ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] as const, describe: 'Only of this type' })
+    .option('tag', { type: 'string', describe: 'Only with this tag' })
+    .option('since', { type: 'string', describe: 'Only messages sent since then: a duration (2h, 7d) or a date (2026-11-01)' })
     .option('archived', { type: 'boolean', default: false, describe: 'Look in the archive instead' })
     .option('expired', { type: 'boolean', default: false, describe: 'Include expired messages' })
-    .option('limit', { type: 'number', default: 100 });
+    .option('limit', { type: 'number', default: 100, describe: 'Show at most this many (1 to 100000)' });
 }
 
 async function runFilter(ctx: CommandContext, argv: Record<string, unknown>, text?: string): Promise<void> {
   const fleet = ctx.openFleet();
   const snapshot = await fleet.store.snapshot();
-  const server = ctx.config.server;
-  if (argv.unread && !server) throw new UsageError('--unread needs the server whose inbox to read', { hint: 'pass --server <id>' });
+  // The reader whose inbox this is: --server, or with --mine the operator (op:<name>).
+  const server = argv.mine ? messageReader(ctx) : ctx.config.server;
+  if (argv.unread && !server) throw new UsageError('--unread needs the reader whose inbox to read', { hint: 'pass --mine for your own (op:<name>), or --server <id>' });
   const since = sinceArg(argv.since);
   const limit = Number(argv.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be a whole number from 1 to 100000');
   const [messages, receipts, labels] = await Promise.all([
     snapshot.list('message', { archived: Boolean(argv.archived) }).then((r) => r.records),
     server ? snapshot.get('receipts', server) : undefined,
-    server ? serverLabels(ctx, snapshot, server) : [],
+    server && !server.startsWith('op:') ? serverLabels(ctx, snapshot, server) : [],
   ]);
   const filter: MessageFilter = {
     ...(server ? { server, labels } : {}),
@@ -53,6 +55,7 @@ async function runFilter(ctx: CommandContext, argv: Record<string, unknown>, tex
     ...(since ? { since } : {}),
     ...(text !== undefined ? { text } : {}),
     includeExpired: Boolean(argv.expired || argv.archived),
+    unreadFirst: Boolean(argv.mine),
     limit,
   };
   printMessageList(ctx, selectMessages(messages, filter, receipts), server ? receipts ?? { schemaVersion: 1, server, read: {} } : undefined);
@@ -66,56 +69,35 @@ async function serverLabels(ctx: CommandContext, snapshot: Snapshot, server: str
 
 export const msgListCommand = defineCommand({
   command: 'list',
-  describe: 'Messages, critical first: the inbox of --server (to it, its labels, or all), or every message',
-  builder: (y) => filterOptions(y),
+  describe: 'Messages, critical first: every message, the inbox of --server (to it, its labels, or all), or with --mine your own inbox (unread first)',
+  builder: (y) =>
+    filterOptions(y)
+      .example('gitfleet msg list --mine', 'replies to you (op:<name>), unread first')
+      .example('gitfleet msg list --server web-01 --unread', 'what web-01 has not read yet')
+      .example('gitfleet msg list --priority critical --since 1d', 'critical messages of the last day'),
   run: (ctx, argv) => runFilter(ctx, argv as Record<string, unknown>),
 });
 
 export const msgSearchCommand = defineCommand({
   command: 'search <text>',
   describe: 'Messages whose subject or body contains the text (case-insensitive), with the same filters as list',
-  builder: (y) => filterOptions(y).positional('text', { type: 'string', demandOption: true }),
+  builder: (y) =>
+    filterOptions(y)
+      .positional('text', { type: 'string', demandOption: true, describe: 'What to look for in subjects and bodies' })
+      .example('gitfleet msg search "disk full" --since 7d', 'messages about a full disk in the last week'),
   async run(ctx, argv) {
     if (!argv.text.trim()) throw new UsageError('say what to search for');
     await runFilter(ctx, argv as Record<string, unknown>, argv.text);
   },
 });
 
-export const msgReadCommand = defineCommand({
-  command: 'read <id>',
-  describe: 'Show a message; with --server, record that this server has read it',
-  builder: (y) => y.positional('id', { type: 'string', demandOption: true }),
-  async run(ctx, argv) {
-    const server = ctx.config.server;
-    const fleet = ctx.openFleet(server ?? ctx.operatorActor());
-    const message = await resolveMessage(await fleet.store.snapshot(), argv.id);
-    if (server) await mark(fleet, server, [message.id], 'read');
-    if (ctx.json) ctx.printJson(message);
-    else printMessage(ctx, message);
-  },
-});
-
-export const msgAckCommand = defineCommand({
-  command: 'ack <id..>',
-  describe: 'Acknowledge messages as this server (--server)',
-  builder: (y) => y.positional('id', { type: 'string', array: true, demandOption: true }),
-  async run(ctx, argv) {
-    const server = ctx.config.server;
-    if (!server) throw new UsageError('acknowledging needs the server that acknowledges', { hint: 'pass --server <id>' });
-    const fleet = ctx.openFleet(server);
-    const snapshot = await fleet.store.snapshot();
-    const ids: string[] = [];
-    for (const id of argv.id) ids.push((await resolveMessage(snapshot, id)).id);
-    await mark(fleet, server, ids, 'acked');
-    if (ctx.json) ctx.printJson({ server, acked: ids });
-    else ctx.io.out(`${server} acknowledged ${ids.join(', ')}`);
-  },
-});
-
 export const msgThreadCommand = defineCommand({
   command: 'thread <id>',
   describe: 'A whole conversation, oldest first (archived messages included)',
-  builder: (y) => y.positional('id', { type: 'string', demandOption: true }),
+  builder: (y) =>
+    y
+      .positional('id', { type: 'string', demandOption: true, describe: 'Any message of the thread: id or a unique prefix of at least 6 characters' })
+      .example('gitfleet msg thread 01jb9f8z3q', 'the message, the replies and what it answers'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const snapshot = await fleet.store.snapshot();
@@ -137,7 +119,10 @@ export const msgThreadCommand = defineCommand({
 export const msgArchiveCommand = defineCommand({
   command: 'archive',
   describe: 'Move expired messages, and those older than --older-than, to messages/archive/YYYY-MM/',
-  builder: (y) => y.option('older-than', { type: 'string', describe: 'Default: messages.archiveAfterDays in fleet.json (30 days)' }),
+  builder: (y) =>
+    y
+      .option('older-than', { type: 'string', describe: 'Archive messages older than this (e.g. 30d); default: messages.archiveAfterDays in fleet.json (30 days)' })
+      .example('gitfleet msg archive --older-than 14d', 'archive what is expired or older than two weeks'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     let olderThan: number;
@@ -160,8 +145,3 @@ export const msgArchiveCommand = defineCommand({
     else ctx.io.out(moved ? `archived ${moved} messages` : 'nothing to archive');
   },
 });
-
-async function mark(fleet: ReturnType<CommandContext['openFleet']>, server: string, ids: string[], kind: 'read' | 'acked'): Promise<void> {
-  const result = await fleet.store.transact(`receipts ${server}: ${kind} ${ids.length}`, receiptsPlan(server, ids, kind), { actor: server });
-  if (result.status === 'aborted') throw new NotFoundError(result.reason);
-}

@@ -8,22 +8,37 @@ import type { Message, Priority } from '../../schema/types.js';
 import { parseDuration } from '../../util/duration.js';
 import type { CommandContext } from '../CommandContext.js';
 import { defineCommand } from '../GitfleetCommand.js';
-import { readTextInput } from '../readTextInput.js';
+import { readPipedInput, readTextInput, STDIN_GRACE_MS } from '../readTextInput.js';
 
 const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
 const TYPES = ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] as const;
 
 function contentOptions<T>(y: Argv<T>) {
   return y
-    .option('body', { type: 'string', describe: 'The text; "-" reads stdin (also read when stdin is a pipe and no body is given)' })
-    .option('body-file', { type: 'string', describe: 'Read the text from this file' })
-    .option('priority', { choices: PRIORITIES, default: 'normal' as Priority })
+    .option('body', { type: 'string', describe: 'The text; "-" waits for stdin. Without --body or --body-file, stdin is read only when it is a pipe or file that speaks within 1 s (with a notice)' })
+    .option('body-file', { type: 'string', describe: 'Read the text from this file; "-" waits for stdin until it ends' })
+    .option('priority', { choices: PRIORITIES, default: 'normal' as Priority, describe: 'How urgent: critical messages are logged at once by agents and can page' })
     .option('type', { choices: TYPES, describe: 'Default: info (response for replies)' })
     .option('tag', { type: 'string', array: true, describe: 'A tag (repeatable)' })
     .option('expires', { type: 'string', describe: 'Expire after this long (e.g. 2h, 7d); default from fleet.json' })
     .option('allow-secret', { type: 'boolean', default: false, describe: 'Send even if the text looks like it contains a credential' })
     .option('as-server', { type: 'boolean', default: false, describe: 'Send as this server (--server) instead of as the operator' })
-    .option('force', { type: 'boolean', default: false, describe: 'Send to a recipient that has not reported yet' });
+    .option('force', { type: 'boolean', default: false, describe: 'Send to a recipient that has not reported yet' })
+    .middleware(stdinDashAsValue, true);
+}
+
+/**
+ * yargs-parser never takes a lone "-" as an option's value: `--body-file -` arrives as an
+ * empty --body-file and a stray "-" positional (refused as unknown). Put it back, before
+ * validation, where the operator wrote it.
+ */
+function stdinDashAsValue(argv: Record<string, unknown> & { _: (string | number)[] }): void {
+  const dash = argv._.indexOf('-');
+  if (dash === -1) return;
+  const option = argv['body-file'] === '' ? 'body-file' : argv.body === '' ? 'body' : undefined;
+  if (!option) return;
+  argv[option] = '-';
+  argv._.splice(dash, 1);
 }
 
 interface ContentArgs {
@@ -44,7 +59,9 @@ export const msgSendCommand = defineCommand({
   builder: (y) =>
     contentOptions(y)
       .option('to', { type: 'string', demandOption: true, describe: 'server id, label:<name>, all, or op:<name>' })
-      .option('subject', { type: 'string', demandOption: true, describe: 'One line, up to 200 characters' }),
+      .option('subject', { type: 'string', demandOption: true, describe: 'One line, up to 200 characters' })
+      .example('gitfleet msg send --to label:web --subject "Deploy at 14:00" --body "Drain first." --priority high', 'to every server with the label web')
+      .example('journalctl -n 50 | gitfleet msg send --to op:alice --subject "Last log lines" --body-file -', 'the body from a pipe'),
   async run(ctx, argv) {
     const body = await readBody(ctx, argv);
     const fleet = ctx.openFleet(sender(ctx, argv['as-server']));
@@ -59,7 +76,9 @@ export const msgReplyCommand = defineCommand({
   builder: (y) =>
     contentOptions(y)
       .positional('id', { type: 'string', demandOption: true, describe: 'The message id (or a unique prefix of at least 6 characters)' })
-      .option('subject', { type: 'string', describe: 'Default: "Re: <subject>"' }),
+      .option('subject', { type: 'string', describe: 'Default: "Re: <subject>"' })
+      .example('gitfleet msg reply 01jb9f8z3q --body "Done, drained."', 'answer as the operator')
+      .example('gitfleet msg reply 01jb9f8z3q --server web-01 --as-server --body "Drained."', 'answer as the server web-01'),
   async run(ctx, argv) {
     const body = await readBody(ctx, argv);
     const fleet = ctx.openFleet(sender(ctx, argv['as-server']));
@@ -94,14 +113,33 @@ function common(ctx: CommandContext, argv: ContentArgs, body: string) {
   };
 }
 
+/**
+ * The body: --body, --body-file, or stdin. Stdin is waited on only when asked (--body -
+ * or --body-file -); otherwise it is read only when it is a pipe or file that speaks at
+ * once (readPipedInput), with a notice, so a wrapper's open stdin never hangs a send.
+ */
 async function readBody(ctx: CommandContext, argv: ContentArgs): Promise<string> {
   const limit = MAX_BODY_CHARS * 4;
   if (argv.body !== undefined && argv['body-file'] !== undefined) throw new UsageError('give --body or --body-file, not both');
-  if (argv['body-file'] !== undefined) return readTextInput(argv['body-file'], 'body', limit);
-  if (argv.body === '-' || (argv.body === undefined && !process.stdin.isTTY && process.env.GITFLEET_NO_STDIN !== '1')) {
+  if (argv['body-file'] === '') throw new UsageError('--body-file needs a file name, or - for stdin', { hint: 'e.g. --body-file notes.txt' });
+  const asked = argv.body === '-' || argv['body-file'] === '-';
+  if (asked) {
+    if (process.stdin.isTTY) ctx.io.err('gitfleet: reading the body from stdin until end of input (Ctrl-D)');
     return readTextInput('-', 'body', limit);
   }
-  return argv.body ?? '';
+  if (argv['body-file'] !== undefined) return readTextInput(argv['body-file'], 'body', limit);
+  if (argv.body !== undefined || ctx.env.GITFLEET_NO_STDIN === '1') return argv.body ?? '';
+  const piped = await readPipedInput('body', limit, {
+    onLongRead: () => ctx.io.err('gitfleet: reading the body from stdin until it ends (it was not asked for: pass --body or --body-file to say what to send)'),
+  });
+  if ('text' in piped) {
+    if (piped.text) ctx.io.err(`gitfleet: the body was read from stdin (${Buffer.byteLength(piped.text)} bytes); pass --body-file - to say so, or --body '' to send none`);
+    return piped.text;
+  }
+  if (piped.skipped === 'silent') {
+    ctx.io.err(`gitfleet: stdin is open but sent nothing within ${STDIN_GRACE_MS / 1000} s: sending without a body (pass --body-file - to wait for stdin)`);
+  }
+  return '';
 }
 
 async function send(ctx: CommandContext, fleet: ReturnType<CommandContext['openFleet']>, message: Message, force: boolean): Promise<number> {
