@@ -11,17 +11,6 @@ import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
  * and agentCommand.ts get their descriptions and examples.
  */
 const PENDING: Record<string, { undescribed?: string[]; noExample?: true }> = {
-  msg: { noExample: true },
-  'msg send': { undescribed: ['--priority'], noExample: true },
-  'msg list': { undescribed: ['--priority', '--type', '--tag', '--limit'], noExample: true },
-  'msg read': { undescribed: ['id'], noExample: true },
-  'msg reply': { undescribed: ['--priority'], noExample: true },
-  'msg thread': { undescribed: ['id'], noExample: true },
-  'msg search': { undescribed: ['text', '--priority', '--type', '--tag', '--limit'], noExample: true },
-  'msg ack': { undescribed: ['id'], noExample: true },
-  'msg archive': { noExample: true },
-  'job submit': { undescribed: ['kind', '--priority', '--min-cores', '--max-attempts'], noExample: true },
-  agent: { noExample: true },
 };
 
 /** The entries of one help section ("Options:") that have no description. */

@@ -42,6 +42,7 @@ describe('every command prints JSON with --json', async () => {
     'msg send': { args: () => ['msg', 'send', '--to', 'web-01', '--subject', 'disk check', '--body', 'please look at /var'] },
     'msg list': { args: () => ['msg', 'list'] },
     'msg read': { args: () => ['msg', 'read', messageId, '--server', 'web-01'] },
+    'msg show': { args: () => ['msg', 'show', messageId] },
     'msg reply': { args: () => ['msg', 'reply', messageId, '--body', 'done', '--server', 'web-01', '--as-server'] },
     'msg thread': { args: () => ['msg', 'thread', messageId] },
     'msg search': { args: () => ['msg', 'search', 'disk'] },

@@ -18,7 +18,9 @@ export const agentCommand = defineCommand({
       .option('now', { type: 'boolean', default: false, describe: 'With --once: publish at once instead of at the slot' })
       .option('every', { type: 'string', describe: 'How often the scheduler runs --once (e.g. 1m); the default comes from the config' })
       .option('simulate', { type: 'boolean', default: false, describe: 'Report simulated metrics (demos and benchmarks)' })
-      .option('log-file', { type: 'string', describe: 'Append the log to this file (rotated at 1 MiB) instead of stderr' }),
+      .option('log-file', { type: 'string', describe: 'Append the log to this file (rotated at 1 MiB) instead of stderr' })
+      .example('$0 agent --server web-01 --repo https://git.example.com/ops/fleet.git', 'run as a daemon: report every period, run assigned jobs')
+      .example('$0 agent --once --now --server web-01', 'one report at once (what a scheduler entry runs, without waiting for the slot)'),
   subcommands: [agentInstallCommand, agentUninstallCommand],
   async run(ctx, argv) {
     const server = ctx.config.server;

@@ -17,7 +17,7 @@ export interface CommandEntry {
 /** Every top-level command, in the order `gitfleet --help` lists them. Adding a command is one entry. */
 export const commands: CommandEntry[] = [
   { command: 'status', describe: 'The fleet at a glance: health, last seen, CPU, memory, disk and jobs per server, worst first', load: async () => (await import('./statusCommand.js')).statusCommand },
-  { command: 'msg', describe: 'Messages between operators and servers: send, list, read, reply, thread, search, ack, archive', load: async () => (await import('./msgCommand.js')).msgCommand },
+  { command: 'msg', describe: 'Messages between operators and servers: send, list, show, read, reply, thread, search, ack, archive', load: async () => (await import('./msgCommand.js')).msgCommand },
   { command: 'job', describe: 'Jobs: submit, list, show, cancel, retry, stats, kinds', load: async () => (await import('./jobCommand.js')).jobCommand },
   { command: 'agent', describe: 'Report this server\'s status: a daemon, or one run (--once) for cron, systemd timers, Task Scheduler or launchd', load: async () => (await import('./agentCommand.js')).agentCommand },
   { command: 'coordinator', describe: 'Assign queued jobs, fail over dead servers\' jobs, hold the coordinator lease (run two for a standby)', load: async () => (await import('./coordinatorCommand.js')).coordinatorCommand },

@@ -13,18 +13,20 @@ export const jobSubmitCommand = defineCommand({
   describe: 'Queue a job of a kind the agents run (the command itself lives in each agent\'s config)',
   builder: (y) =>
     y
-      .positional('kind', { type: 'string', demandOption: true })
+      .positional('kind', { type: 'string', demandOption: true, describe: 'The kind of job (gitfleet job kinds lists what the servers run)' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'A parameter, name=value (repeatable)' })
-      .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, default: 'normal' as const })
+      .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, default: 'normal' as const, describe: 'Higher priorities are assigned first' })
       .option('label', { type: 'string', array: true, describe: 'Only on servers with this label (repeatable)' })
       .option('os', { type: 'string', array: true, describe: 'Only on this platform (linux, darwin, win32; repeatable)' })
-      .option('min-cores', { type: 'number' })
+      .option('min-cores', { type: 'number', describe: 'Only on servers with at least this many CPU cores' })
       .option('min-memory', { type: 'string', describe: 'e.g. 4GiB' })
       .option('on', { type: 'string', array: true, describe: 'Only on these servers (repeatable)' })
       .option('depends-on', { type: 'string', array: true, describe: 'Run after these jobs succeed (repeatable)' })
-      .option('max-attempts', { type: 'number' })
+      .option('max-attempts', { type: 'number', describe: 'Give up (dead) after this many attempts (default from fleet.json)' })
       .option('timeout', { type: 'string', describe: 'e.g. 30m' })
-      .option('not-before', { type: 'string', describe: 'Not before this time: a delay (10m) or a date' }),
+      .option('not-before', { type: 'string', describe: 'Not before this time: a delay (10m) or a date' })
+      .example('$0 job submit demo.build -p target=main --label linux', 'build main on any linux server')
+      .example('$0 job submit backup --on db-01 --not-before 2h', 'run on db-01, two hours from now'),
   async run(ctx, argv) {
     const job = composeJob({
       kind: argv.kind!,

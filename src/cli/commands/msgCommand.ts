@@ -5,7 +5,7 @@ import { msgReplyCommand, msgSendCommand } from './msgSendCommands.js';
 
 export const msgCommand = defineCommand({
   command: 'msg',
-  describe: 'Messages between operators and servers: send, list, read, reply, thread, search, ack, archive',
+  describe: 'Messages between operators and servers: send, list, show, read, reply, thread, search, ack, archive',
   builder: (y) =>
     y
       .demandCommand(1, 'name a msg command: send, list, read, show, reply, thread, search, ack, archive')
