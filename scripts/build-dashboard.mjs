@@ -8,7 +8,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const SCHEMAS = { fleet: 'fleet', status: 'status', job: 'job', message: 'message', receipts: 'receipts', notifications: 'notifications', coordinator: 'coordinator' };
+const SCHEMAS = {
+  fleet: 'fleet',
+  status: 'status',
+  job: 'job',
+  message: 'message',
+  receipts: 'receipts',
+  notifications: 'notifications',
+  coordinator: 'coordinator',
+};
 
 /** The standalone validator module: one export per record kind. */
 export function validatorSource(root) {

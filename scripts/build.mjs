@@ -27,10 +27,18 @@ function validatorModule() {
   const { default: addFormats } = require('ajv-formats');
   const { default: standaloneCode } = require('ajv/dist/standalone/index.js');
   const { _ } = require('ajv');
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
   addFormats(ajv);
   const shared = path.join(root, 'shared');
-  const kinds = readdirSync(shared).filter((f) => f.endsWith('.schema.json')).map((f) => f.replace('.schema.json', ''));
+  const kinds = readdirSync(shared)
+    .filter((f) => f.endsWith('.schema.json'))
+    .map((f) => f.replace('.schema.json', ''));
   for (const kind of kinds) ajv.addSchema(JSON.parse(readFileSync(path.join(shared, `${kind}.schema.json`), 'utf8')));
   const records = kinds.filter((k) => k !== 'defs');
   const code = standaloneCode(ajv, Object.fromEntries(records.map((k) => [`v_${k}`, `${k}.schema.json`])));
@@ -48,7 +56,11 @@ const validatorSource = validatorModule();
 const precompiledValidators = {
   name: 'gitfleet-precompiled-validators',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]schemaValidator\.ts$/ }, () => ({ contents: validatorSource, loader: 'js', resolveDir: path.join(root, 'src/schema') }));
+    b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]schemaValidator\.ts$/ }, () => ({
+      contents: validatorSource,
+      loader: 'js',
+      resolveDir: path.join(root, 'src/schema'),
+    }));
   },
 };
 // The validators (and CommonJS dependencies once bundled) call require(): an ES module has none, so each file makes one.

@@ -103,7 +103,8 @@ function checkSource(root, file, text, problems) {
   for (const { specifier } of importsOf(text)) {
     if (!specifier.startsWith('.')) {
       const pkg = specifier.split('/')[0];
-      if (GIT_PACKAGES.includes(pkg) && !inFolder(file, 'src/git')) problems.push(`${file}: imports ${specifier} (layer ${LAYERS[from].name} may not import layer git)`);
+      if (GIT_PACKAGES.includes(pkg) && !inFolder(file, 'src/git'))
+        problems.push(`${file}: imports ${specifier} (layer ${LAYERS[from].name} may not import layer git)`);
       continue;
     }
     const target = resolve(root, file, specifier);
@@ -135,7 +136,8 @@ function checkBrowser(root, start, problems) {
         continue;
       }
       if (!specifier.startsWith('.')) {
-        if (!BROWSER_PACKAGES.includes(specifier.split('/')[0])) problems.push(`${file}: imports ${specifier} (layer ${who} may not import package ${specifier.split('/')[0]})`);
+        if (!BROWSER_PACKAGES.includes(specifier.split('/')[0]))
+          problems.push(`${file}: imports ${specifier} (layer ${who} may not import package ${specifier.split('/')[0]})`);
         continue;
       }
       const target = resolve(root, file, specifier);
@@ -145,7 +147,24 @@ function checkBrowser(root, start, problems) {
   }
 }
 
-const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'events', 'worker_threads', 'process', 'buffer']);
+const NODE_BUILTINS = new Set([
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'url',
+  'util',
+  'zlib',
+  'events',
+  'worker_threads',
+  'process',
+  'buffer',
+]);
 
 /** Every violation under root, in a stable order. */
 export function checkLayers(root) {

@@ -9,5 +9,8 @@ export function readmeSection(readme: string, name: string): string | null {
 
 export function replaceReadmeSection(readme: string, name: string, body: string): string {
   if (readmeSection(readme, name) === null) throw new Error(`README.md has no ${name} markers`);
-  return readme.replace(new RegExp(`(<!-- ${name}:start[^>]*-->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`), (_all, start: string, end: string) => `${start}${body}${end}`);
+  return readme.replace(
+    new RegExp(`(<!-- ${name}:start[^>]*-->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`),
+    (_all, start: string, end: string) => `${start}${body}${end}`,
+  );
 }

@@ -143,7 +143,14 @@ if (only.has('fleet')) {
     const attempts = results.reduce((s, x) => s + x.attempts, 0);
     const landed = results.filter((x) => x.landed).length;
     const delays = results.map((x) => x.delay);
-    rows.push([mode, `${landed}/${results.length}`, `${(((attempts - landed) / attempts) * 100).toFixed(1)} %`, `${(percentile(delays, 50) / 1000).toFixed(2)} s`, `${(percentile(delays, 95) / 1000).toFixed(2)} s`, `${(Math.max(...delays) / 1000).toFixed(1)} s`]);
+    rows.push([
+      mode,
+      `${landed}/${results.length}`,
+      `${(((attempts - landed) / attempts) * 100).toFixed(1)} %`,
+      `${(percentile(delays, 50) / 1000).toFixed(2)} s`,
+      `${(percentile(delays, 95) / 1000).toFixed(2)} s`,
+      `${(Math.max(...delays) / 1000).toFixed(1)} s`,
+    ]);
   }
   console.log(`## ${AGENTS} agents, one heartbeat each per 60 s period, ${PERIODS} periods (all agents in one process on this machine)\n`);
   console.log(table(['schedule', 'landed', 'pushes rejected', 'landing delay p50', 'p95', 'max'], rows));
@@ -181,13 +188,21 @@ if (only.has('growth')) {
   const compactMs = performance.now() - t1;
   const after = { commits: await commits(), size: await size(), shallow: await cloneTime(true), full: await cloneTime(false) };
   await r.server.stop();
-  console.log(`## Repository growth: ${SERVERS} servers reporting every minute for a simulated day (${(SERVERS * MINUTES).toLocaleString('en')} commits, generated in ${(generated / 1000).toFixed(0)} s)\n`);
+  console.log(
+    `## Repository growth: ${SERVERS} servers reporting every minute for a simulated day (${(SERVERS * MINUTES).toLocaleString('en')} commits, generated in ${(generated / 1000).toFixed(0)} s)\n`,
+  );
   console.log(
     table(
       ['', 'commits', 'repository size (after git gc)', 'shallow clone (--depth 1)', 'full clone'],
       [
         ['after one day', before.commits.toLocaleString('en'), `${before.size.toFixed(1)} MiB`, ms(before.shallow), ms(before.full)],
-        [`after compact (keep the last hour; took ${(compactMs / 1000).toFixed(1)} s)`, after.commits.toLocaleString('en'), `${after.size.toFixed(1)} MiB`, ms(after.shallow), ms(after.full)],
+        [
+          `after compact (keep the last hour; took ${(compactMs / 1000).toFixed(1)} s)`,
+          after.commits.toLocaleString('en'),
+          `${after.size.toFixed(1)} MiB`,
+          ms(after.shallow),
+          ms(after.full),
+        ],
       ],
     ),
   );

@@ -28,26 +28,37 @@ const report = await runChaos({
   timeoutMs: 30 * 60_000,
   // Sized for 2 cores carrying 20 agents, 2 coordinators and the git server: heartbeats
   // every 10 s, dead after 30 s, a 15 s lease, agents polling for jobs every 2 s.
-  settings: { heartbeat: { periodSeconds: 10, sampleSeconds: 5, suspectAfterPeriods: 2, deadAfterPeriods: 3, skipUnchanged: false }, coordinator: { leaseSeconds: 15, tickSeconds: 2 } },
+  settings: {
+    heartbeat: { periodSeconds: 10, sampleSeconds: 5, suspectAfterPeriods: 2, deadAfterPeriods: 3, skipUnchanged: false },
+    coordinator: { leaseSeconds: 15, tickSeconds: 2 },
+  },
   pollSeconds: 2,
   log: (line) => console.log(`    ${line}`),
 });
 cleanupTempDirs();
 const ideal = report.workSeconds / (agents * slots);
 const ok = (list: string[]) => (list.length === 0 ? 'none' : `${list.length}: ${list.slice(0, 5).join(', ')}`);
-console.log(`\n${table(['check', 'result'], [
-  ['jobs terminal', `${report.succeeded + report.dead + report.cancelled} of ${report.submitted}`],
-  ['not terminal at the end', ok(report.unfinished)],
-  ['lost (missing from the repository)', ok(report.missing)],
-  ['two successes applied (or success without one)', ok(report.doubleSuccess)],
-  ['dead without using up their attempts, or the reverse', ok(report.wrongDead)],
-  ['succeeded / dead / cancelled', `${report.succeeded} / ${report.dead} / ${report.cancelled}`],
-  ['always-failing jobs dead after exactly 2 attempts', `${report.expectedFailuresDead} of ${Math.round(jobs * 0.05)}`],
-  ['leases lost (failed over) / late results rejected by fencing', `${report.lostLeases} / ${report.staleResults}`],
-  ['agent SIGKILLs / coordinator SIGKILLs / outages', `${report.agentKills} / ${report.coordinatorKills} / ${report.outages} (final lease epoch ${report.finalEpoch})`],
-  ['time to drain the queue', `${(report.drainMs / 1000).toFixed(1)} s`],
-  ['ideal (work / slots)', `${ideal.toFixed(1)} s -> drain is ${(report.drainMs / 1000 / ideal).toFixed(2)}× the ideal`],
-])}\n`);
+console.log(
+  `\n${table(
+    ['check', 'result'],
+    [
+      ['jobs terminal', `${report.succeeded + report.dead + report.cancelled} of ${report.submitted}`],
+      ['not terminal at the end', ok(report.unfinished)],
+      ['lost (missing from the repository)', ok(report.missing)],
+      ['two successes applied (or success without one)', ok(report.doubleSuccess)],
+      ['dead without using up their attempts, or the reverse', ok(report.wrongDead)],
+      ['succeeded / dead / cancelled', `${report.succeeded} / ${report.dead} / ${report.cancelled}`],
+      ['always-failing jobs dead after exactly 2 attempts', `${report.expectedFailuresDead} of ${Math.round(jobs * 0.05)}`],
+      ['leases lost (failed over) / late results rejected by fencing', `${report.lostLeases} / ${report.staleResults}`],
+      [
+        'agent SIGKILLs / coordinator SIGKILLs / outages',
+        `${report.agentKills} / ${report.coordinatorKills} / ${report.outages} (final lease epoch ${report.finalEpoch})`,
+      ],
+      ['time to drain the queue', `${(report.drainMs / 1000).toFixed(1)} s`],
+      ['ideal (work / slots)', `${ideal.toFixed(1)} s -> drain is ${(report.drainMs / 1000 / ideal).toFixed(2)}× the ideal`],
+    ],
+  )}\n`,
+);
 console.log(`whole run ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (report.unfinished.length || report.missing.length || report.doubleSuccess.length || report.wrongDead.length) {
   console.log(JSON.stringify(report.evidence.slice(0, 3), null, 1));

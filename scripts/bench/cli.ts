@@ -22,7 +22,10 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'gitfleet-bench-cli-'));
 // A clean environment for every run, the baseline included (no GITFLEET_*, no NODE_OPTIONS or NODE_EXTRA_CA_CERTS, which alone adds ~30 ms to any node start).
 const env: Record<string, string> = { HOME: work, PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
 
-interface Sample { wall: number; cpu: number }
+interface Sample {
+  wall: number;
+  cpu: number;
+}
 
 /**
  * CPU of a child process tree, honestly: Node 20 cannot report a child's rusage, and
@@ -70,7 +73,16 @@ async function repeat(command: string, argv: readonly string[], cwd?: string): P
 }
 
 const gitfleet = (...argv: string[]) => [process.execPath, [BIN, ...argv]] as const;
-const stat = (samples: Sample[], key: keyof Sample) => ({ p50: percentile(samples.map((s) => s[key]), 50), p95: percentile(samples.map((s) => s[key]), 95) });
+const stat = (samples: Sample[], key: keyof Sample) => ({
+  p50: percentile(
+    samples.map((s) => s[key]),
+    50,
+  ),
+  p95: percentile(
+    samples.map((s) => s[key]),
+    95,
+  ),
+});
 
 // The fleet: a bare repository served over loopback HTTP, initialised, 50 servers reporting.
 const root = path.join(work, 'remote');
@@ -94,10 +106,30 @@ try {
   const base = await repeat(node0, nodeArgs);
   const fetch = await repeat('git', ['-C', clone, 'fetch', '--quiet', 'origin']);
   const p50 = (s: Sample[], k: keyof Sample) => stat(s, k).p50;
-  cases.push({ name: 'gitfleet --version', samples: await repeat(...gitfleet('--version')), target: '≤ 1.5× node (wall)', check: (s, b) => p50(s, 'wall') <= 1.5 * p50(b, 'wall') });
-  cases.push({ name: 'gitfleet --help', samples: await repeat(...gitfleet('--help')), target: '≤ 1.5× node (wall)', check: (s, b) => p50(s, 'wall') <= 1.5 * p50(b, 'wall') });
-  cases.push({ name: `gitfleet status (${SERVERS} servers, loopback)`, samples: await repeat(...gitfleet('status', ...fleetArgs('op'))), target: '≤ 2× node + 1 fetch (wall)', check: (s, b, f) => p50(s, 'wall') <= 2 * p50(b, 'wall') + p50(f, 'wall') });
-  cases.push({ name: 'gitfleet agent --once --now --simulate', samples: await repeat(...gitfleet('agent', '--once', '--now', '--simulate', '--server', 'srv-00', ...fleetArgs('srv-00'))), target: '≤ 0.3 s CPU', check: (s) => p50(s, 'cpu') <= 0.3 });
+  cases.push({
+    name: 'gitfleet --version',
+    samples: await repeat(...gitfleet('--version')),
+    target: '≤ 1.5× node (wall)',
+    check: (s, b) => p50(s, 'wall') <= 1.5 * p50(b, 'wall'),
+  });
+  cases.push({
+    name: 'gitfleet --help',
+    samples: await repeat(...gitfleet('--help')),
+    target: '≤ 1.5× node (wall)',
+    check: (s, b) => p50(s, 'wall') <= 1.5 * p50(b, 'wall'),
+  });
+  cases.push({
+    name: `gitfleet status (${SERVERS} servers, loopback)`,
+    samples: await repeat(...gitfleet('status', ...fleetArgs('op'))),
+    target: '≤ 2× node + 1 fetch (wall)',
+    check: (s, b, f) => p50(s, 'wall') <= 2 * p50(b, 'wall') + p50(f, 'wall'),
+  });
+  cases.push({
+    name: 'gitfleet agent --once --now --simulate',
+    samples: await repeat(...gitfleet('agent', '--once', '--now', '--simulate', '--server', 'srv-00', ...fleetArgs('srv-00'))),
+    target: '≤ 0.3 s CPU',
+    check: (s) => p50(s, 'cpu') <= 0.3,
+  });
 
   const s = (x: number) => `${x.toFixed(3)} s`;
   const row = (name: string, samples: Sample[], target = '', ok = '') => {
@@ -105,12 +137,22 @@ try {
     const c = stat(samples, 'cpu');
     return [name, s(w.p50), s(w.p95), s(c.p50), s(c.p95), ratio(w.p50 / stat(base, 'wall').p50), ratio(c.p50 / stat(base, 'cpu').p50), target, ok];
   };
-  console.log(`bench:cli — ${RUNS} runs per case (median, p95); CPU = user+sys of the process tree (${PYTHON ? 'wait4 rusage via python3' : '/proc cutime, 10 ms ticks'}); ${machineInfo()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-  console.log(table(['case', 'wall p50', 'wall p95', 'CPU p50', 'CPU p95', 'wall ÷ node', 'CPU ÷ node', 'target', 'met'], [
-    row('node -e 0 (baseline)', base),
-    row('git fetch (same repository, warm)', fetch),
-    ...cases.map((c) => row(c.name, c.samples, c.target, c.check(c.samples, base, fetch) ? 'yes' : 'no')),
-  ]));
+  console.log(
+    `bench:cli — ${RUNS} runs per case (median, p95); CPU = user+sys of the process tree (${PYTHON ? 'wait4 rusage via python3' : '/proc cutime, 10 ms ticks'}); ${machineInfo()}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+  console.log(
+    table(
+      ['case', 'wall p50', 'wall p95', 'CPU p50', 'CPU p95', 'wall ÷ node', 'CPU ÷ node', 'target', 'met'],
+      [
+        row('node -e 0 (baseline)', base),
+        row('git fetch (same repository, warm)', fetch),
+        ...cases.map((c) => row(c.name, c.samples, c.target, c.check(c.samples, base, fetch) ? 'yes' : 'no')),
+      ],
+    ),
+  );
 } finally {
   await server.stop();
   rmSync(work, { recursive: true, force: true });

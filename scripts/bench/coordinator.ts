@@ -45,17 +45,35 @@ function buildFleet(archive: boolean): { files: Map<string, string>; running: Jo
   const queued = 3000;
   for (let j = 0; j < JOBS; j++) {
     const id = `job-${String(j).padStart(7, '0')}`;
-    const base: Job = { schemaVersion: 1, id, kind: 'build', params: { target: `t${j % 97}` }, priority: (['critical', 'high', 'normal', 'low'] as const)[j % 4]!, state: 'succeeded', createdAt: iso(-3_600_000 + j), createdBy: 'op:bench', attempts: 1 };
+    const base: Job = {
+      schemaVersion: 1,
+      id,
+      kind: 'build',
+      params: { target: `t${j % 97}` },
+      priority: (['critical', 'high', 'normal', 'low'] as const)[j % 4]!,
+      state: 'succeeded',
+      createdAt: iso(-3_600_000 + j),
+      createdBy: 'op:bench',
+      attempts: 1,
+    };
     let job: Job;
     if (j < runningCount) {
       const srv = server(Math.floor(j / SLOTS));
-      job = { ...base, state: 'running', assignment: { server: srv, attempt: 1, claimId: (j + 0x10000000).toString(16), assignedAt: iso(-60_000), startedAt: iso(-59_000), epoch: 1 } };
+      job = {
+        ...base,
+        state: 'running',
+        assignment: { server: srv, attempt: 1, claimId: (j + 0x10000000).toString(16), assignedAt: iso(-60_000), startedAt: iso(-59_000), epoch: 1 },
+      };
       running.push(job);
       runningBy.set(srv, [...(runningBy.get(srv) ?? []), job]);
     } else if (j < runningCount + queued) {
       job = { ...base, state: 'queued', attempts: 0 };
     } else {
-      job = { ...base, result: { exitCode: 0, finishedAt: iso(-1_000_000), durationMs: 1234, outputTail: 'ok' }, history: [{ attempt: 1, server: server(j % SERVERS), outcome: 'succeeded', exitCode: 0, endedAt: iso(-1_000_000) }] };
+      job = {
+        ...base,
+        result: { exitCode: 0, finishedAt: iso(-1_000_000), durationMs: 1234, outputTail: 'ok' },
+        history: [{ attempt: 1, server: server(j % SERVERS), outcome: 'succeeded', exitCode: 0, endedAt: iso(-1_000_000) }],
+      };
       // Finished long ago: where the coordinator's archiving puts it (after archiveAfterHours).
       if (archive) {
         files.set(`jobs/archive/2026-10/${id}.json`, JSON.stringify(job));
@@ -65,15 +83,33 @@ function buildFleet(archive: boolean): { files: Map<string, string>; running: Jo
     files.set(`jobs/${id}.json`, JSON.stringify(job));
   }
   for (let i = 0; i < SERVERS; i++) files.set(`status/${server(i)}.json`, JSON.stringify(statusOf(i, 1, runningBy.get(server(i)) ?? [])));
-  files.set('fleet.json', JSON.stringify({ schemaVersion: 1, heartbeat: { periodSeconds: 60 }, coordinator: { leaseSeconds: 60, tickSeconds: 10 }, placement: { maxJobsPerServer: SLOTS } }));
+  files.set(
+    'fleet.json',
+    JSON.stringify({
+      schemaVersion: 1,
+      heartbeat: { periodSeconds: 60 },
+      coordinator: { leaseSeconds: 60, tickSeconds: 10 },
+      placement: { maxJobsPerServer: SLOTS },
+    }),
+  );
   return { files, running };
 }
 
 function statusOf(i: number, seq: number, running: Job[]): ServerStatus {
   return {
-    schemaVersion: 1, server: server(i), updatedAt: new Date().toISOString(), seq, health: { state: 'healthy' },
-    labels: [i % 2 ? 'linux' : 'arm'], cpu: { cores: 8, usagePercent: (i * 7) % 100 }, heartbeat: { periodSeconds: 60 },
-    jobs: { slots: SLOTS, kinds: ['build'], running: running.map((j) => ({ id: j.id, attempt: 1, claimId: j.assignment!.claimId, startedAt: j.assignment!.startedAt! })) },
+    schemaVersion: 1,
+    server: server(i),
+    updatedAt: new Date().toISOString(),
+    seq,
+    health: { state: 'healthy' },
+    labels: [i % 2 ? 'linux' : 'arm'],
+    cpu: { cores: 8, usagePercent: (i * 7) % 100 },
+    heartbeat: { periodSeconds: 60 },
+    jobs: {
+      slots: SLOTS,
+      kinds: ['build'],
+      running: running.map((j) => ({ id: j.id, attempt: 1, claimId: j.assignment!.claimId, startedAt: j.assignment!.startedAt! })),
+    },
   };
 }
 
@@ -110,7 +146,9 @@ async function measure(archive: boolean): Promise<void> {
   const { files, running } = buildFleet(archive);
   let t = performance.now();
   await fastImport(bareDir, files);
-  console.log(`## ${archive ? 'finished jobs archived (jobs/archive/YYYY-MM/, as the coordinator keeps them)' : 'every job in jobs/ (archiving off: the worst case)'}\n\nfleet: ${SERVERS} servers (${SLOTS} slots each, 100 free), ${JOBS.toLocaleString('en')} jobs (${running.length} running, 3,000 queued, the rest finished${archive ? ' and archived' : ''}); written in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  console.log(
+    `## ${archive ? 'finished jobs archived (jobs/archive/YYYY-MM/, as the coordinator keeps them)' : 'every job in jobs/ (archiving off: the worst case)'}\n\nfleet: ${SERVERS} servers (${SLOTS} slots each, 100 free), ${JOBS.toLocaleString('en')} jobs (${running.length} running, 3,000 queued, the rest finished${archive ? ' and archived' : ''}); written in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+  );
   const httpServer = await new GitHttpServer({ projectRoot: root }).start();
   const url = `${httpServer.url}/fleet.git`;
 
@@ -124,7 +162,11 @@ async function measure(archive: boolean): Promise<void> {
     const started = performance.now();
     const { stdout } = await run('git', ['--git-dir', cache, 'ls-tree', '-r', head, 'jobs', 'status'], { maxBuffer: 1 << 28 });
     // What a coordinator must read: live jobs and statuses (the archive is read only on demand).
-    const oids = stdout.split('\n').filter((l) => l && !l.includes('jobs/archive/')).map((l) => l.split(/\s+/)[2]).join('\n');
+    const oids = stdout
+      .split('\n')
+      .filter((l) => l && !l.includes('jobs/archive/'))
+      .map((l) => l.split(/\s+/)[2])
+      .join('\n');
     const child = spawn('git', ['--git-dir', cache, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
     let bytes = 0;
     child.stdout.on('data', (d: Buffer) => (bytes += d.length));
@@ -135,7 +177,10 @@ async function measure(archive: boolean): Promise<void> {
   };
   const gitReads = [];
   for (let i = 0; i < 3; i++) gitReads.push(await gitRead());
-  const gitReadMs = percentile(gitReads.map((g) => g.ms), 50);
+  const gitReadMs = percentile(
+    gitReads.map((g) => g.ms),
+    50,
+  );
 
   // Baseline 2: a bare git push of one small commit to this remote.
   const pushDir = path.join(work, `pusher-${archive}`);
@@ -143,7 +188,9 @@ async function measure(archive: boolean): Promise<void> {
   const pushes: number[] = [];
   for (let i = 0; i < 5; i++) {
     await fs.writeFile(path.join(pushDir, 'status', 'zz-floor.json'), `{"n":${i}}\n`);
-    await run('git', ['-C', pushDir, '-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-qam', `floor ${i}`].concat(i === 0 ? [] : []), { maxBuffer: 1 << 26 }).catch(async () => {
+    await run('git', ['-C', pushDir, '-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-qam', `floor ${i}`].concat(i === 0 ? [] : []), {
+      maxBuffer: 1 << 26,
+    }).catch(async () => {
       await run('git', ['-C', pushDir, 'add', '-A']);
       await run('git', ['-C', pushDir, '-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-qm', `floor ${i}`]);
     });
@@ -177,12 +224,19 @@ async function measure(archive: boolean): Promise<void> {
       const changes = new ChangeSet();
       for (const job of finished) {
         const current = await snap.get('job', job.id);
-        if (current) changes.put('job', { ...current, state: 'succeeded', assignment: undefined as never, result: { exitCode: 0, finishedAt: new Date().toISOString() } });
+        if (current)
+          changes.put('job', { ...current, state: 'succeeded', assignment: undefined as never, result: { exitCode: 0, finishedAt: new Date().toISOString() } });
       }
       for (let k = 0; k < 50; k++) {
         const i = (round * 50 + k) % SERVERS;
         const current = await snap.get('status', server(i));
-        if (current) changes.put('status', { ...current, seq: current.seq + 1, updatedAt: new Date().toISOString(), jobs: { ...current.jobs, running: (current.jobs?.running ?? []).filter((r) => !finished.some((f) => f.id === r.id)) } });
+        if (current)
+          changes.put('status', {
+            ...current,
+            seq: current.seq + 1,
+            updatedAt: new Date().toISOString(),
+            jobs: { ...current.jobs, running: (current.jobs?.running ?? []).filter((r) => !finished.some((f) => f.id === r.id)) },
+          });
       }
       return changes;
     });
@@ -195,18 +249,50 @@ async function measure(archive: boolean): Promise<void> {
   const inc = (f: (r: TickReport) => number) => percentile(incremental.map(f), 50);
   const fullRead = full.refresh.readMs;
   console.log(`first fetch of the fleet (depth 1, ${(gitReads[0]!.bytes / 2 ** 20).toFixed(0)} MiB of records): ${(firstFetchMs / 1000).toFixed(2)} s\n`);
-  console.log('baselines (same run): git reading every job and status (ls-tree + cat-file --batch) ' + `${ms(gitReadMs)}; bare git push of one small commit ${ms(floorMs)}\n`);
+  console.log(
+    'baselines (same run): git reading every job and status (ls-tree + cat-file --batch) ' +
+      `${ms(gitReadMs)}; bare git push of one small commit ${ms(floorMs)}\n`,
+  );
   console.log(
     table(
       ['tick', 'files read', 'read', 'decide', 'read + decide', 'vs baseline', 'commit', 'decisions'],
       [
-        ['full (first tick)', full.refresh.changedFiles, ms(fullRead), ms(full.decideMs), ms(fullRead + full.decideMs), `${ratio((fullRead + full.decideMs) / gitReadMs)} git read`, ms(full.commitMs), JSON.stringify(full.decisions)],
-        ['full (restart, warm git cache), p50 of 3', full.refresh.changedFiles, ms(percentile(rereads, 50)), '', '', `${ratio(percentile(rereads, 50) / gitReadMs)} git read`, '', ''],
-        [`incremental, p50 of ${ROUNDS}`, inc((r) => r.refresh.changedFiles), ms(inc((r) => r.refresh.readMs)), ms(inc((r) => r.decideMs)), ms(inc((r) => r.refresh.readMs + r.decideMs)), `${ratio(inc((r) => r.refresh.readMs + r.decideMs) / floorMs)} push`, ms(inc((r) => r.commitMs)), `assign ${inc((r) => r.decisions.assign)}`],
+        [
+          'full (first tick)',
+          full.refresh.changedFiles,
+          ms(fullRead),
+          ms(full.decideMs),
+          ms(fullRead + full.decideMs),
+          `${ratio((fullRead + full.decideMs) / gitReadMs)} git read`,
+          ms(full.commitMs),
+          JSON.stringify(full.decisions),
+        ],
+        [
+          'full (restart, warm git cache), p50 of 3',
+          full.refresh.changedFiles,
+          ms(percentile(rereads, 50)),
+          '',
+          '',
+          `${ratio(percentile(rereads, 50) / gitReadMs)} git read`,
+          '',
+          '',
+        ],
+        [
+          `incremental, p50 of ${ROUNDS}`,
+          inc((r) => r.refresh.changedFiles),
+          ms(inc((r) => r.refresh.readMs)),
+          ms(inc((r) => r.decideMs)),
+          ms(inc((r) => r.refresh.readMs + r.decideMs)),
+          `${ratio(inc((r) => r.refresh.readMs + r.decideMs) / floorMs)} push`,
+          ms(inc((r) => r.commitMs)),
+          `assign ${inc((r) => r.decisions.assign)}`,
+        ],
       ],
     ),
   );
-  console.log(`\nincremental tick end to end (fetch, read, decide, commit and push), p50 ${ms(percentile(totals, 50))}, p95 ${ms(percentile(totals, 95))} = ${ratio(percentile(totals, 50) / floorMs)} the bare push`);
+  console.log(
+    `\nincremental tick end to end (fetch, read, decide, commit and push), p50 ${ms(percentile(totals, 50))}, p95 ${ms(percentile(totals, 95))} = ${ratio(percentile(totals, 50) / floorMs)} the bare push`,
+  );
   console.log(`of a commit, the push itself (the git server unpacking and checking the new trees): p50 ${ms(percentile(pushTimes, 50))}`);
   console.log(`modes: ${incremental.map((r) => r.refresh.mode).join(', ')}\n`);
   await coordStore.close();

@@ -63,7 +63,9 @@ for (const [name, fixture, query] of [
   const site = await startStaticSite(assets, { 'snapshot.json': snapshot, 'dashboard.json': DASHBOARD_JSON, 'parse.html': PARSE_PAGE, 'parse.js': parseJs });
   scenarios.push({ name, fixture, query, snapshot, site, loads: [], filter: [], clear: [], parse: [], parseNoValidation: [] });
 }
-const plain = await startStaticSite(assets, { 'plain.html': '<!doctype html><meta charset="utf-8"><title>plain</title><link rel="icon" href="data:,"><h1>A plain static page</h1><p>Nothing else.</p>' });
+const plain = await startStaticSite(assets, {
+  'plain.html': '<!doctype html><meta charset="utf-8"><title>plain</title><link rel="icon" href="data:,"><h1>A plain static page</h1><p>Nothing else.</p>',
+});
 
 /** What the grid shows for a search: servers whose id matches (their host names are `<id>.example`). */
 function expectedGrid(s: Scenario, query: string): ExpectedGrid {
@@ -115,11 +117,31 @@ console.log(`baseline: a plain static HTML page loads in ${ms(plainP50)} (p50, n
 console.log('## Load\n');
 console.log(
   table(
-    ['fleet', 'snapshot (raw / gzip -9)', 'interactive p50', 'max', 'idle p50', 'max', 'p50 vs 5 servers', 'p50 vs plain page', `target ≤ ${TTI_TARGET_MS / 1000} s`],
+    [
+      'fleet',
+      'snapshot (raw / gzip -9)',
+      'interactive p50',
+      'max',
+      'idle p50',
+      'max',
+      'p50 vs 5 servers',
+      'p50 vs plain page',
+      `target ≤ ${TTI_TARGET_MS / 1000} s`,
+    ],
     scenarios.map((s) => {
       const tti = s.loads.map((l) => l.interactive);
       const idle = s.loads.map((l) => l.idle);
-      return [s.name, `${mb(s.snapshot.length)} / ${kb(gz(s.snapshot))}`, ms(p50(tti)), ms(max(tti)), ms(p50(idle)), ms(max(idle)), ratio(p50(tti) / p50(base.loads.map((l) => l.interactive))), ratio(p50(tti) / plainP50), `${pass(max(tti) <= TTI_TARGET_MS)} (idle ${pass(max(idle) <= TTI_TARGET_MS)})`];
+      return [
+        s.name,
+        `${mb(s.snapshot.length)} / ${kb(gz(s.snapshot))}`,
+        ms(p50(tti)),
+        ms(max(tti)),
+        ms(p50(idle)),
+        ms(max(idle)),
+        ratio(p50(tti) / p50(base.loads.map((l) => l.interactive))),
+        ratio(p50(tti) / plainP50),
+        `${pass(max(tti) <= TTI_TARGET_MS)} (idle ${pass(max(idle) <= TTI_TARGET_MS)})`,
+      ];
     }),
   ),
 );
@@ -129,7 +151,16 @@ console.log(
     ['fleet', 'app.js received', 'snapshot requested', 'snapshot received', 'interactive', 'idle', 'long tasks (≥ 50 ms) total', 'longest task'],
     scenarios.map((s) => {
       const at = (f: (l: LoadTiming) => number) => ms(p50(s.loads.map(f)));
-      return [s.name, at((l) => l.appJs), at((l) => l.snapshotStart), at((l) => l.snapshotEnd), at((l) => l.interactive), at((l) => l.idle), at((l) => l.longTaskMs), at((l) => l.longestTaskMs)];
+      return [
+        s.name,
+        at((l) => l.appJs),
+        at((l) => l.snapshotStart),
+        at((l) => l.snapshotEnd),
+        at((l) => l.interactive),
+        at((l) => l.idle),
+        at((l) => l.longTaskMs),
+        at((l) => l.longestTaskMs),
+      ];
     }),
   ),
 );
@@ -141,7 +172,15 @@ console.log(
     scenarios.map((s) => {
       const records = p50(s.parse.map((p) => p.recordsMs));
       const without = p50(s.parseNoValidation.map((p) => p.recordsMs));
-      return [s.name, `${s.parse[0]!.records} valid, ${s.parse[0]!.invalid} invalid`, ms(p50(s.parse.map((p) => p.snapshotJsonMs))), ms(records), ms(max(s.parse.map((p) => p.recordsMs))), ms(without), ms(records - without)];
+      return [
+        s.name,
+        `${s.parse[0]!.records} valid, ${s.parse[0]!.invalid} invalid`,
+        ms(p50(s.parse.map((p) => p.snapshotJsonMs))),
+        ms(records),
+        ms(max(s.parse.map((p) => p.recordsMs))),
+        ms(without),
+        ms(records - without),
+      ];
     }),
   ),
 );
@@ -152,13 +191,28 @@ console.log(
     ['fleet', 'search', 'servers shown', 'latency p50', 'max', `p50 − debounce`, 'vs 5 servers (− debounce)', 'clear the search p50', 'max'],
     scenarios.map((s) => {
       const g = expectedGrid(s, s.query);
-      return [s.name, `"${s.query}"`, `${g.matching} of ${s.fixture.servers}`, ms(p50(s.filter)), ms(max(s.filter)), ms(p50(s.filter) - DEBOUNCE_MS), ratio((p50(s.filter) - DEBOUNCE_MS) / (p50(base.filter) - DEBOUNCE_MS)), ms(p50(s.clear)), ms(max(s.clear))];
+      return [
+        s.name,
+        `"${s.query}"`,
+        `${g.matching} of ${s.fixture.servers}`,
+        ms(p50(s.filter)),
+        ms(max(s.filter)),
+        ms(p50(s.filter) - DEBOUNCE_MS),
+        ratio((p50(s.filter) - DEBOUNCE_MS) / (p50(base.filter) - DEBOUNCE_MS)),
+        ms(p50(s.clear)),
+        ms(max(s.clear)),
+      ];
     }),
   ),
 );
 
 console.log(`\n## Bundle (dist/dashboard)\n`);
-console.log(table(['file', 'raw', 'gzip -9'], [...bundle.map((f) => [f.name, kb(f.raw), kb(f.gzip)]), ['total', kb(bundle.reduce((sum, f) => sum + f.raw, 0)), `**${kb(bundleGzip)}**`]]));
+console.log(
+  table(
+    ['file', 'raw', 'gzip -9'],
+    [...bundle.map((f) => [f.name, kb(f.raw), kb(f.gzip)]), ['total', kb(bundle.reduce((sum, f) => sum + f.raw, 0)), `**${kb(bundleGzip)}**`]],
+  ),
+);
 console.log(`\nbundle target ≤ ${GZIP_TARGET_KB} KB gzip: ${pass(bundleGzip / 1024 <= GZIP_TARGET_KB)}`);
 if (profile) console.log(`\n## Profile (1,000 servers, 10,000 messages, 500 jobs)\n\n${profile}`);
 process.exit(0);

@@ -24,7 +24,8 @@ const t2 = performance.now();
 window.__parse = { snapshotJsonMs: t1 - t0, recordsMs: t2 - t1, records: data.servers.length + data.jobs.length + data.messages.length, invalid: data.invalid.length };
 `;
 
-export const PARSE_PAGE = '<!doctype html><meta charset="utf-8"><title>parse</title><link rel="icon" href="data:,"><script type="module" src="parse.js"></script>';
+export const PARSE_PAGE =
+  '<!doctype html><meta charset="utf-8"><title>parse</title><link rel="icon" href="data:,"><script type="module" src="parse.js"></script>';
 
 /** parse.js for the harness page, built like the dashboard (same validators, same minifier). */
 export async function buildParseHarness(root: string): Promise<string> {

@@ -46,7 +46,12 @@ function status(id: string, i: number, now: number, payload?: string): ServerSta
   const lateBy = i % 10 === 3 ? 200_000 : i % 10 === 7 ? 3_600_000 : 5_000;
   const hot = i % 7 === 0 ? 75 + (i % 3) * 10 : 20 + (i % 30);
   const t = Math.floor((now - lateBy) / 1000);
-  const history = Array.from({ length: 60 }, (_, k) => [t - (59 - k) * 60, clamp(hot + Math.sin(k / 5 + i) * 15), clamp(40 + Math.cos(k / 7 + i) * 10), clamp(50 + k / 10)]);
+  const history = Array.from({ length: 60 }, (_, k) => [
+    t - (59 - k) * 60,
+    clamp(hot + Math.sin(k / 5 + i) * 15),
+    clamp(40 + Math.cos(k / 7 + i) * 10),
+    clamp(50 + k / 10),
+  ]);
   const evil = payload !== undefined && i < 3;
   return {
     schemaVersion: 1,
@@ -54,7 +59,13 @@ function status(id: string, i: number, now: number, payload?: string): ServerSta
     updatedAt: new Date(now - lateBy).toISOString(),
     seq: 1000 + i,
     agent: { version: '0.1.0', node: 'v20.19.0', mode: 'daemon' },
-    host: { hostname: evil ? payload!.slice(0, 200) : `${id}.example`, os: evil ? payload!.slice(0, 200) : 'Debian GNU/Linux', platform: 'linux', release: '12', arch: 'x64' },
+    host: {
+      hostname: evil ? payload!.slice(0, 200) : `${id}.example`,
+      os: evil ? payload!.slice(0, 200) : 'Debian GNU/Linux',
+      platform: 'linux',
+      release: '12',
+      arch: 'x64',
+    },
     cpu: { model: 'Fixture CPU', cores: 8, usagePercent: hot, load: [1.2, 1.0, 0.8] },
     memory: { totalBytes: 16 * 2 ** 30, usedBytes: Math.round(16 * 2 ** 30 * 0.45), swapTotalBytes: 2 ** 31, swapUsedBytes: 0 },
     disks: [{ mount: evil ? payload!.slice(0, 200) : '/', totalBytes: 500 * 2 ** 30, usedBytes: 260 * 2 ** 30 }],
@@ -85,11 +96,22 @@ function job(id: string, i: number, servers: string[], now: number, payload?: st
     createdAt: created,
     createdBy: 'op:fixture',
     attempts: placed ? 1 : 0,
-    ...(placed ? { assignment: { server, attempt: 1, claimId: 'a1b2c3d4e5f60718', assignedAt: created, ...(state !== 'assigned' ? { startedAt: created } : {}) } } : {}),
+    ...(placed
+      ? { assignment: { server, attempt: 1, claimId: 'a1b2c3d4e5f60718', assignedAt: created, ...(state !== 'assigned' ? { startedAt: created } : {}) } }
+      : {}),
     ...(['succeeded', 'failed', 'dead'].includes(state)
       ? {
           result: { exitCode: state === 'succeeded' ? 0 : 1, outputTail: evil ? payload! : `building v1.${i}\ndone`, finishedAt: created, durationMs: 4200 },
-          history: [{ attempt: 1, server, outcome: state === 'succeeded' ? 'succeeded' : 'failed', exitCode: state === 'succeeded' ? 0 : 1, endedAt: created, ...(evil ? { reason: payload!.slice(0, 200) } : {}) }],
+          history: [
+            {
+              attempt: 1,
+              server,
+              outcome: state === 'succeeded' ? 'succeeded' : 'failed',
+              exitCode: state === 'succeeded' ? 0 : 1,
+              endedAt: created,
+              ...(evil ? { reason: payload!.slice(0, 200) } : {}),
+            },
+          ],
         }
       : {}),
     ...(evil ? { reason: payload!.slice(0, 200) } : {}),

@@ -31,7 +31,15 @@ const words = 'disk memory deploy rollback backup certificate kernel upgrade lat
 const t0 = performance.now();
 await store.transact('servers', () => {
   const c = new ChangeSet();
-  for (let s = 0; s < 50; s++) c.put('status', { schemaVersion: 1, server: `srv-${s}`, updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' }, labels: [s % 2 ? 'web' : 'build'] });
+  for (let s = 0; s < 50; s++)
+    c.put('status', {
+      schemaVersion: 1,
+      server: `srv-${s}`,
+      updatedAt: new Date().toISOString(),
+      seq: 1,
+      health: { state: 'healthy' },
+      labels: [s % 2 ? 'web' : 'build'],
+    });
   return c;
 });
 const start = Date.now() - COUNT * 60_000;
@@ -41,7 +49,17 @@ for (let batch = 0; batch < COUNT; batch += 2500) {
     for (let i = batch; i < Math.min(COUNT, batch + 2500); i++) {
       const to = i % 10 === 0 ? 'all' : i % 7 === 0 ? 'label:web' : `srv-${i % 50}`;
       const body = Array.from({ length: 20 + (i % 60) }, (_, k) => words[(i * 7 + k) % words.length]).join(' ');
-      c.put('message', composeMessage({ from: i % 3 ? 'op:alice' : `srv-${(i + 1) % 50}`, to, subject: `${words[i % words.length]} report ${i}`, body, priority: (['low', 'normal', 'normal', 'high', 'critical'] as const)[i % 5], now: start + i * 60_000 }));
+      c.put(
+        'message',
+        composeMessage({
+          from: i % 3 ? 'op:alice' : `srv-${(i + 1) % 50}`,
+          to,
+          subject: `${words[i % words.length]} report ${i}`,
+          body,
+          priority: (['low', 'normal', 'normal', 'high', 'critical'] as const)[i % 5],
+          now: start + i * 60_000,
+        }),
+      );
     }
     return c;
   });
@@ -49,7 +67,13 @@ for (let batch = 0; batch < COUNT; batch += 2500) {
 const generated = performance.now() - t0;
 
 const cli = path.join(repoRoot(), 'dist/gitfleet.js');
-const env = { ...process.env, GITFLEET_REPO: url, GITFLEET_CACHE_DIR: path.join(work, 'reader'), GITFLEET_DATA_DIR: path.join(work, 'data'), GITFLEET_NO_STDIN: '1' };
+const env = {
+  ...process.env,
+  GITFLEET_REPO: url,
+  GITFLEET_CACHE_DIR: path.join(work, 'reader'),
+  GITFLEET_DATA_DIR: path.join(work, 'data'),
+  GITFLEET_NO_STDIN: '1',
+};
 const time = async (args: string[]) => {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -88,7 +112,11 @@ for (const [name, args] of [
 }
 await server.stop();
 await fs.rm(work, { recursive: true, force: true });
-console.log(`# bench:messages\n\nmachine: ${machineInfo()}\n\n${COUNT.toLocaleString('en')} messages (generated in ${(generated / 1000).toFixed(1)} s); each figure is the median of ${SAMPLES} runs of a new CLI process over loopback HTTP.\n`);
-console.log(`baselines: CLI start-up (\`gitfleet --version\`) ${ms(startup)}; git listing and reading every message blob (\`ls-tree\` + \`cat-file --batch\`) ${ms(gitRead)}\n`);
+console.log(
+  `# bench:messages\n\nmachine: ${machineInfo()}\n\n${COUNT.toLocaleString('en')} messages (generated in ${(generated / 1000).toFixed(1)} s); each figure is the median of ${SAMPLES} runs of a new CLI process over loopback HTTP.\n`,
+);
+console.log(
+  `baselines: CLI start-up (\`gitfleet --version\`) ${ms(startup)}; git listing and reading every message blob (\`ls-tree\` + \`cat-file --batch\`) ${ms(gitRead)}\n`,
+);
 console.log(table(['command', 'wall (p50)', 'vs CLI start-up', 'vs git reading the blobs'], rows));
 process.exit(0);

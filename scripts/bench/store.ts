@@ -103,13 +103,27 @@ for (const backend of backends) {
   const fetchFirst = await latency(url, backend, 0);
   const reuse = await latency(url, backend, 1000);
   console.log(`## ${backend} backend\n`);
-  console.log(`floor: bare push of one small commit (${backend === 'cli' ? 'git push' : 'isomorphic-git push'}), p50 ${ms(f50)}, p95 ${ms(percentile(floorTimes, 95))}\n`);
+  console.log(
+    `floor: bare push of one small commit (${backend === 'cli' ? 'git push' : 'isomorphic-git push'}), p50 ${ms(f50)}, p95 ${ms(percentile(floorTimes, 95))}\n`,
+  );
   console.log(
     table(
       ['transaction (one writer, sequential)', 'p50', 'p95', 'p50 / floor', 'p95 / floor'],
       [
-        ['fetch first (as a one-shot CLI run)', ms(percentile(fetchFirst, 50)), ms(percentile(fetchFirst, 95)), ratio(percentile(fetchFirst, 50) / f50), ratio(percentile(fetchFirst, 95) / f50)],
-        ['head known (daemon, default 1 s reuse)', ms(percentile(reuse, 50)), ms(percentile(reuse, 95)), ratio(percentile(reuse, 50) / f50), ratio(percentile(reuse, 95) / f50)],
+        [
+          'fetch first (as a one-shot CLI run)',
+          ms(percentile(fetchFirst, 50)),
+          ms(percentile(fetchFirst, 95)),
+          ratio(percentile(fetchFirst, 50) / f50),
+          ratio(percentile(fetchFirst, 95) / f50),
+        ],
+        [
+          'head known (daemon, default 1 s reuse)',
+          ms(percentile(reuse, 50)),
+          ms(percentile(reuse, 95)),
+          ratio(percentile(reuse, 50) / f50),
+          ratio(percentile(reuse, 95) / f50),
+        ],
       ],
     ),
   );
@@ -122,7 +136,14 @@ for (const backend of backends) {
   for (const n of writerCounts) {
     const remote = await freshRemote();
     const perProcess = Math.ceil(n / PROCESS_LIMIT);
-    const { outcomes, wallMs } = await raceWriters({ url: remote.url, backend, writers: n, mode: 'put', perProcess, workDir: path.join(work, `race-${repoCounter++}`) });
+    const { outcomes, wallMs } = await raceWriters({
+      url: remote.url,
+      backend,
+      writers: n,
+      mode: 'put',
+      perProcess,
+      workDir: path.join(work, `race-${repoCounter++}`),
+    });
     const landed = outcomes.filter((o) => o.status === 'committed').length;
     const attempts = outcomes.reduce((sum, o) => sum + (o.attempts ?? 0), 0);
     const lat = outcomes.map((o) => o.ms ?? 0);

@@ -88,7 +88,14 @@ export class Agent {
     this.server = options.server;
     logEvents(this.events, options.logger, AGENT_EVENT_LEVELS);
     if (options.memory) this.#memory = options.memory;
-    else if (options.stateFile !== undefined) this.#memory = new AgentMemory({ file: options.stateFile, server: options.server, remoteUrl: options.remoteUrl, logger: options.logger, now: () => this.now });
+    else if (options.stateFile !== undefined)
+      this.#memory = new AgentMemory({
+        file: options.stateFile,
+        server: options.server,
+        remoteUrl: options.remoteUrl,
+        logger: options.logger,
+        now: () => this.now,
+      });
     else throw new TypeError('Agent: give stateFile or memory');
     if (options.onCriticalMessage) {
       this.#hooks = new CriticalHooks({
@@ -181,7 +188,15 @@ export class Agent {
       settings,
       ...(this.#lastError ? { agentProblems: [`cannot publish: ${this.#lastError}`] } : {}),
     });
-    const decision = decidePublish({ ...state, ...options, server: this.server, status, now, periodMs, maxSilencePeriods: settings.heartbeat.maxSilencePeriods });
+    const decision = decidePublish({
+      ...state,
+      ...options,
+      server: this.server,
+      status,
+      now,
+      periodMs,
+      maxSilencePeriods: settings.heartbeat.maxSilencePeriods,
+    });
     const report: CycleReport = { pushed: false, reason: decision.reason, status, periodSeconds: period, nextSlotAt: nextSlot(now + 1, this.server, periodMs) };
     if (decision.publish) {
       if (decision.measureLatency) await this.#measureLatency(now, periodMs);
@@ -250,7 +265,10 @@ export class Agent {
         return result;
       }
       if (state.offlineSince !== null || this.#lastError !== null) {
-        this.events.emit('agent.online', { server: this.server, offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000) });
+        this.events.emit('agent.online', {
+          server: this.server,
+          offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000),
+        });
       }
       state.offlineSince = null;
       this.#lastError = null;

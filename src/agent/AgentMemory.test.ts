@@ -13,7 +13,13 @@ function memoryWith(settings: FleetSettings | null) {
   const file = path.join(tempDir(), 'state.json');
   writeFileSync(file, JSON.stringify({ ...emptyState('web-01'), fleet: settings ? { settings, size: 3, seenAt: NOW - 1000 } : null }));
   const logs: string[] = [];
-  const memory = new AgentMemory({ file, server: 'web-01', remoteUrl: 'https://example.com/fleet.git', logger: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }), now: () => NOW });
+  const memory = new AgentMemory({
+    file,
+    server: 'web-01',
+    remoteUrl: 'https://example.com/fleet.git',
+    logger: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }),
+    now: () => NOW,
+  });
   return { file, memory, logs };
 }
 

@@ -54,9 +54,15 @@ export class AgentState {
     }
     try {
       const data = JSON.parse(text) as AgentStateData;
-      if (data.version !== 1 || data.server !== server || !Array.isArray(data.history) || !Array.isArray(data.up)) throw new Error('not a state file of this server');
+      if (data.version !== 1 || data.server !== server || !Array.isArray(data.history) || !Array.isArray(data.up))
+        throw new Error('not a state file of this server');
       const { state, clamped } = boundStateTimes(data, now);
-      if (clamped.length > 0) this.logger.warn('agent.state-clamped', { file: this.file, fields: clamped.join(', '), reason: 'times in the future (beyond the clock slack) were dropped' });
+      if (clamped.length > 0)
+        this.logger.warn('agent.state-clamped', {
+          file: this.file,
+          fields: clamped.join(', '),
+          reason: 'times in the future (beyond the clock slack) were dropped',
+        });
       return state;
     } catch (error) {
       this.logger.warn('agent.state-reset', { file: this.file, reason: (error as Error).message });

@@ -182,7 +182,10 @@ describe('JobKinds.advertised', () => {
       build: { argv: ['/bin/make', '{target}'], params: { target: '[a-z]+', note: { pattern: '.*', allowOptionLike: true } } },
       ping: { argv: ['/bin/true'] },
     });
-    expect(k.advertised()).toEqual({ build: { target: { pattern: '[a-z]+', required: true }, note: { pattern: '.*', required: false, optionLike: true } }, ping: {} });
+    expect(k.advertised()).toEqual({
+      build: { target: { pattern: '[a-z]+', required: true }, note: { pattern: '.*', required: false, optionLike: true } },
+      ping: {},
+    });
   });
 
   it('leaves out a kind it cannot describe whole, and stops at the kind limit', () => {
@@ -194,7 +197,9 @@ describe('JobKinds.advertised', () => {
       ok: { argv: ['/bin/true'], params: { x: '[a-z]+' } },
     });
     expect(Object.keys(k.advertised())).toEqual(['ok']);
-    const lots = kinds(Object.fromEntries(Array.from({ length: ADVERTISE_LIMITS.kinds + 4 }, (_, i) => [`k${String(i).padStart(2, '0')}`, { argv: ['/bin/true'] }])));
+    const lots = kinds(
+      Object.fromEntries(Array.from({ length: ADVERTISE_LIMITS.kinds + 4 }, (_, i) => [`k${String(i).padStart(2, '0')}`, { argv: ['/bin/true'] }])),
+    );
     expect(Object.keys(lots.advertised())).toHaveLength(ADVERTISE_LIMITS.kinds);
   });
 
@@ -209,9 +214,21 @@ describe('JobKinds.advertised', () => {
     [{ target: 'web', seconds: '5', flags: '-v' }],
     [{ target: 'web', seconds: '123' }],
   ])('job submit and the agent agree on %j', (params) => {
-    const k = kinds({ build: { argv: ['/bin/make', '{target}', '--seconds={seconds}'], params: { target: '[a-z-]{1,10}', seconds: '[0-9]{1,2}', flags: { pattern: '-[a-z]', allowOptionLike: true } } } });
+    const k = kinds({
+      build: {
+        argv: ['/bin/make', '{target}', '--seconds={seconds}'],
+        params: { target: '[a-z-]{1,10}', seconds: '[0-9]{1,2}', flags: { pattern: '-[a-z]', allowOptionLike: true } },
+      },
+    });
     const agent = 'refused' in k.resolve(job('build', params), DEFAULTS);
-    const status = { schemaVersion: 1 as const, server: 'web-01', updatedAt: '2026-11-22T10:00:00.000Z', seq: 1, health: { state: 'healthy' as const }, jobs: { kinds: k.names, kindParams: k.advertised() } };
+    const status = {
+      schemaVersion: 1 as const,
+      server: 'web-01',
+      updatedAt: '2026-11-22T10:00:00.000Z',
+      seq: 1,
+      health: { state: 'healthy' as const },
+      jobs: { kinds: k.names, kindParams: k.advertised() },
+    };
     expect(checkJobParams(job('build', params), [status]).ok).toBe(!agent);
   });
 });

@@ -39,20 +39,31 @@ export class JobKinds {
   constructor(kinds: Record<string, KindConfig> = {}) {
     for (const [name, config] of Object.entries(kinds)) {
       if (/\{/.test(config.argv[0] ?? '')) {
-        throw new ConfigError(`job kind ${name}: the program (argv[0]) cannot come from a parameter`, { hint: 'name the program literally in jobs.kinds.<kind>.argv[0]' });
+        throw new ConfigError(`job kind ${name}: the program (argv[0]) cannot come from a parameter`, {
+          hint: 'name the program literally in jobs.kinds.<kind>.argv[0]',
+        });
       }
       const patterns = new Map<string, ParamRule>();
       for (const [param, spec] of Object.entries(config.params ?? {})) {
         const source = typeof spec === 'string' ? spec : spec.pattern;
         try {
-          patterns.set(param, { source, regex: new RegExp(`^(?:${source})$`, 'u'), allowOptionLike: typeof spec === 'object' && spec.allowOptionLike === true });
+          patterns.set(param, {
+            source,
+            regex: new RegExp(`^(?:${source})$`, 'u'),
+            allowOptionLike: typeof spec === 'object' && spec.allowOptionLike === true,
+          });
         } catch (error) {
-          throw new ConfigError(`job kind ${name}: the pattern of parameter ${param} is not a valid regular expression (${(error as Error).message})`, { hint: 'fix jobs.kinds in gitfleet.config.json' });
+          throw new ConfigError(`job kind ${name}: the pattern of parameter ${param} is not a valid regular expression (${(error as Error).message})`, {
+            hint: 'fix jobs.kinds in gitfleet.config.json',
+          });
         }
       }
       for (const arg of config.argv) {
         for (const m of arg.matchAll(PLACEHOLDER)) {
-          if (!patterns.has(m[1]!)) throw new ConfigError(`job kind ${name}: argv uses {${m[1]}} but params has no pattern for it`, { hint: `add "${m[1]}": "<regex>" to jobs.kinds.${name}.params` });
+          if (!patterns.has(m[1]!))
+            throw new ConfigError(`job kind ${name}: argv uses {${m[1]}} but params has no pattern for it`, {
+              hint: `add "${m[1]}": "<regex>" to jobs.kinds.${name}.params`,
+            });
         }
       }
       this.#kinds.set(name, { config, params: patterns });
@@ -79,7 +90,8 @@ export class JobKinds {
       const params: AdvertisedKindParams = {};
       let whole = true;
       for (const [param, rule] of kind.params) {
-        const publishable = PARAM_NAME.test(param) && rule.source.length <= ADVERTISE_LIMITS.patternLength && !CONTROL.test(rule.source) && redact(rule.source) === rule.source;
+        const publishable =
+          PARAM_NAME.test(param) && rule.source.length <= ADVERTISE_LIMITS.patternLength && !CONTROL.test(rule.source) && redact(rule.source) === rule.source;
         if (!publishable) {
           whole = false;
           break;
@@ -101,17 +113,22 @@ export class JobKinds {
       if (CONTROL.test(value)) return { refused: `parameter ${param} contains control characters` };
       // A permissive pattern such as [a-z0-9-]{1,40} also matches "-rf" or "--output=x":
       // such a value would reach the program as an option, so it must be asked for.
-      if (value.startsWith('-') && !rule.allowOptionLike) return { refused: `parameter ${param} starts with "-" and could be taken as an option; set allowOptionLike on the parameter in jobs.kinds.${job.kind}.params to accept such values` };
+      if (value.startsWith('-') && !rule.allowOptionLike)
+        return {
+          refused: `parameter ${param} starts with "-" and could be taken as an option; set allowOptionLike on the parameter in jobs.kinds.${job.kind}.params to accept such values`,
+        };
       if (!rule.regex.test(value)) return { refused: `parameter ${param} does not match its pattern ${rule.source}` };
     }
     const argv: string[] = [];
     for (const arg of kind.config.argv) {
       let missing: string | undefined;
-      argv.push(arg.replace(PLACEHOLDER, (_, name: string) => {
-        const value = job.params[name];
-        if (value === undefined) missing ??= name;
-        return value ?? '';
-      }));
+      argv.push(
+        arg.replace(PLACEHOLDER, (_, name: string) => {
+          const value = job.params[name];
+          if (value === undefined) missing ??= name;
+          return value ?? '';
+        }),
+      );
       if (missing) return { refused: `parameter ${missing} is required by kind ${job.kind}` };
     }
     const source = defaults.env ?? process.env;

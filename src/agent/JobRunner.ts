@@ -171,17 +171,21 @@ export class JobRunner {
     const store = this.#o.store;
     if ('refused' in command) {
       this.events.emit('job.refused', { id: job.id, kind: job.kind, reason: command.refused });
-      await store.transact(`job ${job.id}: refused by ${this.#o.server}`, refuseJobPlan(job.id, this.#o.server, token, command.refused), { actor: this.#o.server }).catch((error: unknown) => this.events.emit('job.refuse-failed', { id: job.id, reason: (error as Error).message }));
+      await store
+        .transact(`job ${job.id}: refused by ${this.#o.server}`, refuseJobPlan(job.id, this.#o.server, token, command.refused), { actor: this.#o.server })
+        .catch((error: unknown) => this.events.emit('job.refuse-failed', { id: job.id, reason: (error as Error).message }));
       return;
     }
     // Listed as running before the start commit: any status made after it lists the job.
     this.#running.set(job.id, entry);
     this.#onChange?.();
-    const started = await store.transact(`job ${job.id}: start on ${this.#o.server}`, startJobPlan(job.id, this.#o.server, token), { actor: this.#o.server }).catch((error: unknown) => {
-      this.events.emit('job.start-failed', { id: job.id, reason: (error as Error).message });
-      return null;
-    });
-    if (!started || started.status !== 'committed') {
+    const started = await store
+      .transact(`job ${job.id}: start on ${this.#o.server}`, startJobPlan(job.id, this.#o.server, token), { actor: this.#o.server })
+      .catch((error: unknown) => {
+        this.events.emit('job.start-failed', { id: job.id, reason: (error as Error).message });
+        return null;
+      });
+    if (started?.status !== 'committed') {
       this.#running.delete(job.id);
       this.#onChange?.();
       return;
@@ -195,7 +199,13 @@ export class JobRunner {
   }
 
   #resultOf(entry: Running, p: ProcessOutcome, logFile: string): NonNullable<Running['report']> {
-    const result: JobResult = { exitCode: p.exitCode, finishedAt: new Date(this.now).toISOString(), durationMs: p.durationMs, outputTail: p.spawnError ? clip(`could not start: ${p.spawnError}`, 1000) : p.outputTail, logPath: logFile };
+    const result: JobResult = {
+      exitCode: p.exitCode,
+      finishedAt: new Date(this.now).toISOString(),
+      durationMs: p.durationMs,
+      outputTail: p.spawnError ? clip(`could not start: ${p.spawnError}`, 1000) : p.outputTail,
+      logPath: logFile,
+    };
     if (p.signal) result.signal = p.signal;
     if (entry.stopReason === 'cancelled') return { outcome: 'cancelled', result };
     if (entry.stopReason === 'self-stop') return { outcome: 'failed', result, reason: 'stopped by its agent: no push for too long' };
@@ -212,7 +222,11 @@ export class JobRunner {
     const r = entry.report!;
     try {
       const lastGoodSettings = await this.#o.settings();
-      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, { remoteUrl: this.#o.remoteUrl, lastGoodSettings, ...(r.reason ? { reason: r.reason } : {}) });
+      const plan = finishJobPlan(entry.id, this.#o.server, entry.token, r.outcome, r.result, {
+        remoteUrl: this.#o.remoteUrl,
+        lastGoodSettings,
+        ...(r.reason ? { reason: r.reason } : {}),
+      });
       const result = await this.#o.store.transact(`job ${entry.id}: ${r.outcome} on ${this.#o.server}`, plan, { actor: this.#o.server });
       const landed = result.status === 'committed' || result.status === 'unchanged';
       if (landed) this.notePushed();
@@ -244,7 +258,9 @@ export class JobRunner {
   }
 
   #track(task: Promise<void>): void {
-    const t = task.catch((error: unknown) => this.events.emit('job.failed-internally', { reason: (error as Error).message })).finally(() => this.#tasks.delete(t));
+    const t = task
+      .catch((error: unknown) => this.events.emit('job.failed-internally', { reason: (error as Error).message }))
+      .finally(() => this.#tasks.delete(t));
     this.#tasks.add(t);
   }
 }

@@ -12,13 +12,14 @@ import type { JobRunner } from './JobRunner.js';
  * grew), the task is rescheduled. Resolves once `signal` aborts and the cycle in
  * flight has finished.
  */
-export async function runAgentDaemon(agent: Agent, options: { logger: Logger; signal: AbortSignal; jobs?: { runner: JobRunner; pollMs: number } }): Promise<void> {
+export async function runAgentDaemon(
+  agent: Agent,
+  options: { logger: Logger; signal: AbortSignal; jobs?: { runner: JobRunner; pollMs: number } },
+): Promise<void> {
   const { logger, signal } = options;
   let chain: Promise<unknown> = Promise.resolve();
   const runCycle = () => {
-    chain = chain
-      .then(() => agent.cycle())
-      .catch((error: unknown) => logger.error('agent.cycle-failed', { reason: (error as Error).message }));
+    chain = chain.then(() => agent.cycle()).catch((error: unknown) => logger.error('agent.cycle-failed', { reason: (error as Error).message }));
     return chain;
   };
   // Jobs are polled on their own, faster loop. Their starts and ends are commits of their

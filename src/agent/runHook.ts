@@ -33,9 +33,14 @@ export function hookArgv(argv: readonly string[], message: Message): string[] {
 export function runMessageHook(argv: readonly string[], message: Message, timeoutMs = 30_000): Promise<{ code: number; error?: string }> {
   const [file, ...rest] = hookArgv(argv, message);
   return new Promise((resolve) => {
-    execFile(file!, rest, { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C.UTF-8' } }, (error) => {
-      if (!error) return resolve({ code: 0 });
-      resolve({ code: typeof error.code === 'number' ? error.code : -1, error: error.message.split('\n')[0] ?? 'failed' });
-    });
+    execFile(
+      file!,
+      rest,
+      { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C.UTF-8' } },
+      (error) => {
+        if (!error) return resolve({ code: 0 });
+        resolve({ code: typeof error.code === 'number' ? error.code : -1, error: error.message.split('\n')[0] ?? 'failed' });
+      },
+    );
   });
 }

@@ -125,9 +125,15 @@ describe('runJobProcess', () => {
     process.env.GITFLEET_TEST_PARENT_ONLY = 'leaked';
     try {
       const dir = tempDir();
-      const echo = await runJobProcess({ argv: ['/bin/echo', 'a; echo b', '$HOME', '`id`'], cwd: undefined, env: ENV, timeoutMs: 10_000 }, { logFile: logIn() });
+      const echo = await runJobProcess(
+        { argv: ['/bin/echo', 'a; echo b', '$HOME', '`id`'], cwd: undefined, env: ENV, timeoutMs: 10_000 },
+        { logFile: logIn() },
+      );
       expect(echo.outputTail).toBe('a; echo b $HOME `id`\n');
-      const env = await runJobProcess(sh('echo "id=$GITFLEET_JOB_ID parent=$GITFLEET_TEST_PARENT_ONLY"; pwd', { env: { ...ENV, GITFLEET_JOB_ID: 'j1' }, cwd: dir }), { logFile: logIn() });
+      const env = await runJobProcess(
+        sh('echo "id=$GITFLEET_JOB_ID parent=$GITFLEET_TEST_PARENT_ONLY"; pwd', { env: { ...ENV, GITFLEET_JOB_ID: 'j1' }, cwd: dir }),
+        { logFile: logIn() },
+      );
       expect(env.outputTail).toBe(`id=j1 parent=\n${realpathSync(dir)}\n`);
     } finally {
       delete process.env.GITFLEET_TEST_PARENT_ONLY;
@@ -247,7 +253,10 @@ describe('runJobProcess', () => {
 
   it('reports a program that does not exist as a spawn error without throwing', async () => {
     const dir = tempDir();
-    const outcome = await runJobProcess({ argv: [path.join(dir, 'no-such-program'), 'x'], cwd: undefined, env: ENV, timeoutMs: 5_000 }, { logFile: logIn(dir) });
+    const outcome = await runJobProcess(
+      { argv: [path.join(dir, 'no-such-program'), 'x'], cwd: undefined, env: ENV, timeoutMs: 5_000 },
+      { logFile: logIn(dir) },
+    );
     expect(outcome.exitCode).toBeNull();
     expect(outcome.spawnError).toMatch(/ENOENT/);
     expect(outcome.timedOut).toBe(false);

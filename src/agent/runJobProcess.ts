@@ -57,7 +57,13 @@ export function runJobProcess(command: JobCommand, options: RunJobProcessOptions
     let timedOut = false;
     let stopped = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const child = spawn(command.argv[0]!, command.argv.slice(1), { cwd: command.cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
+    const child = spawn(command.argv[0]!, command.argv.slice(1), {
+      cwd: command.cwd,
+      env: command.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      shell: false,
+    });
     const stop = () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(child.pid, 'SIGTERM');

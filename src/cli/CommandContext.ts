@@ -48,7 +48,9 @@ export class CommandContext {
       const config = resolveConfig(this.args, this.env);
       // The branch reaches git's argv and ref names: "-x", "a..b" or "x:y" must not.
       if (!isSafeBranchName(config.branch)) {
-        throw new ConfigError(`branch ${JSON.stringify(config.branch.slice(0, 80))} is not a valid branch name`, { hint: 'use letters, digits, ".", "_", "-" and "/" (not first), no ".." and no part starting with "." or ending in ".lock"' });
+        throw new ConfigError(`branch ${JSON.stringify(config.branch.slice(0, 80))} is not a valid branch name`, {
+          hint: 'use letters, digits, ".", "_", "-" and "/" (not first), no ".." and no part starting with "." or ending in ".lock"',
+        });
       }
       this.#config = config;
     }

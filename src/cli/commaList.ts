@@ -5,5 +5,8 @@
  */
 export function commaList(values: unknown): string[] {
   const list = Array.isArray(values) ? values : [values];
-  return list.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return list
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

@@ -24,10 +24,16 @@ export function splitJsonFields(args: readonly string[]): { args: string[]; fiel
       out.push(value === 'true' ? '--json' : '--no-json');
       continue;
     }
-    const names = value.split(',').map((f) => f.trim()).filter(Boolean);
+    const names = value
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     const bad = names.find((f) => !FIELD.test(f));
     if (names.length === 0 || bad !== undefined) {
-      throw new UsageError(names.length === 0 ? '--json= needs field names, e.g. --json=id,state' : `--json=: ${JSON.stringify(bad!.slice(0, 40))} is not a field name`, { hint: 'see docs/json.md for the fields of each command' });
+      throw new UsageError(
+        names.length === 0 ? '--json= needs field names, e.g. --json=id,state' : `--json=: ${JSON.stringify(bad!.slice(0, 40))} is not a field name`,
+        { hint: 'see docs/json.md for the fields of each command' },
+      );
     }
     fields = [...new Set(names)];
     out.push('--json');

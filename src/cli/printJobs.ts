@@ -37,7 +37,11 @@ export function printJob(ctx: CommandContext, job: Job, waiting?: string): void 
     `id:        ${job.id}`,
     `kind:      ${t(job.kind)}    priority: ${job.priority}`,
     `state:     ${shownState(job)}${job.reason ? ` (${t(shownReason(job))})` : ''}`,
-    `params:    ${Object.entries(job.params).map(([k, v]) => `${k}=${t(v)}`).join(' ') || '-'}`,
+    `params:    ${
+      Object.entries(job.params)
+        .map(([k, v]) => `${k}=${t(v)}`)
+        .join(' ') || '-'
+    }`,
     `created:   ${ctx.time(job.createdAt)} by ${t(job.createdBy)}`,
     `attempts:  ${job.attempts}${job.maxAttempts ? ` of ${job.maxAttempts}` : ''}    failures: ${job.failures ?? 0}    lost: ${job.lostLeases ?? 0}`,
   ];
@@ -45,8 +49,14 @@ export function printJob(ctx: CommandContext, job: Job, waiting?: string): void 
   if (job.constraints) lines.push(`needs:     ${t(JSON.stringify(job.constraints))}`);
   if (job.notBefore) lines.push(`not before: ${ctx.time(job.notBefore)}`);
   if (job.retryAt) lines.push(`retry at:  ${ctx.time(job.retryAt)}`);
-  if (job.assignment) lines.push(`held by:   ${job.assignment.server} (attempt ${job.assignment.attempt}, claim ${job.assignment.claimId}, assigned ${ctx.time(job.assignment.assignedAt)}${job.assignment.startedAt ? `, started ${ctx.time(job.assignment.startedAt)}` : ''})`);
-  if (job.cancel) lines.push(`cancel:    requested by ${t(job.cancel.requestedBy)} ${ctx.time(job.cancel.requestedAt)}${job.cancel.reason ? `: ${t(job.cancel.reason)}` : ''}`);
+  if (job.assignment)
+    lines.push(
+      `held by:   ${job.assignment.server} (attempt ${job.assignment.attempt}, claim ${job.assignment.claimId}, assigned ${ctx.time(job.assignment.assignedAt)}${job.assignment.startedAt ? `, started ${ctx.time(job.assignment.startedAt)}` : ''})`,
+    );
+  if (job.cancel)
+    lines.push(
+      `cancel:    requested by ${t(job.cancel.requestedBy)} ${ctx.time(job.cancel.requestedAt)}${job.cancel.reason ? `: ${t(job.cancel.reason)}` : ''}`,
+    );
   if (waiting) lines.push(`waiting:   ${t(waiting)}`);
   ctx.io.out(lines.join('\n'));
   if (job.history?.length) {
@@ -64,7 +74,9 @@ export function printJob(ctx: CommandContext, job: Job, waiting?: string): void 
     );
   }
   if (job.result) {
-    ctx.io.out(`\nresult: exit ${job.result.exitCode ?? '-'}${job.result.signal ? ` (${job.result.signal})` : ''}, ${formatDuration(job.result.durationMs ?? 0)}, finished ${ctx.time(job.result.finishedAt)}${job.result.logPath ? `\nfull log on the server: ${t(job.result.logPath)}` : ''}`);
+    ctx.io.out(
+      `\nresult: exit ${job.result.exitCode ?? '-'}${job.result.signal ? ` (${job.result.signal})` : ''}, ${formatDuration(job.result.durationMs ?? 0)}, finished ${ctx.time(job.result.finishedAt)}${job.result.logPath ? `\nfull log on the server: ${t(job.result.logPath)}` : ''}`,
+    );
     if (job.result.outputTail) ctx.io.out(`\noutput (tail):\n${terminalText(job.result.outputTail, { multiline: true })}`);
   }
 }

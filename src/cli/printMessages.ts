@@ -8,7 +8,7 @@ import { terminalText } from './terminalText.js';
 /** A list of messages: a table for people, the records for --json. */
 export function printMessageList(ctx: CommandContext, messages: Message[], receipts?: ReadReceipts): void {
   if (ctx.json) {
-    ctx.printJson(messages.map((m) => ({ ...m, read: receipts ? receipts.read[m.id] ?? null : undefined })));
+    ctx.printJson(messages.map((m) => ({ ...m, read: receipts ? (receipts.read[m.id] ?? null) : undefined })));
     return;
   }
   if (messages.length === 0) {
@@ -51,7 +51,8 @@ export function printMessage(ctx: CommandContext, m: Message, receipts?: Message
 
 /** delivered / read / acked / waiting, each reader with how long ago. */
 function receiptLines(r: MessageReceipts, now: number): string[] {
-  const marks = (list: ReceiptMark[]) => (list.length ? list.map((x) => `${terminalText(x.by)} (${formatDuration(now - Date.parse(x.at))} ago)`).join(', ') : 'nobody yet');
+  const marks = (list: ReceiptMark[]) =>
+    list.length ? list.map((x) => `${terminalText(x.by)} (${formatDuration(now - Date.parse(x.at))} ago)`).join(', ') : 'nobody yet';
   return [
     `delivered: ${marks(r.delivered)}`,
     `read:      ${marks(r.read)}`,

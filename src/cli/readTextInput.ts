@@ -18,7 +18,9 @@ export async function readTextInput(source: string, what: string, maxBytes: numb
       size += buf.length;
       if (size > maxBytes) {
         (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-        throw new UsageError(`the ${what} is larger than ${Math.round(maxBytes / 1024)} KiB`, { hint: 'send a shorter text; put large logs elsewhere and link to them' });
+        throw new UsageError(`the ${what} is larger than ${Math.round(maxBytes / 1024)} KiB`, {
+          hint: 'send a shorter text; put large logs elsewhere and link to them',
+        });
       }
       chunks.push(buf);
     }
@@ -45,7 +47,11 @@ export type PipedInput = { text: string } | { skipped: 'tty' | 'silent' };
 export async function readPipedInput(
   what: string,
   maxBytes: number,
-  options: { graceMs?: number; stdin?: NodeJS.ReadableStream & { isTTY?: boolean }; /** Called once when stdin has spoken but has not ended within the grace. */ onLongRead?: () => void } = {},
+  options: {
+    graceMs?: number;
+    stdin?: NodeJS.ReadableStream & { isTTY?: boolean } /** Called once when stdin has spoken but has not ended within the grace. */;
+    onLongRead?: () => void;
+  } = {},
 ): Promise<PipedInput> {
   const stdin = options.stdin ?? process.stdin;
   if (stdin.isTTY) return { skipped: 'tty' };

@@ -3,7 +3,7 @@ import jobSchema from '../../shared/job.schema.json' with { type: 'json' };
 import { JOB_FIELDS, SERVER_ROW_FIELDS } from './recordFields.js';
 
 describe('the fields --json=a,b may select', () => {
-  it('a job\'s are the job record\'s, as the schema names them', () => {
+  it("a job's are the job record's, as the schema names them", () => {
     expect([...JOB_FIELDS].sort()).toEqual(Object.keys(jobSchema.properties).sort());
   });
 

@@ -72,7 +72,7 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
     .usage('$0 <command> [options]\n\nGit-backed status, messaging and jobs for fleets of servers.')
     .option('repo', { type: 'string', describe: 'Fleet repository: https or ssh URL, or a local path (GITFLEET_REPO)', global: true })
     .option('branch', { type: 'string', describe: 'Branch of the fleet repository (default main)', global: true })
-    .option('server', { type: 'string', describe: 'This server\'s id, a DNS label (GITFLEET_SERVER)', global: true })
+    .option('server', { type: 'string', describe: "This server's id, a DNS label (GITFLEET_SERVER)", global: true })
     .option('backend', { choices: ['cli', 'js'], describe: 'git backend: the git CLI, or isomorphic-git for http(s) remotes', global: true })
     .option('json', { type: 'boolean', describe: 'Machine-readable output (docs/json.md); --json=a,b prints only these fields', global: true })
     .option('iso', { type: 'boolean', describe: 'Times as ISO 8601 UTC instead of relative ages ("5m ago")', global: true })
@@ -119,7 +119,9 @@ function ownOptionsFirst(y: Argv): Argv {
   const inner = y as unknown as { getGroups?: () => Record<string, string[]>; getOptions?: () => { key?: Record<string, unknown> } };
   if (typeof inner.getGroups !== 'function' || typeof inner.getOptions !== 'function') return y;
   const grouped = new Set(Object.values(inner.getGroups()).flat());
-  const own = Object.keys(inner.getOptions().key ?? {}).filter((k) => !grouped.has(k) && !GLOBAL_OPTIONS.includes(k) && k !== 'help' && k !== 'version' && k !== '$0' && k !== '_');
+  const own = Object.keys(inner.getOptions().key ?? {}).filter(
+    (k) => !grouped.has(k) && !GLOBAL_OPTIONS.includes(k) && k !== 'help' && k !== 'version' && k !== '$0' && k !== '_',
+  );
   return own.length > 0 ? y.group(own, 'Options:') : y;
 }
 
@@ -131,7 +133,9 @@ function ownOptionsFirst(y: Argv): Argv {
  * here but the saving.
  */
 function skipHelpCache(parser: Argv): void {
-  const usage = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  const usage = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 

@@ -5,8 +5,14 @@ import { selectFields } from './selectFields.js';
 
 describe('--json=a,b selects fields', () => {
   it('reduces each object of a list, in the order asked, null for an absent optional field', () => {
-    const jobs = [{ id: 'a', state: 'queued', kind: 'x' }, { id: 'b', state: 'dead', kind: 'y', reason: 'r' }];
-    expect(selectFields(jobs, ['state', 'id', 'reason'])).toEqual([{ state: 'queued', id: 'a', reason: null }, { state: 'dead', id: 'b', reason: 'r' }]);
+    const jobs = [
+      { id: 'a', state: 'queued', kind: 'x' },
+      { id: 'b', state: 'dead', kind: 'y', reason: 'r' },
+    ];
+    expect(selectFields(jobs, ['state', 'id', 'reason'])).toEqual([
+      { state: 'queued', id: 'a', reason: null },
+      { state: 'dead', id: 'b', reason: 'r' },
+    ]);
   });
 
   it('reduces a single object', () => {

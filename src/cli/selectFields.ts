@@ -19,7 +19,9 @@ export function selectFields(value: unknown, fields: readonly string[], known: r
   for (const o of objects) for (const key of Object.keys(o)) available.add(key);
   const unknown = fields.filter((f) => !available.has(f));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((f) => JSON.stringify(f)).join(', ')} for --json`, { hint: `available fields: ${[...available].sort().join(', ')}` });
+    throw new UsageError(`unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((f) => JSON.stringify(f)).join(', ')} for --json`, {
+      hint: `available fields: ${[...available].sort().join(', ')}`,
+    });
   }
   const pick = (o: Json): Json => Object.fromEntries(fields.map((f) => [f, o[f] ?? null]));
   if (Array.isArray(value)) return value.map((v) => (isObject(v) ? pick(v) : v));

@@ -15,14 +15,16 @@ export function usageMessage(message: string, args: readonly string[], groups: R
     return new UsageError(`${commandPath(args)} needs ${lacking === 1 ? 'one more argument' : `${lacking} more arguments`}`, { hint: help });
   }
   const tooMany = /^Too many non-option arguments: got (\d+), maximum of (\d+)$/.exec(message);
-  if (tooMany) return new UsageError(`${commandPath(args)} takes at most ${tooMany[2]} argument${tooMany[2] === '1' ? '' : 's'}, got ${tooMany[1]}`, { hint: help });
+  if (tooMany)
+    return new UsageError(`${commandPath(args)} takes at most ${tooMany[2]} argument${tooMany[2] === '1' ? '' : 's'}, got ${tooMany[1]}`, { hint: help });
   const invalid = /^Invalid values:\s*Argument: ([\w-]+), Given: (.+?), Choices: (.+)$/s.exec(message.replace(/\n/g, ' '));
   if (invalid) return new UsageError(`--${invalid[1]} ${invalid[2]} is not one of ${invalid[3]!.replace(/"/g, '')}`, { hint: help });
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown) {
     const names = unknown[1]!.split(', ');
     const options = names.filter((n) => args.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `-${n}`));
-    if (options.length === names.length) return new UsageError(`unknown option ${names.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`, { hint: help });
+    if (options.length === names.length)
+      return new UsageError(`unknown option ${names.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`, { hint: help });
     const before = args.slice(0, Math.max(0, args.indexOf(names[0]!)));
     // A word where a command is expected (first, or after a command that has subcommands)
     // is a command that does not exist, not a stray argument.

@@ -61,7 +61,13 @@ describe('createAgent', () => {
 
   it('the agent reads the fleet settings it saw last, from its state file, before its first cycle', async () => {
     const o = options({ jobs: { kinds: KINDS } }, 'daemon');
-    writeFileSync(o.stateFile, JSON.stringify({ ...emptyState('build-01'), fleet: { settings: { schemaVersion: 1, heartbeat: { periodSeconds: 240 } }, size: 4, seenAt: Date.now() - 1000 } }));
+    writeFileSync(
+      o.stateFile,
+      JSON.stringify({
+        ...emptyState('build-01'),
+        fleet: { settings: { schemaVersion: 1, heartbeat: { periodSeconds: 240 } }, size: 4, seenAt: Date.now() - 1000 },
+      }),
+    );
     const { agent } = createAgent(o);
     expect((await agent.settings()).heartbeat.periodSeconds).toBe(240);
     expect(await agent.periodSeconds()).toBe(240);

@@ -52,7 +52,12 @@ describe('createStore', () => {
     mkdirSync(path.dirname(cacheDir), { recursive: true });
     writeFileSync(`${cacheDir}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), since: Date.now() }));
     const logs: string[] = [];
-    const store = createStore({ remote: bare, cacheDir, actor: 'op:test', logger: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }) });
+    const store = createStore({
+      remote: bare,
+      cacheDir,
+      actor: 'op:test',
+      logger: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }),
+    });
     await store.transact('init', initFleetPlan(), { createBranch: true });
     expect(await store.transact('status', () => new ChangeSet().put('status', status('web-01')))).toMatchObject({ status: 'committed' });
     await store.close();

@@ -5,7 +5,8 @@ import { Outbox } from '../store/Outbox.js';
 import { Store, type StoreOptions } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 
-export interface CreateStoreOptions extends Pick<StoreOptions, 'deadlineMs' | 'backoff' | 'freshForMs' | 'autoRecoverCache' | 'networkRetries' | 'recordCacheBytes'> {
+export interface CreateStoreOptions
+  extends Pick<StoreOptions, 'deadlineMs' | 'backoff' | 'freshForMs' | 'autoRecoverCache' | 'networkRetries' | 'recordCacheBytes'> {
   /** The fleet repository: a URL or path (with `token` and `username` for HTTPS), or one parsed already. */
   remote: string | RemoteSpec;
   token?: string;

@@ -78,7 +78,14 @@ describe('resolveConfig', () => {
     );
     const cwd = dir();
     const c = resolveConfig({ config: path.join(d, 'gitfleet.config.json') }, {}, cwd);
-    expect(c.agent).toMatchObject({ labels: ['gpu'], capabilities: ['docker'], drain: true, everySeconds: 120, logFile: path.join(cwd, 'agent.log'), onCriticalMessage: ['notify-send', '{subject}'] });
+    expect(c.agent).toMatchObject({
+      labels: ['gpu'],
+      capabilities: ['docker'],
+      drain: true,
+      everySeconds: 120,
+      logFile: path.join(cwd, 'agent.log'),
+      onCriticalMessage: ['notify-send', '{subject}'],
+    });
     expect(c.agent.jobs).toEqual({ kinds, slots: 1, pollMs: 500, logDir: path.join(cwd, 'logs'), selfStopMs: 600_000 });
     expect(c.labels).toEqual(['gpu']);
     expect(c.capabilities).toEqual(['docker']);

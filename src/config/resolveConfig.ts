@@ -139,7 +139,11 @@ function readConfigFile(file: string): LocalConfig {
 function readToken(env: NodeJS.ProcessEnv, tokenFile: string | undefined): string | undefined {
   if (env.GITFLEET_TOKEN) return env.GITFLEET_TOKEN.trim();
   if (!tokenFile) return undefined;
-  const token = readLocalFileSync(tokenFile, { what: 'token file', maxBytes: MAX_TOKEN_BYTES, hint: 'check GITFLEET_TOKEN_FILE or "tokenFile" in the config' }).trim();
+  const token = readLocalFileSync(tokenFile, {
+    what: 'token file',
+    maxBytes: MAX_TOKEN_BYTES,
+    hint: 'check GITFLEET_TOKEN_FILE or "tokenFile" in the config',
+  }).trim();
   if (!token) throw new ConfigError(`token file ${tokenFile} is empty`, { hint: 'put the token in it, or unset GITFLEET_TOKEN_FILE' });
   return token;
 }
@@ -152,7 +156,11 @@ function numberFromEnv(name: string, value: string): number {
 
 function defaultOperator(env: NodeJS.ProcessEnv): string {
   const raw = (env.USER ?? env.USERNAME ?? safeUserName() ?? 'operator').toLowerCase();
-  const label = raw.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const label = raw
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
   return label || 'operator';
 }
 

@@ -12,7 +12,15 @@ import { Coordinator } from './Coordinator.js';
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 function status(server: string, seq: number, now: number): ServerStatus {
-  return { schemaVersion: 1, server, updatedAt: new Date(now).toISOString(), seq, health: { state: 'healthy' }, heartbeat: { periodSeconds: 30 }, jobs: { slots: 2, kinds: ['build'], running: [] } };
+  return {
+    schemaVersion: 1,
+    server,
+    updatedAt: new Date(now).toISOString(),
+    seq,
+    health: { state: 'healthy' },
+    heartbeat: { periodSeconds: 30 },
+    jobs: { slots: 2, kinds: ['build'], running: [] },
+  };
 }
 
 /**
@@ -69,7 +77,9 @@ describe('Coordinator: a tick replayed after a lost push race counts once', () =
     let now = Date.now();
     const job = composeJob({ kind: 'build', createdBy: 'op:test', now: now - 60_000 });
     const remote = await setup(job, now);
-    const { store, runs } = racing(openStore({ url: remote.bareDir, actor: 'coord-a' }), () => plantFiles(remote.bareDir, { 'status/web-02.json': json(status('web-02', 1, now)) }));
+    const { store, runs } = racing(openStore({ url: remote.bareDir, actor: 'coord-a' }), () =>
+      plantFiles(remote.bareDir, { 'status/web-02.json': json(status('web-02', 1, now)) }),
+    );
     const coordinator = new Coordinator({ store, holder: 'coord-a', remoteUrl: remote.bareDir, logger: silentLogger, now: () => now });
     const tookOver: { holder: string; epoch: number }[] = [];
     coordinator.events.on('coordinator.took-over', (e) => tookOver.push({ holder: e.holder, epoch: e.epoch }));
@@ -100,7 +110,9 @@ describe('Coordinator: a tick replayed after a lost push race counts once', () =
     const remote = await setup(job, now);
     // The operator cancels the job while the tick is being committed.
     const cancelled = cancelJob(job, 'op:test', 'not needed', new Date(now));
-    const { store, runs } = racing(openStore({ url: remote.bareDir, actor: 'coord-b' }), () => plantFiles(remote.bareDir, { [`jobs/${job.id}.json`]: json(cancelled) }));
+    const { store, runs } = racing(openStore({ url: remote.bareDir, actor: 'coord-b' }), () =>
+      plantFiles(remote.bareDir, { [`jobs/${job.id}.json`]: json(cancelled) }),
+    );
     const coordinator = new Coordinator({ store, holder: 'coord-b', remoteUrl: remote.bareDir, logger: silentLogger, now: () => now });
 
     const report = await coordinator.tick();

@@ -135,7 +135,19 @@ export class Coordinator {
     this.#restored = undefined;
     const settings = await this.#settings(snapshot);
     const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now, settings.coordinator.leaseSeconds);
-    const report: TickReport = { role, holder: this.index.lease?.holder ?? null, epoch: this.index.lease?.epoch ?? null, head: this.index.commit, refresh, canFailOver: false, decisions: noDecisions(), skipped: 0, waiting: 0, decideMs: 0, commitMs: 0 };
+    const report: TickReport = {
+      role,
+      holder: this.index.lease?.holder ?? null,
+      epoch: this.index.lease?.epoch ?? null,
+      head: this.index.commit,
+      refresh,
+      canFailOver: false,
+      decisions: noDecisions(),
+      skipped: 0,
+      waiting: 0,
+      decideMs: 0,
+      commitMs: 0,
+    };
     this.#logRole(role);
     if (role === 'standby') {
       await this.#save();
@@ -153,7 +165,15 @@ export class Coordinator {
     for (const id of this.index.active) for (const dep of this.index.jobs.get(id)?.job.dependsOn ?? []) if (!this.index.jobs.has(dep)) deps.push(dep);
     await this.index.loadArchived(deps);
     const decideStarted = performance.now();
-    const plan = planTick(this.index, { settings, now, actor: this.#o.holder, epoch, canFailOver: report.canFailOver, claimId: () => randomHex(8), roundRobin: this.#roundRobin });
+    const plan = planTick(this.index, {
+      settings,
+      now,
+      actor: this.#o.holder,
+      epoch,
+      canFailOver: report.canFailOver,
+      claimId: () => randomHex(8),
+      roundRobin: this.#roundRobin,
+    });
     report.decideMs = performance.now() - decideStarted;
     report.waiting = plan.waiting;
     const lease = this.index.lease;
@@ -183,7 +203,10 @@ export class Coordinator {
       this.events.emit('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
     }
     await this.#save();
-    if (report.role !== 'lost') await this.#o.afterTick?.(report, settings).catch((error: unknown) => this.events.emit('coordinator.after-tick-failed', { reason: (error as Error).message }));
+    if (report.role !== 'lost')
+      await this.#o
+        .afterTick?.(report, settings)
+        .catch((error: unknown) => this.events.emit('coordinator.after-tick-failed', { reason: (error as Error).message }));
     return report;
   }
 
@@ -237,15 +260,27 @@ export class Coordinator {
     if (role === this.#lastRole) return;
     this.#lastRole = role;
     const lease = this.index.lease;
-    if (role === 'standby') this.events.emit('coordinator.standby', { holder: this.#o.holder, leader: lease?.holder, epoch: lease?.epoch, until: lease?.leaseUntil });
+    if (role === 'standby')
+      this.events.emit('coordinator.standby', { holder: this.#o.holder, leader: lease?.holder, epoch: lease?.epoch, until: lease?.leaseUntil });
   }
 
   async #save(): Promise<void> {
     if (!this.#o.stateFile) return;
     const observed: Record<string, [string, number]> = {};
     for (const [server, seen] of this.index.servers) observed[server] = [seen.oid, seen.observedAt];
-    const state: SavedState = { version: 1, holder: this.#o.holder, epoch: this.#epoch, takenAt: this.#takenAt, observingSince: this.#observingSince, savedAt: this.now, observed, fleet: this.#lastGoodFleet };
-    await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) => this.events.emit('coordinator.state-save-failed', { reason: (error as Error).message }));
+    const state: SavedState = {
+      version: 1,
+      holder: this.#o.holder,
+      epoch: this.#epoch,
+      takenAt: this.#takenAt,
+      observingSince: this.#observingSince,
+      savedAt: this.now,
+      observed,
+      fleet: this.#lastGoodFleet,
+    };
+    await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) =>
+      this.events.emit('coordinator.state-save-failed', { reason: (error as Error).message }),
+    );
   }
 }
 

@@ -41,7 +41,10 @@ const SETTINGS: FleetSettings = { schemaVersion: 1, jobs: { archiveAfterHours: 4
 /** One commit straight into the bare repository: a string writes the file, null deletes it. */
 function commitChanges(bareDir: string, files: Record<string, string | null>): string {
   const env = { ...process.env, GIT_INDEX_FILE: path.join(tempDir('gitfleet-index-'), 'index') };
-  const git = (args: string[], input?: string) => execFileSync('git', ['--git-dir', bareDir, ...args], { env, input }).toString().trim();
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', ['--git-dir', bareDir, ...args], { env, input })
+      .toString()
+      .trim();
   git(['read-tree', 'refs/heads/main']);
   for (const [file, content] of Object.entries(files)) {
     // Mode 0 in --index-info removes the entry (--force-remove wants a work tree).
@@ -55,7 +58,9 @@ function commitChanges(bareDir: string, files: Record<string, string | null>): s
 }
 
 const blobAt = (bareDir: string, commit: string, file: string) =>
-  execFileSync('git', ['--git-dir', bareDir, 'rev-parse', `${commit}:${file}`]).toString().trim();
+  execFileSync('git', ['--git-dir', bareDir, 'rev-parse', `${commit}:${file}`])
+    .toString()
+    .trim();
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 
@@ -207,7 +212,9 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
     await index.refresh(first, T1);
 
     expect(sorted(index.jobs.keys())).toEqual(sorted([live.id, dependent.id]));
-    expect([...index.archived]).toEqual([[old.id, { path: `jobs/archive/2026-10/${old.id}.json`, oid: blobAt(remote.bareDir, first, `jobs/archive/2026-10/${old.id}.json`) }]]);
+    expect([...index.archived]).toEqual([
+      [old.id, { path: `jobs/archive/2026-10/${old.id}.json`, oid: blobAt(remote.bareDir, first, `jobs/archive/2026-10/${old.id}.json`) }],
+    ]);
     expect(index.active.has(old.id)).toBe(false);
     expect(index.finished.has(old.id)).toBe(false);
     expect(index.finished.has(live.id)).toBe(true);
@@ -230,7 +237,10 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
     expect(sorted(index.jobs.keys())).toEqual([dependent.id]);
     expect(index.finished.has(live.id)).toBe(false);
     expect(index.active.has(live.id)).toBe(false);
-    expect(index.archived.get(live.id)).toEqual({ path: `jobs/archive/2026-10/${live.id}.json`, oid: blobAt(remote.bareDir, second, `jobs/archive/2026-10/${live.id}.json`) });
+    expect(index.archived.get(live.id)).toEqual({
+      path: `jobs/archive/2026-10/${live.id}.json`,
+      oid: blobAt(remote.bareDir, second, `jobs/archive/2026-10/${live.id}.json`),
+    });
     expect([...index.archived.keys()]).toEqual([live.id]);
     // A pruned archive file is forgotten, even though it had been read.
     expect(index.job(old.id)).toBeUndefined();

@@ -91,7 +91,12 @@ export class FleetIndex {
     this.#set(change, change.record!, now, observed);
   }
 
-  #set(item: { oid: string; kind: string; id: string | null }, parsed: ParsedFile, now: number, observed?: ReadonlyMap<string, { oid: string; observedAt: number }>): void {
+  #set(
+    item: { oid: string; kind: string; id: string | null },
+    parsed: ParsedFile,
+    now: number,
+    observed?: ReadonlyMap<string, { oid: string; observedAt: number }>,
+  ): void {
     const id = item.id ?? '';
     switch (item.kind) {
       case 'job':

@@ -7,7 +7,16 @@ export type CoordinatorEvents = {
   'coordinator.standby': { holder: string; leader: string | undefined; epoch: number | undefined; until: string | undefined };
   'coordinator.lease-lost': { holder: string; reason: string };
   /** A tick landed (debug: every tick) ... */
-  'coordinator.ticked': { role: string; epoch: number | null; head: string | undefined; read: string; files: number; failover: boolean; result: string; ms: number } & Record<string, unknown>;
+  'coordinator.ticked': {
+    role: string;
+    epoch: number | null;
+    head: string | undefined;
+    read: string;
+    files: number;
+    failover: boolean;
+    result: string;
+    ms: number;
+  } & Record<string, unknown>;
   /** ... and one that decided something (info). */
   'coordinator.tick': { epoch: number | null; skipped: number; waiting: number; failover: boolean; ms: number } & Record<string, unknown>;
   'coordinator.tick-failed': { code: string; reason: string };

@@ -46,7 +46,9 @@ describe('leaseRole', () => {
 
   it('validate says why a far-future lease is not honoured; a normal one is fine', () => {
     expect(leaseProblem(lease('coord-2', 3, 30_000), NOW, 60)).toBeNull();
-    expect(leaseProblem({ ...lease('coord-2', 3, 0), leaseUntil: '9999-01-01T00:00:00.000Z' }, NOW, 60)).toMatch(/more than 8 min ahead of this reader's clock/);
+    expect(leaseProblem({ ...lease('coord-2', 3, 0), leaseUntil: '9999-01-01T00:00:00.000Z' }, NOW, 60)).toMatch(
+      /more than 8 min ahead of this reader's clock/,
+    );
   });
 
   it('the next epoch steps by one, and starts over where integers cannot step', () => {

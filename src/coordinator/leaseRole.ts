@@ -37,9 +37,11 @@ export function leaseRole(lease: CoordinatorLease | null, holder: string, myEpoc
 /** Why `validate` flags a lease (it runs implausibly far ahead of this reader's clock), or null. */
 export function leaseProblem(lease: CoordinatorLease, now: number, leaseSeconds?: number): string | null {
   const until = parseTime(lease.leaseUntil);
-  if (until === null) return `leaseUntil ${JSON.stringify(lease.leaseUntil.slice(0, 40))} is not a time this reader understands: the lease is treated as expired`;
+  if (until === null)
+    return `leaseUntil ${JSON.stringify(lease.leaseUntil.slice(0, 40))} is not a time this reader understands: the lease is treated as expired`;
   const limit = maxLeaseAheadMs(leaseSeconds) + FUTURE_SLACK_MS;
-  if (until > now + limit) return `leaseUntil ${lease.leaseUntil} is more than ${Math.round(limit / 60_000)} min ahead of this reader's clock (${LEASE_HONOUR_PERIODS} lease periods plus slack): no coordinator honours it, the lease is treated as expired`;
+  if (until > now + limit)
+    return `leaseUntil ${lease.leaseUntil} is more than ${Math.round(limit / 60_000)} min ahead of this reader's clock (${LEASE_HONOUR_PERIODS} lease periods plus slack): no coordinator honours it, the lease is treated as expired`;
   return null;
 }
 

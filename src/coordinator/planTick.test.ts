@@ -53,12 +53,29 @@ function fleet(servers: Record<string, ServerOpts>, jobs: Job[]): FleetIndex {
 }
 
 function job(id: string, over: Partial<Job> = {}): Job {
-  return { schemaVersion: 1, id, kind: 'build', params: {}, priority: 'normal', state: 'queued', createdAt: ago(30 * MIN), createdBy: 'op:alice', attempts: 0, ...over };
+  return {
+    schemaVersion: 1,
+    id,
+    kind: 'build',
+    params: {},
+    priority: 'normal',
+    state: 'queued',
+    createdAt: ago(30 * MIN),
+    createdBy: 'op:alice',
+    attempts: 0,
+    ...over,
+  };
 }
 
 /** A job held by a server: assigned `assignedAgo` ms ago, and running since `startedAgo` if given. */
 function held(id: string, server: string, assignedAgo: number, startedAgo?: number): Job {
-  const assignment = { server, attempt: 1, claimId: `c1a1${id.length.toString(16).padStart(4, '0')}`, assignedAt: ago(assignedAgo), ...(startedAgo !== undefined ? { startedAt: ago(startedAgo) } : {}) };
+  const assignment = {
+    server,
+    attempt: 1,
+    claimId: `c1a1${id.length.toString(16).padStart(4, '0')}`,
+    assignedAt: ago(assignedAgo),
+    ...(startedAgo !== undefined ? { startedAt: ago(startedAgo) } : {}),
+  };
   return job(id, { state: startedAgo !== undefined ? 'running' : 'assigned', attempts: 1, assignment });
 }
 
@@ -102,7 +119,7 @@ describe('planTick: assignment', () => {
     expect(first.job).toMatchObject({ state: 'assigned', attempts: 1, assignment: { server: 'web-01', attempt: 1, epoch: 3, assignedBy: 'coord-1' } });
   });
 
-  it('counts this tick\'s own assignments: 10 jobs over two 5-slot servers go 5/5', () => {
+  it("counts this tick's own assignments: 10 jobs over two 5-slot servers go 5/5", () => {
     const jobs = Array.from({ length: 10 }, (_, i) => job(`j${i}`, { createdAt: ago((20 - i) * MIN) }));
     const plan = tick(fleet({ a: { slots: 5 }, b: { slots: 5 } }, jobs), { fleet: { placement: { strategy: 'spread', maxJobsPerServer: 8 } } });
     const servers = assignedTo(plan).map(([, s]) => s);
@@ -112,7 +129,13 @@ describe('planTick: assignment', () => {
   });
 
   it('maxJobsPerServer caps what a server with more slots gets', () => {
-    const plan = tick(fleet({ a: { slots: 10 } }, ['j1', 'j2', 'j3', 'j4'].map((id) => job(id))), { fleet: { placement: { maxJobsPerServer: 2 } } });
+    const plan = tick(
+      fleet(
+        { a: { slots: 10 } },
+        ['j1', 'j2', 'j3', 'j4'].map((id) => job(id)),
+      ),
+      { fleet: { placement: { maxJobsPerServer: 2 } } },
+    );
     expect(assignedTo(plan)).toHaveLength(2);
     expect(plan.waiting).toBe(2);
   });
@@ -127,7 +150,14 @@ describe('planTick: assignment', () => {
     const index = fleet({ a: {}, b: {} }, [
       job('later', { notBefore: ago(-5 * MIN) }),
       job('backoff', { state: 'failed', attempts: 1, failures: 1, retryAt: ago(-1 * MIN) }),
-      job('due', { state: 'failed', attempts: 1, failures: 1, retryAt: ago(1 * MIN), notBefore: ago(60 * MIN), history: [{ attempt: 1, server: 'a', outcome: 'failed' }] }),
+      job('due', {
+        state: 'failed',
+        attempts: 1,
+        failures: 1,
+        retryAt: ago(1 * MIN),
+        notBefore: ago(60 * MIN),
+        history: [{ attempt: 1, server: 'a', outcome: 'failed' }],
+      }),
     ]);
     const plan = tick(index);
     expect(assignedTo(plan)).toEqual([['due', 'b']]);
@@ -150,20 +180,27 @@ describe('planTick: refusals and cancellations', () => {
 
   it('a dependency cycle is refused; a job waiting on it is left alone', () => {
     const plan = tick(fleet({ a: {} }, [job('c1', { dependsOn: ['c2'] }), job('c2', { dependsOn: ['c1'] }), job('after', { dependsOn: ['c1'] })]));
-    expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([['c1', 'refuse'], ['c2', 'refuse']]);
+    expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([
+      ['c1', 'refuse'],
+      ['c2', 'refuse'],
+    ]);
     for (const d of plan.decisions) expect(d.job.reason).toMatch(/^refused: dependency cycle/);
   });
 
   it('a job whose dependency is dead is cancelled; one on a succeeded dependency runs; one on a queued one waits', () => {
-    const plan = tick(fleet({ a: { slots: 3 } }, [
-      job('gone', { state: 'dead' }),
-      job('done', { state: 'succeeded' }),
-      job('pending', { notBefore: ago(-60 * MIN) }),
-      job('x', { dependsOn: ['gone'] }),
-      job('y', { dependsOn: ['done'] }),
-      job('z', { dependsOn: ['pending'] }),
-    ]));
-    expect(decisionFor(plan, 'x')).toMatchObject([{ action: 'cancel', job: { state: 'cancelled', reason: 'cancelled by coord-1: dependency gone ended dead' } }]);
+    const plan = tick(
+      fleet({ a: { slots: 3 } }, [
+        job('gone', { state: 'dead' }),
+        job('done', { state: 'succeeded' }),
+        job('pending', { notBefore: ago(-60 * MIN) }),
+        job('x', { dependsOn: ['gone'] }),
+        job('y', { dependsOn: ['done'] }),
+        job('z', { dependsOn: ['pending'] }),
+      ]),
+    );
+    expect(decisionFor(plan, 'x')).toMatchObject([
+      { action: 'cancel', job: { state: 'cancelled', reason: 'cancelled by coord-1: dependency gone ended dead' } },
+    ]);
     expect(assignedTo(plan)).toEqual([['y', 'a']]);
     expect(decisionFor(plan, 'z')).toEqual([]);
   });
@@ -197,7 +234,7 @@ describe('planTick: held jobs', () => {
     expect(plan.decisions[0]!.job.reason).toMatch(/not started by a within 360 s/);
   });
 
-  it('a running job the server\'s newer status no longer lists is lost', () => {
+  it("a running job the server's newer status no longer lists is lost", () => {
     const job = held('r', 'a', 10 * MIN, 9 * MIN);
     const listed = { updatedAt: ago(10_000), running: [{ id: 'r', attempt: 1, claimId: job.assignment!.claimId }] };
     expect(tick(fleet({ a: listed }, [job])).decisions).toEqual([]);
@@ -224,7 +261,8 @@ describe('planTick: archive', () => {
     }
     return index;
   }
-  const ended = (id: string, endedAgo: number, state: Job['state'] = 'succeeded') => job(id, { state, attempts: 1, createdAt: ago(endedAgo + MIN), updatedAt: ago(endedAgo) });
+  const ended = (id: string, endedAgo: number, state: Job['state'] = 'succeeded') =>
+    job(id, { state, attempts: 1, createdAt: ago(endedAgo + MIN), updatedAt: ago(endedAgo) });
 
   it('moves finished jobs older than archiveAfterHours, at most 500 per tick; recent ones stay', () => {
     const HOUR = 60 * MIN;
@@ -253,7 +291,12 @@ describe('planTick: archive', () => {
     }
     const rest = tick(index, { fleet: { jobs: { archiveAfterHours: 2 } } }).decisions;
     expect(rest.map((d) => d.action)).toEqual(Array(20).fill('archive'));
-    expect(rest.map((d) => d.id).sort()).toEqual(old.map((j) => j.id).filter((id) => !archived.some((d) => d.id === id)).sort());
+    expect(rest.map((d) => d.id).sort()).toEqual(
+      old
+        .map((j) => j.id)
+        .filter((id) => !archived.some((d) => d.id === id))
+        .sort(),
+    );
   });
 
   it('waits 24 hours by default', () => {
@@ -262,7 +305,7 @@ describe('planTick: archive', () => {
   });
 });
 
-describe('planTick: times and counters from the repository are bounded by the coordinator\'s clock', () => {
+describe("planTick: times and counters from the repository are bounded by the coordinator's clock", () => {
   const FAR = '9999-01-01T00:00:00.000Z';
   const ahead = (ms: number) => new Date(NOW + ms).toISOString();
   it.each([
@@ -275,7 +318,7 @@ describe('planTick: times and counters from the repository are bounded by the co
     expect(decisionFor(tick(index), 'f').map((d) => d.action)).toEqual(assigned ? ['assign'] : []);
   });
 
-  it('notBefore is the operator\'s wish: honoured however far ahead (never run early)', () => {
+  it("notBefore is the operator's wish: honoured however far ahead (never run early)", () => {
     const index = fleet({ a: {} }, [job('later', { notBefore: FAR }), job('soon', { notBefore: ago(1) })]);
     expect(assignedTo(tick(index))).toEqual([['soon', 'a']]);
   });
@@ -298,14 +341,17 @@ describe('planTick: times and counters from the repository are bounded by the co
     expect(tick(index).decisions.map((d) => [d.id, d.action])).toEqual([['z', 'archive']]);
   });
 
-  it('a job whose attempt counter is at its schema bound goes dead instead of making the tick\'s commit invalid', () => {
+  it("a job whose attempt counter is at its schema bound goes dead instead of making the tick's commit invalid", () => {
     const index = fleet({ a: {} }, [job('worn', { attempts: 1000, attemptsAtRetry: 1000 }), job('fine')]);
     const plan = tick(index);
-    expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([['fine', 'assign'], ['worn', 'dead']]);
+    expect(plan.decisions.map((d) => [d.id, d.action]).sort()).toEqual([
+      ['fine', 'assign'],
+      ['worn', 'dead'],
+    ]);
   });
 });
 
-describe('planTick: a heartbeat period a status announces is bounded by the fleet\'s', () => {
+describe("planTick: a heartbeat period a status announces is bounded by the fleet's", () => {
   const announcing = (periodSeconds: number, silentMs: number) => {
     const index = fleet({ a: { silentMs } }, []);
     const seen = index.servers.get('a')!;
@@ -313,8 +359,8 @@ describe('planTick: a heartbeat period a status announces is bounded by the flee
     return tick(index).liveness.get('a')!.liveness;
   };
   it.each([
-    ['the fleet\'s own period, silent 7 periods: dead', 60, 7 * MIN, 'dead'],
-    ['twice the fleet\'s period, silent 5 minutes: alive (a stale view of the fleet size)', 120, 5 * MIN, 'alive'],
+    ["the fleet's own period, silent 7 periods: dead", 60, 7 * MIN, 'dead'],
+    ["twice the fleet's period, silent 5 minutes: alive (a stale view of the fleet size)", 120, 5 * MIN, 'alive'],
     ['a day, silent 13 minutes: dead (no server buys itself six days)', 86_400, 13 * MIN, 'dead'],
   ] as const)('%s', (_, period, silent, liveness) => {
     expect(announcing(period, silent)).toBe(liveness);

@@ -77,7 +77,8 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
   for (const cycle of findDependencyCycles(activeJobs, lookup)) {
     for (const id of cycle.slice(0, -1)) {
       const entry = index.jobs.get(id);
-      if (entry && !decided.has(id)) decide(id, entry.oid, 'refuse', refuseJob(entry.job, clip(`dependency cycle ${cycle.join(' -> ')}`), now), 'dependency cycle');
+      if (entry && !decided.has(id))
+        decide(id, entry.oid, 'refuse', refuseJob(entry.job, clip(`dependency cycle ${cycle.join(' -> ')}`), now), 'dependency cycle');
     }
   }
 
@@ -158,7 +159,12 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
 const ARCHIVE_BATCH = 500;
 
 /** Finished jobs older than archiveAfterHours move to jobs/archive/YYYY-MM/, keeping jobs/ small. */
-function archiveFinished(index: FleetIndex, o: TickOptions, decided: Set<string>, decide: (id: string, baseOid: string, action: DecisionAction, job: Job, note: string) => void): void {
+function archiveFinished(
+  index: FleetIndex,
+  o: TickOptions,
+  decided: Set<string>,
+  decide: (id: string, baseOid: string, action: DecisionAction, job: Job, note: string) => void,
+): void {
   const before = o.now - o.settings.jobs.archiveAfterHours * 3_600_000;
   let moved = 0;
   for (const [id, endedAt] of index.finished) {
@@ -185,7 +191,8 @@ function heldJobProblem(job: Job, holder: ServerCandidate | undefined, o: TickOp
   // A time from the record beyond this clock's slack is unknown: an assignment that
   // cannot say when it was made has waited too long (or it would be held forever).
   const assignedAt = believedPast(a.assignedAt, o.now);
-  if (job.state === 'assigned' && (assignedAt === null || o.now - assignedAt > deadMs)) return `not started by ${a.server} within ${Math.round(deadMs / 1000)} s`;
+  if (job.state === 'assigned' && (assignedAt === null || o.now - assignedAt > deadMs))
+    return `not started by ${a.server} within ${Math.round(deadMs / 1000)} s`;
   if (job.state === 'running' && a.startedAt) {
     const reported = holder.status.jobs?.running?.some((r) => r.id === job.id && r.claimId === a.claimId);
     // The server's own clock on both sides: a report made after the start must list the job.
@@ -207,4 +214,3 @@ function finishDead(job: Job, now: Date): Job {
 function byPriorityThenAge(a: Job, b: Job): number {
   return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
 }
-

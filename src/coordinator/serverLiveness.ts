@@ -18,7 +18,12 @@ export function periodOf(server: ObservedServer, settings: ResolvedFleetSettings
  * Alive, suspect or dead, from when this coordinator last saw the server's status
  * change: suspect after `suspectAfterPeriods` periods, dead after `deadAfterPeriods`.
  */
-export function serverLiveness(server: ObservedServer, settings: ResolvedFleetSettings, now: number, fleetSize?: number): { liveness: Liveness; silentMs: number; deadAfterMs: number } {
+export function serverLiveness(
+  server: ObservedServer,
+  settings: ResolvedFleetSettings,
+  now: number,
+  fleetSize?: number,
+): { liveness: Liveness; silentMs: number; deadAfterMs: number } {
   const periodMs = periodOf(server, settings, fleetSize) * 1000;
   const silentMs = Math.max(0, now - server.observedAt);
   const deadAfterMs = settings.heartbeat.deadAfterPeriods * periodMs;

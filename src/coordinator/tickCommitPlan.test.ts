@@ -51,7 +51,12 @@ describe('tickCommitPlan: the lease decides whether the tick writes', () => {
   it.each([
     ['another live lease', files(lease({ holder: 'coord-b', epoch: 4 })), input(), 'the lease is held by coord-b (epoch 4)'],
     ['a leader whose epoch was taken over', files(lease({ epoch: 4 })), input(), 'the lease is held by coord-a (epoch 4)'],
-    ['a take whose lease another took meanwhile', files(lease({ holder: 'coord-b', epoch: 4, leaseUntil: new Date(NOW - 1000).toISOString() })), input({ expected: 'take', epoch: 4, heldEpoch: null }), 'changed hands'],
+    [
+      'a take whose lease another took meanwhile',
+      files(lease({ holder: 'coord-b', epoch: 4, leaseUntil: new Date(NOW - 1000).toISOString() })),
+      input({ expected: 'take', epoch: 4, heldEpoch: null }),
+      'changed hands',
+    ],
     ['a leader whose lease lapsed and went to nobody: take, not leader', files(null), input(), 'changed hands'],
   ])('%s: aborts with lease-held', async (_name, tree, given, reason) => {
     const out = await tickCommitPlan(given)(snapshotOf(tree), { attempt: 1, now: new Date(NOW) });
@@ -61,8 +66,18 @@ describe('tickCommitPlan: the lease decides whether the tick writes', () => {
 
   it.each([
     ['a leader renews, keeping when it took over', files(lease()), input(), { epoch: 3, takenAt: new Date(NOW - 3_600_000).toISOString() }],
-    ['a take of no lease writes epoch 1 taken now', files(null), input({ expected: 'take', epoch: 1, heldEpoch: null, takenAt: null }), { epoch: 1, takenAt: new Date(NOW).toISOString() }],
-    ['a take of an expired lease writes the next epoch', files(lease({ holder: 'coord-b', leaseUntil: new Date(NOW - 1000).toISOString() })), input({ expected: 'take', epoch: 4, heldEpoch: null }), { epoch: 4, takenAt: new Date(NOW).toISOString() }],
+    [
+      'a take of no lease writes epoch 1 taken now',
+      files(null),
+      input({ expected: 'take', epoch: 1, heldEpoch: null, takenAt: null }),
+      { epoch: 1, takenAt: new Date(NOW).toISOString() },
+    ],
+    [
+      'a take of an expired lease writes the next epoch',
+      files(lease({ holder: 'coord-b', leaseUntil: new Date(NOW - 1000).toISOString() })),
+      input({ expected: 'take', epoch: 4, heldEpoch: null }),
+      { epoch: 4, takenAt: new Date(NOW).toISOString() },
+    ],
   ])('%s', async (_name, tree, given, expected) => {
     const out = await tickCommitPlan(given)(snapshotOf(tree), { attempt: 1, now: new Date(NOW) });
     expect(isDecision(out)).toBe(true);
@@ -75,14 +90,62 @@ describe('tickCommitPlan: the lease decides whether the tick writes', () => {
 });
 
 describe('tickCommitPlan: decisions land only on the blob they were decided on', () => {
-  const row = (name: string, tree: Record<string, string>, decisions: JobDecision[], writes: string[], deletes: string[], counts: Partial<Record<JobDecision['action'], number>>, skipped: number) => ({ name, tree, decisions, writes, deletes, counts, skipped });
+  const row = (
+    name: string,
+    tree: Record<string, string>,
+    decisions: JobDecision[],
+    writes: string[],
+    deletes: string[],
+    counts: Partial<Record<JobDecision['action'], number>>,
+    skipped: number,
+  ) => ({ name, tree, decisions, writes, deletes, counts, skipped });
   it.each([
-    row('an assignment of an unchanged job', files(lease(), queued), [decision('assign', queued, assigned)], ['coordinator.json', 'jobs/build-1.json'], [], { assign: 1 }, 0),
-    row('a job changed since the tick read it', files(lease(), { ...queued, priority: 'high' }), [decision('assign', queued, assigned)], ['coordinator.json'], [], {}, 1),
+    row(
+      'an assignment of an unchanged job',
+      files(lease(), queued),
+      [decision('assign', queued, assigned)],
+      ['coordinator.json', 'jobs/build-1.json'],
+      [],
+      { assign: 1 },
+      0,
+    ),
+    row(
+      'a job changed since the tick read it',
+      files(lease(), { ...queued, priority: 'high' }),
+      [decision('assign', queued, assigned)],
+      ['coordinator.json'],
+      [],
+      {},
+      1,
+    ),
     row('a job gone since the tick read it', files(lease()), [decision('refuse', queued, queued)], ['coordinator.json'], [], {}, 1),
-    row('an archive moves the job under the month it ended', files(lease(), finished), [decision('archive', finished)], ['coordinator.json', 'jobs/archive/2026-10/old-1.json'], ['jobs/old-1.json'], { archive: 1 }, 0),
-    row('an archive of a job that ended in the future goes under this month', files(lease(), { ...finished, updatedAt: '2027-03-01T00:00:00.000Z' }), [decision('archive', { ...finished, updatedAt: '2027-03-01T00:00:00.000Z' })], ['coordinator.json', 'jobs/archive/2026-11/old-1.json'], ['jobs/old-1.json'], { archive: 1 }, 0),
-    row('some land, some are skipped', files(lease(), queued, { ...finished, reason: 'edited' }), [decision('assign', queued, assigned), decision('archive', finished)], ['coordinator.json', 'jobs/build-1.json'], [], { assign: 1 }, 1),
+    row(
+      'an archive moves the job under the month it ended',
+      files(lease(), finished),
+      [decision('archive', finished)],
+      ['coordinator.json', 'jobs/archive/2026-10/old-1.json'],
+      ['jobs/old-1.json'],
+      { archive: 1 },
+      0,
+    ),
+    row(
+      'an archive of a job that ended in the future goes under this month',
+      files(lease(), { ...finished, updatedAt: '2027-03-01T00:00:00.000Z' }),
+      [decision('archive', { ...finished, updatedAt: '2027-03-01T00:00:00.000Z' })],
+      ['coordinator.json', 'jobs/archive/2026-11/old-1.json'],
+      ['jobs/old-1.json'],
+      { archive: 1 },
+      0,
+    ),
+    row(
+      'some land, some are skipped',
+      files(lease(), queued, { ...finished, reason: 'edited' }),
+      [decision('assign', queued, assigned), decision('archive', finished)],
+      ['coordinator.json', 'jobs/build-1.json'],
+      [],
+      { assign: 1 },
+      1,
+    ),
   ])('$name', async ({ tree, decisions, writes, deletes, counts, skipped }) => {
     const out = await tickCommitPlan(input({ decisions }))(snapshotOf(tree), { attempt: 2, now: new Date(NOW) });
     expect(isDecision(out)).toBe(true);

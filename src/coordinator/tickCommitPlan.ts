@@ -49,7 +49,8 @@ export function tickCommitPlan(input: TickCommitInput): Plan<TickCommitValue> {
     const current = await snap.get('coordinator');
     const role = leaseRole(current ?? null, input.holder, input.heldEpoch, now, input.leaseSeconds);
     if (role === 'standby') return abort('lease-held', `the lease is held by ${current?.holder} (epoch ${current?.epoch}) until ${current?.leaseUntil}`);
-    if (role !== input.expected || (role === 'take' && nextEpoch(current?.epoch) !== input.epoch)) return abort('lease-held', 'the lease changed hands while this tick was decided');
+    if (role !== input.expected || (role === 'take' && nextEpoch(current?.epoch) !== input.epoch))
+      return abort('lease-held', 'the lease changed hands while this tick was decided');
     const lease: CoordinatorLease = {
       schemaVersion: 1,
       holder: input.holder,

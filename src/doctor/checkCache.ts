@@ -25,7 +25,12 @@ export async function checkCache(cacheDir: string): Promise<CheckResult> {
   const quoted = shellQuote(cacheDir);
   const remove = `delete it, the next run fetches afresh: rm -rf ${quoted}`;
   if (!(await fs.stat(cacheDir).catch(() => null))) return ok('cache', `no cache yet at ${cacheDir} (made by the first fetch)`);
-  const git = (args: string[]) => runGit(['--git-dir', cacheDir, ...args], { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', GIT_CONFIG_NOSYSTEM: '1' }, timeoutMs: 120_000 });
+  const git = (args: string[]) =>
+    runGit(['--git-dir', cacheDir, ...args], {
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', GIT_CONFIG_NOSYSTEM: '1' },
+      timeoutMs: 120_000,
+    });
   try {
     const bare = await git(['rev-parse', '--is-bare-repository']);
     if (bare.code !== 0 || bare.stdout.toString().trim() !== 'true') return fail('cache', `${cacheDir} is not a bare git repository`, remove, 10);
@@ -39,12 +44,15 @@ export async function checkCache(cacheDir: string): Promise<CheckResult> {
       return fail('cache', `the cache at ${cacheDir} is damaged (${first.slice(0, 200)})`, remove, 10);
     }
     if (counts.garbage > 0) return warn('cache', `${cacheDir}: ${size}, ${counts.garbage} garbage files`, remove);
-    if (counts.count > MANY_LOOSE) return warn('cache', `${cacheDir}: ${size}: many loose objects slow reads`, `pack it: git --git-dir ${quoted} gc --quiet (or ${remove})`);
+    if (counts.count > MANY_LOOSE)
+      return warn('cache', `${cacheDir}: ${size}: many loose objects slow reads`, `pack it: git --git-dir ${quoted} gc --quiet (or ${remove})`);
     return ok('cache', `${cacheDir}: ${size}, intact`);
   } catch {
     // No git: the js backend's cache can still be told apart from an empty folder.
     const head = await fs.stat(`${cacheDir}/HEAD`).catch(() => null);
-    return head ? ok('cache', `${cacheDir} looks like a git repository (git not found: not checked further)`) : fail('cache', `${cacheDir} is not a git repository`, remove, 10);
+    return head
+      ? ok('cache', `${cacheDir} looks like a git repository (git not found: not checked further)`)
+      : fail('cache', `${cacheDir} is not a git repository`, remove, 10);
   }
 }
 

@@ -25,7 +25,12 @@ export async function checkClock(remote: RemoteSpec, backend: GitBackend, head: 
       const received = Date.now();
       await res.body?.cancel();
       const date = Date.parse(res.headers.get('date') ?? '');
-      if (!Number.isFinite(date)) return warn('clock', `${remote.url} sent no Date header: clock skew not measured`, 'check this machine\'s clock against a time server (timedatectl, chronyc tracking)');
+      if (!Number.isFinite(date))
+        return warn(
+          'clock',
+          `${remote.url} sent no Date header: clock skew not measured`,
+          "check this machine's clock against a time server (timedatectl, chronyc tracking)",
+        );
       // Date is truncated to the second: the server's clock read half a second more on average.
       const skew = (sent + received) / 2 - (date + 500);
       return judge(skew, `against ${remote.url}'s Date header (±${((received - sent) / 2000 + 1).toFixed(1)} s)`);
@@ -38,8 +43,15 @@ export async function checkClock(remote: RemoteSpec, backend: GitBackend, head: 
     const [newest] = await backend.log({ from: head, limit: 1 });
     if (!newest) return ok('clock', 'not measured: no commit found');
     const ahead = newest.time - Date.now();
-    if (ahead > WARN_SKEW_MS) return judge(ahead, `from the newest commit, dated ${Math.round(ahead / 1000)} s in this machine's future (a weak signal over ${remote.protocol}: the writer's clock may be the wrong one)`);
-    return ok('clock', `no skew visible over ${remote.protocol} (the newest commit is not in the future; a weak signal: only a clock behind a recent writer shows)`);
+    if (ahead > WARN_SKEW_MS)
+      return judge(
+        ahead,
+        `from the newest commit, dated ${Math.round(ahead / 1000)} s in this machine's future (a weak signal over ${remote.protocol}: the writer's clock may be the wrong one)`,
+      );
+    return ok(
+      'clock',
+      `no skew visible over ${remote.protocol} (the newest commit is not in the future; a weak signal: only a clock behind a recent writer shows)`,
+    );
   } catch (error) {
     return failFromError('clock', error);
   }

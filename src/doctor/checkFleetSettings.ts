@@ -7,12 +7,22 @@ import { type CheckResult, fail, ok, warn } from './DoctorCheck.js';
 export async function checkFleetJson(snapshot: Snapshot, remoteUrl: string): Promise<{ result: CheckResult; settings: ResolvedFleetSettings }> {
   const record = await readFleetRecord(snapshot);
   if (record.state === 'absent') {
-    return { result: warn('fleet.json', 'fleet.json is absent: defaults apply', 'run `gitfleet init` to write it'), settings: resolveFleetSettingsWithWarnings(null, remoteUrl).settings };
+    return {
+      result: warn('fleet.json', 'fleet.json is absent: defaults apply', 'run `gitfleet init` to write it'),
+      settings: resolveFleetSettingsWithWarnings(null, remoteUrl).settings,
+    };
   }
   if (record.state === 'invalid') {
-    return { result: fail('fleet.json', `fleet.json is invalid (${record.reason}): defaults apply`, 'fix fleet.json (`gitfleet validate` lists the problem)', 3), settings: resolveFleetSettingsWithWarnings(null, remoteUrl).settings };
+    return {
+      result: fail('fleet.json', `fleet.json is invalid (${record.reason}): defaults apply`, 'fix fleet.json (`gitfleet validate` lists the problem)', 3),
+      settings: resolveFleetSettingsWithWarnings(null, remoteUrl).settings,
+    };
   }
   const { settings, warnings } = resolveFleetSettingsWithWarnings(record.fleet, remoteUrl);
-  if (warnings.length) return { result: warn('fleet.json', `fleet.json "${settings.name}": ${warnings.join('; ')}`, 'edit those settings in fleet.json to values within bounds'), settings };
+  if (warnings.length)
+    return {
+      result: warn('fleet.json', `fleet.json "${settings.name}": ${warnings.join('; ')}`, 'edit those settings in fleet.json to values within bounds'),
+      settings,
+    };
   return { result: ok('fleet.json', `fleet.json "${settings.name}" is valid`), settings };
 }

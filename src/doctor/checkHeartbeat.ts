@@ -18,11 +18,19 @@ export function checkHeartbeat(settings: ResolvedFleetSettings, fleetSize: numbe
   const what = `${servers} server${servers === 1 ? '' : 's'}, heartbeat every ${period} s, push budget ${budget}/min`;
   const minPeriod = Math.ceil((servers * 60) / allowed);
   if (!settings.heartbeat.adaptive && rate(period) > allowed) {
-    return fail('heartbeat', `${what}: heartbeats alone need ${rate(period)} pushes/min, more than the ${Math.round(allowed * 10) / 10} they may use`, `set heartbeat.periodSeconds to ${minPeriod} or more in fleet.json, raise pushBudget.pushesPerMinute if the host allows it, or set heartbeat.adaptive to true`);
+    return fail(
+      'heartbeat',
+      `${what}: heartbeats alone need ${rate(period)} pushes/min, more than the ${Math.round(allowed * 10) / 10} they may use`,
+      `set heartbeat.periodSeconds to ${minPeriod} or more in fleet.json, raise pushBudget.pushesPerMinute if the host allows it, or set heartbeat.adaptive to true`,
+    );
   }
   if (effective > period) {
     const deadAfter = Math.round(effective * settings.heartbeat.deadAfterPeriods);
-    return warn('heartbeat', `${what}: stretched to every ${effective} s to fit the budget (offline after ${deadAfter} s)`, `accept it, or raise pushBudget.pushesPerMinute in fleet.json if the host allows ${Math.ceil(((servers * 60) / period / HEARTBEAT_SHARE) * 10) / 10}/min`);
+    return warn(
+      'heartbeat',
+      `${what}: stretched to every ${effective} s to fit the budget (offline after ${deadAfter} s)`,
+      `accept it, or raise pushBudget.pushesPerMinute in fleet.json if the host allows ${Math.ceil(((servers * 60) / period / HEARTBEAT_SHARE) * 10) / 10}/min`,
+    );
   }
   return ok('heartbeat', `${what}: ${rate(effective)} heartbeat pushes/min of the ${Math.round(allowed * 10) / 10} allowed`);
 }

@@ -4,7 +4,12 @@ import { type CheckResult, fail, failFromError, ok } from './DoctorCheck.js';
 
 /** The repository as configured: URL (credentials never shown), protocol, where the token comes from. */
 export function checkRemoteConfig(remote: RemoteSpec, branch: string): CheckResult {
-  const auth = remote.protocol === 'http' ? (remote.auth ? `, token for user ${JSON.stringify(remote.auth.username)}` : ', no token (anonymous, or a git credential helper)') : '';
+  const auth =
+    remote.protocol === 'http'
+      ? remote.auth
+        ? `, token for user ${JSON.stringify(remote.auth.username)}`
+        : ', no token (anonymous, or a git credential helper)'
+      : '';
   return ok('remote.url', `${remote.url} branch ${branch} over ${remote.protocol}${auth}`);
 }
 
@@ -13,7 +18,15 @@ export async function checkRead(backend: GitBackend, branch: string): Promise<{ 
   try {
     const head = await backend.lsRemote();
     if (head === null) {
-      return { result: fail('remote.read', `${backend.remoteLabel} is readable but has no branch ${JSON.stringify(branch)}`, 'run `gitfleet init` to create the fleet repository there, or pass --branch', 6), head };
+      return {
+        result: fail(
+          'remote.read',
+          `${backend.remoteLabel} is readable but has no branch ${JSON.stringify(branch)}`,
+          'run `gitfleet init` to create the fleet repository there, or pass --branch',
+          6,
+        ),
+        head,
+      };
     }
     return { result: ok('remote.read', `read access: ${branch} is at ${head.slice(0, 10)}`), head };
   } catch (error) {
@@ -25,12 +38,19 @@ export async function checkRead(backend: GitBackend, branch: string): Promise<{ 
 export async function checkPush(backend: GitBackend, remote: RemoteSpec): Promise<CheckResult> {
   try {
     await backend.probePush();
-    const how = remote.protocol === 'file' ? 'its refs and objects folders are writable by this user' : 'the server opened receive-pack for these credentials (no ref was changed; branch protection rules are not checked)';
+    const how =
+      remote.protocol === 'file'
+        ? 'its refs and objects folders are writable by this user'
+        : 'the server opened receive-pack for these credentials (no ref was changed; branch protection rules are not checked)';
     return ok('remote.push', `push access: ${how}`);
   } catch (error) {
     const result = failFromError('remote.push', error);
     if (result.exitCode === 4) {
-      return { ...result, message: `push refused: ${result.message}`, fix: 'give the token write access to the repository (GitHub: Contents read and write; a deploy key with write access), or use one that has it' };
+      return {
+        ...result,
+        message: `push refused: ${result.message}`,
+        fix: 'give the token write access to the repository (GitHub: Contents read and write; a deploy key with write access), or use one that has it',
+      };
     }
     return result;
   }

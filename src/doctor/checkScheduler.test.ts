@@ -15,7 +15,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
 });
 
-const crontab = (text: string): CommandRunner => async () => ({ code: 0, stdout: text, stderr: '' });
+const crontab =
+  (text: string): CommandRunner =>
+  async () => ({ code: 0, stdout: text, stderr: '' });
 
 describe('checkScheduler', () => {
   it('is fine without an agent on an operator machine, and warns on a server', async () => {
@@ -29,7 +31,15 @@ describe('checkScheduler', () => {
     const config = path.join(dir, 'agent.json');
     const unit = path.join(dir, 'gitfleet-agent.service');
     await fs.writeFile(config, '{}');
-    const manifest = { version: 1, scheduler: 'cron', installedAt: '2026-11-30T00:00:00Z', configPath: config, files: [] as string[], deactivate: [], crontabMarker: ' # gitfleet-agent x' };
+    const manifest = {
+      version: 1,
+      scheduler: 'cron',
+      installedAt: '2026-11-30T00:00:00Z',
+      configPath: config,
+      files: [] as string[],
+      deactivate: [],
+      crontabMarker: ' # gitfleet-agent x',
+    };
     await fs.writeFile(installManifestPath(dir), JSON.stringify(manifest));
     expect(await checkScheduler(dir, 'web-01', crontab('* * * * * gitfleet agent --once # gitfleet-agent x\n'))).toMatchObject({ status: 'ok' });
     expect(await checkScheduler(dir, 'web-01', crontab(''))).toMatchObject({ status: 'fail', message: expect.stringMatching(/cron entry missing/) });

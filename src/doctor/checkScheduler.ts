@@ -21,8 +21,14 @@ export async function checkScheduler(dataDir: string, server: string | undefined
   try {
     manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as InstallManifest;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return fail('scheduler', `the install manifest ${manifestPath} is unreadable`, 'run `gitfleet agent install` again (it replaces the installation)');
-    if (server) return warn('scheduler', `no agent installed for server ${server} (no ${manifestPath})`, 'run `gitfleet agent install` (or `gitfleet agent` under your own supervisor)');
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      return fail('scheduler', `the install manifest ${manifestPath} is unreadable`, 'run `gitfleet agent install` again (it replaces the installation)');
+    if (server)
+      return warn(
+        'scheduler',
+        `no agent installed for server ${server} (no ${manifestPath})`,
+        'run `gitfleet agent install` (or `gitfleet agent` under your own supervisor)',
+      );
     return ok('scheduler', 'no agent installed on this machine (no server id configured: fine for an operator)');
   }
   const missing: string[] = [];
@@ -31,8 +37,13 @@ export async function checkScheduler(dataDir: string, server: string | undefined
   if (manifest.scheduler === 'cron') {
     const table = await run(['crontab', '-l']);
     const marker = manifest.crontabMarker ?? cronMarker(manifest.configPath);
-    if (table.code !== 0 || !table.stdout.split('\n').some((l) => l.endsWith(marker))) return fail('scheduler', 'cron entry missing from the crontab', 'run `gitfleet agent install --scheduler cron` again');
+    if (table.code !== 0 || !table.stdout.split('\n').some((l) => l.endsWith(marker)))
+      return fail('scheduler', 'cron entry missing from the crontab', 'run `gitfleet agent install --scheduler cron` again');
   }
-  if (!(await fs.stat(manifest.configPath).catch(() => null))) return fail('scheduler', `${manifest.scheduler} agent configured by ${manifest.configPath}, which is missing`, 'run `gitfleet agent install` again');
-  return ok('scheduler', `${manifest.scheduler} agent installed ${manifest.installedAt} (${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}${manifest.crontabMarker ? ', a crontab line' : ''})`);
+  if (!(await fs.stat(manifest.configPath).catch(() => null)))
+    return fail('scheduler', `${manifest.scheduler} agent configured by ${manifest.configPath}, which is missing`, 'run `gitfleet agent install` again');
+  return ok(
+    'scheduler',
+    `${manifest.scheduler} agent installed ${manifest.installedAt} (${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}${manifest.crontabMarker ? ', a crontab line' : ''})`,
+  );
 }

@@ -21,7 +21,11 @@ function atLeast(version: readonly number[], min: readonly [number, number]): bo
 export function checkNode(version = process.versions.node): CheckResult {
   const parts = version.split('.').map(Number);
   if (atLeast(parts, MIN_NODE)) return ok('node', `node ${version} (needs ${MIN_NODE.join('.')} or later)`);
-  return fail('node', `node ${version} is older than ${MIN_NODE.join('.')}`, `install Node.js ${MIN_NODE.join('.')} or later (https://nodejs.org, or your distribution's nodejs package)`);
+  return fail(
+    'node',
+    `node ${version} is older than ${MIN_NODE.join('.')}`,
+    `install Node.js ${MIN_NODE.join('.')} or later (https://nodejs.org, or your distribution's nodejs package)`,
+  );
 }
 
 /** git's version; only the cli backend needs git (the js backend speaks HTTP itself). */
@@ -40,5 +44,10 @@ export async function checkGit(backend: 'cli' | 'js'): Promise<CheckResult> {
   const shown = out.replace(/^git version /, '');
   if (atLeast(parts, MIN_GIT)) return ok('git', `git ${shown} (needs ${MIN_GIT.join('.')} or later)`);
   if (!needed) return ok('git', `git ${shown} is older than ${MIN_GIT.join('.')} (not needed by the js backend)`);
-  return fail('git', `git ${shown} is older than ${MIN_GIT.join('.')}, which passes the token and disables hooks`, `install git ${MIN_GIT.join('.')} or later (Debian 12 and Ubuntu 22.04 have it), or use --backend js`, 11);
+  return fail(
+    'git',
+    `git ${shown} is older than ${MIN_GIT.join('.')}, which passes the token and disables hooks`,
+    `install git ${MIN_GIT.join('.')} or later (Debian 12 and Ubuntu 22.04 have it), or use --backend js`,
+    11,
+  );
 }

@@ -21,7 +21,11 @@ export interface DoctorReport {
  * anything reads through it (a snapshot would repair or rebuild a damaged one); the
  * checks that need the repository's contents are left out when it cannot be read.
  */
-export async function runDoctor(config: ResolvedConfig, openFleet: () => Fleet, onCheck: (check: CheckResult) => void = () => undefined): Promise<DoctorReport> {
+export async function runDoctor(
+  config: ResolvedConfig,
+  openFleet: () => Fleet,
+  onCheck: (check: CheckResult) => void = () => undefined,
+): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const add = (check: CheckResult) => {
     checks.push(check);

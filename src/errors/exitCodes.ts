@@ -31,7 +31,10 @@ export const EXIT_MEANINGS: Readonly<Record<number, { short: string; long: strin
   0: { short: 'ok', long: 'success' },
   [EXIT_INTERNAL]: { short: 'internal error, a bug', long: 'unexpected internal error (a bug)' },
   2: { short: 'usage or config', long: 'usage or configuration error (bad flag, bad config file, unsupported backend)' },
-  3: { short: 'invalid records', long: 'invalid record (`validate` found some, or a write was refused), or a message that looks like it contains a credential' },
+  3: {
+    short: 'invalid records',
+    long: 'invalid record (`validate` found some, or a write was refused), or a message that looks like it contains a credential',
+  },
   4: { short: 'auth refused', long: 'authentication refused' },
   5: { short: 'unreachable', long: 'remote unreachable (network, DNS, server down, wrong URL)' },
   6: { short: 'not found', long: 'not found (no fleet branch yet: run `gitfleet init`; or no such record)' },

@@ -56,13 +56,16 @@ export async function compactHistory(store: Store, options: CompactOptions): Pro
       const newHead = (await history.plumbing(['fast-import', '--quiet', '--done', '--force'], stream)).toString('utf8').trim();
       // The rewrite must not change a byte of the current content.
       const [oldTree, newTree] = await Promise.all([git('rev-parse', `${head}^{tree}`), git('rev-parse', `${newHead}^{tree}`)]);
-      if (oldTree.trim() !== newTree.trim()) throw new Error(`compaction produced a different tree (${newTree.trim()} != ${oldTree.trim()}); nothing was pushed`);
+      if (oldTree.trim() !== newTree.trim())
+        throw new Error(`compaction produced a different tree (${newTree.trim()} != ${oldTree.trim()}); nothing was pushed`);
       await options.beforePush?.();
       const pushed = await history.pushRewrite(newHead, head);
       if (pushed === 'ok') return { status: 'compacted' as const, oldHead: head, newHead, squashed: olderCount, kept: newer.length, attempts: attempt };
       options.logger?.info('compact.retry', { reason: 'the branch moved during the rewrite', attempt });
     }
-    throw new ConflictError(`the branch kept moving during ${MAX_ATTEMPTS} compaction attempts`, { hint: 'nothing was changed; try again when the fleet is quieter' });
+    throw new ConflictError(`the branch kept moving during ${MAX_ATTEMPTS} compaction attempts`, {
+      hint: 'nothing was changed; try again when the fleet is quieter',
+    });
   });
   if (result.status === 'compacted') store.forgetHead();
   return result;
@@ -88,7 +91,8 @@ function readCommits(out: Buffer): LogCommit[] {
     const eol = out.indexOf(0x0a, pos);
     if (eol < 0) break;
     const [, type, size] = out.subarray(pos, eol).toString('latin1').split(' ');
-    if (type !== 'commit') throw new Error(`compaction: expected a commit, git cat-file said ${JSON.stringify(out.subarray(pos, eol).toString('latin1').slice(0, 80))}`);
+    if (type !== 'commit')
+      throw new Error(`compaction: expected a commit, git cat-file said ${JSON.stringify(out.subarray(pos, eol).toString('latin1').slice(0, 80))}`);
     const body = out.subarray(eol + 1, eol + 1 + Number(size));
     pos = eol + 2 + Number(size);
     const blank = body.indexOf('\n\n');
@@ -96,7 +100,12 @@ function readCommits(out: Buffer): LogCommit[] {
     const field = (key: string) => header.find((l) => l.startsWith(`${key} `))?.slice(key.length + 1);
     const [tree, author, committer] = [field('tree'), field('author'), field('committer')];
     if (!tree || !author || !committer) throw new Error('compaction: a commit without tree, author or committer; nothing was pushed');
-    commits.push({ tree, author: Buffer.from(author, 'latin1'), committer: Buffer.from(committer, 'latin1'), message: blank < 0 ? Buffer.alloc(0) : body.subarray(blank + 2) });
+    commits.push({
+      tree,
+      author: Buffer.from(author, 'latin1'),
+      committer: Buffer.from(committer, 'latin1'),
+      message: blank < 0 ? Buffer.alloc(0) : body.subarray(blank + 2),
+    });
   }
   return commits;
 }

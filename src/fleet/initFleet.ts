@@ -22,9 +22,15 @@ export async function initFleet(store: Store, options: InitOptions): Promise<Tra
   let workflows: Record<string, string> = {};
   if (options.workflows) {
     try {
-      workflows = workflowFiles({ variant: 'package', branch: options.branch, tarball: { url: options.workflows.tarball, integrity: options.workflows.integrity } });
+      workflows = workflowFiles({
+        variant: 'package',
+        branch: options.branch,
+        tarball: { url: options.workflows.tarball, integrity: options.workflows.integrity },
+      });
     } catch (error) {
-      throw new UsageError(`--workflows: ${(error as Error).message}`, { hint: 'pass --workflow-tarball <https URL of gitfleet-<version>.tgz> and --workflow-integrity <the sha512-... that npm pack printed for it>' });
+      throw new UsageError(`--workflows: ${(error as Error).message}`, {
+        hint: 'pass --workflow-tarball <https URL of gitfleet-<version>.tgz> and --workflow-integrity <the sha512-... that npm pack printed for it>',
+      });
     }
   }
   return store.transact('init fleet repository', initFleetPlan(settings, workflows), { createBranch: true });

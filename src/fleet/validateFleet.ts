@@ -45,24 +45,40 @@ export async function validateFleet(snapshot: Snapshot, options: { now?: number;
     for (const dep of job.dependsOn ?? []) {
       if (!jobIds.has(dep)) warnings.push({ path, reason: `depends on job ${dep}, which does not exist` });
     }
-    for (const [field, value] of [['createdAt', job.createdAt], ['updatedAt', job.updatedAt], ['assignedAt', job.assignment?.assignedAt], ['startedAt', job.assignment?.startedAt]] as const) {
+    for (const [field, value] of [
+      ['createdAt', job.createdAt],
+      ['updatedAt', job.updatedAt],
+      ['assignedAt', job.assignment?.assignedAt],
+      ['startedAt', job.assignment?.startedAt],
+    ] as const) {
       const t = parseTime(value);
-      if (t !== null && isBeyondSlack(t, now)) warnings.push({ path, reason: `${field} ${value} lies in the future of this reader's clock: readers treat it as unknown` });
+      if (t !== null && isBeyondSlack(t, now))
+        warnings.push({ path, reason: `${field} ${value} lies in the future of this reader's clock: readers treat it as unknown` });
     }
     const notBefore = parseTime(job.notBefore);
-    if (notBefore !== null && notBefore > now + NOT_BEFORE_NOTABLE_MS) warnings.push({ path, reason: `notBefore ${job.notBefore} is more than a year ahead: the job waits until then` });
+    if (notBefore !== null && notBefore > now + NOT_BEFORE_NOTABLE_MS)
+      warnings.push({ path, reason: `notBefore ${job.notBefore} is more than a year ahead: the job waits until then` });
     const retryAt = parseTime(job.retryAt);
-    if (retryAt !== null && retryAt > now + settings.jobs.retryMaxSeconds * 1000 + FUTURE_SLACK_MS) warnings.push({ path, reason: `retryAt ${job.retryAt} is further ahead than any retry delay: the coordinator does not wait for it` });
+    if (retryAt !== null && retryAt > now + settings.jobs.retryMaxSeconds * 1000 + FUTURE_SLACK_MS)
+      warnings.push({ path, reason: `retryAt ${job.retryAt} is further ahead than any retry delay: the coordinator does not wait for it` });
   }
   for (const s of all.status) {
     const t = parseTime(s.updatedAt);
-    if (t !== null && isBeyondSlack(t, now)) warnings.push({ path: recordPath('status', s.server), reason: `updatedAt ${s.updatedAt} lies in the future of this reader's clock: the server shows as suspect` });
+    if (t !== null && isBeyondSlack(t, now))
+      warnings.push({
+        path: recordPath('status', s.server),
+        reason: `updatedAt ${s.updatedAt} lies in the future of this reader's clock: the server shows as suspect`,
+      });
   }
   const messageIds = new Set([...all.messages, ...all.archived].map((m) => m.id));
   for (const m of all.messages) {
     if (m.replyTo && !messageIds.has(m.replyTo)) warnings.push({ path: recordPath('message', m.id), reason: `replies to ${m.replyTo}, which does not exist` });
     const t = idTime(m.id);
-    if (t !== null && isBeyondSlack(t, now)) warnings.push({ path: recordPath('message', m.id), reason: `its id says it was sent ${new Date(Math.min(t, 8.64e15)).toISOString()}, in the future of this reader's clock: it never moves an inbox watermark` });
+    if (t !== null && isBeyondSlack(t, now))
+      warnings.push({
+        path: recordPath('message', m.id),
+        reason: `its id says it was sent ${new Date(Math.min(t, 8.64e15)).toISOString()}, in the future of this reader's clock: it never moves an inbox watermark`,
+      });
   }
   const fleetState = all.fleet !== null ? 'present' : all.invalid.some((i) => i.path === 'fleet.json') ? 'invalid' : 'absent';
   if (fleetState === 'absent') warnings.push({ path: 'fleet.json', reason: 'missing: defaults apply (run `gitfleet init` to write it)' });

@@ -32,7 +32,6 @@ export interface CacheLockOptions {
 export class CacheLock {
   readonly #file: string;
   #held = false;
-  #depth = 0;
 
   constructor(
     readonly cacheDir: string,
@@ -43,14 +42,8 @@ export class CacheLock {
 
   /** Runs `fn` holding the lock; re-entrant within one holder. */
   async with<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#held) {
-      this.#depth++;
-      try {
-        return await fn();
-      } finally {
-        this.#depth--;
-      }
-    }
+    // Held already (a nested call of the same holder): the outer call releases it.
+    if (this.#held) return fn();
     await this.acquire();
     try {
       return await fn();

@@ -96,7 +96,12 @@ export class CatFileBatch {
     child.stdin.on('error', () => undefined);
     child.on('error', (error) => this.#fail(new CacheCorruptError(`cannot run git cat-file (${error.message})`)));
     child.on('close', (code) => {
-      if (this.#child === child) this.#fail(new CacheCorruptError(`the local git cache is damaged (git cat-file: ${this.#stderr.trim().split('\n')[0]?.slice(0, 200) || `exit ${code}`})`, { hint: 'delete the cache directory (see --cache-dir) and run again' }));
+      if (this.#child === child)
+        this.#fail(
+          new CacheCorruptError(`the local git cache is damaged (git cat-file: ${this.#stderr.trim().split('\n')[0]?.slice(0, 200) || `exit ${code}`})`, {
+            hint: 'delete the cache directory (see --cache-dir) and run again',
+          }),
+        );
     });
     this.#child = child;
     return child;

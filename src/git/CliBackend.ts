@@ -45,8 +45,16 @@ export class CliBackend implements GitBackend {
   /** Fetches and pushes since the cache was last offered to `git gc --auto`. */
   #writesSinceGc = 0;
   #walker = this.#newWalker();
-  readonly #batch = new CatFileBatch('--batch', () => this.cacheDir, () => this.#env.env);
-  readonly #batchCheck = new CatFileBatch('--batch-check', () => this.cacheDir, () => this.#env.env);
+  readonly #batch = new CatFileBatch(
+    '--batch',
+    () => this.cacheDir,
+    () => this.#env.env,
+  );
+  readonly #batchCheck = new CatFileBatch(
+    '--batch-check',
+    () => this.cacheDir,
+    () => this.#env.env,
+  );
 
   constructor(options: CliBackendOptions) {
     this.#opts = { shallow: true, networkTimeoutMs: 60_000, packEvery: 100, packLooseObjects: 1000, ...options };
@@ -192,7 +200,10 @@ export class CliBackend implements GitBackend {
   async unshallow(): Promise<void> {
     await this.#ensure();
     if (!(await exists(path.join(this.cacheDir, 'shallow')))) return;
-    await this.#network(['fetch', '--no-tags', '--no-auto-gc', '--verbose', '--unshallow', this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`], 'fetch');
+    await this.#network(
+      ['fetch', '--no-tags', '--no-auto-gc', '--verbose', '--unshallow', this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`],
+      'fetch',
+    );
   }
 
   /**
@@ -265,7 +276,13 @@ export class CliBackend implements GitBackend {
       maxConcurrentProcesses: 4,
       timeout: { block: this.#opts.networkTimeoutMs },
       allowEnvironment: this.#env.gitKeys,
-      unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeHooksPath: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeConfigPaths: true },
+      unsafe: {
+        allowUnsafeConfigEnvCount: true,
+        allowUnsafeHooksPath: true,
+        allowUnsafeSshCommand: true,
+        allowUnsafeAskPass: true,
+        allowUnsafeConfigPaths: true,
+      },
     }).env(this.#env.env);
   }
 
@@ -323,7 +340,10 @@ async function probeLocalWrite(url: string, label: string): Promise<void> {
     try {
       await fs.access(path.join(gitDir, sub), fsConstants.W_OK);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RemoteUnreachableError(`${label} is not a git repository (no ${sub} folder)`, { hint: 'check the path, or create it with `gitfleet init --create`' });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new RemoteUnreachableError(`${label} is not a git repository (no ${sub} folder)`, {
+          hint: 'check the path, or create it with `gitfleet init --create`',
+        });
       throw new AuthError(`this user may not write to ${path.join(gitDir, sub)}`, { hint: 'run as the user who owns the repository, or fix its permissions' });
     }
   }

@@ -103,7 +103,12 @@ export class JsBackend implements GitBackend {
   async lsRemote(): Promise<string | null> {
     const git = await loadIsoGit();
     try {
-      const refs = await git.listServerRefs({ http: this.#http, url: this.#opts.remote.url, prefix: `refs/heads/${this.#opts.branch}`, headers: { ...this.#headers } });
+      const refs = await git.listServerRefs({
+        http: this.#http,
+        url: this.#opts.remote.url,
+        prefix: `refs/heads/${this.#opts.branch}`,
+        headers: { ...this.#headers },
+      });
       return refs.find((r) => r.ref === `refs/heads/${this.#opts.branch}`)?.oid ?? null;
     } catch (error) {
       throw jsFailureError(error, 'ls-remote', this.remoteLabel, this.#opts.branch);
@@ -161,7 +166,9 @@ export class JsBackend implements GitBackend {
     }
     if (res.statusCode === 200 && /application\/x-git-receive-pack-advertisement/i.test(res.headers?.['content-type'] ?? '')) return;
     throw jsFailureError(
-      res.statusCode === 200 ? Object.assign(new Error('not a smart-HTTP receive-pack advertisement'), { code: 'SmartHttpError' }) : Object.assign(new Error(`HTTP ${res.statusCode}`), { code: 'HttpError', data: { statusCode: res.statusCode } }),
+      res.statusCode === 200
+        ? Object.assign(new Error('not a smart-HTTP receive-pack advertisement'), { code: 'SmartHttpError' })
+        : Object.assign(new Error(`HTTP ${res.statusCode}`), { code: 'HttpError', data: { statusCode: res.statusCode } }),
       'push',
       this.remoteLabel,
       this.#opts.branch,
@@ -292,7 +299,9 @@ export class JsBackend implements GitBackend {
       if (tree === old) return;
       wanted.add(tree);
       const listing = await this.#readObjects(old ? [tree, old] : [tree]);
-      const before = new Map((old && listing.get(old)!.type === 'tree' ? parseTreeObject(listing.get(old)!.content) : []).map((e) => [e.name.toString('latin1'), e]));
+      const before = new Map(
+        (old && listing.get(old)!.type === 'tree' ? parseTreeObject(listing.get(old)!.content) : []).map((e) => [e.name.toString('latin1'), e]),
+      );
       for (const e of parseTreeObject(listing.get(tree)!.content)) {
         const was = before.get(e.name.toString('latin1'));
         if (was?.oid === e.oid) continue;

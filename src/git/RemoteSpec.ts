@@ -28,18 +28,25 @@ export function parseRemote(input: string, token?: string, username = 'x-access-
   // that does not parse must not be echoed either.
   const shown = JSON.stringify(redactUrl(text).slice(0, 300));
   // git takes an argument that starts with "-" as an option, wherever it stands.
-  if (text.startsWith('-')) throw new ConfigError(`repository ${shown} starts with "-"`, { hint: 'a repository is an https or ssh URL, user@host:path, or a path (write ./-name for a folder named so)' });
+  if (text.startsWith('-'))
+    throw new ConfigError(`repository ${shown} starts with "-"`, {
+      hint: 'a repository is an https or ssh URL, user@host:path, or a path (write ./-name for a folder named so)',
+    });
   if (/^https?:\/\//i.test(text)) {
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      throw new ConfigError(`repository URL ${shown} is not a valid URL`, { hint: 'percent-encode "/", "@", "#" and spaces in a user name or password, or better, pass the token in GITFLEET_TOKEN or a token file' });
+      throw new ConfigError(`repository URL ${shown} is not a valid URL`, {
+        hint: 'percent-encode "/", "@", "#" and spaces in a user name or password, or better, pass the token in GITFLEET_TOKEN or a token file',
+      });
     }
     // "https://tok/en@host" or "https://user:p#ss@host" parse, as the wrong host with the
     // rest of the password in the path, query or fragment: refuse rather than leak it.
     if (/@|%40/i.test(`${url.pathname}${url.search}${url.hash}`)) {
-      throw new ConfigError(`repository URL ${shown} has an "@" after its host (a password with "/", "?" or "#" in it?)`, { hint: 'percent-encode those characters, or better, pass the token in GITFLEET_TOKEN or a token file' });
+      throw new ConfigError(`repository URL ${shown} has an "@" after its host (a password with "/", "?" or "#" in it?)`, {
+        hint: 'percent-encode those characters, or better, pass the token in GITFLEET_TOKEN or a token file',
+      });
     }
     let auth: RemoteAuth | undefined;
     if (url.password) {
@@ -87,8 +94,10 @@ function sshUrl(text: string, shown: string): string {
   } catch {
     throw new ConfigError(`repository URL ${shown} is not a valid URL`);
   }
-  if (url.password) throw new ConfigError(`repository URL ${shown} holds a password, which ssh does not use`, { hint: 'remove it from the URL and use an ssh key' });
-  if (url.hostname.startsWith('-') || url.username.startsWith('-') || url.username.startsWith('%2')) throw new ConfigError(`repository URL ${shown}: a user or host name cannot start with "-"`);
+  if (url.password)
+    throw new ConfigError(`repository URL ${shown} holds a password, which ssh does not use`, { hint: 'remove it from the URL and use an ssh key' });
+  if (url.hostname.startsWith('-') || url.username.startsWith('-') || url.username.startsWith('%2'))
+    throw new ConfigError(`repository URL ${shown}: a user or host name cannot start with "-"`);
   return text;
 }
 
@@ -98,7 +107,8 @@ function sshUrl(text: string, shown: string): string {
  * component that starts with "." or ends with ".lock".
  */
 export function isSafeBranchName(branch: string): boolean {
-  if (branch.length === 0 || branch.length > 200 || branch.startsWith('-') || branch.startsWith('/') || branch.endsWith('/') || branch.endsWith('.')) return false;
+  if (branch.length === 0 || branch.length > 200 || branch.startsWith('-') || branch.startsWith('/') || branch.endsWith('/') || branch.endsWith('.'))
+    return false;
   if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..') || branch.includes('//')) return false;
   return branch.split('/').every((part) => !part.startsWith('.') && !part.endsWith('.lock'));
 }

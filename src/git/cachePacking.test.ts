@@ -23,7 +23,9 @@ describe('the CLI cache stays packed', () => {
     await store.transact('init', initFleetPlan(), { createBranch: true });
     let peak = 0;
     for (let seq = 1; seq <= 60; seq++) {
-      await store.transact(`status ${seq}`, () => new ChangeSet().put('status', { schemaVersion: 1, server: 'packer', updatedAt: new Date().toISOString(), seq, health: { state: 'healthy' } }));
+      await store.transact(`status ${seq}`, () =>
+        new ChangeSet().put('status', { schemaVersion: 1, server: 'packer', updatedAt: new Date().toISOString(), seq, health: { state: 'healthy' } }),
+      );
       peak = Math.max(peak, looseObjects(cacheDir));
     }
     await store.close();

@@ -1,11 +1,4 @@
-import {
-  AuthError,
-  BranchNotFoundError,
-  CacheCorruptError,
-  GitCommandError,
-  type GitfleetError,
-  RemoteUnreachableError,
-} from '../errors/index.js';
+import { AuthError, BranchNotFoundError, CacheCorruptError, GitCommandError, type GitfleetError, RemoteUnreachableError } from '../errors/index.js';
 import { redact } from '../util/redact.js';
 
 const AUTH = [
@@ -116,7 +109,20 @@ export function gitFailureError(text: string, operation: string, remoteLabel: st
  * Lines git prints with --verbose or as progress: they name the URL or count objects and
  * never say what went wrong ("Pushing to <url>" was once reported as a push's failure).
  */
-const CHATTER = [/^hint:/i, /^To /, /^From /, /^Pushing to /, /^Fetching /, /^POST /, /^Done$/, /^(remote: )?(Enumerating|Counting|Compressing|Writing|Receiving|Resolving|Unpacking) objects/, /^(remote: )?Total \d+/, /^=+$/, /^\s*[=*+-]? ?\[up to date\]/, /^\* branch /];
+const CHATTER = [
+  /^hint:/i,
+  /^To /,
+  /^From /,
+  /^Pushing to /,
+  /^Fetching /,
+  /^POST /,
+  /^Done$/,
+  /^(remote: )?(Enumerating|Counting|Compressing|Writing|Receiving|Resolving|Unpacking) objects/,
+  /^(remote: )?Total \d+/,
+  /^=+$/,
+  /^\s*[=*+-]? ?\[up to date\]/,
+  /^\* branch /,
+];
 
 function firstMeaningfulLine(text: string): string {
   const lines = redact(text)

@@ -1,14 +1,18 @@
-import {
-  AuthError,
-  BranchNotFoundError,
-  GitCommandError,
-  type GitfleetError,
-  RemoteUnreachableError,
-} from '../errors/index.js';
+import { AuthError, BranchNotFoundError, GitCommandError, type GitfleetError, RemoteUnreachableError } from '../errors/index.js';
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 
 const REASONS: Record<string, string> = {
@@ -64,12 +68,7 @@ export function jsFailureError(error: unknown, operation: string, remoteLabel: s
     });
   }
   const cause = networkCode(error);
-  if (
-    cause ||
-    e.name === 'TimeoutError' ||
-    e.name === 'AbortError' ||
-    /fetch failed|socket|network|timed? ?out/i.test(e.message ?? '')
-  ) {
+  if (cause || e.name === 'TimeoutError' || e.name === 'AbortError' || /fetch failed|socket|network|timed? ?out/i.test(e.message ?? '')) {
     const why = cause ? (REASONS[cause] ?? cause) : e.name === 'TimeoutError' || e.name === 'AbortError' ? 'no answer in time' : 'network error';
     return new RemoteUnreachableError(`cannot reach ${remoteLabel} (${why})`, {
       hint: 'check the URL, the network and that the git server is running',

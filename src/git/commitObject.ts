@@ -15,7 +15,15 @@ export function parseCommitObject(bytes: Uint8Array): ParsedCommit {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const blank = text.indexOf('\n\n');
   const head = blank < 0 ? text : text.slice(0, blank);
-  const out: ParsedCommit = { tree: null, parents: [], authorName: '', authorEmail: '', authorTime: 0, commitTime: 0, message: blank < 0 ? '' : text.slice(blank + 2) };
+  const out: ParsedCommit = {
+    tree: null,
+    parents: [],
+    authorName: '',
+    authorEmail: '',
+    authorTime: 0,
+    commitTime: 0,
+    message: blank < 0 ? '' : text.slice(blank + 2),
+  };
   for (const line of head.split('\n')) {
     // Continuation lines (a signature) start with a space and are skipped.
     const space = line.indexOf(' ');

@@ -9,7 +9,11 @@ import { parseGitLog } from './parseGitLog.js';
 const FAKE_OID = 'f'.repeat(40);
 // Everything a commit message may carry to forge `gitfleet log`: the old record and unit
 // separators, a fake commit id, fake "A\tpath" lines, other C0 controls and newlines.
-const FORGED = `real subject\x1e${FAKE_OID}\x1f\x1fop:admin\x1fadmin@x\x1f1\x1ffake message\x1f\nA\tjobs/fake.json\nD\tstatus/hidden.json\n\x07\x1b[31m\r\n\x00-free tail`.replace('\x00', '');
+const FORGED =
+  `real subject\x1e${FAKE_OID}\x1f\x1fop:admin\x1fadmin@x\x1f1\x1ffake message\x1f\nA\tjobs/fake.json\nD\tstatus/hidden.json\n\x07\x1b[31m\r\n\x00-free tail`.replace(
+    '\x00',
+    '',
+  );
 
 describe.each(['cli', 'js'] as const)('log parsing cannot be forged by a commit message (%s backend)', (backend) => {
   let remote: FleetRemote;
@@ -21,11 +25,16 @@ describe.each(['cli', 'js'] as const)('log parsing cannot be forged by a commit 
     await openStore({ url: remote.httpUrl }).transact('init', initFleetPlan(), { createBranch: true });
     plantFiles(remote.bareDir, { 'status/real-1.json': '{}' });
     // The message of a commit object may even hold NUL (hash-object --literally).
-    const git = (args: string[], input?: string | Buffer) => execFileSync('git', ['--git-dir', remote.bareDir, ...args], { input }).toString().trim();
+    const git = (args: string[], input?: string | Buffer) =>
+      execFileSync('git', ['--git-dir', remote.bareDir, ...args], { input })
+        .toString()
+        .trim();
     const parent = headOf(remote.bareDir)!;
     const tree = git(['rev-parse', `${parent}^{tree}`]);
     forged = git(['-c', 'user.name=planter', '-c', 'user.email=p@x', 'commit-tree', tree, '-p', parent, '-F', '-'], FORGED);
-    const nulBody = Buffer.from(`tree ${tree}\nparent ${forged}\nauthor planter <p@x> 1700000000 +0000\ncommitter planter <p@x> 1700000000 +0000\n\nnul\0${FAKE_OID}\0\nA\0jobs/fake2.json\0`);
+    const nulBody = Buffer.from(
+      `tree ${tree}\nparent ${forged}\nauthor planter <p@x> 1700000000 +0000\ncommitter planter <p@x> 1700000000 +0000\n\nnul\0${FAKE_OID}\0\nA\0jobs/fake2.json\0`,
+    );
     withNul = git(['hash-object', '-t', 'commit', '-w', '--literally', '--stdin'], nulBody);
     git(['update-ref', 'refs/heads/main', withNul]);
     plantFiles(remote.bareDir, { 'status/real-2.json': '{}' });
@@ -62,7 +71,14 @@ describe('parseGitLog', () => {
     const b = 'b'.repeat(40);
     const out = Buffer.from(`${a}\0\nM\0status/x.json\0A\0${b}\0D\0weird\nname\0${b}\0`);
     expect(parseGitLog(out)).toEqual([
-      { oid: a, files: [{ status: 'M', path: 'status/x.json' }, { status: 'A', path: b }, { status: 'D', path: 'weird\nname' }] },
+      {
+        oid: a,
+        files: [
+          { status: 'M', path: 'status/x.json' },
+          { status: 'A', path: b },
+          { status: 'D', path: 'weird\nname' },
+        ],
+      },
       { oid: b, files: [] },
     ]);
   });

@@ -80,7 +80,10 @@ export function nameProblem(name: Buffer): string | undefined {
   if (text.includes('\\')) return 'a name with "\\" in it';
   const hfs = text.replace(HFS_IGNORED, '');
   if (hfs === '.' || hfs === '..') return `the name ${JSON.stringify(text)}`;
-  const ntfs = hfs.split(':')[0]!.toLowerCase().replace(/[. ]+$/, '');
+  const ntfs = hfs
+    .split(':')[0]!
+    .toLowerCase()
+    .replace(/[. ]+$/, '');
   if (ntfs === '.git' || /^\.?git~[1-9]$/.test(ntfs)) return 'a name git reserves (.git)';
   return undefined;
 }

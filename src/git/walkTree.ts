@@ -44,7 +44,9 @@ export class TreeWalker {
       this.#commits.set(commit, tree);
       return tree;
     }
-    throw new CacheCorruptError(`the local git cache holds no commit ${commit.slice(0, 12)}`, { hint: 'delete the cache directory (see --cache-dir) and run again' });
+    throw new CacheCorruptError(`the local git cache holds no commit ${commit.slice(0, 12)}`, {
+      hint: 'delete the cache directory (see --cache-dir) and run again',
+    });
   }
 
   /**
@@ -93,7 +95,15 @@ export class TreeWalker {
     return changed.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   }
 
-  #place(path: string, entry: RawTreeEntry, problem: string | undefined, depth: number, out: TreeEntry[], next: { path: string; oid: string; depth: number }[], all: boolean): void {
+  #place(
+    path: string,
+    entry: RawTreeEntry,
+    problem: string | undefined,
+    depth: number,
+    out: TreeEntry[],
+    next: { path: string; oid: string; depth: number }[],
+    all: boolean,
+  ): void {
     const mode = displayMode(entry.mode);
     if (problem) {
       if (all) out.push({ path, oid: entry.oid, size: null, mode, unexpected: problem });

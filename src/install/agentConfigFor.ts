@@ -17,7 +17,7 @@ export function systemTokenFile(loc: InstallLocations): string {
  */
 export function agentConfigFor(c: ResolvedConfig, loc: InstallLocations, everySeconds: number, logs: 'journal' | 'file'): LocalConfig {
   if (!c.repo) throw new ConfigError('no fleet repository given', { hint: 'pass --repo or set GITFLEET_REPO before installing' });
-  if (!c.server) throw new ConfigError('the agent needs this server\'s id', { hint: 'pass --server <id> or set GITFLEET_SERVER before installing' });
+  if (!c.server) throw new ConfigError("the agent needs this server's id", { hint: 'pass --server <id> or set GITFLEET_SERVER before installing' });
   // The file is read by a scheduler for as long as the agent is installed: a token in
   // the repository URL would sit there in clear. Refuse rather than strip it, which
   // would install an agent that cannot authenticate.

@@ -15,11 +15,16 @@ export function cronLine(spec: InstallSpec): InstallPlan {
   const minutes = spec.everySeconds / 60;
   let schedule: string;
   if (!Number.isInteger(minutes) || minutes < 1) {
-    throw new UsageError(`cron runs at most once a minute, in whole minutes; --every ${spec.everySeconds}s does not fit`, { hint: 'use --every 1m (or more), or --scheduler systemd' });
+    throw new UsageError(`cron runs at most once a minute, in whole minutes; --every ${spec.everySeconds}s does not fit`, {
+      hint: 'use --every 1m (or more), or --scheduler systemd',
+    });
   } else if (minutes === 1) schedule = '* * * * *';
   else if (minutes < 60 && 60 % minutes === 0) schedule = `*/${minutes} * * * *`;
   else if (minutes % 60 === 0 && 24 % (minutes / 60) === 0) schedule = `0 */${minutes / 60} * * *`;
-  else throw new UsageError(`cron cannot run every ${minutes} minutes evenly`, { hint: 'pick a divisor of an hour (1m, 2m, 5m, 10m, 15m, 30m) or of a day in hours' });
+  else
+    throw new UsageError(`cron cannot run every ${minutes} minutes evenly`, {
+      hint: 'pick a divisor of an hour (1m, 2m, 5m, 10m, 15m, 30m) or of a day in hours',
+    });
   // cron runs the line with /bin/sh: every word is quoted for it.
   // cron's own PATH is /usr/bin:/bin: git, node and job programs elsewhere would not be found.
   // A bare % in a crontab line is a newline to cron: escaped.
@@ -36,7 +41,10 @@ export function cronLine(spec: InstallSpec): InstallPlan {
 
 /** The command part of a crontab line made by cronLine (what cron hands to /bin/sh). */
 export function cronCommand(line: string): string {
-  return line.replace(/^(\S+\s+){5}/, '').replace(/ # gitfleet-agent .*$/, '').replace(/\\%/g, '%');
+  return line
+    .replace(/^(\S+\s+){5}/, '')
+    .replace(/ # gitfleet-agent .*$/, '')
+    .replace(/\\%/g, '%');
 }
 
 function shellQuote(word: string): string {

@@ -62,7 +62,8 @@ export async function installAgent(plan: InstallPlan, options: InstallOptions): 
     }
   } catch (error) {
     for (const file of written) await fs.rm(file, { force: true });
-    if (manifest.crontabMarker) await editCrontab(run, manifest.crontabUser, (lines) => lines.filter((l) => !l.endsWith(manifest.crontabMarker!))).catch(() => undefined);
+    if (manifest.crontabMarker)
+      await editCrontab(run, manifest.crontabUser, (lines) => lines.filter((l) => !l.endsWith(manifest.crontabMarker!))).catch(() => undefined);
     throw error;
   }
   await fs.mkdir(path.dirname(options.manifestPath), { recursive: true });
@@ -79,7 +80,9 @@ export async function uninstallAgent(options: { manifestPath: string; run?: Comm
     manifest = JSON.parse(await fs.readFile(options.manifestPath, 'utf8')) as InstallManifest;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new GitfleetError('E_CONFIG', `the install manifest ${options.manifestPath} is unreadable`, { hint: 'remove the scheduler entries by hand, then delete the manifest' });
+    throw new GitfleetError('E_CONFIG', `the install manifest ${options.manifestPath} is unreadable`, {
+      hint: 'remove the scheduler entries by hand, then delete the manifest',
+    });
   }
   for (const argv of manifest.deactivate) {
     const result = await run(argv);

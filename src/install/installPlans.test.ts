@@ -27,14 +27,28 @@ const lines = (spec: InstallSpec) => systemdUnits(spec).files[0]!.content.split(
 describe('install plans', () => {
   it('a system unit is sandboxed: only its state, cache and job folders are writable', () => {
     const service = lines(SPEC);
-    for (const l of ['User=gitfleet', 'ProtectSystem=strict', 'ProtectHome=true', 'StateDirectory=gitfleet', 'CacheDirectory=gitfleet', 'ConfigurationDirectory=gitfleet', 'ReadWritePaths=-/srv/app', 'Environment=HOME=/var/lib/gitfleet', 'NoNewPrivileges=yes', 'PrivateTmp=yes']) {
+    for (const l of [
+      'User=gitfleet',
+      'ProtectSystem=strict',
+      'ProtectHome=true',
+      'StateDirectory=gitfleet',
+      'CacheDirectory=gitfleet',
+      'ConfigurationDirectory=gitfleet',
+      'ReadWritePaths=-/srv/app',
+      'Environment=HOME=/var/lib/gitfleet',
+      'NoNewPrivileges=yes',
+      'PrivateTmp=yes',
+    ]) {
       expect(service).toContain(l);
     }
     expect(service.filter((l) => l.startsWith('ReadWritePaths='))).toEqual(['ReadWritePaths=-/srv/app']);
   });
 
   it('ProtectHome=read-only (and the real HOME) when node, the CLI or a job folder sits in a home', () => {
-    expect(protectHomeFor(['/usr/bin/node', '/home/ops/.nvm/versions/node/v20/bin/node'])).toMatchObject({ value: 'read-only', because: '/home/ops/.nvm/versions/node/v20/bin/node is under a home folder' });
+    expect(protectHomeFor(['/usr/bin/node', '/home/ops/.nvm/versions/node/v20/bin/node'])).toMatchObject({
+      value: 'read-only',
+      because: '/home/ops/.nvm/versions/node/v20/bin/node is under a home folder',
+    });
     expect(protectHomeFor(['/usr/bin/node', '/roots/x', '/homeless'])).toEqual({ value: 'true' });
     expect(protectHomeFor(['/root'])).toMatchObject({ value: 'read-only' });
     const service = lines({ ...SPEC, protectHome: 'read-only' });
@@ -51,11 +65,13 @@ describe('install plans', () => {
     const plan = cronLine({ ...SPEC, scheduler: 'cron', cliPath: '/opt/100%/gitfleet.js', pathEnv: '/opt/node/bin:/usr/bin:/bin' });
     expect(plan.crontabUser).toBe('gitfleet');
     expect(plan.crontabLine).toMatch(/^\* \* \* \* \* PATH=\/opt\/node\/bin:\/usr\/bin:\/bin \/usr\/bin\/node \/opt\/100\\%\/gitfleet\.js agent --once/);
-    expect(cronCommand(plan.crontabLine!)).toBe('PATH=/opt/node/bin:/usr/bin:/bin /usr/bin/node /opt/100%/gitfleet.js agent --once --config /etc/gitfleet/agent.config.json --log-file /var/log/gitfleet/agent.log');
+    expect(cronCommand(plan.crontabLine!)).toBe(
+      'PATH=/opt/node/bin:/usr/bin:/bin /usr/bin/node /opt/100%/gitfleet.js agent --once --config /etc/gitfleet/agent.config.json --log-file /var/log/gitfleet/agent.log',
+    );
     expect(cronLine({ ...SPEC, scheduler: 'cron', userScope: true, runAs: undefined }).crontabUser).toBeUndefined();
   });
 
-  it('PATH for a scheduled run starts with node\'s folder and keeps the system folders', () => {
+  it("PATH for a scheduled run starts with node's folder and keeps the system folders", () => {
     const p = scheduledPath('/opt/node-20/bin/node', { PATH: '' }).split(':');
     expect(p[0]).toBe('/opt/node-20/bin');
     expect(p).toEqual(expect.arrayContaining(['/usr/local/bin', '/usr/bin', '/bin']));

@@ -15,7 +15,8 @@ export interface AgentAccount {
 export async function lookUpAccount(name: string, run: CommandRunner = runCommand): Promise<AgentAccount> {
   const uid = await run(['id', '-u', name]);
   const gid = await run(['id', '-g', name]);
-  if (uid.code !== 0 || gid.code !== 0) throw new UsageError(`--run-as ${name}: no such user on this machine`, { hint: 'create it first, e.g. useradd --system --no-create-home gitfleet' });
+  if (uid.code !== 0 || gid.code !== 0)
+    throw new UsageError(`--run-as ${name}: no such user on this machine`, { hint: 'create it first, e.g. useradd --system --no-create-home gitfleet' });
   return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
@@ -25,7 +26,12 @@ export async function lookUpAccount(name: string, run: CommandRunner = runComman
  * token files root:<agent group> 0640 (read-only for the agent, secret from everyone
  * else); state, cache and log folders belong to the agent's account, 0750.
  */
-export async function prepareSystemDirs(loc: InstallLocations, account: AgentAccount | undefined, files: { path: string; content: string }[], logs: 'journal' | 'file'): Promise<void> {
+export async function prepareSystemDirs(
+  loc: InstallLocations,
+  account: AgentAccount | undefined,
+  files: { path: string; content: string }[],
+  logs: 'journal' | 'file',
+): Promise<void> {
   const owner = account ?? { uid: 0, gid: 0 };
   const owned = [loc.stateDir, loc.cacheDir, ...(logs === 'file' ? [path.dirname(loc.logFile)] : [])];
   // Parents (/etc, /var/lib, ...) as anyone may traverse them: mkdir's mode would apply to them too.

@@ -23,9 +23,7 @@ export function systemdUnits(spec: InstallSpec): InstallPlan {
     `Environment=${quoteSystemd(`PATH=${spec.pathEnv}`)}`,
     ...(spec.userScope ? ['NoNewPrivileges=yes', 'PrivateTmp=yes'] : systemHardening(spec)),
     'Nice=10',
-    ...(spec.mode === 'once'
-      ? [`TimeoutStartSec=${spec.everySeconds + 60}`]
-      : ['Restart=always', 'RestartSec=10', 'KillSignal=SIGTERM', 'TimeoutStopSec=90']),
+    ...(spec.mode === 'once' ? [`TimeoutStartSec=${spec.everySeconds + 60}`] : ['Restart=always', 'RestartSec=10', 'KillSignal=SIGTERM', 'TimeoutStopSec=90']),
     '',
     ...(spec.mode === 'daemon' ? ['[Install]', `WantedBy=${spec.userScope ? 'default.target' : 'multi-user.target'}`, ''] : []),
   ].join('\n');

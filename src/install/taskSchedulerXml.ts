@@ -10,9 +10,8 @@ import { xmlText } from './xmlText.js';
 export function taskSchedulerXml(spec: InstallSpec): InstallPlan {
   const [cli, ...rest] = agentArgs(spec, true);
   const args = [cli!, ...rest].map(windowsQuote).join(' ');
-  const repeat = spec.mode === 'once'
-    ? `<Repetition><Interval>PT${spec.everySeconds}S</Interval><StopAtDurationEnd>false</StopAtDurationEnd></Repetition>`
-    : '';
+  const repeat =
+    spec.mode === 'once' ? `<Repetition><Interval>PT${spec.everySeconds}S</Interval><StopAtDurationEnd>false</StopAtDurationEnd></Repetition>` : '';
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">',

@@ -5,7 +5,7 @@ import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { Job } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { isAbort, isDecision, type Abort, type AbortCode, type Decision, type PlanResult } from '../store/Plan.js';
-import { Snapshot } from '../store/Snapshot.js';
+import type { Snapshot } from '../store/Snapshot.js';
 import { finishJobPlan, refuseJobPlan, startJobPlan, type FinishFindings } from './attemptPlans.js';
 import { memorySnapshot } from '../store/memorySnapshot.js';
 
@@ -20,7 +20,8 @@ const job: Job = startJob(assigned, T1);
 const token = { attempt: job.assignment!.attempt, claimId: job.assignment!.claimId };
 /** The same job failed over to another server (a second attempt). */
 const reassigned: Job = startJob(assignJob({ ...job, state: 'queued' }, { server: 'web-02', claimId: '9988776655', epoch: 1, actor: 'c', now: T1 }), T1);
-const filesWith = (j: Job | string | undefined): Record<string, string> => (j === undefined ? {} : { 'jobs/build-1.json': typeof j === 'string' ? j : JSON.stringify(j) });
+const filesWith = (j: Job | string | undefined): Record<string, string> =>
+  j === undefined ? {} : { 'jobs/build-1.json': typeof j === 'string' ? j : JSON.stringify(j) };
 const run = (plan: (s: Snapshot, c: { attempt: number; now: Date }) => unknown, j: Job | string | undefined, extra: Record<string, string> = {}) =>
   plan(snapshotOf({ ...filesWith(j), ...extra }), { attempt: 1, now: T2 }) as Promise<PlanResult<unknown>>;
 const written = (out: PlanResult<unknown>): Job | undefined => {
@@ -35,7 +36,7 @@ describe('finishJobPlan: the retry budget comes from fleet.json, never from defa
   it.each([
     ['a valid fleet.json of 1 attempt', fleetWith(1), undefined, 'dead'],
     ['no fleet.json: the defaults (3 attempts)', undefined, undefined, 'failed'],
-    ['an unreadable fleet.json and the agent\'s last good settings of 1 attempt', '{"schemaVersion": 1, "jobs": ', 1, 'dead'],
+    ["an unreadable fleet.json and the agent's last good settings of 1 attempt", '{"schemaVersion": 1, "jobs": ', 1, 'dead'],
   ])('%s', async (_name, fleetText, lastGoodAttempts, state) => {
     const files: Record<string, string> = { 'jobs/build-1.json': JSON.stringify(job), ...(fleetText ? { 'fleet.json': fleetText } : {}) };
     const lastGood = lastGoodAttempts ? resolveFleetSettings({ schemaVersion: 1, jobs: { defaultMaxAttempts: lastGoodAttempts } }) : undefined;

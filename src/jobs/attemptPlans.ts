@@ -11,7 +11,8 @@ import { abort, decide, type Plan } from '../store/Plan.js';
 export function startJobPlan(id: string, server: string, token: FencingToken): Plan {
   return async (snapshot, { now }) => {
     const job = await snapshot.get('job', id);
-    if (!job || job.state !== 'assigned' || !holdsToken(job, server, token)) return abort('not-assigned', `job ${id} is no longer assigned to ${server} (attempt ${token.attempt})`);
+    if (job?.state !== 'assigned' || !holdsToken(job, server, token))
+      return abort('not-assigned', `job ${id} is no longer assigned to ${server} (attempt ${token.attempt})`);
     if (job.cancel) return abort('not-assigned', `job ${id} was cancelled before it started`);
     return new ChangeSet().put('job', startJob(job, now));
   };
@@ -55,7 +56,10 @@ export function finishJobPlan(
     if (!current) return decide(new ChangeSet().put('job', recordStaleResult(job, server, token, outcome, result.exitCode, now)), { stale: true });
     // An unreadable fleet.json must not turn the retry budget into the defaults.
     const fleet = await snapshot.inspect('fleet');
-    const settings = fleet && !fleet.ok && options.lastGoodSettings ? options.lastGoodSettings : resolveFleetSettings(fleet?.ok ? fleet.value : null, options.remoteUrl);
-    return decide(new ChangeSet().put('job', finishJob(job, outcome, result, { now, settings, ...(options.reason ? { reason: options.reason } : {}) })), { stale: false });
+    const settings =
+      fleet && !fleet.ok && options.lastGoodSettings ? options.lastGoodSettings : resolveFleetSettings(fleet?.ok ? fleet.value : null, options.remoteUrl);
+    return decide(new ChangeSet().put('job', finishJob(job, outcome, result, { now, settings, ...(options.reason ? { reason: options.reason } : {}) })), {
+      stale: false,
+    });
   };
 }

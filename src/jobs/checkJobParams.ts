@@ -49,11 +49,14 @@ function refusal_(job: Pick<Job, 'kind' | 'params'>, spec: AdvertisedKindParams)
     const rule = Object.hasOwn(spec, param) ? spec[param]! : undefined;
     if (!rule) return { param, problem: `kind ${job.kind} takes no parameter ${param}` };
     if (CONTROL.test(value)) return { param, problem: `parameter ${param} contains control characters`, pattern: rule.pattern };
-    if (value.startsWith('-') && !rule.optionLike) return { param, problem: `parameter ${param} starts with "-" and could be taken as an option`, pattern: rule.pattern };
-    if (matches(rule.pattern, value) === false) return { param, problem: `parameter ${param} does not match its pattern ${rule.pattern}`, pattern: rule.pattern };
+    if (value.startsWith('-') && !rule.optionLike)
+      return { param, problem: `parameter ${param} starts with "-" and could be taken as an option`, pattern: rule.pattern };
+    if (matches(rule.pattern, value) === false)
+      return { param, problem: `parameter ${param} does not match its pattern ${rule.pattern}`, pattern: rule.pattern };
   }
   for (const [param, rule] of Object.entries(spec)) {
-    if (rule.required && !Object.hasOwn(job.params, param)) return { param, problem: `parameter ${param} is required by kind ${job.kind}`, pattern: rule.pattern };
+    if (rule.required && !Object.hasOwn(job.params, param))
+      return { param, problem: `parameter ${param} is required by kind ${job.kind}`, pattern: rule.pattern };
   }
   return undefined;
 }
@@ -97,7 +100,10 @@ function evaluate(pattern: string, value: string): boolean | undefined {
 export function exampleInvocation(kind: string, spec: AdvertisedKindParams, given: Record<string, string> = {}): string {
   const parts = [`gitfleet job submit ${kind}`];
   for (const [param, rule] of Object.entries(spec)) {
-    const own = Object.hasOwn(given, param) && SHELL_SAFE.test(given[param]!) && !given[param]!.startsWith('-') && matches(rule.pattern, given[param]!) === true ? given[param] : undefined;
+    const own =
+      Object.hasOwn(given, param) && SHELL_SAFE.test(given[param]!) && !given[param]!.startsWith('-') && matches(rule.pattern, given[param]!) === true
+        ? given[param]
+        : undefined;
     if (!rule.required && own === undefined) continue;
     parts.push(`-p ${param}=${own ?? exampleValue(rule.pattern) ?? `<${rule.pattern}>`}`);
   }
@@ -106,7 +112,27 @@ export function exampleInvocation(kind: string, spec: AdvertisedKindParams, give
 
 /** Values printed in an example line as they are, without quoting. */
 const SHELL_SAFE = /^[A-Za-z0-9._:/@+,=-]{1,64}$/;
-const CANDIDATES = ['main', 'release', 'web', 'example', 'a', 'x', '1', '5', '10', '0', 'v1', '1.0.0', 'v1.0.0', 'web-01', 'A', 'X1', '2026-01-01', 'true', 'yes'];
+const CANDIDATES = [
+  'main',
+  'release',
+  'web',
+  'example',
+  'a',
+  'x',
+  '1',
+  '5',
+  '10',
+  '0',
+  'v1',
+  '1.0.0',
+  'v1.0.0',
+  'web-01',
+  'A',
+  'X1',
+  '2026-01-01',
+  'true',
+  'yes',
+];
 
 /** A value the pattern accepts that is safe to print in a shell line, or undefined. */
 export function exampleValue(pattern: string): string | undefined {

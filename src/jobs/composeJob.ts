@@ -30,12 +30,19 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function composeJob(input: JobInput): Job {
   const now = input.now ?? Date.now();
-  if (!KIND.test(input.kind)) throw new UsageError(`job kind ${JSON.stringify(input.kind.slice(0, 80))} is not valid`, { hint: 'a kind is lowercase letters, digits, ".", "_" or "-", starting with a letter (at most 64)' });
+  if (!KIND.test(input.kind))
+    throw new UsageError(`job kind ${JSON.stringify(input.kind.slice(0, 80))} is not valid`, {
+      hint: 'a kind is lowercase letters, digits, ".", "_" or "-", starting with a letter (at most 64)',
+    });
   const params = input.params ?? {};
   if (Object.keys(params).length > 32) throw new UsageError('a job takes at most 32 parameters');
   for (const [name, value] of Object.entries(params)) {
-    if (!PARAM_NAME.test(name)) throw new UsageError(`parameter name ${JSON.stringify(name.slice(0, 80))} is not valid`, { hint: 'letters, digits and _, not starting with a digit' });
-    if (value.length > MAX_PARAM_CHARS) throw new UsageError(`parameter ${name} is ${value.length} characters; the limit is ${MAX_PARAM_CHARS}`, { hint: 'pass a reference (a path, a URL, a commit) instead of the data' });
+    if (!PARAM_NAME.test(name))
+      throw new UsageError(`parameter name ${JSON.stringify(name.slice(0, 80))} is not valid`, { hint: 'letters, digits and _, not starting with a digit' });
+    if (value.length > MAX_PARAM_CHARS)
+      throw new UsageError(`parameter ${name} is ${value.length} characters; the limit is ${MAX_PARAM_CHARS}`, {
+        hint: 'pass a reference (a path, a URL, a commit) instead of the data',
+      });
     if (CONTROL.test(value)) throw new UsageError(`parameter ${name} contains control characters (a newline?)`, { hint: 'parameters are single-line text' });
   }
   for (const dep of input.dependsOn ?? []) {

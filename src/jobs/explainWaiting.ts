@@ -9,7 +9,13 @@ import { ineligibility, type Liveness } from './placement.js';
  * reason, grouped ("3 servers: does not run kind x; 1: draining"). Liveness comes from
  * the status's age here (the CLI has not watched the heartbeats like the coordinator).
  */
-export function explainWaiting(job: Job, statuses: readonly ServerStatus[], load: ReadonlyMap<string, number>, settings: ResolvedFleetSettings, now = Date.now()): string {
+export function explainWaiting(
+  job: Job,
+  statuses: readonly ServerStatus[],
+  load: ReadonlyMap<string, number>,
+  settings: ResolvedFleetSettings,
+  now = Date.now(),
+): string {
   const held = heldOff(job, settings, now);
   if (held) return held;
   if (statuses.length === 0) return 'no server has reported a status';

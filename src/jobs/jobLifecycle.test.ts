@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { Job } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
-import {
-  assignJob,
-  cancelJob,
-  finishJob,
-  holdsToken,
-  loseJob,
-  recordStaleResult,
-  refuseJob,
-  retryJob,
-  startJob,
-} from './jobLifecycle.js';
+import { assignJob, cancelJob, finishJob, holdsToken, loseJob, recordStaleResult, refuseJob, retryJob, startJob } from './jobLifecycle.js';
 
 const T0 = new Date('2026-11-22T10:00:00.000Z');
 const T1 = new Date('2026-11-22T10:05:00.000Z');
@@ -79,7 +69,16 @@ describe('finishJob', () => {
     expect(next.result?.exitCode).toBe(0);
     expect(next).not.toHaveProperty('assignment');
     expect(next.history).toEqual([
-      { attempt: 1, server: 'web-01', claimId: 'abcdef0123', assignedAt: T1.toISOString(), startedAt: T1.toISOString(), endedAt: T2.toISOString(), outcome: 'succeeded', exitCode: 0 },
+      {
+        attempt: 1,
+        server: 'web-01',
+        claimId: 'abcdef0123',
+        assignedAt: T1.toISOString(),
+        startedAt: T1.toISOString(),
+        endedAt: T2.toISOString(),
+        outcome: 'succeeded',
+        exitCode: 0,
+      },
     ]);
   });
 
@@ -199,7 +198,15 @@ describe('refuseJob / recordStaleResult / holdsToken', () => {
     expect(next.assignment).toEqual(job.assignment);
     expect(next.result).toBeUndefined();
     expect(next.history).toEqual([
-      { attempt: 1, server: 'web-09', claimId: 'deadbeef00', endedAt: T2.toISOString(), outcome: 'stale-result', exitCode: 0, reason: 'late succeeded from web-09; not applied' },
+      {
+        attempt: 1,
+        server: 'web-09',
+        claimId: 'deadbeef00',
+        endedAt: T2.toISOString(),
+        outcome: 'stale-result',
+        exitCode: 0,
+        reason: 'late succeeded from web-09; not applied',
+      },
     ]);
   });
 

@@ -93,7 +93,11 @@ export function finishJob(job: Job, outcome: AttemptOutcome, result: JobResult, 
   base.result = result;
   if (outcome === 'succeeded') return { ...base, state: 'succeeded' };
   if (outcome === 'cancelled' || job.cancel) return terminal(base, 'cancelled', cancelReason(job));
-  return afterFailure({ ...base, failures: bump(job.failures) }, `${outcome === 'timeout' ? 'timed out' : `failed${result.exitCode !== undefined && result.exitCode !== null ? ` (exit code ${result.exitCode})` : ''}`}`, options);
+  return afterFailure(
+    { ...base, failures: bump(job.failures) },
+    `${outcome === 'timeout' ? 'timed out' : `failed${result.exitCode !== undefined && result.exitCode !== null ? ` (exit code ${result.exitCode})` : ''}`}`,
+    options,
+  );
 }
 
 /** The holder of the job is gone (dead server, never started, stopped reporting it). */
@@ -101,7 +105,8 @@ export function loseJob(job: Job, reason: string, options: FinishOptions): Job {
   const entry = attemptEntry(job, 'lost', options.now, undefined, reason);
   const base: Job = { ...withHistory(withoutAssignment(job), entry, options.now), lostLeases: bump(job.lostLeases) };
   if (job.cancel) return terminal(base, 'cancelled', cancelReason(job));
-  if (outOfAttempts(job, options.settings)) return terminal(base, 'dead', `${reason}; no attempts left (${attemptsUsed(job)} of ${maxAttemptsOf(job, options.settings)})`);
+  if (outOfAttempts(job, options.settings))
+    return terminal(base, 'dead', `${reason}; no attempts left (${attemptsUsed(job)} of ${maxAttemptsOf(job, options.settings)})`);
   // Lost is not the job's fault: it goes straight back to the queue, no backoff.
   return { ...base, state: 'queued', reason: clip(`requeued: ${reason}`) };
 }
@@ -130,7 +135,14 @@ export function refuseJob(job: Job, reason: string, now: Date, server?: string):
 
 /** A result that arrived for an attempt that is no longer current: recorded, not applied. */
 export function recordStaleResult(job: Job, server: string, token: FencingToken, outcome: AttemptOutcome, exitCode: number | null | undefined, now: Date): Job {
-  const entry: JobAttempt = { attempt: token.attempt, server, claimId: token.claimId, endedAt: now.toISOString(), outcome: 'stale-result', reason: clip(`late ${outcome} from ${server}; not applied`) };
+  const entry: JobAttempt = {
+    attempt: token.attempt,
+    server,
+    claimId: token.claimId,
+    endedAt: now.toISOString(),
+    outcome: 'stale-result',
+    reason: clip(`late ${outcome} from ${server}; not applied`),
+  };
   if (exitCode !== undefined) entry.exitCode = exitCode;
   return withHistory(job, entry, now);
 }

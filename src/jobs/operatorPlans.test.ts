@@ -13,17 +13,39 @@ const NOW = new Date('2026-11-22T11:00:00.000Z');
 const BROKEN = '{"schemaVersion": 1, "id": ';
 
 function queued(id = 'build-1', over: Partial<Job> = {}): Job {
-  return { schemaVersion: 1, id, kind: 'build', params: { ref: 'main' }, priority: 'normal', state: 'queued', createdAt: T0.toISOString(), createdBy: 'op:alice', attempts: 0, ...over };
+  return {
+    schemaVersion: 1,
+    id,
+    kind: 'build',
+    params: { ref: 'main' },
+    priority: 'normal',
+    state: 'queued',
+    createdAt: T0.toISOString(),
+    createdBy: 'op:alice',
+    attempts: 0,
+    ...over,
+  };
 }
-const assigned = (id: string, server: string, over: Partial<Job> = {}) => assignJob(queued(id, over), { server, claimId: 'abcdef0123', epoch: 1, actor: 'coord-1', now: T1 });
+const assigned = (id: string, server: string, over: Partial<Job> = {}) =>
+  assignJob(queued(id, over), { server, claimId: 'abcdef0123', epoch: 1, actor: 'coord-1', now: T1 });
 const running = (id: string, server: string, over: Partial<Job> = {}) => startJob(assigned(id, server, over), T1);
-const finished = (state: 'succeeded' | 'dead' | 'failed' | 'cancelled', over: Partial<Job> = {}) => queued('build-1', { state, attempts: 1, updatedAt: T1.toISOString(), ...over });
+const finished = (state: 'succeeded' | 'dead' | 'failed' | 'cancelled', over: Partial<Job> = {}) =>
+  queued('build-1', { state, attempts: 1, updatedAt: T1.toISOString(), ...over });
 
 /** The files of some records, as gitfleet writes them. */
 function files(jobs: Job[], extra: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries([...jobs.map((j) => [recordPath('job', j.id), stringifyRecord(j)]), ...Object.entries(extra)]);
 }
-const status = (server: string, kinds: string[]) => ({ [recordPath('status', server)]: stringifyRecord({ schemaVersion: 1, server, updatedAt: T1.toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { kinds } }) });
+const status = (server: string, kinds: string[]) => ({
+  [recordPath('status', server)]: stringifyRecord({
+    schemaVersion: 1,
+    server,
+    updatedAt: T1.toISOString(),
+    seq: 1,
+    health: { state: 'healthy' },
+    jobs: { kinds },
+  }),
+});
 const fleet = (settings: Omit<FleetSettings, 'schemaVersion'>) => ({ 'fleet.json': stringifyRecord({ schemaVersion: 1, ...settings }) });
 
 describe('submitJobPlan', () => {
@@ -35,7 +57,11 @@ describe('submitJobPlan', () => {
     ['the dependency does not exist', status('web-01', ['build']), 'bad-dependency'],
     ['the dependency is an invalid file', { [recordPath('job', 'build-1')]: BROKEN, ...status('web-01', ['build']) }, 'bad-dependency'],
     ['a job of that id exists', { ...files([queued(), queued('build-9')]), ...status('web-01', ['build']) }, 'conflict'],
-    ['an invalid file holds that id: never overwritten', { ...files([queued()]), [recordPath('job', 'build-9')]: BROKEN, ...status('web-01', ['build']) }, 'conflict'],
+    [
+      'an invalid file holds that id: never overwritten',
+      { ...files([queued()]), [recordPath('job', 'build-9')]: BROKEN, ...status('web-01', ['build']) },
+      'conflict',
+    ],
   ] as const)('%s', async (_name, repo, code) => {
     const out = await runPlan(submitJobPlan(job), repo, NOW);
     expect(out.aborted?.code).toBe(code);
@@ -45,12 +71,33 @@ describe('submitJobPlan', () => {
 });
 
 describe('submitJobPlan checks the parameters against the servers that run the kind', () => {
-  const described = (server: string, pattern: string) => ({ [recordPath('status', server)]: stringifyRecord({ schemaVersion: 1, server, updatedAt: T1.toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { kinds: ['build'], kindParams: { build: { ref: { pattern, required: true } } } } }) });
+  const described = (server: string, pattern: string) => ({
+    [recordPath('status', server)]: stringifyRecord({
+      schemaVersion: 1,
+      server,
+      updatedAt: T1.toISOString(),
+      seq: 1,
+      health: { state: 'healthy' },
+      jobs: { kinds: ['build'], kindParams: { build: { ref: { pattern, required: true } } } },
+    }),
+  });
   it.each([
     ['the one server accepts: written, nobody refuses', described('web-01', '[a-z]+'), { ref: 'main' }, undefined, []],
-    ['the one server refuses: bad-params with the parameter, its pattern and an example', described('web-01', '[0-9]+'), { ref: 'main' }, 'bad-params', ['web-01']],
+    [
+      'the one server refuses: bad-params with the parameter, its pattern and an example',
+      described('web-01', '[0-9]+'),
+      { ref: 'main' },
+      'bad-params',
+      ['web-01'],
+    ],
     ['a required parameter missing', described('web-01', '[a-z]+'), {}, 'bad-params', ['web-01']],
-    ['servers disagree: written; the value names the server that would refuse', { ...described('web-01', '[0-9]+'), ...described('web-02', '[a-z]+') }, { ref: 'main' }, undefined, ['web-01']],
+    [
+      'servers disagree: written; the value names the server that would refuse',
+      { ...described('web-01', '[0-9]+'), ...described('web-02', '[a-z]+') },
+      { ref: 'main' },
+      undefined,
+      ['web-01'],
+    ],
     ['an older agent describes nothing: written', { ...described('web-01', '[0-9]+'), ...status('web-02', ['build']) }, { ref: 'main' }, undefined, ['web-01']],
   ] as const)('%s', async (_name, repo, params, code, refusing) => {
     const job = queued('build-9', { params });
@@ -58,7 +105,11 @@ describe('submitJobPlan checks the parameters against the servers that run the k
     expect(out.aborted?.code).toBe(code);
     if (code) {
       expect(out.writes).toEqual({});
-      expect(out.aborted?.data).toMatchObject({ param: 'ref', pattern: expect.any(String), example: expect.stringMatching(/^gitfleet job submit build -p ref=/) });
+      expect(out.aborted?.data).toMatchObject({
+        param: 'ref',
+        pattern: expect.any(String),
+        example: expect.stringMatching(/^gitfleet job submit build -p ref=/),
+      });
       expect(((out.aborted?.data?.refusedBy ?? []) as { server: string }[]).map((r) => r.server)).toEqual(refusing);
     } else {
       expect(out.writes).toEqual({ [recordPath('job', 'build-9')]: job });
@@ -131,8 +182,12 @@ describe('failoverPlan: takes back what the server holds; its value is the ids t
     expect(out.writes['fleet.json']).toEqual({ schemaVersion: 1, name: 'f', drain: ['web-01', 'web-09'] });
   });
 
-  it('--no-drain leaves fleet.json alone; a job out of attempts (fleet.json\'s budget) dies', async () => {
-    const out = await runPlan(failoverPlan('web-01', 'op:alice', { drain: false, remoteUrl: '' }), files([running('build-1', 'web-01')], fleet({ jobs: { defaultMaxAttempts: 1 } })), NOW);
+  it("--no-drain leaves fleet.json alone; a job out of attempts (fleet.json's budget) dies", async () => {
+    const out = await runPlan(
+      failoverPlan('web-01', 'op:alice', { drain: false, remoteUrl: '' }),
+      files([running('build-1', 'web-01')], fleet({ jobs: { defaultMaxAttempts: 1 } })),
+      NOW,
+    );
     expect(out.value).toEqual(['build-1']);
     expect(Object.keys(out.writes)).toEqual(['jobs/build-1.json']);
     expect(out.writes['jobs/build-1.json']).toMatchObject({ state: 'dead' });
@@ -149,7 +204,11 @@ describe('failoverPlan: takes back what the server holds; its value is the ids t
   });
 
   it('an invalid job file of the server is left alone', async () => {
-    const out = await runPlan(failoverPlan('web-01', 'op:alice', { drain: false, remoteUrl: '' }), files([running('build-2', 'web-01')], { [recordPath('job', 'build-1')]: BROKEN }), NOW);
+    const out = await runPlan(
+      failoverPlan('web-01', 'op:alice', { drain: false, remoteUrl: '' }),
+      files([running('build-2', 'web-01')], { [recordPath('job', 'build-1')]: BROKEN }),
+      NOW,
+    );
     expect(out.value).toEqual(['build-2']);
     expect(Object.keys(out.writes)).toEqual(['jobs/build-2.json']);
   });
@@ -158,7 +217,13 @@ describe('failoverPlan: takes back what the server holds; its value is the ids t
 describe('drainPlan', () => {
   it.each([
     ['drain without fleet.json: written with the drain list', {}, 'web-01', true, { schemaVersion: 1, drain: ['web-01'] }],
-    ['drain keeps the other settings, sorted', fleet({ name: 'f', drain: ['web-09'] }), 'web-01', true, { schemaVersion: 1, name: 'f', drain: ['web-01', 'web-09'] }],
+    [
+      'drain keeps the other settings, sorted',
+      fleet({ name: 'f', drain: ['web-09'] }),
+      'web-01',
+      true,
+      { schemaVersion: 1, name: 'f', drain: ['web-01', 'web-09'] },
+    ],
     ['undrain the last one: the list goes', fleet({ name: 'f', drain: ['web-01'] }), 'web-01', false, { schemaVersion: 1, name: 'f' }],
     ['drain twice: nothing to write', fleet({ drain: ['web-01'] }), 'web-01', true, undefined],
     ['undrain one that is not drained: nothing to write', fleet({ name: 'f' }), 'web-01', false, undefined],

@@ -31,7 +31,12 @@ export function submitJobPlan(job: Job): Plan<{ refusedBy: ParamRefusal[] }> {
       const problems = new Map<string, string[]>();
       for (const r of check.refusedBy) problems.set(r.problem, [...(problems.get(r.problem) ?? []), r.server]);
       const reason = problems.size === 1 ? first.problem : [...problems].map(([problem, servers]) => `${servers.join(', ')}: ${problem}`).join('; ');
-      return abort('bad-params', reason, { param: first.param, ...(first.pattern !== undefined ? { pattern: first.pattern } : {}), example: check.example, refusedBy: check.refusedBy });
+      return abort('bad-params', reason, {
+        param: first.param,
+        ...(first.pattern !== undefined ? { pattern: first.pattern } : {}),
+        example: check.example,
+        refusedBy: check.refusedBy,
+      });
     }
     return decide(new ChangeSet().put('job', job), { refusedBy: check.refusedBy });
   };
@@ -89,7 +94,10 @@ export function failoverPlan(server: string, by: string, options: { drain: boole
     const changes = new ChangeSet();
     for (const job of held) changes.put('job', loseJob(job, `manual failover of ${server} by ${by}`, { now, settings }));
     if (options.drain) changes.merge(drainChanges(fleet, server, true));
-    return decide(changes, held.map((j) => j.id));
+    return decide(
+      changes,
+      held.map((j) => j.id),
+    );
   };
 }
 

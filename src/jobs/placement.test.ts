@@ -24,7 +24,10 @@ function job(over: Partial<Job> = {}): Job {
   };
 }
 
-function server(name: string, opts: { load?: number; slots?: number; cpu?: number; liveness?: ServerCandidate['liveness']; status?: Partial<ServerStatus> } = {}): ServerCandidate {
+function server(
+  name: string,
+  opts: { load?: number; slots?: number; cpu?: number; liveness?: ServerCandidate['liveness']; status?: Partial<ServerStatus> } = {},
+): ServerCandidate {
   const status: ServerStatus = {
     schemaVersion: 1,
     server: name,
@@ -45,7 +48,9 @@ describe('ineligibility', () => {
   const s = settingsWith();
 
   it('null for a server that can take the job', () => {
-    expect(ineligibility(job({ constraints: { labels: ['gpu'], os: ['linux'], minCores: 8, minMemoryBytes: 16 * GiB, servers: ['web-01'] } }), server('web-01'), s)).toBeNull();
+    expect(
+      ineligibility(job({ constraints: { labels: ['gpu'], os: ['linux'], minCores: 8, minMemoryBytes: 16 * GiB, servers: ['web-01'] } }), server('web-01'), s),
+    ).toBeNull();
   });
 
   it('names why a server cannot take the job', () => {
@@ -72,7 +77,7 @@ describe('ineligibility', () => {
     expect(ineligibility(job({ constraints: { os: ['ubuntu'] } }), server('web-01'), s)).toBeNull();
   });
 
-  it('capacity is the agent\'s slots capped by maxJobsPerServer', () => {
+  it("capacity is the agent's slots capped by maxJobsPerServer", () => {
     expect(capacityOf(server('a', { slots: 10 }).status, settingsWith({ placement: { maxJobsPerServer: 3 } }))).toBe(3);
     expect(ineligibility(job(), server('a', { slots: 10, load: 3 }), settingsWith({ placement: { maxJobsPerServer: 3 } }))).toBe('no free slot');
     expect(capacityOf(server('a', { slots: 2 }).status, settingsWith())).toBe(2);

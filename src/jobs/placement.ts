@@ -38,7 +38,7 @@ export function ineligibility(job: Job, c: ServerCandidate, settings: ResolvedFl
     }
     if (k.minCores !== undefined && (s.cpu?.cores ?? 0) < k.minCores) return `fewer than ${k.minCores} cores`;
     if (k.minMemoryBytes !== undefined && (s.memory?.totalBytes ?? 0) < k.minMemoryBytes) return 'not enough memory';
-    if (k.servers?.length && !k.servers.includes(c.server)) return 'not in the job\'s server list';
+    if (k.servers?.length && !k.servers.includes(c.server)) return "not in the job's server list";
   }
   return null;
 }

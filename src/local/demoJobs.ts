@@ -6,12 +6,27 @@ import type { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 
 // Node itself runs the demo jobs, so `npm start` works the same on Linux, macOS and Windows.
-const SLEEP_THEN = (what: string) => `const [s, t] = process.argv.slice(1); setTimeout(() => { console.log('${what} ' + t + ' in ' + s + ' s'); }, Number(s) * 1000);`;
+const SLEEP_THEN = (what: string) =>
+  `const [s, t] = process.argv.slice(1); setTimeout(() => { console.log('${what} ' + t + ' in ' + s + ' s'); }, Number(s) * 1000);`;
 
 /** Harmless job kinds the simulated servers of `npm start` run: they wait, print a line, exit. */
 export const DEMO_KINDS: Record<string, KindConfig> = {
-  'demo.build': { argv: [process.execPath, '-e', SLEEP_THEN('built'), '{seconds}', '{target}'], params: { seconds: '[0-9]{1,2}', target: '[a-z0-9-]{1,32}' }, timeoutSeconds: 120 },
-  'demo.test': { argv: [process.execPath, '-e', `const [s, t] = process.argv.slice(1); setTimeout(() => { if (Math.random() < 0.25) { console.error('flaky test failed in ' + t); process.exit(1); } console.log('tests passed: ' + t); }, Number(s) * 1000);`, '{seconds}', '{target}'], params: { seconds: '[0-9]{1,2}', target: '[a-z0-9-]{1,32}' }, timeoutSeconds: 120 },
+  'demo.build': {
+    argv: [process.execPath, '-e', SLEEP_THEN('built'), '{seconds}', '{target}'],
+    params: { seconds: '[0-9]{1,2}', target: '[a-z0-9-]{1,32}' },
+    timeoutSeconds: 120,
+  },
+  'demo.test': {
+    argv: [
+      process.execPath,
+      '-e',
+      `const [s, t] = process.argv.slice(1); setTimeout(() => { if (Math.random() < 0.25) { console.error('flaky test failed in ' + t); process.exit(1); } console.log('tests passed: ' + t); }, Number(s) * 1000);`,
+      '{seconds}',
+      '{target}',
+    ],
+    params: { seconds: '[0-9]{1,2}', target: '[a-z0-9-]{1,32}' },
+    timeoutSeconds: 120,
+  },
 };
 
 const TARGETS = ['web', 'api', 'worker', 'docs', 'cli'];
@@ -30,8 +45,20 @@ export function startDemoJobs(store: Store, options: { everyMs: number; firstMs?
   let n = 0;
   const submit = async () => {
     const target = TARGETS[n % TARGETS.length]!;
-    const build = composeJob({ kind: 'demo.build', params: { seconds: String(2 + (n % 5)), target }, priority: n % 4 === 3 ? 'high' : 'normal', createdBy: 'op:local' });
-    const test: Job = composeJob({ kind: 'demo.test', params: { seconds: String(1 + (n % 3)), target }, dependsOn: [build.id], maxAttempts: 2, createdBy: 'op:local', now: Date.now() + 1 });
+    const build = composeJob({
+      kind: 'demo.build',
+      params: { seconds: String(2 + (n % 5)), target },
+      priority: n % 4 === 3 ? 'high' : 'normal',
+      createdBy: 'op:local',
+    });
+    const test: Job = composeJob({
+      kind: 'demo.test',
+      params: { seconds: String(1 + (n % 3)), target },
+      dependsOn: [build.id],
+      maxAttempts: 2,
+      createdBy: 'op:local',
+      now: Date.now() + 1,
+    });
     const result = await store.transact(`demo: submit build and test of ${target}`, async (snapshot) => {
       const { records } = await snapshot.list('job');
       const unfinished = records.filter((j) => !FINISHED.has(j.state)).length;

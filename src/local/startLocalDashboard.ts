@@ -14,7 +14,13 @@ export interface LocalDashboard {
  * falls back to a free one like the git server's; a dashboard that was not built only
  * costs a warning, since the fleet itself runs without it.
  */
-export async function startLocalDashboard(options: { repoUrl: string; dataDir: string; host: string; port?: number; logger: Logger }): Promise<LocalDashboard | null> {
+export async function startLocalDashboard(options: {
+  repoUrl: string;
+  dataDir: string;
+  host: string;
+  port?: number;
+  logger: Logger;
+}): Promise<LocalDashboard | null> {
   let assetsDir: string;
   try {
     assetsDir = dashboardAssetsDir();

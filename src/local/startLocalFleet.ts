@@ -84,12 +84,24 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
     'init local fleet',
     // Calm on a busy laptop: a 30 s heartbeat (suspect after 90 s of silence) does not
     // flap when the machine is slow for a moment, so the demo shows the product, not the laptop.
-    initFleetPlan({ name: 'local fleet', heartbeat: { periodSeconds: 30, sampleSeconds: 10 }, pushBudget: { pushesPerMinute: 600 }, coordinator: { leaseSeconds: 30, tickSeconds: 2 }, jobs: { retryBaseSeconds: 5, retryMaxSeconds: 60 } }),
+    initFleetPlan({
+      name: 'local fleet',
+      heartbeat: { periodSeconds: 30, sampleSeconds: 10 },
+      pushBudget: { pushesPerMinute: 600 },
+      coordinator: { leaseSeconds: 30, tickSeconds: 2 },
+      jobs: { retryBaseSeconds: 5, retryMaxSeconds: 60 },
+    }),
     { createBranch: true },
   );
   await store.close();
   // Before the agents: a dashboard port that is taken then stops nothing but the git server.
-  const dashboard = await startLocalDashboard({ repoUrl, dataDir, host, logger: options.logger, ...(options.dashboardPort !== undefined ? { port: options.dashboardPort } : {}) }).catch(async (error: unknown) => {
+  const dashboard = await startLocalDashboard({
+    repoUrl,
+    dataDir,
+    host,
+    logger: options.logger,
+    ...(options.dashboardPort !== undefined ? { port: options.dashboardPort } : {}),
+  }).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });
@@ -120,7 +132,11 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
       mode: 'simulated',
       stateFile: path.join(dataDir, 'agents', `${id}.json`),
       // As if each simulated server had this local config.
-      config: resolveAgentConfig({ labels, jobs: { kinds: DEMO_KINDS, slots: 2, pollSeconds: 1, logDir: path.join(dataDir, 'job-logs', id) } }, dataDir, dataDir),
+      config: resolveAgentConfig(
+        { labels, jobs: { kinds: DEMO_KINDS, slots: 2, pollSeconds: 1, logDir: path.join(dataDir, 'job-logs', id) } },
+        dataDir,
+        dataDir,
+      ),
       ...(demo ? { onMessages: (messages: import('../schema/types.js').Message[]) => demo.onReceived(id, messages) } : {}),
     });
     stores.set(id, agentStore);
@@ -128,14 +144,31 @@ export async function startLocalFleet(options: LocalFleetOptions): Promise<Local
   }
 
   // The coordinator, in the same process: it assigns the demo jobs and fails over dead servers.
-  const coordinatorStore = createStore({ remote: repoUrl, cacheDir: path.join(dataDir, 'cache', 'coordinator'), actor: 'local-coordinator', logger: options.logger });
-  const coordinator = new Coordinator({ store: coordinatorStore, holder: 'local-coordinator', remoteUrl: repoUrl, logger: options.logger, stateFile: path.join(dataDir, 'coordinator.json') });
+  const coordinatorStore = createStore({
+    remote: repoUrl,
+    cacheDir: path.join(dataDir, 'cache', 'coordinator'),
+    actor: 'local-coordinator',
+    logger: options.logger,
+  });
+  const coordinator = new Coordinator({
+    store: coordinatorStore,
+    holder: 'local-coordinator',
+    remoteUrl: repoUrl,
+    logger: options.logger,
+    stateFile: path.join(dataDir, 'coordinator.json'),
+  });
   await coordinator.restore();
   running.push(
     runCoordinatorLoop(coordinator, {
       signal: controller.signal,
       remoteUrl: repoUrl,
-      ...(options.demo ? { onTick: (r) => r.decisions.assign > 0 && options.demo!(`coordinator assigned ${r.decisions.assign} job${r.decisions.assign === 1 ? '' : 's'}${r.waiting ? `, ${r.waiting} waiting` : ''}`) } : {}),
+      ...(options.demo
+        ? {
+            onTick: (r) =>
+              r.decisions.assign > 0 &&
+              options.demo!(`coordinator assigned ${r.decisions.assign} job${r.decisions.assign === 1 ? '' : 's'}${r.waiting ? `, ${r.waiting} waiting` : ''}`),
+          }
+        : {}),
     }).finally(() => coordinatorStore.close()),
   );
   const demoJobs = options.demo ? startDemoJobs(coordinatorStore, { everyMs: 20_000, logger: options.logger, say: options.demo }) : null;

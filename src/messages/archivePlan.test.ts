@@ -9,7 +9,10 @@ import { composeMessage } from './composeMessage.js';
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const DAY = 86_400_000;
 const msg = (at: number, over: { expiresInMs?: number } = {}) => composeMessage({ from: 'op:alice', to: 'all', subject: 'hello', now: at, ...over });
-const files = (messages: Message[], extra: Record<string, string> = {}) => ({ ...Object.fromEntries(messages.map((m) => [recordPath('message', m.id), stringifyRecord(m)])), ...extra });
+const files = (messages: Message[], extra: Record<string, string> = {}) => ({
+  ...Object.fromEntries(messages.map((m) => [recordPath('message', m.id), stringifyRecord(m)])),
+  ...extra,
+});
 
 describe('archivePlan: its value says how many move now and how many are left', () => {
   const young = msg(NOW - 3_600_000);
@@ -20,7 +23,10 @@ describe('archivePlan: its value says how many move now and how many are left', 
     const out = await runPlan(archivePlan(30 * DAY, NOW), files([young, old, expired]), new Date(NOW));
     expect(out.value).toEqual({ moved: 2, remaining: 0 });
     expect(out.deletes.sort()).toEqual([recordPath('message', old.id), recordPath('message', expired.id)].sort());
-    expect(out.writes).toEqual({ [recordPath('message', old.id, { archiveMonth: '2026-10' })]: old, [recordPath('message', expired.id, { archiveMonth: '2026-11' })]: expired });
+    expect(out.writes).toEqual({
+      [recordPath('message', old.id, { archiveMonth: '2026-10' })]: old,
+      [recordPath('message', expired.id, { archiveMonth: '2026-11' })]: expired,
+    });
   });
 
   it('nothing due: nothing written', async () => {

@@ -43,25 +43,43 @@ export function composeMessage(input: ComposeInput): Message {
   if (subject === '') throw new UsageError('the subject is empty', { hint: 'pass --subject' });
   if (subject.length > MAX_SUBJECT_CHARS) throw new UsageError(`the subject is ${subject.length} characters; at most ${MAX_SUBJECT_CHARS}`);
   const control = /[\u0000-\u001f\u007f]/.exec(subject);
-  if (control) throw new UsageError(`the subject contains a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} at position ${control.index + 1})`, { hint: 'keep the subject to one line of text' });
+  if (control)
+    throw new UsageError(
+      `the subject contains a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} at position ${control.index + 1})`,
+      { hint: 'keep the subject to one line of text' },
+    );
   const body = input.body ?? '';
-  if (body.length > MAX_BODY_CHARS) throw new UsageError(`the body is ${formatSize(Buffer.byteLength(body))}; at most ${MAX_BODY_CHARS / 1024} KiB of text`, { hint: 'attach large logs elsewhere and link to them' });
+  if (body.length > MAX_BODY_CHARS)
+    throw new UsageError(`the body is ${formatSize(Buffer.byteLength(body))}; at most ${MAX_BODY_CHARS / 1024} KiB of text`, {
+      hint: 'attach large logs elsewhere and link to them',
+    });
   const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(body);
   if (bad) {
     const line = body.slice(0, bad.index).split('\n').length;
-    throw new UsageError(`the body contains a control character (U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} on line ${line})`, { hint: 'the body must be plain text' });
+    throw new UsageError(`the body contains a control character (U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} on line ${line})`, {
+      hint: 'the body must be plain text',
+    });
   }
   for (const tag of input.tags ?? []) {
-    if (!TAG.test(tag)) throw new UsageError(`tag ${JSON.stringify(tag.slice(0, 40))} is not valid`, { hint: 'tags are lowercase letters, digits, ".", "_" and "-", up to 32 characters' });
+    if (!TAG.test(tag))
+      throw new UsageError(`tag ${JSON.stringify(tag.slice(0, 40))} is not valid`, {
+        hint: 'tags are lowercase letters, digits, ".", "_" and "-", up to 32 characters',
+      });
   }
   if ((input.tags?.length ?? 0) > 16) throw new UsageError('at most 16 tags');
-  const findings = [...scanForSecrets(subject).map((f) => ({ ...f, where: 'subject' })), ...scanForSecrets(body).map((f) => ({ ...f, where: `body line ${f.line}` }))];
+  const findings = [
+    ...scanForSecrets(subject).map((f) => ({ ...f, where: 'subject' })),
+    ...scanForSecrets(body).map((f) => ({ ...f, where: `body line ${f.line}` })),
+  ];
   if (findings.length > 0 && !input.allowSecret) {
     const first = findings[0]!;
-    throw new SecretDetectedError(`refusing to send: ${first.where} looks like a ${first.kind} (${first.masked})${findings.length > 1 ? ` and ${findings.length - 1} more` : ''}`, {
-      hint: 'remove it, or pass --allow-secret if you are sure',
-      data: { findings },
-    });
+    throw new SecretDetectedError(
+      `refusing to send: ${first.where} looks like a ${first.kind} (${first.masked})${findings.length > 1 ? ` and ${findings.length - 1} more` : ''}`,
+      {
+        hint: 'remove it, or pass --allow-secret if you are sure',
+        data: { findings },
+      },
+    );
   }
   if (input.replyTo && !isValidId(input.replyTo.id)) throw new InvalidRecordError('the message replied to has an invalid id');
   const id = newId(now);

@@ -20,8 +20,14 @@ describe('messageReceipts: delivered, read and acknowledged, by whom', () => {
       servers,
     );
     expect(out).toEqual({
-      delivered: [{ by: 'op:bob', at: T1 }, { by: 'web-02', at: T2 }],
-      read: [{ by: 'op:bob', at: T1 }, { by: 'web-02', at: T2 }],
+      delivered: [
+        { by: 'op:bob', at: T1 },
+        { by: 'web-02', at: T2 },
+      ],
+      read: [
+        { by: 'op:bob', at: T1 },
+        { by: 'web-02', at: T2 },
+      ],
       acked: [{ by: 'web-02', at: T2 }],
       waiting: ['web-01'],
     });

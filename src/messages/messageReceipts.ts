@@ -20,7 +20,11 @@ export interface MessageReceipts {
  * The receipts of one message, gathered from every reader's receipts file (servers and
  * operators alike), earliest first. Pure.
  */
-export function messageReceipts(message: Message, receipts: readonly ReadReceipts[], servers: readonly Pick<ServerStatus, 'server' | 'labels'>[]): MessageReceipts {
+export function messageReceipts(
+  message: Message,
+  receipts: readonly ReadReceipts[],
+  servers: readonly Pick<ServerStatus, 'server' | 'labels'>[],
+): MessageReceipts {
   const marks = (field: 'delivered' | 'read' | 'acked') =>
     receipts
       .flatMap((r) => {

@@ -40,10 +40,14 @@ export function boundedWatermark(watermark: string | null | undefined, now: numb
  * file name is a claim anyone with push access can make, and one far-future name must
  * not stop delivery for good.
  */
-export async function pickUpMessages(snapshot: Snapshot, server: string, labels: readonly string[], watermark: string | null, now = Date.now()): Promise<Pickup> {
-  const ids = (await snapshot.paths('messages'))
-    .map((p) => liveRecordId(p, 'message'))
-    .filter((id): id is string => id !== undefined);
+export async function pickUpMessages(
+  snapshot: Snapshot,
+  server: string,
+  labels: readonly string[],
+  watermark: string | null,
+  now = Date.now(),
+): Promise<Pickup> {
+  const ids = (await snapshot.paths('messages')).map((p) => liveRecordId(p, 'message')).filter((id): id is string => id !== undefined);
   const start = boundedWatermark(watermark, now);
   const since = start ? (idTime(start) ?? 0) - CLOCK_SLACK_MS : 0;
   const limit = now + FUTURE_SLACK_MS;
@@ -54,7 +58,13 @@ export async function pickUpMessages(snapshot: Snapshot, server: string, labels:
   const current = await snapshot.inspect('receipts', server);
   // Never replace a receipts file that could not be read (it holds what operators read
   // and acknowledged): deliver nothing until it is fixed, and say why.
-  if (current && !current.ok) return { messages: [], receipts: null, watermark: start, blocked: `${recordPath('receipts', server)} is invalid (${current.reason}); fix or delete it (gitfleet validate)` };
+  if (current && !current.ok)
+    return {
+      messages: [],
+      receipts: null,
+      watermark: start,
+      blocked: `${recordPath('receipts', server)} is invalid (${current.reason}); fix or delete it (gitfleet validate)`,
+    };
   const receipts = current?.ok ? current.value : undefined;
   const delivered = receipts?.delivered ?? {};
   const fresh: Message[] = [];

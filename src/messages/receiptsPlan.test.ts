@@ -9,7 +9,11 @@ import { receiptsPlan, type ReceiptKind } from './receiptsPlan.js';
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const BEFORE = '2026-11-22T11:00:00.000Z';
 const at = NOW.toISOString();
-const [a, b, gone] = [1, 2, 3].map((n) => composeMessage({ from: 'op:alice', to: 'all', subject: `m${n}`, now: NOW.getTime() - n * 60_000 })) as [ReturnType<typeof composeMessage>, ReturnType<typeof composeMessage>, ReturnType<typeof composeMessage>];
+const [a, b, gone] = [1, 2, 3].map((n) => composeMessage({ from: 'op:alice', to: 'all', subject: `m${n}`, now: NOW.getTime() - n * 60_000 })) as [
+  ReturnType<typeof composeMessage>,
+  ReturnType<typeof composeMessage>,
+  ReturnType<typeof composeMessage>,
+];
 const PATH = recordPath('receipts', 'web-01');
 
 const STATUS = stringifyRecord({ schemaVersion: 1, server: 'web-01', updatedAt: NOW.toISOString(), seq: 1, health: { state: 'healthy' } });
@@ -63,7 +67,13 @@ describe('receiptsPlan: one server marks messages in its own receipts file', () 
   it.each(['read', 'acked'] as const)('an operator marks %s in messages/receipts/op.<name>.json (no status needed)', async (kind) => {
     const out = await runPlan(receiptsPlan('op:alice', [a.id], kind, NOW), repo(undefined, { reported: false }), NOW);
     expect(out.writes).toEqual({
-      'messages/receipts/op.alice.json': { schemaVersion: 1, server: 'op:alice', delivered: { [a.id]: at }, read: { [a.id]: at }, ...(kind === 'acked' ? { acked: { [a.id]: at } } : {}) },
+      'messages/receipts/op.alice.json': {
+        schemaVersion: 1,
+        server: 'op:alice',
+        delivered: { [a.id]: at },
+        read: { [a.id]: at },
+        ...(kind === 'acked' ? { acked: { [a.id]: at } } : {}),
+      },
     });
   });
 
@@ -71,6 +81,13 @@ describe('receiptsPlan: one server marks messages in its own receipts file', () 
     const before: ReadReceipts = { schemaVersion: 1, server: 'op:alice', read: { [b.id]: BEFORE }, delivered: { [b.id]: BEFORE } };
     const files = { ...repo(), 'messages/receipts/op.alice.json': stringifyRecord(before) };
     const out = await runPlan(receiptsPlan('op:alice', [a.id], 'read', NOW), files, NOW);
-    expect(out.writes).toEqual({ 'messages/receipts/op.alice.json': { schemaVersion: 1, server: 'op:alice', read: { [b.id]: BEFORE, [a.id]: at }, delivered: { [b.id]: BEFORE, [a.id]: at } } });
+    expect(out.writes).toEqual({
+      'messages/receipts/op.alice.json': {
+        schemaVersion: 1,
+        server: 'op:alice',
+        read: { [b.id]: BEFORE, [a.id]: at },
+        delivered: { [b.id]: BEFORE, [a.id]: at },
+      },
+    });
   });
 });

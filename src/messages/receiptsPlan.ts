@@ -25,7 +25,8 @@ export function receiptsPlan(reader: string, ids: readonly string[], kind: Recei
     ]);
     // Never replace a receipts file that could not be read: what was read and acknowledged would be lost.
     const path = recordPath('receipts', reader);
-    if (parsed && !parsed.ok) return abort(UNREADABLE_RECORD, `${path} is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { path });
+    if (parsed && !parsed.ok)
+      return abort(UNREADABLE_RECORD, `${path} is invalid (${parsed.reason}); refusing to rewrite it: fix or delete it (gitfleet validate) first`, { path });
     if (!reported) {
       return abort('unknown-recipient', `unknown server ${reader}: no server with that id has reported`, { server: reader });
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pickUpMessages } from './pickUpMessages.js';
 import type { Message, ReadReceipts } from '../schema/types.js';
 import { memorySnapshot } from '../store/memorySnapshot.js';
-import { changesOf, isAbort, valueOf } from '../store/Plan.js';
+import { changesOf, isAbort, planValue } from '../store/Plan.js';
 import { recordPath } from '../store/recordPaths.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import { newId } from '../util/ids.js';
@@ -19,7 +19,8 @@ function snapshotOf(messages: Message[], broken: string[] = [], receipts?: ReadR
   const files: Record<string, string> = {};
   for (const m of messages) files[recordPath('message', m.id)] = JSON.stringify(m);
   for (const id of broken) files[recordPath('message', id)] = '{"schemaVersion": 1, "id": ';
-  if (receipts !== undefined) files[recordPath('receipts', 'srv-01')] = JSON.stringify(receipts === 'invalid' ? { schemaVersion: 1, server: 'srv-01', read: [] } : receipts);
+  if (receipts !== undefined)
+    files[recordPath('receipts', 'srv-01')] = JSON.stringify(receipts === 'invalid' ? { schemaVersion: 1, server: 'srv-01', read: [] } : receipts);
   return memorySnapshot(files);
 }
 
@@ -71,7 +72,7 @@ describe('receipts and archive plans', () => {
   ] as const)('msg archive --older-than 30d: %s', async (_, at, moved, month) => {
     const m = msg(at);
     const result = await plan(archivePlan(30 * DAY, NOW), snapshotOf([m]));
-    expect(valueOf(result)).toEqual({ moved: moved ? 1 : 0, remaining: 0 });
+    expect(planValue(result)).toEqual({ moved: moved ? 1 : 0, remaining: 0 });
     if (moved) expect(changesOf(result)?.writes.map((w) => w.path)).toEqual([recordPath('message', m.id, { archiveMonth: month })]);
   });
 });

@@ -11,7 +11,7 @@ describe('secret scanner', () => {
   it.each(SECRET_SAMPLES.map((s) => [s.kind, s.text] as const))('finds a %s', (kind, text) => {
     const findings = scanForSecrets(text);
     expect(findings.map((f) => f.kind)).toContain(kind);
-    for (const f of findings) expect(text).not.toContain(f.masked.replace('…', '') + 'x');
+    for (const f of findings) expect(text).not.toContain(`${f.masked.replace('…', '')}x`);
   });
 
   it.each(NEAR_MISSES)('lets %j through', (text) => {

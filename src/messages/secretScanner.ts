@@ -24,7 +24,8 @@ interface Rule {
 const PATH_VALUE = /^["']?(\/|~|\.{1,2}\/|[A-Za-z]:[\\/]|\$HOME\b)/;
 
 // Values that are obviously not real secrets: placeholders and redactions.
-const PLACEHOLDER = /^(\[redacted.*|\*+|x{3,}|<[^>]*>|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|%[A-Z_]+%|\[[a-z_ -]*\]|redacted|changeme|example|none|null|empty|secret|password|\.\.\.|…)$/i;
+const PLACEHOLDER =
+  /^(\[redacted.*|\*+|x{3,}|<[^>]*>|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|%[A-Z_]+%|\[[a-z_ -]*\]|redacted|changeme|example|none|null|empty|secret|password|\.\.\.|…)$/i;
 
 const RULES: Rule[] = [
   { kind: 'private key', pattern: /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/ },
@@ -45,7 +46,8 @@ const RULES: Rule[] = [
   { kind: 'URL with a password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^\s@]+(?:@[^\s@/]+)*)@[^\s/@]+/i, group: 1 },
   {
     kind: 'password assignment',
-    pattern: /\b(pass(word|wd)?|pwd|secret|client_secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)\b["']?\s*(=|:|=>)\s*["']?([^\s"',;]{6,})/i,
+    pattern:
+      /\b(pass(word|wd)?|pwd|secret|client_secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)\b["']?\s*(=|:|=>)\s*["']?([^\s"',;]{6,})/i,
     group: 4,
     notSecret: (g) => /^pwd$/i.test(g[1] ?? '') && PATH_VALUE.test(g[4] ?? ''),
   },

@@ -36,7 +36,7 @@ describe('selectMessages', () => {
     expect(inbox.map((m) => m.subject)).toEqual(['Disk full', 'GPU driver update', 'Reboot tonight', 'Welcome']);
   });
 
-  it('unread is relative to the server\'s receipts', () => {
+  it("unread is relative to the server's receipts", () => {
     const read = { schemaVersion: 1 as const, server: 'web-01', read: { [messages[4]!.id]: '2026-11-22T11:00:00Z' } };
     expect(selectMessages(messages, { server: 'web-01', labels: [], unread: true }, read, now).map((m) => m.subject)).toEqual(['Reboot tonight', 'Welcome']);
   });
@@ -51,7 +51,7 @@ describe('selectMessages', () => {
     expect(selectMessages(messages, { from: 'web-01' }, undefined, now)).toEqual([]);
   });
 
-  it('an operator\'s inbox holds what is addressed to op:<name> only, unread first', () => {
+  it("an operator's inbox holds what is addressed to op:<name> only, unread first", () => {
     const replies = [
       msg({ from: 'web-01', to: 'op:alice', priority: 'critical', subject: 'Disk replaced' }),
       msg({ from: 'web-02', to: 'op:alice', subject: 'Drained' }),

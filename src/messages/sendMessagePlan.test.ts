@@ -11,7 +11,14 @@ const BROKEN = '{"schemaVersion": 1, "server": ';
 const earlier = composeMessage({ from: 'op:alice', to: 'all', subject: 'first', now: NOW.getTime() - 3_600_000 });
 const archived = composeMessage({ from: 'op:alice', to: 'all', subject: 'old', now: Date.parse('2026-09-01T00:00:00.000Z') });
 const status = (server: string, labels: string[] = []) => ({
-  [recordPath('status', server)]: stringifyRecord({ schemaVersion: 1, server, updatedAt: NOW.toISOString(), seq: 1, health: { state: 'healthy' }, ...(labels.length ? { labels } : {}) }),
+  [recordPath('status', server)]: stringifyRecord({
+    schemaVersion: 1,
+    server,
+    updatedAt: NOW.toISOString(),
+    seq: 1,
+    health: { state: 'healthy' },
+    ...(labels.length ? { labels } : {}),
+  }),
 });
 const repo = {
   ...status('web-01', ['gpu']),

@@ -30,7 +30,9 @@ export class NotificationRunner {
         for (const r of reports) this.#logSkipped(r);
         this.#options.onRound?.(reports);
       })
-      .catch((error: unknown) => logger.warn('notify.round-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: (error as Error).message }))
+      .catch((error: unknown) =>
+        logger.warn('notify.round-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: (error as Error).message }),
+      )
       .finally(() => {
         this.#inFlight = null;
       });

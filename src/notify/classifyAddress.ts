@@ -88,7 +88,13 @@ function v6Groups(text: string): number[] {
     if (body.endsWith(':') && !body.endsWith('::')) body = body.slice(0, -1);
   }
   const [head, rest] = body.includes('::') ? body.split('::') : [body, undefined];
-  const parse = (s: string | undefined) => (s ? s.split(':').filter((x) => x !== '').map((x) => parseInt(x, 16)) : []);
+  const parse = (s: string | undefined) =>
+    s
+      ? s
+          .split(':')
+          .filter((x) => x !== '')
+          .map((x) => parseInt(x, 16))
+      : [];
   const left = parse(head);
   const right = [...parse(rest), ...tail];
   if (rest === undefined) return [...left, ...right];

@@ -27,17 +27,38 @@ export function collectEvents(
   const recent = (iso: string) => now - Date.parse(iso) <= EVENT_HORIZON_MS;
   for (const m of input.messages) {
     if (m.priority !== 'critical' || !recent(m.createdAt)) continue;
-    events.push({ key: `message.critical:${m.id}`, kind: 'message.critical', priority: 'critical', title: `[${m.to}] ${m.subject}`, text: `${m.from} → ${m.to}: ${m.subject}${m.body ? `\n\n${m.body.slice(0, 1000)}` : ''}`, at: m.createdAt });
+    events.push({
+      key: `message.critical:${m.id}`,
+      kind: 'message.critical',
+      priority: 'critical',
+      title: `[${m.to}] ${m.subject}`,
+      text: `${m.from} → ${m.to}: ${m.subject}${m.body ? `\n\n${m.body.slice(0, 1000)}` : ''}`,
+      at: m.createdAt,
+    });
   }
   for (const s of input.status) {
     const verdict = evaluateHealth(s, input.settings, now);
     if (verdict.state !== 'offline') continue;
     const seenAt = Math.floor(Date.parse(s.updatedAt) / 1000);
-    events.push({ key: `server.dead:${s.server}:${seenAt}`, kind: 'server.dead', priority: 'high', title: `server ${s.server} is offline`, text: `${s.server}: ${verdict.reasons[0] ?? 'no heartbeat'}`, at: s.updatedAt });
+    events.push({
+      key: `server.dead:${s.server}:${seenAt}`,
+      kind: 'server.dead',
+      priority: 'high',
+      title: `server ${s.server} is offline`,
+      text: `${s.server}: ${verdict.reasons[0] ?? 'no heartbeat'}`,
+      at: s.updatedAt,
+    });
   }
   for (const j of input.jobs) {
     if (j.state !== 'dead' || !recent(j.updatedAt ?? j.createdAt)) continue;
-    events.push({ key: `job.dead:${j.id}`, kind: 'job.dead', priority: 'high', title: `job ${j.id} (${j.kind}) is dead`, text: `${j.id} (${j.kind}) gave up after ${j.attempts} attempts${j.reason ? `: ${j.reason}` : ''}`, at: j.updatedAt ?? j.createdAt });
+    events.push({
+      key: `job.dead:${j.id}`,
+      kind: 'job.dead',
+      priority: 'high',
+      title: `job ${j.id} (${j.kind}) is dead`,
+      text: `${j.id} (${j.kind}) gave up after ${j.attempts} attempts${j.reason ? `: ${j.reason}` : ''}`,
+      at: j.updatedAt ?? j.createdAt,
+    });
   }
   return events;
 }

@@ -27,7 +27,14 @@ describe('needsSending', () => {
   });
 });
 
-const event = (n: number): NotifyEvent => ({ key: `job.dead:job-${n}`, kind: 'job.dead', priority: 'high', title: `job ${n}`, text: `job ${n} is dead`, at: at(-60_000) });
+const event = (n: number): NotifyEvent => ({
+  key: `job.dead:job-${n}`,
+  kind: 'job.dead',
+  priority: 'high',
+  title: `job ${n}`,
+  text: `job ${n} is dead`,
+  at: at(-60_000),
+});
 const record = (events: Record<string, WebhookDelivery>, webhook = 'chat'): WebhookNotifications => ({ schemaVersion: 1, webhook, events });
 const files = (r: WebhookNotifications | string, path = PATH) => ({ [path]: typeof r === 'string' ? r : stringifyRecord(r) });
 const claim = (attempts: number, by = 'notifier-1'): WebhookDelivery => ({ state: 'sending', at: at(0), attempts, by });
@@ -37,14 +44,25 @@ describe('claimPlan: its value is what this notifier won', () => {
     ['no record yet: every event claimed', {}, [1, 2], [1, 2], { 'job.dead:job-1': claim(1), 'job.dead:job-2': claim(1) }],
     [
       'a live claim of another is left; an expired one is retaken; a failed one tried again',
-      files(record({ 'job.dead:job-1': { state: 'sending', at: at(-1000), attempts: 1, by: 'notifier-2' }, 'job.dead:job-2': { state: 'sending', at: at(-CLAIM_LEASE_MS - 1000), attempts: 1, by: 'notifier-2' }, 'job.dead:job-3': { state: 'failed', at: at(-1000), attempts: 2, status: 500 } })),
+      files(
+        record({
+          'job.dead:job-1': { state: 'sending', at: at(-1000), attempts: 1, by: 'notifier-2' },
+          'job.dead:job-2': { state: 'sending', at: at(-CLAIM_LEASE_MS - 1000), attempts: 1, by: 'notifier-2' },
+          'job.dead:job-3': { state: 'failed', at: at(-1000), attempts: 2, status: 500 },
+        }),
+      ),
       [1, 2, 3],
       [2, 3],
       { 'job.dead:job-1': { state: 'sending', at: at(-1000), attempts: 1, by: 'notifier-2' }, 'job.dead:job-2': claim(2), 'job.dead:job-3': claim(3) },
     ],
     [
       'entries older than 30 days or dated ahead are pruned when the record is written',
-      files(record({ 'job.dead:job-8': { state: 'sent', at: at(-31 * 86_400_000), attempts: 1 }, 'job.dead:job-9': { state: 'sent', at: '2999-01-01T00:00:00.000Z', attempts: 1 } })),
+      files(
+        record({
+          'job.dead:job-8': { state: 'sent', at: at(-31 * 86_400_000), attempts: 1 },
+          'job.dead:job-9': { state: 'sent', at: '2999-01-01T00:00:00.000Z', attempts: 1 },
+        }),
+      ),
       [1],
       [1],
       { 'job.dead:job-1': claim(1) },
@@ -56,7 +74,16 @@ describe('claimPlan: its value is what this notifier won', () => {
   });
 
   it('at most 20 events per claim', async () => {
-    const out = await runPlan(claimPlan('chat', Array.from({ length: 25 }, (_, i) => event(i)), 'notifier-1', now), {}, NOW);
+    const out = await runPlan(
+      claimPlan(
+        'chat',
+        Array.from({ length: 25 }, (_, i) => event(i)),
+        'notifier-1',
+        now,
+      ),
+      {},
+      NOW,
+    );
     expect(out.value).toHaveLength(20);
     expect(Object.keys((out.writes[PATH] as WebhookNotifications).events)).toHaveLength(20);
   });
@@ -99,7 +126,7 @@ describe('recordPlan: outcomes of the claims this notifier still holds', () => {
 });
 
 describe('allPlans: one transaction for several webhooks', () => {
-  it('merges the changes, and hands back each plan\'s value in order', async () => {
+  it("merges the changes, and hands back each plan's value in order", async () => {
     const otherPath = recordPath('notifications', 'pager');
     const repo = { ...files(record({ 'job.dead:job-1': { state: 'sent', at: at(-1000), attempts: 1 } })) };
     const out = await runPlan(allPlans([claimPlan('chat', [event(1), event(2)], 'n', now), claimPlan('pager', [event(1)], 'n', now)]), repo, NOW);

@@ -1,6 +1,6 @@
 import type { WebhookDelivery, WebhookNotifications } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
-import { changesOf, decide, valueOf } from '../store/Plan.js';
+import { changesOf, decide, planValue } from '../store/Plan.js';
 import type { Plan } from '../store/Store.js';
 import type { NotifyEvent } from './notificationEvents.js';
 import type { PostOutcome } from './postWebhook.js';
@@ -58,7 +58,7 @@ export function recordPlan(webhook: string, outcomes: (PostOutcome & { key: stri
     const next: WebhookNotifications = { schemaVersion: 1, webhook, events: { ...record.events } };
     for (const o of outcomes) {
       const current = next.events[o.key];
-      if (!current || current.state !== 'sending' || current.by !== actor) continue;
+      if (current?.state !== 'sending' || current.by !== actor) continue;
       next.events[o.key] = {
         state: o.ok ? 'sent' : 'failed',
         at: new Date(now).toISOString(),
@@ -89,7 +89,7 @@ export function allPlans<T>(plans: readonly Plan<T>[]): Plan<(T | undefined)[]> 
       const part = await plan(snapshot, context);
       const changes = changesOf(part);
       if (changes) all.merge(changes);
-      values.push(valueOf(part));
+      values.push(planValue(part));
     }
     return decide(all.writes.length > 0 || all.deletes.length > 0 ? all : null, values);
   };

@@ -28,7 +28,11 @@ describe('postWebhook', () => {
     server.close();
   });
   const post = (url: string, o: { allowPrivateNetworks?: boolean; timeoutMs?: number; signal?: AbortSignal } = {}) =>
-    postWebhook(new URL(url), '{}', { allowPrivateNetworks: o.allowPrivateNetworks ?? true, timeoutMs: o.timeoutMs ?? 30_000, signal: o.signal ?? new AbortController().signal });
+    postWebhook(new URL(url), '{}', {
+      allowPrivateNetworks: o.allowPrivateNetworks ?? true,
+      timeoutMs: o.timeoutMs ?? 30_000,
+      signal: o.signal ?? new AbortController().signal,
+    });
 
   it('checks the addresses a name resolves to on the connection itself', async () => {
     const port = new URL(base).port;

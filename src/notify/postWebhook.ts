@@ -9,7 +9,17 @@ import { bareHost, refusedAddress } from './webhookDestination.js';
  * Nothing the remote host sent (body, reason phrase, error text) is ever kept, so a
  * fleet.json webhook cannot be used to scan a network and read the report in git.
  */
-export type PostFailure = 'timeout' | 'refused address' | 'connection refused' | 'dns' | 'tls' | 'network' | 'redirect' | 'bad response' | 'aborted' | `HTTP ${number}`;
+export type PostFailure =
+  | 'timeout'
+  | 'refused address'
+  | 'connection refused'
+  | 'dns'
+  | 'tls'
+  | 'network'
+  | 'redirect'
+  | 'bad response'
+  | 'aborted'
+  | `HTTP ${number}`;
 
 export interface PostOutcome {
   ok: boolean;

@@ -91,10 +91,13 @@ export async function sendNotifications(fleet: NotifyTarget, options: NotifyOpti
   }
   if (targets.length > 0) {
     const claimed = targets.reduce((n, t) => n + pendingOf.get(t.id)!.length, 0);
-    const claim = await fleet.store.transact(`notify: claim ${claimed} for ${targets.map((t) => t.id).join(', ')}`, allPlans(targets.map((t) => claimPlan(t.id, pendingOf.get(t.id)!, options.actor, now))));
+    const claim = await fleet.store.transact(
+      `notify: claim ${claimed} for ${targets.map((t) => t.id).join(', ')}`,
+      allPlans(targets.map((t) => claimPlan(t.id, pendingOf.get(t.id)!, options.actor, now))),
+    );
     // What each webhook won, by the attempt that landed (values come in the order of the plans).
     const won = 'value' in claim ? (claim.value ?? []) : [];
-    targets.forEach((t, i) => (t.claimed = won[i] ?? []));
+    for (const [i, t] of targets.entries()) t.claimed = won[i] ?? [];
     await postAll(targets, settings.name, config, options.signal);
     const posted = targets.filter((t) => t.outcomes.length > 0);
     if (posted.length > 0) {

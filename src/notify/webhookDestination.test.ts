@@ -12,14 +12,20 @@ describe('webhookDestination: the repository selects, this machine decides', () 
   const none = resolveNotifyConfig(undefined);
 
   it('does not follow a fleet.json url unless its host is in notify.allowHosts', () => {
-    expect(skipped(webhookDestination(hook({ url: 'https://hooks.example.com/x' }), none, {}))).toMatch(/^no destination for webhook chat in this machine's config \(add notify\.webhooks\.chat, or host hooks\.example\.com to notify\.allowHosts\)$/);
+    expect(skipped(webhookDestination(hook({ url: 'https://hooks.example.com/x' }), none, {}))).toMatch(
+      /^no destination for webhook chat in this machine's config \(add notify\.webhooks\.chat, or host hooks\.example\.com to notify\.allowHosts\)$/,
+    );
     const allowed = resolveNotifyConfig({ allowHosts: ['hooks.example.com'] });
     const d = webhookDestination(hook({ url: 'https://hooks.example.com/x' }), allowed, {});
     expect('url' in d && d.url.href).toBe('https://hooks.example.com/x');
     expect('url' in d && d.from).toBe('fleet');
     expect(skipped(webhookDestination(hook({ url: 'https://a.hooks.example.com/x' }), allowed, {}))).toMatch(/no destination/);
-    expect(skipped(webhookDestination(hook({ url: 'https://a.hooks.example.com/x' }), resolveNotifyConfig({ allowHosts: ['*.example.com'] }), {}))).toBeUndefined();
-    expect(skipped(webhookDestination(hook({ url: 'https://evilexample.com/x' }), resolveNotifyConfig({ allowHosts: ['*.example.com'] }), {}))).toMatch(/no destination/);
+    expect(
+      skipped(webhookDestination(hook({ url: 'https://a.hooks.example.com/x' }), resolveNotifyConfig({ allowHosts: ['*.example.com'] }), {})),
+    ).toBeUndefined();
+    expect(skipped(webhookDestination(hook({ url: 'https://evilexample.com/x' }), resolveNotifyConfig({ allowHosts: ['*.example.com'] }), {}))).toMatch(
+      /no destination/,
+    );
   });
 
   it.each([
@@ -44,7 +50,10 @@ describe('webhookDestination: the repository selects, this machine decides', () 
     expect(reason).toMatch(/refused/);
     // The same from this machine's own config; and the post itself refuses without connecting.
     expect(skipped(webhookDestination(hook({}), resolveNotifyConfig({ webhooks: { chat: { url } } }), {}))).toMatch(kind);
-    expect(await postWebhook(new URL(url), '{}', { allowPrivateNetworks: false, timeoutMs: 1000, signal: new AbortController().signal })).toEqual({ ok: false, error: 'refused address' });
+    expect(await postWebhook(new URL(url), '{}', { allowPrivateNetworks: false, timeoutMs: 1000, signal: new AbortController().signal })).toEqual({
+      ok: false,
+      error: 'refused address',
+    });
   });
 
   it('opens loopback, private and link-local only with notify.allowPrivateNetworks; never multicast or unspecified', () => {
@@ -56,23 +65,42 @@ describe('webhookDestination: the repository selects, this machine decides', () 
   });
 
   it('reads urlEnv only from GITFLEET_WEBHOOK_* variables', () => {
-    const env = { HOME: 'http://127.0.0.1/home', GITFLEET_TOKEN: 'http://127.0.0.1/token', GITFLEET_WEBHOOK_CHAT: 'https://hooks.example.com/ok', SLACK_URL: 'https://hooks.example.com/s' };
+    const env = {
+      HOME: 'http://127.0.0.1/home',
+      GITFLEET_TOKEN: 'http://127.0.0.1/token',
+      GITFLEET_WEBHOOK_CHAT: 'https://hooks.example.com/ok',
+      SLACK_URL: 'https://hooks.example.com/s',
+    };
     for (const name of ['HOME', 'GITFLEET_TOKEN', 'SLACK_URL']) {
-      expect(skipped(webhookDestination(hook({ urlEnv: name }), none, env))).toMatch(new RegExp(`names the environment variable ${name}; only GITFLEET_WEBHOOK_\\* variables are read`));
+      expect(skipped(webhookDestination(hook({ urlEnv: name }), none, env))).toMatch(
+        new RegExp(`names the environment variable ${name}; only GITFLEET_WEBHOOK_\\* variables are read`),
+      );
     }
     const d = webhookDestination(hook({ urlEnv: 'GITFLEET_WEBHOOK_CHAT' }), none, env);
     expect('url' in d && d.url.href).toBe('https://hooks.example.com/ok');
-    expect(skipped(webhookDestination(hook({ urlEnv: 'GITFLEET_WEBHOOK_OTHER' }), none, env))).toBe('no URL: set the environment variable GITFLEET_WEBHOOK_OTHER');
+    expect(skipped(webhookDestination(hook({ urlEnv: 'GITFLEET_WEBHOOK_OTHER' }), none, env))).toBe(
+      'no URL: set the environment variable GITFLEET_WEBHOOK_OTHER',
+    );
   });
 
-  it('prefers this machine\'s destination and format over anything fleet.json says, and never puts a URL in a reason', () => {
+  it("prefers this machine's destination and format over anything fleet.json says, and never puts a URL in a reason", () => {
     const config = resolveNotifyConfig({ webhooks: { chat: { urlEnv: 'GITFLEET_WEBHOOK_MINE', url: 'https://fallback.example.com/x', format: 'discord' } } });
-    const fromEnv = webhookDestination(hook({ url: 'https://attacker.example.net/' }), config, { GITFLEET_WEBHOOK_MINE: 'https://mine.example.com/secret-path' });
+    const fromEnv = webhookDestination(hook({ url: 'https://attacker.example.net/' }), config, {
+      GITFLEET_WEBHOOK_MINE: 'https://mine.example.com/secret-path',
+    });
     expect('url' in fromEnv && [fromEnv.url.host, fromEnv.format]).toEqual(['mine.example.com', 'discord']);
     const fallback = webhookDestination(hook({}), config, {});
     expect('url' in fallback && fallback.url.host).toBe('fallback.example.com');
-    expect(skipped(webhookDestination(hook({}), resolveNotifyConfig({ webhooks: { chat: { url: 'ftp://x.example.com/secret-path' } } }), {}))).toBe('notify.webhooks.chat.url is not a valid http(s) URL');
-    expect(skipped(webhookDestination(hook({}), resolveNotifyConfig({ webhooks: { chat: { urlEnv: 'GITFLEET_WEBHOOK_X' } } }), { GITFLEET_WEBHOOK_X: 'not a url secret-path' }))).toBe('the variable GITFLEET_WEBHOOK_X is not a valid http(s) URL');
+    expect(skipped(webhookDestination(hook({}), resolveNotifyConfig({ webhooks: { chat: { url: 'ftp://x.example.com/secret-path' } } }), {}))).toBe(
+      'notify.webhooks.chat.url is not a valid http(s) URL',
+    );
+    expect(
+      skipped(
+        webhookDestination(hook({}), resolveNotifyConfig({ webhooks: { chat: { urlEnv: 'GITFLEET_WEBHOOK_X' } } }), {
+          GITFLEET_WEBHOOK_X: 'not a url secret-path',
+        }),
+      ),
+    ).toBe('the variable GITFLEET_WEBHOOK_X is not a valid http(s) URL');
     expect(skipped(webhookDestination(hook({ id: 'other' }), config, {}))).toMatch(/no destination for webhook other/);
   });
 });

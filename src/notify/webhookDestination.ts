@@ -28,7 +28,9 @@ export function webhookDestination(webhook: Webhook, config: NotifyConfig, env: 
     else return { skipped: `notify.webhooks.${webhook.id} in this machine's config has neither url nor urlEnv` };
   } else {
     if (webhook.urlEnv && !webhook.urlEnv.startsWith(WEBHOOK_ENV_PREFIX)) {
-      return { skipped: `fleet.json names the environment variable ${webhook.urlEnv}; only ${WEBHOOK_ENV_PREFIX}* variables are read (or give a destination in notify.webhooks.${webhook.id} of this machine's config)` };
+      return {
+        skipped: `fleet.json names the environment variable ${webhook.urlEnv}; only ${WEBHOOK_ENV_PREFIX}* variables are read (or give a destination in notify.webhooks.${webhook.id} of this machine's config)`,
+      };
     }
     const fromEnv = webhook.urlEnv ? env[webhook.urlEnv] : undefined;
     if (fromEnv) {
@@ -37,7 +39,9 @@ export function webhookDestination(webhook: Webhook, config: NotifyConfig, env: 
       const host = hostOf(webhook.url);
       if (host === undefined) return { skipped: 'its fleet.json url is not a valid http(s) URL' };
       if (!hostAllowed(host, config.allowHosts)) {
-        return { skipped: `no destination for webhook ${webhook.id} in this machine's config (add notify.webhooks.${webhook.id}, or host ${host} to notify.allowHosts)` };
+        return {
+          skipped: `no destination for webhook ${webhook.id} in this machine's config (add notify.webhooks.${webhook.id}, or host ${host} to notify.allowHosts)`,
+        };
       }
       picked = { text: webhook.url, from: 'fleet', what: 'its fleet.json url' };
     } else if (webhook.urlEnv) {
@@ -59,7 +63,8 @@ export function webhookDestination(webhook: Webhook, config: NotifyConfig, env: 
 export function refusedAddress(address: string, allowPrivateNetworks: boolean, host = address): string | undefined {
   const kind = classifyAddress(address);
   if (isAllowedAddress(kind, allowPrivateNetworks)) return undefined;
-  const hint = kind === 'multicast' || kind === 'unspecified' || kind === 'reserved' ? '' : " (set notify.allowPrivateNetworks in this machine's config to allow it)";
+  const hint =
+    kind === 'multicast' || kind === 'unspecified' || kind === 'reserved' ? '' : " (set notify.allowPrivateNetworks in this machine's config to allow it)";
   return `destination ${host === address ? address : `${host} (${address})`} is a ${kind} address, refused${hint}`;
 }
 

@@ -13,17 +13,13 @@ const MAX_REPORTED = 5;
  */
 export function validateRecord<K extends SchemaName>(kind: K, value: unknown): string[] {
   if (isObject(value) && 'schemaVersion' in value && value.schemaVersion !== SCHEMA_VERSION) {
-    return [
-      `unknown schemaVersion ${JSON.stringify(value.schemaVersion)} (this gitfleet reads version ${SCHEMA_VERSION}; upgrade gitfleet)`,
-    ];
+    return [`unknown schemaVersion ${JSON.stringify(value.schemaVersion)} (this gitfleet reads version ${SCHEMA_VERSION}; upgrade gitfleet)`];
   }
   const validate = schemaValidator(kind);
   if (validate(value)) return [];
   const errors = (validate.errors ?? []).map(describeError);
   const unique = [...new Set(errors)];
-  return unique.length > MAX_REPORTED
-    ? [...unique.slice(0, MAX_REPORTED), `and ${unique.length - MAX_REPORTED} more problems`]
-    : unique;
+  return unique.length > MAX_REPORTED ? [...unique.slice(0, MAX_REPORTED), `and ${unique.length - MAX_REPORTED} more problems`] : unique;
 }
 
 export function isRecordOf<K extends RecordKind>(kind: K, value: unknown): value is RecordTypes[K] {
@@ -43,9 +39,7 @@ function describeError(error: ErrorObject): string {
     case 'pattern':
       return `${where}: ${patternHint(String(params.pattern), error.instancePath)}`;
     case 'not':
-      return /^\/webhooks\/\d+$/.test(error.instancePath)
-        ? `${where}: needs url or urlEnv`
-        : `${where}: ${error.message ?? 'is invalid'}`;
+      return /^\/webhooks\/\d+$/.test(error.instancePath) ? `${where}: needs url or urlEnv` : `${where}: ${error.message ?? 'is invalid'}`;
     default:
       return `${where}: ${error.message ?? 'is invalid'}`;
   }

@@ -55,7 +55,10 @@ export const SETTING_BOUNDS = {
 export type SettingName = keyof typeof SETTING_BOUNDS;
 
 /** fleet.json with defaults, each number clamped to its bounds, and what had to be changed. */
-export function resolveFleetSettingsWithWarnings(fleet: FleetSettings | null | undefined, remoteUrl = ''): { settings: ResolvedFleetSettings; warnings: string[] } {
+export function resolveFleetSettingsWithWarnings(
+  fleet: FleetSettings | null | undefined,
+  remoteUrl = '',
+): { settings: ResolvedFleetSettings; warnings: string[] } {
   const f = fleet ?? { schemaVersion: 1 };
   const warnings: string[] = [];
   const num = (name: SettingName, value: unknown, fallback: number): number => {
@@ -117,7 +120,10 @@ export function resolveFleetSettingsWithWarnings(fleet: FleetSettings | null | u
       retryMaxSeconds: Math.max(retryBaseSeconds, num('jobs.retryMaxSeconds', f.jobs?.retryMaxSeconds, 600)),
       archiveAfterHours: num('jobs.archiveAfterHours', f.jobs?.archiveAfterHours, 24),
     },
-    messages: { defaultTtlDays: num('messages.defaultTtlDays', f.messages?.defaultTtlDays, 30), archiveAfterDays: num('messages.archiveAfterDays', f.messages?.archiveAfterDays, 30) },
+    messages: {
+      defaultTtlDays: num('messages.defaultTtlDays', f.messages?.defaultTtlDays, 30),
+      archiveAfterDays: num('messages.archiveAfterDays', f.messages?.archiveAfterDays, 30),
+    },
     coordinator: { leaseSeconds, tickSeconds },
     webhooks: Array.isArray(f.webhooks) ? f.webhooks : [],
     drain,

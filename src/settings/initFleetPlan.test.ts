@@ -28,7 +28,11 @@ describe('initFleetPlan: writes what is missing, keeps whatever is there', () =>
   });
 
   it('on a prepared repository (an edited README and workflow included) it writes nothing', async () => {
-    const repo = { 'fleet.json': '{"schemaVersion": 1}', ...Object.fromEntries(READMES.map((p) => [p, 'edited\n'])), '.github/workflows/validate.yml': 'edited: true\n' };
+    const repo = {
+      'fleet.json': '{"schemaVersion": 1}',
+      ...Object.fromEntries(READMES.map((p) => [p, 'edited\n'])),
+      '.github/workflows/validate.yml': 'edited: true\n',
+    };
     expect(await runPlan(initFleetPlan({}, WORKFLOWS), repo, NOW)).toEqual({ writes: {}, deletes: [], value: undefined });
   });
 });

@@ -4,7 +4,7 @@ import type { Plan } from '../store/Store.js';
 
 const FOLDER_DOCS: Record<string, string> = {
   'status/README.md':
-    '# status/\n\nOne file per server, `<server-id>.json`, written only by that server\'s gitfleet agent: health, CPU, memory, disk, load, running jobs and a short history. Format: `shared/status.schema.json`.\n',
+    "# status/\n\nOne file per server, `<server-id>.json`, written only by that server's gitfleet agent: health, CPU, memory, disk, load, running jobs and a short history. Format: `shared/status.schema.json`.\n",
   'messages/README.md':
     '# messages/\n\nOne immutable file per message, `<id>.json` (ids sort by time). `receipts/<server-id>.json` records what each server has read; `archive/YYYY-MM/` holds old and expired messages. Format: `shared/message.schema.json`, `shared/receipts.schema.json`.\n',
   'jobs/README.md':

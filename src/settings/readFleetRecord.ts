@@ -25,5 +25,7 @@ export const UNREADABLE_RECORD = 'invalid-record' as const;
  * webhooks, the thresholds and the drain list. The CLI turns it into exit 3.
  */
 export function refuseInvalidFleet(reason: string): Abort {
-  return abort(UNREADABLE_RECORD, `fleet.json is invalid (${reason}); refusing to rewrite it: fix fleet.json (gitfleet validate) first`, { path: 'fleet.json' });
+  return abort(UNREADABLE_RECORD, `fleet.json is invalid (${reason}); refusing to rewrite it: fix fleet.json (gitfleet validate) first`, {
+    path: 'fleet.json',
+  });
 }

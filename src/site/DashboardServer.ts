@@ -116,7 +116,8 @@ export class DashboardServer {
     try {
       snapshot = await this.#opts.store.snapshot();
     } catch (error) {
-      if (!this.#failing && !this.#stopped) this.#logger.warn('dashboard.fetch-failed', { reason: (error as Error)?.message ?? String(error), serving: this.#latest?.commit ?? null });
+      if (!this.#failing && !this.#stopped)
+        this.#logger.warn('dashboard.fetch-failed', { reason: (error as Error)?.message ?? String(error), serving: this.#latest?.commit ?? null });
       this.#failing = true;
       return;
     }
@@ -142,9 +143,11 @@ export class DashboardServer {
       }
       const route = (req.url ?? '/').split('?', 1)[0];
       if (route === '/snapshot.json') await this.#serveSnapshot(req, res);
-      else if (route === '/dashboard.json') this.#reply(req, res, 200, 'application/json; charset=utf-8', JSON.stringify(this.#config()), { 'Cache-Control': 'no-store' });
+      else if (route === '/dashboard.json')
+        this.#reply(req, res, 200, 'application/json; charset=utf-8', JSON.stringify(this.#config()), { 'Cache-Control': 'no-store' });
       else if (route === '/events') this.#serveEvents(req, res);
-      else if (!(await serveAsset(req, res, this.#root, SECURITY_HEADERS, { sourceMaps: this.#opts.sourceMaps ?? false }))) this.#reply(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
+      else if (!(await serveAsset(req, res, this.#root, SECURITY_HEADERS, { sourceMaps: this.#opts.sourceMaps ?? false })))
+        this.#reply(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
     } catch (error) {
       this.#logger.error('dashboard.request-failed', { path: (req.url ?? '').slice(0, 200), reason: (error as Error)?.message ?? String(error) });
       if (!res.headersSent) this.#reply(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -166,7 +169,10 @@ export class DashboardServer {
     const built = await this.#currentSnapshot();
     if (!built) {
       const retry = String(Math.ceil((this.#opts.pollMs ?? 5_000) / 1000));
-      this.#reply(req, res, 503, 'application/json; charset=utf-8', '{"error":"the fleet repository has not been read yet"}', { 'Retry-After': retry, 'Cache-Control': 'no-store' });
+      this.#reply(req, res, 503, 'application/json; charset=utf-8', '{"error":"the fleet repository has not been read yet"}', {
+        'Retry-After': retry,
+        'Cache-Control': 'no-store',
+      });
       return;
     }
     const headers = { 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' };
@@ -203,7 +209,14 @@ export class DashboardServer {
     this.#streams.open(res, SECURITY_HEADERS, commit ? formatEvent('commit', { commit }) : undefined, req.socket.remoteAddress ?? '');
   }
 
-  #reply(req: http.IncomingMessage, res: http.ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  #reply(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    status: number,
+    contentType: string,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ): void {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Type': contentType, 'Content-Length': bytes.byteLength });
     res.end(req.method === 'HEAD' ? undefined : bytes);

@@ -68,11 +68,14 @@ export class EventStreams {
   async closeAll(): Promise<void> {
     if (this.#keepalive) clearInterval(this.#keepalive);
     this.#keepalive = undefined;
-    const ended = [...this.#open].map((res) => new Promise<void>((resolve) => {
-      res.once('finish', resolve);
-      res.once('close', resolve);
-      res.end();
-    }));
+    const ended = [...this.#open].map(
+      (res) =>
+        new Promise<void>((resolve) => {
+          res.once('finish', resolve);
+          res.once('close', resolve);
+          res.end();
+        }),
+    );
     this.#open.clear();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)));

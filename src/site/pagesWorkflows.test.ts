@@ -6,12 +6,15 @@ import { PAGES_WORKFLOW_PATH, pagesWorkflow, VALIDATE_WORKFLOW_PATH, validateWor
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 // A release tarball as `npm pack` describes it (the integrity of an empty file, for the test).
-const TARBALL = { url: 'https://example.com/releases/gitfleet-1.2.3.tgz', integrity: 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==' };
+const TARBALL = {
+  url: 'https://example.com/releases/gitfleet-1.2.3.tgz',
+  integrity: 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==',
+};
 const TARBALL_HEX = Buffer.from(TARBALL.integrity.slice('sha512-'.length), 'base64').toString('hex');
 const options = (variant: 'fork' | 'package') => (variant === 'fork' ? { variant } : { variant, tarball: TARBALL });
 
 describe('the GitHub workflows', () => {
-  it('this repository\'s own .github/workflows are exactly the fork variant', () => {
+  it("this repository's own .github/workflows are exactly the fork variant", () => {
     // On failure: node scripts/run-ts.mjs scripts/write-workflows.ts
     for (const [file, text] of Object.entries(workflowFiles({ variant: 'fork' }))) {
       expect(readFileSync(path.join(ROOT, file), 'utf8'), file).toBe(text);
@@ -50,7 +53,13 @@ describe('the GitHub workflows', () => {
     expect(yaml).not.toMatch(/\t/);
     // Records are not a trigger: agents push every minute, the page refreshes live anyway.
     expect(yaml).not.toMatch(/'(status|messages|jobs)\/\*\*'/);
-    expect(lines.filter((l) => /^\S/.test(l) && !l.startsWith('#'))).toEqual(['name: pages', 'on:', 'permissions:', 'concurrency: { group: pages, cancel-in-progress: false }', 'jobs:']);
+    expect(lines.filter((l) => /^\S/.test(l) && !l.startsWith('#'))).toEqual([
+      'name: pages',
+      'on:',
+      'permissions:',
+      'concurrency: { group: pages, cancel-in-progress: false }',
+      'jobs:',
+    ]);
     const site = lines.find((l) => l.includes(' site --repo . --out _site --github "$GITHUB_REPOSITORY" --branch '));
     expect(site).toBeDefined();
     if (variant === 'fork') {
@@ -59,7 +68,12 @@ describe('the GitHub workflows', () => {
     } else {
       expect(yaml).not.toMatch(/npm ci|npm run build|dashboard\/\*\*|cache: npm|npx/);
       // The tarball is installed only when its sha512 matches; no package name is resolved.
-      expect(lines).toEqual(expect.arrayContaining([`          curl -fsSL --proto '=https' -o "$RUNNER_TEMP/gitfleet.tgz" '${TARBALL.url}'`, `          echo '${TARBALL_HEX}  '"$RUNNER_TEMP/gitfleet.tgz" | sha512sum -c --quiet -`]));
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          `          curl -fsSL --proto '=https' -o "$RUNNER_TEMP/gitfleet.tgz" '${TARBALL.url}'`,
+          `          echo '${TARBALL_HEX}  '"$RUNNER_TEMP/gitfleet.tgz" | sha512sum -c --quiet -`,
+        ]),
+      );
       expect(site).toBe('        run: gitfleet site --repo . --out _site --github "$GITHUB_REPOSITORY" --branch main');
     }
   });
@@ -72,7 +86,7 @@ describe('the GitHub workflows', () => {
     expect(lines).toContain(`          ${gitfleet} validate --repo . --branch gitfleet-validate`);
   });
 
-  it('the package variant follows the fleet\'s branch and refuses values that would break the YAML or the shell, or run an unpinned package', () => {
+  it("the package variant follows the fleet's branch and refuses values that would break the YAML or the shell, or run an unpinned package", () => {
     const yaml = pagesWorkflow({ variant: 'package', branch: 'fleet/prod', tarball: TARBALL });
     expect(yaml).toContain("    branches: ['fleet/prod']");
     expect(yaml).toContain("          ref: 'fleet/prod'");

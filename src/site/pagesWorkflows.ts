@@ -49,7 +49,10 @@ on:
   push:
     branches: ['${v.branch}']
     paths:
-${(fork ? ['dashboard/**', 'shared/**', 'src/**', 'package-lock.json'] : []).concat(['fleet.json', PAGES_WORKFLOW_PATH]).map((p) => `      - '${p}'`).join('\n')}
+${(fork ? ['dashboard/**', 'shared/**', 'src/**', 'package-lock.json'] : [])
+  .concat(['fleet.json', PAGES_WORKFLOW_PATH])
+  .map((p) => `      - '${p}'`)
+  .join('\n')}
   schedule:
     # A fresh first paint even when nothing was pushed.
     - cron: '*/15 * * * *'
@@ -138,7 +141,8 @@ function resolve(options: WorkflowOptions): Resolved {
   const tarball = options.tarball;
   if (!tarball) throw new Error('the package variant needs the release tarball: its https URL and its sha512 integrity');
   // Both end up inside YAML and a shell command line: allow only characters safe in both.
-  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~%/@+-]*\.tgz$/.test(tarball.url)) throw new Error(`${JSON.stringify(tarball.url)} is not an https URL of a .tgz file`);
+  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~%/@+-]*\.tgz$/.test(tarball.url))
+    throw new Error(`${JSON.stringify(tarball.url)} is not an https URL of a .tgz file`);
   const m = /^sha512-([A-Za-z0-9+/]{86}==)$/.exec(tarball.integrity);
   if (!m) throw new Error(`${JSON.stringify(tarball.integrity)} is not a sha512 integrity (sha512-<base64>, as npm pack prints it)`);
   if (!/^[A-Za-z0-9._/-]{1,200}$/.test(branch) || branch.startsWith('-')) throw new Error(`${JSON.stringify(branch)} is not a branch name`);

@@ -17,7 +17,13 @@ const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json)|ima
  * returns false, having written nothing, when no file may answer it. Text files go out
  * gzipped to clients that accept it (the bundle is 258 KB raw, 46 KB gzipped).
  */
-export async function serveAsset(req: http.IncomingMessage, res: http.ServerResponse, root: string, headers: Record<string, string>, options: { sourceMaps?: boolean } = {}): Promise<boolean> {
+export async function serveAsset(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  root: string,
+  headers: Record<string, string>,
+  options: { sourceMaps?: boolean } = {},
+): Promise<boolean> {
   const asset = resolveAssetPath(root, req.url ?? '/');
   if (!asset) return false;
   if (!options.sourceMaps && isSourceMap(asset.file)) return false;

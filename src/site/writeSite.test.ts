@@ -27,7 +27,7 @@ function assets(): string {
 describe('writeSite', () => {
   afterAll(cleanupTempDirs);
 
-  it('copies the dashboard\'s regular files with published modes, beside snapshot.json and dashboard.json', async () => {
+  it("copies the dashboard's regular files with published modes, beside snapshot.json and dashboard.json", async () => {
     const out = path.join(tempDir('gitfleet-site-'), 'site');
     const result = await writeSite({ out, config, readSnapshot: emptySnapshot, assetsDir: assets() });
     expect(result.files).toEqual(['app.js', 'dashboard.json', 'fonts/a.woff2', 'index.html', 'snapshot.json']);
@@ -66,7 +66,10 @@ describe('writeSite', () => {
     const foreign = path.join(parent, 'foreign');
     mkdirSync(foreign);
     writeFileSync(path.join(foreign, 'dashboard.json'), '{"format":"something-else"}');
-    await expect(writeSite({ out: foreign, config, readSnapshot: emptySnapshot })).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/not empty/) });
+    await expect(writeSite({ out: foreign, config, readSnapshot: emptySnapshot })).rejects.toMatchObject({
+      code: 'E_USAGE',
+      message: expect.stringMatching(/not empty/),
+    });
     writeFileSync(path.join(parent, 'file'), 'x');
     await expect(writeSite({ out: path.join(parent, 'file'), config, readSnapshot: emptySnapshot })).rejects.toMatchObject({ code: 'E_USAGE' });
     const bad = { ...config, live: { type: 'github' as const, owner: '../x', repo: 'r', branch: 'main' } };

@@ -21,6 +21,11 @@ export async function writeSiteSnapshot(snapshot: Snapshot, dir: string, now = n
 /** One line about a written snapshot: how many records, at which commit, what was left out. */
 export function describeSiteSnapshot(site: SiteSnapshot): string {
   const count = Object.keys(site.files).length;
-  const skipped = site.skipped.length ? `; left out ${site.skipped.length} (${site.skipped.map((s) => s.path).join(', ').slice(0, 200)})` : '';
+  const skipped = site.skipped.length
+    ? `; left out ${site.skipped.length} (${site.skipped
+        .map((s) => s.path)
+        .join(', ')
+        .slice(0, 200)})`
+    : '';
   return `${count} records at ${site.commit?.slice(0, 10)}${skipped}`;
 }

@@ -63,7 +63,9 @@ describe('buildStatusRecord', () => {
   it('never publishes a registered secret or a control character, wherever it hides', () => {
     registerSecret('ghp_PlantedStatusToken123456');
     const record = buildStatusRecord(
-      inputs({ sample: sample({ hostname: 'host-ghp_PlantedStatusToken123456', disks: [{ mount: '/x\u001b[2J\nghp_PlantedStatusToken123456', total: 10, used: 1 }] }) }),
+      inputs({
+        sample: sample({ hostname: 'host-ghp_PlantedStatusToken123456', disks: [{ mount: '/x\u001b[2J\nghp_PlantedStatusToken123456', total: 10, used: 1 }] }),
+      }),
     );
     const json = JSON.stringify(record);
     expect(json).not.toContain('ghp_PlantedStatusToken123456');
@@ -77,10 +79,13 @@ describe('buildStatusRecord', () => {
     expect(record.health.reasons).toEqual(['cannot publish: auth', 'memory 98% (failing at 95%)']);
   });
 
-  it('advertises the kinds\' parameters within a budget: valid, under 4 KB, never a kind it does not run', () => {
-    const spec = (n: number): AdvertisedKindParams => Object.fromEntries(Array.from({ length: n }, (_, i) => [`param_${i}`, { pattern: `[a-z0-9-]{1,${i + 10}}`, required: i % 2 === 0 }]));
+  it("advertises the kinds' parameters within a budget: valid, under 4 KB, never a kind it does not run", () => {
+    const spec = (n: number): AdvertisedKindParams =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`param_${i}`, { pattern: `[a-z0-9-]{1,${i + 10}}`, required: i % 2 === 0 }]));
     const names = Array.from({ length: 20 }, (_, i) => `kind.number-${String(i).padStart(2, '0')}`);
-    const record = buildStatusRecord(inputs({ jobSlots: 2, jobKinds: names, jobKindParams: { ...Object.fromEntries(names.map((k) => [k, spec(6)])), 'not.run': spec(1) } }));
+    const record = buildStatusRecord(
+      inputs({ jobSlots: 2, jobKinds: names, jobKindParams: { ...Object.fromEntries(names.map((k) => [k, spec(6)])), 'not.run': spec(1) } }),
+    );
     expect(validateRecord('status', record)).toEqual([]);
     expect(JSON.stringify(record).length).toBeLessThanOrEqual(4096);
     const advertised = Object.keys(record.jobs!.kindParams!);

@@ -60,7 +60,9 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
       usagePercent: clamp(round1(s.cpuPercent), 0, 100),
       ...(s.load ? { load: s.load.map((l) => clamp(round2(l), 0, Number.MAX_SAFE_INTEGER)) as [number, number, number] } : {}),
       // A sensor that reads nonsense is left out rather than making the record invalid.
-      ...(s.temperatureC !== undefined && Number.isFinite(s.temperatureC) && s.temperatureC >= -100 && s.temperatureC <= 300 ? { temperatureC: round1(s.temperatureC) } : {}),
+      ...(s.temperatureC !== undefined && Number.isFinite(s.temperatureC) && s.temperatureC >= -100 && s.temperatureC <= 300
+        ? { temperatureC: round1(s.temperatureC) }
+        : {}),
     },
     memory: { totalBytes: s.memTotal, usedBytes: s.memUsed, swapTotalBytes: s.swapTotal, swapUsedBytes: s.swapUsed },
     disks: s.disks.slice(0, 16).map((d) => ({ mount: text(d.mount, 200), totalBytes: d.total, usedBytes: d.used })),
@@ -72,7 +74,10 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     health: { state: 'healthy' },
     jobs: jobsPart(input),
     // Bounded like the schema: no fleet setting may make this server's own record invalid.
-    heartbeat: { periodSeconds: Math.min(86_400, Math.max(1, Math.round(input.periodSeconds))), slotSeconds: Math.min(86_400, Math.max(0, Math.round(input.slotSeconds * 10) / 10)) },
+    heartbeat: {
+      periodSeconds: Math.min(86_400, Math.max(1, Math.round(input.periodSeconds))),
+      slotSeconds: Math.min(86_400, Math.max(0, Math.round(input.slotSeconds * 10) / 10)),
+    },
     history: input.history,
     availability: input.availability,
   };
@@ -107,7 +112,9 @@ function jobsPart(input: StatusInputs): NonNullable<ServerStatus['jobs']> {
 }
 
 function text(value: string, max: number): string {
-  return redact(String(value ?? '')).replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+  return redact(String(value ?? ''))
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .slice(0, max);
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

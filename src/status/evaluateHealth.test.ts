@@ -39,7 +39,7 @@ describe('evaluateHealth', () => {
     expect(failing.reasons).toHaveLength(2);
   });
 
-  it('suspect and offline are measured in the server\'s own heartbeat periods', () => {
+  it("suspect and offline are measured in the server's own heartbeat periods", () => {
     expect(evaluateHealth(status({}, 150), settings, NOW).state).toBe('healthy');
     expect(evaluateHealth(status({}, 200), settings, NOW).state).toBe('suspect');
     expect(evaluateHealth(status({}, 400), settings, NOW)).toMatchObject({ state: 'offline', reasons: ['no heartbeat for 7 min (expected every 60 s)'] });
@@ -64,14 +64,14 @@ describe('evaluateHealth', () => {
     expect(evaluateHealth(status({ updatedAt: '9999-01-01T00:00:00.000Z' }), settings, NOW, NOW - 86_400_000).state).toBe('offline');
   });
 
-  it('keeps the agent\'s own worse verdict, and says unknown without a record', () => {
+  it("keeps the agent's own worse verdict, and says unknown without a record", () => {
     const v = evaluateHealth(status({ health: { state: 'degraded', reasons: ['cannot publish: auth'] } }), settings, NOW);
     expect(v).toMatchObject({ state: 'degraded', reasons: ['cannot publish: auth'] });
     expect(evaluateHealth(undefined, settings, NOW).state).toBe('unknown');
   });
 });
 
-describe('evaluateHealth: the period a status announces is bounded by the fleet\'s', () => {
+describe("evaluateHealth: the period a status announces is bounded by the fleet's", () => {
   it.each([
     ['its own 60 s period, 13 min old: offline', 60, 3, 'offline'],
     ['a day, 13 min old, fleet of 3 known: offline (capped at twice the fleet period)', 86_400, 3, 'offline'],

@@ -17,7 +17,6 @@ export interface HealthVerdict {
 /** Worst first: the order of `gitfleet status` and of the dashboard. */
 export const HEALTH_ORDER: readonly HealthState[] = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'healthy'];
 
-
 /**
  * The health of one server, from its status record, the fleet settings and the time:
  * offline or suspect when its heartbeat is older than the dead or suspect window
@@ -43,7 +42,13 @@ export function evaluateHealth(
   // The schema's date-time admits a few strings Date cannot read (a leap second): an age
   // that is NaN would compare false with every window and leave the server healthy forever.
   if (Number.isNaN(reported)) {
-    if (seenAt === undefined) return { state: 'unknown', reasons: [`updatedAt ${JSON.stringify(status.updatedAt.slice(0, 40))} is not a time this reader understands`], ageMs: null, periodMs };
+    if (seenAt === undefined)
+      return {
+        state: 'unknown',
+        reasons: [`updatedAt ${JSON.stringify(status.updatedAt.slice(0, 40))} is not a time this reader understands`],
+        ageMs: null,
+        periodMs,
+      };
     reported = seenAt;
   }
   // A time beyond the slack is a claim nobody can check (a wrong clock, or a hand-pushed
@@ -76,7 +81,10 @@ export function evaluateHealth(
 }
 
 /** healthy / degraded / failing from CPU, memory and the fullest disk. */
-export function resourceHealth(status: Pick<ServerStatus, 'cpu' | 'memory' | 'disks'>, settings: ResolvedFleetSettings): { state: 'healthy' | 'degraded' | 'failing'; reasons: string[] } {
+export function resourceHealth(
+  status: Pick<ServerStatus, 'cpu' | 'memory' | 'disks'>,
+  settings: ResolvedFleetSettings,
+): { state: 'healthy' | 'degraded' | 'failing'; reasons: string[] } {
   const checks: [string, number | undefined, HealthThreshold][] = [
     ['cpu', status.cpu?.usagePercent, settings.health.cpu],
     ['memory', pct(status.memory?.usedBytes, status.memory?.totalBytes), settings.health.memory],

@@ -24,7 +24,11 @@ export interface ServerRow {
  * One row per server, worst health first (then by name): what `gitfleet status` prints.
  * A status file that fails validation still gets a row, marked invalid with its reason.
  */
-export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now = Date.now()): Promise<{ rows: ServerRow[]; invalid: InvalidFile[]; warnings: string[] }> {
+export async function fleetOverview(
+  snapshot: Snapshot,
+  remoteUrl: string,
+  now = Date.now(),
+): Promise<{ rows: ServerRow[]; invalid: InvalidFile[]; warnings: string[] }> {
   const [fleet, { records, invalid }] = await Promise.all([readFleetRecord(snapshot), snapshot.list('status')]);
   const resolved = resolveFleetSettingsWithWarnings(fleet.state === 'valid' ? fleet.fleet : null, remoteUrl);
   const settings = resolved.settings;
@@ -35,7 +39,20 @@ export async function fleetOverview(snapshot: Snapshot, remoteUrl: string, now =
   const rows = records.map((s) => row(s, settings, now, records.length + invalid.length, drained.has(s.server)));
   for (const bad of invalid) {
     const server = liveRecordId(bad.path, 'status') ?? bad.path;
-    rows.push({ server, health: 'invalid', reasons: [bad.reason], updatedAt: null, ageSeconds: null, cpuPercent: null, memoryPercent: null, diskPercent: null, load1: null, runningJobs: 0, labels: [], draining: drained.has(server) });
+    rows.push({
+      server,
+      health: 'invalid',
+      reasons: [bad.reason],
+      updatedAt: null,
+      ageSeconds: null,
+      cpuPercent: null,
+      memoryPercent: null,
+      diskPercent: null,
+      load1: null,
+      runningJobs: 0,
+      labels: [],
+      draining: drained.has(server),
+    });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
   rows.sort((a, b) => rank(a.health) - rank(b.health) || a.server.localeCompare(b.server));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
-import { effectivePeriodSeconds, isHeartbeatDue, nextSlot, sampleCronExpression, sampleStepSeconds, slotAtOrBefore, slotOffsetMs } from './heartbeatSchedule.js';
+import {
+  effectivePeriodSeconds,
+  isHeartbeatDue,
+  nextSlot,
+  sampleCronExpression,
+  sampleStepSeconds,
+  slotAtOrBefore,
+  slotOffsetMs,
+} from './heartbeatSchedule.js';
 
 const ids = Array.from({ length: 200 }, (_, i) => `server-${String(i).padStart(3, '0')}`);
 

@@ -25,8 +25,21 @@ function statusOf(over: { cpu?: number; jobs?: RunningJob[]; labels?: string[] }
     availability: { pct24h: 100, pct7d: 100 },
     settings: resolveFleetSettings(null),
     sample: {
-      at: SLOT, hostname: 'h', os: 'Linux', platform: 'linux', release: '6', arch: 'x64', cpuModel: 'cpu', cores: 4,
-      cpuPercent: over.cpu ?? 20, memTotal: 16 * GiB, memUsed: 4 * GiB, swapTotal: 0, swapUsed: 0, disks: [], uptimeSeconds: 100,
+      at: SLOT,
+      hostname: 'h',
+      os: 'Linux',
+      platform: 'linux',
+      release: '6',
+      arch: 'x64',
+      cpuModel: 'cpu',
+      cores: 4,
+      cpuPercent: over.cpu ?? 20,
+      memTotal: 16 * GiB,
+      memUsed: 4 * GiB,
+      swapTotal: 0,
+      swapUsed: 0,
+      disks: [],
+      uptimeSeconds: 100,
     },
   });
 }
@@ -34,24 +47,61 @@ function statusOf(over: { cpu?: number; jobs?: RunningJob[]; labels?: string[] }
 const pushed = statusOf();
 const job: RunningJob = { id: 'build-1', attempt: 1, claimId: 'abcdef0123', startedAt: new Date(SLOT).toISOString() };
 /** Pushed just after the previous slot; nothing handled since. */
-const base: PublishInput = { server: SERVER, status: pushed, lastPushed: pushed, lastPushAt: SLOT - P + 1_000, lastSlotHandledAt: null, now: SLOT + 1_000, periodMs: P, maxSilencePeriods: 2 };
+const base: PublishInput = {
+  server: SERVER,
+  status: pushed,
+  lastPushed: pushed,
+  lastPushAt: SLOT - P + 1_000,
+  lastSlotHandledAt: null,
+  now: SLOT + 1_000,
+  periodMs: P,
+  maxSilencePeriods: 2,
+};
 
 describe('decidePublish: whether a cycle publishes, and why', () => {
   it.each<[string, Partial<PublishInput>, ReturnType<typeof decidePublish>]>([
-    ['a first report publishes and measures the remote', { lastPushed: null, lastPushAt: null }, { publish: true, reason: 'first report', measureLatency: true }],
-    ['forced, with its reason', { force: true, reason: 'run by hand (--now)', now: SLOT - 5_000 }, { publish: true, reason: 'run by hand (--now)', measureLatency: false }],
+    [
+      'a first report publishes and measures the remote',
+      { lastPushed: null, lastPushAt: null },
+      { publish: true, reason: 'first report', measureLatency: true },
+    ],
+    [
+      'forced, with its reason',
+      { force: true, reason: 'run by hand (--now)', now: SLOT - 5_000 },
+      { publish: true, reason: 'run by hand (--now)', measureLatency: false },
+    ],
     ['forced, without a reason', { force: true, now: SLOT - 5_000 }, { publish: true, reason: 'forced', measureLatency: false }],
-    ['a change of health publishes at once, between slots', { status: statusOf({ cpu: 99 }), now: SLOT - 5_000 }, { publish: true, reason: 'health healthy -> failing', measureLatency: false }],
-    ['a significant change publishes even when heartbeats wait (agent --once)', { status: statusOf({ labels: ['db'] }), heartbeat: false }, { publish: true, reason: 'labels changed', measureLatency: false }],
+    [
+      'a change of health publishes at once, between slots',
+      { status: statusOf({ cpu: 99 }), now: SLOT - 5_000 },
+      { publish: true, reason: 'health healthy -> failing', measureLatency: false },
+    ],
+    [
+      'a significant change publishes even when heartbeats wait (agent --once)',
+      { status: statusOf({ labels: ['db'] }), heartbeat: false },
+      { publish: true, reason: 'labels changed', measureLatency: false },
+    ],
     ['before the slot, nothing changed', { now: SLOT - 1_000 }, { publish: false, reason: 'nothing due', slotHandled: false }],
     ['at the slot, idle and heard from recently: the heartbeat is skipped', {}, { publish: false, reason: 'idle: heartbeat skipped', slotHandled: true }],
-    ['the same while heartbeats wait: the slot is not handled yet', { heartbeat: false }, { publish: false, reason: 'idle: heartbeat skipped', slotHandled: false }],
+    [
+      'the same while heartbeats wait: the slot is not handled yet',
+      { heartbeat: false },
+      { publish: false, reason: 'idle: heartbeat skipped', slotHandled: false },
+    ],
     ['at the slot, the metrics moved', { status: statusOf({ cpu: 60 }) }, { publish: true, reason: 'heartbeat', measureLatency: true }],
     ['at the slot, the running jobs changed', { status: statusOf({ jobs: [job] }) }, { publish: true, reason: 'heartbeat', measureLatency: true }],
-    ['at the slot, silent too long (a heartbeat was skipped already)', { lastPushAt: SLOT - 2 * P + 1_000, lastSlotHandledAt: SLOT - P + 1_000 }, { publish: true, reason: 'heartbeat', measureLatency: true }],
+    [
+      'at the slot, silent too long (a heartbeat was skipped already)',
+      { lastPushAt: SLOT - 2 * P + 1_000, lastSlotHandledAt: SLOT - P + 1_000 },
+      { publish: true, reason: 'heartbeat', measureLatency: true },
+    ],
     ['a fleet that allows no silence never skips', { maxSilencePeriods: 1 }, { publish: true, reason: 'heartbeat', measureLatency: true }],
     ['the slot was handled by a skip already', { lastSlotHandledAt: SLOT + 500 }, { publish: false, reason: 'nothing due', slotHandled: false }],
-    ['at the slot, not idle, while heartbeats wait', { status: statusOf({ cpu: 60 }), heartbeat: false }, { publish: false, reason: 'nothing due', slotHandled: false }],
+    [
+      'at the slot, not idle, while heartbeats wait',
+      { status: statusOf({ cpu: 60 }), heartbeat: false },
+      { publish: false, reason: 'nothing due', slotHandled: false },
+    ],
   ])('%s', (_name, over, expected) => {
     expect(decidePublish({ ...base, ...over })).toEqual(expected);
   });

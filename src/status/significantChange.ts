@@ -19,7 +19,11 @@ export function significantChanges(previous: ServerStatus | null, next: ServerSt
  * status follows at the next heartbeat, which such a change keeps from being skipped.
  */
 export function runningJobsChanged(previous: ServerStatus | null, next: ServerStatus): boolean {
-  const jobs = (s: ServerStatus | null) => (s?.jobs?.running ?? []).map((j) => `${j.id}#${j.attempt}`).sort().join(',');
+  const jobs = (s: ServerStatus | null) =>
+    (s?.jobs?.running ?? [])
+      .map((j) => `${j.id}#${j.attempt}`)
+      .sort()
+      .join(',');
   return jobs(previous) !== jobs(next);
 }
 

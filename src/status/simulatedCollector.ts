@@ -18,7 +18,7 @@ export function simulatedCollector(serverId: string, options: { busy?: number } 
   return {
     async sample(): Promise<HostSample> {
       const at = Date.now();
-      const wave = (periodMin: number) => Math.sin(((at / 60_000 / periodMin) + phase) * 2 * Math.PI);
+      const wave = (periodMin: number) => Math.sin((at / 60_000 / periodMin + phase) * 2 * Math.PI);
       const noise = () => Math.random() - 0.5;
       const cpu = clamp(busy * 100 + wave(7) * 25 + noise() * 10, 1, 100);
       const mem = clamp(0.35 + busy * 0.3 + wave(23) * 0.1 + noise() * 0.02, 0.05, 0.99);

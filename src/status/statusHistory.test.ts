@@ -29,9 +29,24 @@ describe('addHistoryPoint: about one point a step, the last HISTORY_POINTS', () 
 
 describe('historyPoint: [unix seconds, cpu %, memory %, fullest disk %]', () => {
   const sample = (over: Partial<HostSample>): HostSample => ({
-    at: NOW + 999, hostname: 'h', os: 'Linux', platform: 'linux', release: '6', arch: 'x64', cpuModel: 'cpu', cores: 4,
-    cpuPercent: 12.345, memTotal: 16 * GiB, memUsed: 4 * GiB, swapTotal: 0, swapUsed: 0, uptimeSeconds: 1,
-    disks: [{ mount: '/', total: 100, used: 30 }, { mount: '/data', total: 3, used: 2 }],
+    at: NOW + 999,
+    hostname: 'h',
+    os: 'Linux',
+    platform: 'linux',
+    release: '6',
+    arch: 'x64',
+    cpuModel: 'cpu',
+    cores: 4,
+    cpuPercent: 12.345,
+    memTotal: 16 * GiB,
+    memUsed: 4 * GiB,
+    swapTotal: 0,
+    swapUsed: 0,
+    uptimeSeconds: 1,
+    disks: [
+      { mount: '/', total: 100, used: 30 },
+      { mount: '/data', total: 3, used: 2 },
+    ],
     ...over,
   });
   it.each<[string, Partial<HostSample>, number[]]>([

@@ -29,8 +29,21 @@ function statusOf(server: string, seq: number, labels: string[] = ['web']): Serv
     availability: { pct24h: 100, pct7d: 100 },
     settings: resolveFleetSettings(null),
     sample: {
-      at: NOW, hostname: 'h', os: 'Linux', platform: 'linux', release: '6', arch: 'x64', cpuModel: 'cpu', cores: 4,
-      cpuPercent: 20, memTotal: 16 * GiB, memUsed: 4 * GiB, swapTotal: 0, swapUsed: 0, disks: [], uptimeSeconds: 100,
+      at: NOW,
+      hostname: 'h',
+      os: 'Linux',
+      platform: 'linux',
+      release: '6',
+      arch: 'x64',
+      cpuModel: 'cpu',
+      cores: 4,
+      cpuPercent: 20,
+      memTotal: 16 * GiB,
+      memUsed: 4 * GiB,
+      swapTotal: 0,
+      swapUsed: 0,
+      disks: [],
+      uptimeSeconds: 100,
     },
   });
 }
@@ -72,7 +85,11 @@ describe('statusPlan: what it saw of the fleet is its value', () => {
   it.each([
     ['no fleet.json: no settings', {}, { settings: null, size: 0 }],
     ['a valid fleet.json: its settings', { 'fleet.json': valid }, { settings: { heartbeat: { periodSeconds: 120 } }, size: 0 }],
-    ['an invalid fleet.json: why, and no settings', { 'fleet.json': '{"schemaVersion": 1, "heartbeat": ' }, { settings: null, invalid: expect.any(String), size: 0 }],
+    [
+      'an invalid fleet.json: why, and no settings',
+      { 'fleet.json': '{"schemaVersion": 1, "heartbeat": ' },
+      { settings: null, invalid: expect.any(String), size: 0 },
+    ],
     ['the size counts every status file', { 'status/web-02.json': json(statusOf('web-02', 1)), 'status/web-03.json': '{' }, { size: 2 }],
   ] as const)('%s', async (_name, files, expected) => {
     const decision = await run(statusOf('web-01', 1), { ...files });
@@ -83,8 +100,18 @@ describe('statusPlan: what it saw of the fleet is its value', () => {
 
 describe('rememberFleet: an invalid fleet.json never replaces the last valid settings', () => {
   it.each([
-    ['a valid fleet.json replaces the settings kept', { settings: { schemaVersion: 1 as const }, size: 1, seenAt: 1 }, { settings: null, size: 3, seenAt: 2 }, null],
-    ['an invalid fleet.json keeps the last valid settings', { settings: { schemaVersion: 1 as const }, size: 1, seenAt: 1 }, { settings: null, invalid: 'bad', size: 3, seenAt: 2 }, { schemaVersion: 1 }],
+    [
+      'a valid fleet.json replaces the settings kept',
+      { settings: { schemaVersion: 1 as const }, size: 1, seenAt: 1 },
+      { settings: null, size: 3, seenAt: 2 },
+      null,
+    ],
+    [
+      'an invalid fleet.json keeps the last valid settings',
+      { settings: { schemaVersion: 1 as const }, size: 1, seenAt: 1 },
+      { settings: null, invalid: 'bad', size: 3, seenAt: 2 },
+      { schemaVersion: 1 },
+    ],
     ['an invalid fleet.json with nothing kept: no settings', null, { settings: null, invalid: 'bad', size: 3, seenAt: 2 }, null],
   ] as const)('%s', (_name, previous, seen, settings) => {
     expect(rememberFleet(previous, { ...seen })).toEqual({ settings, size: 3, seenAt: 2 });

@@ -74,7 +74,10 @@ export class Outbox {
     const file = this.#file(key);
     if (savedAt !== undefined) {
       // Keep an entry that was replaced after we read it: it holds newer data.
-      const current = await fs.readFile(file, 'utf8').then((t) => (JSON.parse(t) as OutboxEntry).savedAt, () => null);
+      const current = await fs.readFile(file, 'utf8').then(
+        (t) => (JSON.parse(t) as OutboxEntry).savedAt,
+        () => null,
+      );
       if (current !== null && current !== savedAt) return;
     }
     await fs.rm(file, { force: true });
@@ -83,7 +86,14 @@ export class Outbox {
   async #trim(): Promise<void> {
     const entries = await this.list();
     let bytes = 0;
-    const sizes = await Promise.all(entries.map((e) => fs.stat(this.#file(e.key)).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(
+      entries.map((e) =>
+        fs.stat(this.#file(e.key)).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
     for (const s of sizes) bytes += s;
     let i = 0;
     while (entries.length - i > this.limits.maxEntries || bytes > this.limits.maxBytes) {

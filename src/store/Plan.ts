@@ -79,6 +79,6 @@ export function changesOf(result: PlanResult<unknown>): ChangeSet | null {
 }
 
 /** The value of a plan's result (undefined unless it was a decision). */
-export function valueOf<T>(result: PlanResult<T>): T | undefined {
+export function planValue<T>(result: PlanResult<T>): T | undefined {
   return isDecision(result) ? result.value : undefined;
 }

@@ -9,11 +9,21 @@ import type { CacheReader } from './CacheRecovery.js';
 import { RecordFeed, type FeedChange } from './RecordFeed.js';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
-const status = (server: string, seq = 1): ServerStatus => ({ schemaVersion: 1, server, updatedAt: '2026-11-22T10:00:00.000Z', seq, health: { state: 'healthy' } });
+const status = (server: string, seq = 1): ServerStatus => ({
+  schemaVersion: 1,
+  server,
+  updatedAt: '2026-11-22T10:00:00.000Z',
+  seq,
+  health: { state: 'healthy' },
+});
 const receipts = (server: string) => ({ schemaVersion: 1, server, read: {} });
 
-const blobAt = (bareDir: string, file: string) => execFileSync('git', ['--git-dir', bareDir, 'rev-parse', `refs/heads/main:${file}`]).toString().trim();
-const summary = (changes: FeedChange[]) => changes.map((c) => [c.path, c.oid === null ? 'gone' : c.record === undefined ? 'located' : c.record.ok ? 'ok' : 'invalid']);
+const blobAt = (bareDir: string, file: string) =>
+  execFileSync('git', ['--git-dir', bareDir, 'rev-parse', `refs/heads/main:${file}`])
+    .toString()
+    .trim();
+const summary = (changes: FeedChange[]) =>
+  changes.map((c) => [c.path, c.oid === null ? 'gone' : c.record === undefined ? 'located' : c.record.ok ? 'ok' : 'invalid']);
 
 const remotes: FleetRemote[] = [];
 afterAll(async () => {
@@ -61,7 +71,12 @@ describe.each(['cli', 'js'] as const)('RecordFeed on a real repository (%s backe
       ['status/web-01.json', 'ok'],
       ['status/web-02.json', 'ok'],
     ]);
-    expect(feed.entries.get('status/web-01.json')).toMatchObject({ kind: 'status', id: 'web-01', oid: blobAt(remote.bareDir, 'status/web-01.json'), record: { ok: true, value: status('web-01') } });
+    expect(feed.entries.get('status/web-01.json')).toMatchObject({
+      kind: 'status',
+      id: 'web-01',
+      oid: blobAt(remote.bareDir, 'status/web-01.json'),
+      record: { ok: true, value: status('web-01') },
+    });
     expect(await feed.read(first.commit)).toEqual({ mode: 'unchanged', commit: first.commit, files: 0, changes: [] });
 
     reads.length = 0;
@@ -83,8 +98,20 @@ describe.each(['cli', 'js'] as const)('RecordFeed on a real repository (%s backe
   });
 
   it.each([
-    ['read', [['jobs/archive/2026-10/old-1.json', 'invalid'], ['jobs/live-1.json', 'invalid']]],
-    ['locate', [['jobs/archive/2026-10/old-1.json', 'located'], ['jobs/live-1.json', 'invalid']]],
+    [
+      'read',
+      [
+        ['jobs/archive/2026-10/old-1.json', 'invalid'],
+        ['jobs/live-1.json', 'invalid'],
+      ],
+    ],
+    [
+      'locate',
+      [
+        ['jobs/archive/2026-10/old-1.json', 'located'],
+        ['jobs/live-1.json', 'invalid'],
+      ],
+    ],
     ['ignore', [['jobs/live-1.json', 'invalid']]],
   ] as const)('archives: %s', async (archives, expected) => {
     const { reader, reads, head } = await setup({ 'jobs/live-1.json': '{"id": "live-1"}', 'jobs/archive/2026-10/old-1.json': '{"id": "old-1"}' });
@@ -148,10 +175,13 @@ describe.each(['cli', 'js'] as const)('RecordFeed on a real repository (%s backe
       events.push('cache released');
     });
     await inside;
-    const read = store.feed(['status']).read(commit).then((r) => {
-      events.push('feed read');
-      return r;
-    });
+    const read = store
+      .feed(['status'])
+      .read(commit)
+      .then((r) => {
+        events.push('feed read');
+        return r;
+      });
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     release();
     expect(summary((await read).changes)).toEqual([['status/web-01.json', 'ok']]);

@@ -84,10 +84,18 @@ export class RecordFeed {
     return this.#exclusive(async () => {
       const since = this.#commit;
       // A diff from a commit the cache no longer has (a compaction rewrote history) fails: list everything.
-      let named = since === null ? null : await this.reader.changedPaths(since, head).then((list) => list.filter((c) => this.#follows(c.path)).map((c) => ({ ...c, size: null as number | null })), () => null);
+      let named =
+        since === null
+          ? null
+          : await this.reader.changedPaths(since, head).then(
+              (list) => list.filter((c) => this.#follows(c.path)).map((c) => ({ ...c, size: null as number | null })),
+              () => null,
+            );
       const mode = named === null ? 'full' : 'incremental';
       if (named === null) {
-        named = (await this.reader.listTree(head, this.#tops)).filter((e) => this.#follows(e.path)).map((e) => ({ path: e.path, oid: e.oid as string | null, size: e.size }));
+        named = (await this.reader.listTree(head, this.#tops))
+          .filter((e) => this.#follows(e.path))
+          .map((e) => ({ path: e.path, oid: e.oid as string | null, size: e.size }));
         const present = new Set(named.map((n) => n.path));
         for (const path of this.#entries.keys()) if (!present.has(path)) named.push({ path, oid: null, size: null });
       }

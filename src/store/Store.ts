@@ -15,7 +15,7 @@ import { sleep } from '../util/sleep.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
 import { ChangeSet } from './ChangeSet.js';
-import { changesOf, isAbort, valueOf, type AbortCode, type Plan, type PlanResult } from './Plan.js';
+import { changesOf, isAbort, planValue, type AbortCode, type Plan, type PlanResult } from './Plan.js';
 import type { Outbox, OutboxItem } from './Outbox.js';
 import { prepareChanges } from './prepareChanges.js';
 import { RecordCache } from './RecordCache.js';
@@ -297,7 +297,7 @@ export class Store {
       });
     }
     const changeSet = changesOf(result);
-    const value = valueOf(result);
+    const value = planValue(result);
     const changes = changeSet ? await prepareChanges(changeSet, snapshot) : [];
     if (changes.length === 0) {
       // Deciding not to write is only final on a head fetched now: a stale snapshot

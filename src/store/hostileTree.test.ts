@@ -78,8 +78,13 @@ describe('tree entries one backend refuses: the same listing from every backend'
     expect(plain.every((e) => !e.unexpected)).toBe(true);
     expect(plain.map((e) => e.path)).toContain('status/good-1.json');
     expect(plain.map((e) => e.path)).not.toContain('status/sub-1.json');
-    listings.set(backend + transport, listing.map(({ path, oid, mode, unexpected, size }) => ({ path, oid, mode, unexpected, size })));
-    const parent = execFileSync('git', ['--git-dir', remote.bareDir, 'rev-parse', `${planted}^`]).toString().trim();
+    listings.set(
+      backend + transport,
+      listing.map(({ path, oid, mode, unexpected, size }) => ({ path, oid, mode, unexpected, size })),
+    );
+    const parent = execFileSync('git', ['--git-dir', remote.bareDir, 'rev-parse', `${planted}^`])
+      .toString()
+      .trim();
     await store.withCache(async (b) => {
       await b.log({ from: head, limit: 5 });
       const changed = await b.changedPaths(parent, head);

@@ -32,7 +32,17 @@ describe('memorySnapshot: a real Snapshot over files held in memory', () => {
 
   it('archived records are listed apart from live ones', async () => {
     const id = newId(Date.parse('2026-10-01T00:00:00.000Z'));
-    const message = { schemaVersion: 1, id, from: 'op:alice', to: 'all', priority: 'normal', type: 'info', subject: 'hi', createdAt: '2026-10-01T00:00:00.000Z', thread: id };
+    const message = {
+      schemaVersion: 1,
+      id,
+      from: 'op:alice',
+      to: 'all',
+      priority: 'normal',
+      type: 'info',
+      subject: 'hi',
+      createdAt: '2026-10-01T00:00:00.000Z',
+      thread: id,
+    };
     const snapshot = memorySnapshot({ [recordPath('message', message.id, { archiveMonth: '2026-10' })]: JSON.stringify(message) });
     expect((await snapshot.list('message')).records).toEqual([]);
     expect((await snapshot.list('message', { archived: true })).records).toEqual([message]);

@@ -44,7 +44,10 @@ export function memorySnapshot(files: MemoryFiles | null, cache = new RecordCach
   };
   if (files === null) return new Snapshot(null, source, cache);
   const tree = put('tree', treeOf(folderOf(files, put), put));
-  const commit = put('commit', Buffer.from(`tree ${tree}\nauthor test <test@gitfleet.invalid> 0 +0000\ncommitter test <test@gitfleet.invalid> 0 +0000\n\nin memory\n`));
+  const commit = put(
+    'commit',
+    Buffer.from(`tree ${tree}\nauthor test <test@gitfleet.invalid> 0 +0000\ncommitter test <test@gitfleet.invalid> 0 +0000\n\nin memory\n`),
+  );
   return new Snapshot(commit, source, cache);
 }
 
@@ -72,6 +75,8 @@ function folderOf(files: MemoryFiles, put: (type: string, content: Uint8Array) =
 }
 
 function treeOf(folder: Folder, put: (type: string, content: Uint8Array) => string): Buffer {
-  const folders = [...folder.folders].map(([name, sub]): RawTreeEntry => ({ mode: '40000', name: Buffer.from(name, 'utf8'), oid: put('tree', treeOf(sub, put)) }));
+  const folders = [...folder.folders].map(
+    ([name, sub]): RawTreeEntry => ({ mode: '40000', name: Buffer.from(name, 'utf8'), oid: put('tree', treeOf(sub, put)) }),
+  );
   return serializeTreeObject([...folder.files, ...folders]);
 }

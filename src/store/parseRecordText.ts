@@ -1,9 +1,7 @@
 import { ID_FIELD, MAX_RECORD_BYTES, type RecordKind, type RecordTypes } from '../schema/recordKinds.js';
 import { parseJsonSafely } from '../util/parseJsonSafely.js';
 
-export type ParsedFile<K extends RecordKind = RecordKind> =
-  | { ok: true; kind: K; value: RecordTypes[K] }
-  | { ok: false; kind: K; reason: string };
+export type ParsedFile<K extends RecordKind = RecordKind> = { ok: true; kind: K; value: RecordTypes[K] } | { ok: false; kind: K; reason: string };
 
 /** Checks a parsed value against its kind's schema: the problems, or an empty list. */
 export type RecordValidator = (kind: RecordKind, value: unknown) => string[];
@@ -41,4 +39,3 @@ function formatBytes(n: number): string {
   if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
   return `${n} B`;
 }
-

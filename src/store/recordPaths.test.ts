@@ -35,7 +35,8 @@ describe('record ids and paths', () => {
     expect(recordPath('receipts', 'op:alice')).toBe('messages/receipts/op.alice.json');
     expect(classifyPath('messages/receipts/op.alice.json')).toEqual({ type: 'record', kind: 'receipts', id: 'op:alice' });
     expect(classifyPath('messages/receipts/op-alice.json')).toEqual({ type: 'record', kind: 'receipts', id: 'op-alice' });
-    for (const bad of ['op.', 'op.Alice', 'op.a.b', 'op.../x']) expect(classifyPath(`messages/receipts/${bad}.json`), bad).toMatchObject({ type: 'unexpected' });
+    for (const bad of ['op.', 'op.Alice', 'op.a.b', 'op.../x'])
+      expect(classifyPath(`messages/receipts/${bad}.json`), bad).toMatchObject({ type: 'unexpected' });
     expect(classifyPath('status/op.alice.json')).toMatchObject({ type: 'unexpected' });
     expect(() => recordPath('receipts', 'op:../x')).toThrow(/operator name "..\/x" is not valid/);
     expect(() => recordPath('status', 'op:alice')).toThrow(/server id "op:alice" is not valid/);

@@ -14,10 +14,7 @@ const DOC_FILES = new Set(['README.md', '.gitkeep']);
 /** Top-level entries that hold fleet data; everything else in the repository is not ours to judge. */
 export const RECORD_ROOTS = ['fleet.json', 'coordinator.json', 'status', 'messages', 'jobs'] as const;
 
-export type PathClass =
-  | { type: 'record'; kind: RecordKind; id: string | null; month?: string }
-  | { type: 'ignored' }
-  | { type: 'unexpected'; reason: string };
+export type PathClass = { type: 'record'; kind: RecordKind; id: string | null; month?: string } | { type: 'ignored' } | { type: 'unexpected'; reason: string };
 
 export function isValidId(id: unknown): id is string {
   return typeof id === 'string' && ID.test(id);

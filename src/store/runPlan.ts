@@ -1,5 +1,5 @@
 import { memorySnapshot, type MemoryFiles } from './memorySnapshot.js';
-import { changesOf, isAbort, valueOf, type AbortCode, type Plan } from './Plan.js';
+import { changesOf, isAbort, planValue, type AbortCode, type Plan } from './Plan.js';
 import { prepareChanges } from './prepareChanges.js';
 
 /** What one attempt of a plan decided, as a transaction would commit it. */
@@ -22,8 +22,10 @@ export async function runPlan<T>(plan: Plan<T>, files: MemoryFiles | null, now: 
   const result = await plan(snapshot, { attempt: 1, now });
   const changeSet = changesOf(result);
   const changes = changeSet ? await prepareChanges(changeSet, snapshot) : [];
-  const outcome: PlanOutcome<T> = { writes: {}, deletes: [], value: valueOf(result) };
-  if (isAbort(result)) outcome.aborted = result.data === undefined ? { code: result.code, reason: result.reason } : { code: result.code, reason: result.reason, data: result.data };
+  const outcome: PlanOutcome<T> = { writes: {}, deletes: [], value: planValue(result) };
+  if (isAbort(result))
+    outcome.aborted =
+      result.data === undefined ? { code: result.code, reason: result.reason } : { code: result.code, reason: result.reason, data: result.data };
   for (const c of changes) {
     if (c.content === null) outcome.deletes.push(c.path);
     else outcome.writes[c.path] = c.path.endsWith('.json') ? JSON.parse(Buffer.from(c.content).toString('utf8')) : Buffer.from(c.content).toString('utf8');

@@ -35,7 +35,14 @@ export class TypedEvents<M extends EventMap> {
         off();
         resolve(payload);
       });
-      signal?.addEventListener('abort', () => (off(), reject(signal.reason)), { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          off();
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
 

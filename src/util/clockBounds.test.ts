@@ -5,7 +5,7 @@ const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const FAR = '9999-01-01T00:00:00.000Z';
 
-describe('clockBounds: times from the repository are bounded by the reader\'s clock', () => {
+describe("clockBounds: times from the repository are bounded by the reader's clock", () => {
   it.each([
     ['an ordinary time', iso(NOW - 60_000), NOW - 60_000],
     ['not a time', 'soon', null],

@@ -41,10 +41,7 @@ export function redact(text: string): string {
       if (out.includes(secret)) out = out.split(secret).join(MASK);
     }
   }
-  return out
-    .replace(QUOTED_URL_USERINFO, `$1$2${MASK}@`)
-    .replace(URL_USERINFO, `$1${MASK}@`)
-    .replace(AUTH_HEADER, `$1$2 ${MASK}`);
+  return out.replace(QUOTED_URL_USERINFO, `$1$2${MASK}@`).replace(URL_USERINFO, `$1${MASK}@`).replace(AUTH_HEADER, `$1$2 ${MASK}`);
 }
 
 /**

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { stringifyRecord } from './stringifyRecord.js';
 
 describe('stringifyRecord', () => {
-  const record = { a: 1, list: [1, 2, 3], history: [[1, 2], [3, 4]], nested: { s: 'x', objs: [{ k: 1 }] }, skip: undefined };
+  const record = {
+    a: 1,
+    list: [1, 2, 3],
+    history: [
+      [1, 2],
+      [3, 4],
+    ],
+    nested: { s: 'x', objs: [{ k: 1 }] },
+    skip: undefined,
+  };
 
   it('round-trips through JSON.parse (undefined dropped)', () => {
     const { skip: _skip, ...expected } = record;

@@ -23,7 +23,13 @@ describe('gitfleet agent (CLI)', () => {
   beforeAll(async () => {
     remote = await startFleetRemote({ auth: { username: 'x-access-token', password: TOKEN } });
     work = tempDir();
-    env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_TOKEN: TOKEN, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data'), AWS_SECRET_ACCESS_KEY: OTHER_SECRET };
+    env = {
+      GITFLEET_REPO: remote.httpUrl,
+      GITFLEET_TOKEN: TOKEN,
+      GITFLEET_CACHE_DIR: path.join(work, 'cache'),
+      GITFLEET_DATA_DIR: path.join(work, 'data'),
+      AWS_SECRET_ACCESS_KEY: OTHER_SECRET,
+    };
     expect((await runGitfleet(['init'], { env })).code).toBe(0);
   });
   afterAll(async () => {

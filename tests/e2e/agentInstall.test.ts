@@ -15,8 +15,17 @@ describe('gitfleet agent install / uninstall (per user)', () => {
   let crontabBefore: string;
   beforeAll(async () => {
     dataDir = tempDir();
-    env = { GITFLEET_REPO: 'https://git.example.com/acme/fleet.git', GITFLEET_SERVER: 'web-01', GITFLEET_DATA_DIR: dataDir, GITFLEET_CACHE_DIR: path.join(dataDir, 'cache'), GITFLEET_INSTALL_ROOT: path.join(dataDir, 'must-stay-empty') };
-    crontabBefore = await run('crontab', ['-l']).then((r) => r.stdout, () => '');
+    env = {
+      GITFLEET_REPO: 'https://git.example.com/acme/fleet.git',
+      GITFLEET_SERVER: 'web-01',
+      GITFLEET_DATA_DIR: dataDir,
+      GITFLEET_CACHE_DIR: path.join(dataDir, 'cache'),
+      GITFLEET_INSTALL_ROOT: path.join(dataDir, 'must-stay-empty'),
+    };
+    crontabBefore = await run('crontab', ['-l']).then(
+      (r) => r.stdout,
+      () => '',
+    );
   });
   afterAll(async () => {
     // Leave the machine's crontab exactly as it was.
@@ -34,7 +43,9 @@ describe('gitfleet agent install / uninstall (per user)', () => {
     const service = readFileSync(path.join(target, 'gitfleet-agent.service'), 'utf8');
     const timer = readFileSync(path.join(target, 'gitfleet-agent.timer'), 'utf8');
     expect(service).toMatch(/^Type=oneshot$/m);
-    expect(service).toMatch(new RegExp(`^ExecStart=${process.execPath.replace(/[/.]/g, '\\$&')} \\S+/dist/gitfleet\\.js agent --once --config \\S+agent\\.config\\.json$`, 'm'));
+    expect(service).toMatch(
+      new RegExp(`^ExecStart=${process.execPath.replace(/[/.]/g, '\\$&')} \\S+/dist/gitfleet\\.js agent --once --config \\S+agent\\.config\\.json$`, 'm'),
+    );
     expect(timer).toMatch(/^OnUnitActiveSec=120s$/m);
     const verify = await run('systemd-analyze', ['verify', path.join(target, 'gitfleet-agent.service'), path.join(target, 'gitfleet-agent.timer')]).then(
       (r) => ({ code: 0, stderr: r.stderr }),

@@ -56,9 +56,22 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     chmodSync(root, 0o755);
     home = tempDir('gitfleet-root-home-');
     const work = tempDir();
-    expect((await runGitfleet(['init'], { env: { GITFLEET_REPO: remote.httpUrl, GITFLEET_DATA_DIR: path.join(work, 'data'), GITFLEET_CACHE_DIR: path.join(work, 'cache') } })).code).toBe(0);
+    expect(
+      (
+        await runGitfleet(['init'], {
+          env: { GITFLEET_REPO: remote.httpUrl, GITFLEET_DATA_DIR: path.join(work, 'data'), GITFLEET_CACHE_DIR: path.join(work, 'cache') },
+        })
+      ).code,
+    ).toBe(0);
     // The installing root's own settings live in its home (HOME points at a temporary one).
-    env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_SERVER: 'srv-07', GITFLEET_INSTALL_ROOT: root, HOME: home, XDG_STATE_HOME: path.join(home, '.local/state'), XDG_CACHE_HOME: path.join(home, '.cache') };
+    env = {
+      GITFLEET_REPO: remote.httpUrl,
+      GITFLEET_SERVER: 'srv-07',
+      GITFLEET_INSTALL_ROOT: root,
+      HOME: home,
+      XDG_STATE_HOME: path.join(home, '.local/state'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+    };
   });
   afterAll(async () => {
     await run('crontab', ['-u', user, '-r']).catch(() => undefined);
@@ -73,8 +86,14 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
     const jobDir = path.join(tempDir(), 'srv app');
     const configFile = path.join(home, 'gitfleet.config.json');
-    writeFileSync(configFile, JSON.stringify({ repo: remote.httpUrl, server: 'srv-07', tokenFile, jobs: { kinds: { deploy: { argv: ['/bin/true'], cwd: jobDir } } } }));
-    const out = await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--run-as', user, '--target-dir', target, '--no-activate', '--config', configFile], { env });
+    writeFileSync(
+      configFile,
+      JSON.stringify({ repo: remote.httpUrl, server: 'srv-07', tokenFile, jobs: { kinds: { deploy: { argv: ['/bin/true'], cwd: jobDir } } } }),
+    );
+    const out = await runGitfleet(
+      ['agent', 'install', '--scheduler', 'systemd', '--run-as', user, '--target-dir', target, '--no-activate', '--config', configFile],
+      { env },
+    );
     expect(out.stderr).not.toMatch(/error|warn/i);
     expect(out.code).toBe(0);
     const { gid } = ids(user);
@@ -127,7 +146,11 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     }
     // Writable: its State/CacheDirectory and the job folder, nothing else (the state and
     // cache are listed too only because GITFLEET_INSTALL_ROOT moves them off /var).
-    expect(service.split('\n').filter((l) => l.startsWith('ReadWritePaths='))).toEqual([`ReadWritePaths="-${jobDir}"`, `ReadWritePaths=-${root}/var/lib/gitfleet`, `ReadWritePaths=-${root}/var/cache/gitfleet`]);
+    expect(service.split('\n').filter((l) => l.startsWith('ReadWritePaths='))).toEqual([
+      `ReadWritePaths="-${jobDir}"`,
+      `ReadWritePaths=-${root}/var/lib/gitfleet`,
+      `ReadWritePaths=-${root}/var/cache/gitfleet`,
+    ]);
     expect(service).toMatch(/^Environment=PATH=\S*\/usr\/bin\S*$/m);
     const verify = await run('systemd-analyze', ['verify', path.join(target, 'gitfleet-agent.service'), path.join(target, 'gitfleet-agent.timer')]).then(
       (r) => ({ code: 0, stderr: r.stderr }),
@@ -141,9 +164,17 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(existsSync(path.join(target, 'gitfleet-agent.service'))).toBe(false);
 
     // The daemon unit: as hardened, also verified.
-    expect((await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--mode', 'daemon', '--run-as', user, '--target-dir', target, '--no-activate'], { env })).code).toBe(0);
+    expect(
+      (
+        await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--mode', 'daemon', '--run-as', user, '--target-dir', target, '--no-activate'], {
+          env,
+        })
+      ).code,
+    ).toBe(0);
     const daemon = readFileSync(path.join(target, 'gitfleet-agent.service'), 'utf8').split('\n');
-    expect(daemon).toEqual(expect.arrayContaining([`User=${user}`, 'ProtectSystem=strict', 'Restart=always', `Environment=HOME=${path.join(root, 'var/lib/gitfleet')}`]));
+    expect(daemon).toEqual(
+      expect.arrayContaining([`User=${user}`, 'ProtectSystem=strict', 'Restart=always', `Environment=HOME=${path.join(root, 'var/lib/gitfleet')}`]),
+    );
     await run('systemd-analyze', ['verify', path.join(target, 'gitfleet-agent.service')]);
     expect((await runGitfleet(['agent', 'uninstall'], { env })).code).toBe(0);
   });
@@ -164,7 +195,11 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
   });
 
   it('--run-as is refused where it cannot work: launchd, Task Scheduler, a per-user install', async () => {
-    for (const args of [['--scheduler', 'launchd'], ['--scheduler', 'taskscheduler'], ['--scheduler', 'cron', '--user']]) {
+    for (const args of [
+      ['--scheduler', 'launchd'],
+      ['--scheduler', 'taskscheduler'],
+      ['--scheduler', 'cron', '--user'],
+    ]) {
       const out = await runGitfleet(['agent', 'install', ...args, '--run-as', user, '--print'], { env });
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/--run-as (works with systemd and cron|needs a machine-wide install)/);
@@ -173,7 +208,9 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
 
   it('--print shows the config it would write (no token), why it chose its scheduler and what is writable; it changes nothing', async () => {
     const printRoot = path.join(tempDir(), 'root');
-    const out = await runGitfleet(['agent', 'install', '--print', '--run-as', user], { env: { ...env, GITFLEET_INSTALL_ROOT: printRoot, GITFLEET_TOKEN: TOKEN } });
+    const out = await runGitfleet(['agent', 'install', '--print', '--run-as', user], {
+      env: { ...env, GITFLEET_INSTALL_ROOT: printRoot, GITFLEET_TOKEN: TOKEN },
+    });
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^scheduler: (systemd: \/run\/systemd\/system exists|cron: no systemd \(\/run\/systemd\/system is missing\), crontab found)$/m);
     expect(out.stdout).toContain(`--- ${path.join(printRoot, 'etc/gitfleet/agent.config.json')}`);
@@ -188,7 +225,9 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
 
   it('--run-as refuses a user that does not exist, before writing anything', async () => {
     const badRoot = path.join(tempDir(), 'root');
-    const out = await runGitfleet(['agent', 'install', '--scheduler', 'cron', '--run-as', 'no-such-user-x9', '--no-activate'], { env: { ...env, GITFLEET_INSTALL_ROOT: badRoot } });
+    const out = await runGitfleet(['agent', 'install', '--scheduler', 'cron', '--run-as', 'no-such-user-x9', '--no-activate'], {
+      env: { ...env, GITFLEET_INSTALL_ROOT: badRoot },
+    });
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/no-such-user-x9: no such user/);
     expect(existsSync(badRoot)).toBe(false);
@@ -215,7 +254,10 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(line).toMatch(/^\* \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.js agent --once --config \S+ --log-file \S+/);
     // What cron would do: /bin/sh -c <command> as the user, from a bare environment, in "/".
     const command = cronCommand(line);
-    const result = await run('runuser', ['-u', user, '--', 'env', '-i', 'HOME=/nonexistent', 'SHELL=/bin/sh', 'PATH=/usr/bin:/bin', '/bin/sh', '-c', command], { cwd: '/', timeout: 180_000 }).then(
+    const result = await run('runuser', ['-u', user, '--', 'env', '-i', 'HOME=/nonexistent', 'SHELL=/bin/sh', 'PATH=/usr/bin:/bin', '/bin/sh', '-c', command], {
+      cwd: '/',
+      timeout: 180_000,
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
     );
@@ -232,6 +274,11 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(statSync(path.join(root, 'etc/gitfleet/agent-install.json')).uid).toBe(0);
 
     expect((await runGitfleet(['agent', 'uninstall'], { env })).stdout).toMatch(/removed the cron installation/);
-    expect((await run('crontab', ['-u', user, '-l']).then((r) => r.stdout, () => ''))).not.toContain('# gitfleet-agent');
+    expect(
+      await run('crontab', ['-u', user, '-l']).then(
+        (r) => r.stdout,
+        () => '',
+      ),
+    ).not.toContain('# gitfleet-agent');
   });
 });

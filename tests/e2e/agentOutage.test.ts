@@ -56,7 +56,9 @@ describe('agents while the remote is down for 60 s (real daemon processes)', () 
 
   it('no crash, one log line per state change, the final status is not lost, recovery within one period', async () => {
     // Every agent has settled on the fleet's period once its status announces it.
-    expect(await waitFor(async () => [...(await seqs()).values()].filter((s) => s.heartbeat?.periodSeconds === PERIOD_S).length === 3, 6 * PERIOD_S * 1000)).toBe(true);
+    expect(
+      await waitFor(async () => [...(await seqs()).values()].filter((s) => s.heartbeat?.periodSeconds === PERIOD_S).length === 3, 6 * PERIOD_S * 1000),
+    ).toBe(true);
     await remote.server.stop();
     const downAt = Date.now();
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
@@ -65,7 +67,9 @@ describe('agents while the remote is down for 60 s (real daemon processes)', () 
     expect(await agents.get('out-03')!.exit).toBe(0);
     // Its last status, sampled during the outage, waits on disk.
     const outboxRoot = path.join(work, 'data', 'out-03', 'outbox');
-    const outboxFiles = readdirSync(outboxRoot, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+    const outboxFiles = readdirSync(outboxRoot, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'));
     expect(outboxFiles).toHaveLength(1);
     const kept = JSON.parse(readFileSync(path.join(outboxRoot, outboxFiles[0]!), 'utf8')) as { kind: string; payload: ServerStatus };
     expect(kept.kind).toBe('status');
@@ -79,10 +83,13 @@ describe('agents while the remote is down for 60 s (real daemon processes)', () 
     // The bound is a few periods, not one, so that a loaded CI machine (where a 10 s
     // cycle can run late) does not fail it; that recovery took the first attempt after
     // the remote returned is asserted from the logs below (one offline, one online line).
-    const recovered = await waitFor(async () => {
-      const now = await seqs();
-      return ['out-01', 'out-02', 'out-03'].every((s) => Date.parse(now.get(s)?.updatedAt ?? '0') > upAt - 5_000);
-    }, 4 * PERIOD_S * 1000);
+    const recovered = await waitFor(
+      async () => {
+        const now = await seqs();
+        return ['out-01', 'out-02', 'out-03'].every((s) => Date.parse(now.get(s)?.updatedAt ?? '0') > upAt - 5_000);
+      },
+      4 * PERIOD_S * 1000,
+    );
     expect(recovered).toBe(true);
     for (const s of ['out-01', 'out-02']) {
       const log = agents.get(s)!.log;

@@ -68,8 +68,14 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
       const changes = new ChangeSet();
       for (let i = 1; i <= 6; i++) changes.put('status', status(`s-${i}`));
       for (let i = 1; i <= 8; i++) {
-        changes.put('job', composeJob({ kind: 'build', params: { target: `t${i}` }, createdBy: 'op:test', notBefore: new Date(now + 86_400_000), now: now - i * 1000 }));
-        changes.put('message', composeMessage({ from: 'op:test', to: i % 2 ? 'all' : `s-${i}`, subject: `message ${i}`, body: `body ${i}`, now: now - i * 1000 }));
+        changes.put(
+          'job',
+          composeJob({ kind: 'build', params: { target: `t${i}` }, createdBy: 'op:test', notBefore: new Date(now + 86_400_000), now: now - i * 1000 }),
+        );
+        changes.put(
+          'message',
+          composeMessage({ from: 'op:test', to: i % 2 ? 'all' : `s-${i}`, subject: `message ${i}`, body: `body ${i}`, now: now - i * 1000 }),
+        );
       }
       return changes;
     });
@@ -98,18 +104,22 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     return runGitfleet(args, { env });
   }
 
-  it.each([0, 1, 2])('every reader answers in full after rebuilding the cache, or exits 10 (round %i)', async () => {
-    for (const [name, args] of readers) {
-      const run = await runDamaged(args);
-      console.log(`${backend} ${name}: exit ${run.code}`);
-      if (run.code === EXIT_CACHE_CORRUPT) {
-        expect(run.stderr, name).toMatch(/cache/i);
-        continue;
+  it.each([0, 1, 2])(
+    'every reader answers in full after rebuilding the cache, or exits 10 (round %i)',
+    async () => {
+      for (const [name, args] of readers) {
+        const run = await runDamaged(args);
+        console.log(`${backend} ${name}: exit ${run.code}`);
+        if (run.code === EXIT_CACHE_CORRUPT) {
+          expect(run.stderr, name).toMatch(/cache/i);
+          continue;
+        }
+        expect(run.code, `${name}: ${run.stderr}`).toBe(0);
+        expect(fingerprint(run.stdout), name).toEqual(expected.get(name));
       }
-      expect(run.code, `${name}: ${run.stderr}`).toBe(0);
-      expect(fingerprint(run.stdout), name).toEqual(expected.get(name));
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 
   it('snapshot writes every record after rebuilding, or exits 10', async () => {
     const clean = tempDir('gitfleet-snap-clean-');
@@ -126,7 +136,11 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     // First what they decide on a sound cache (the coordinator refuses jobs of a kind no
     // server runs): after that, nothing is left to decide about any job or message.
     const clean = { ...env, GITFLEET_CACHE_DIR: tempDir('gitfleet-settle-') };
-    for (const args of [['coordinator', '--once', '--name', 'c-1'], ['agent', '--once', '--now', '--server', 's-1'], ['coordinator', '--once', '--name', 'c-1']]) {
+    for (const args of [
+      ['coordinator', '--once', '--name', 'c-1'],
+      ['agent', '--once', '--now', '--server', 's-1'],
+      ['coordinator', '--once', '--name', 'c-1'],
+    ]) {
       const run = await runGitfleet(args, { env: clean });
       expect(run.code, run.stderr).toBe(0);
     }

@@ -42,10 +42,14 @@ describe('gitfleet CLI', () => {
     const dir = tempDir();
     const repo = path.join(dir, 'fleet.git');
     await runGitfleet(['init', '--repo', repo, '--create'], { env: { ...env(), GITFLEET_OPERATOR: 'alice' } });
-    plantFiles(repo, { 'status/web-01.json': JSON.stringify({ schemaVersion: 1, server: 'web-01', updatedAt: '2026-11-22T00:00:00Z', seq: 1, health: { state: 'healthy' } }) });
+    plantFiles(repo, {
+      'status/web-01.json': JSON.stringify({ schemaVersion: 1, server: 'web-01', updatedAt: '2026-11-22T00:00:00Z', seq: 1, health: { state: 'healthy' } }),
+    });
     const byAlice = JSON.parse((await runGitfleet(['log', '--repo', repo, '--by', 'op:alice', '--json'], { env: env() })).stdout) as unknown[];
     expect(byAlice).toHaveLength(1);
-    const byPath = JSON.parse((await runGitfleet(['log', '--repo', repo, '--path', 'status/web-01.json', '--json'], { env: env() })).stdout) as { files: { path: string }[] }[];
+    const byPath = JSON.parse((await runGitfleet(['log', '--repo', repo, '--path', 'status/web-01.json', '--json'], { env: env() })).stdout) as {
+      files: { path: string }[];
+    }[];
     expect(byPath.map((e) => e.files.map((f) => f.path))).toEqual([['status/web-01.json']]);
     const future = await runGitfleet(['log', '--repo', repo, '--since', '2099-01-01'], { env: env() });
     expect(future.stdout.trim()).toBe('no changes match');

@@ -27,15 +27,21 @@ describe('credentials in a repository URL are never echoed (built CLI)', () => {
 });
 
 describe('option-like repositories and branches are refused before git sees them (built CLI)', () => {
-  it.each(['-u@example.com:x.git', 'git@-oProxyCommand:x.git', 'ssh://-oProxyCommand=touch/x.git', 'ssh://-x@example.com/x.git', '--upload-pack=touch'])('--repo=%s: exit 2 with a clear error', async (repo) => {
-    const run = await runGitfleet(['validate', `--repo=${repo}`, '--cache-dir', tempDir('gitfleet-opt-')]);
-    expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/cannot start with "-"|starts with "-"/);
-  });
+  it.each(['-u@example.com:x.git', 'git@-oProxyCommand:x.git', 'ssh://-oProxyCommand=touch/x.git', 'ssh://-x@example.com/x.git', '--upload-pack=touch'])(
+    '--repo=%s: exit 2 with a clear error',
+    async (repo) => {
+      const run = await runGitfleet(['validate', `--repo=${repo}`, '--cache-dir', tempDir('gitfleet-opt-')]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/cannot start with "-"|starts with "-"/);
+    },
+  );
 
-  it.each(['-x', '--upload-pack=touch', 'a..b', 'x:y', '.hidden', 'a/.b', 'x.lock', 'a b', 'a@{1}', 'x/'])('--branch=%s: exit 2 with a clear error', async (branch) => {
-    const run = await runGitfleet(['validate', '--repo', tempDir('gitfleet-br-'), `--branch=${branch}`]);
-    expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/branch|invalid configuration/);
-  });
+  it.each(['-x', '--upload-pack=touch', 'a..b', 'x:y', '.hidden', 'a/.b', 'x.lock', 'a b', 'a@{1}', 'x/'])(
+    '--branch=%s: exit 2 with a clear error',
+    async (branch) => {
+      const run = await runGitfleet(['validate', '--repo', tempDir('gitfleet-br-'), `--branch=${branch}`]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/branch|invalid configuration/);
+    },
+  );
 });

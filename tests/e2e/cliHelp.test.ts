@@ -10,8 +10,7 @@ import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
  * these when msgReadCommands.ts, msgSendCommands.ts, jobSubmitCommand.ts, msgCommand.ts
  * and agentCommand.ts get their descriptions and examples.
  */
-const PENDING: Record<string, { undescribed?: string[]; noExample?: true }> = {
-};
+const PENDING: Record<string, { undescribed?: string[]; noExample?: true }> = {};
 
 /** The entries of one help section ("Options:") that have no description. */
 function undescribed(help: string, section: string): string[] {
@@ -31,7 +30,7 @@ function undescribed(help: string, section: string): string[] {
   return missing;
 }
 
-describe('every command\'s help: described options, an example, its own options first', async () => {
+describe("every command's help: described options, an example, its own options first", async () => {
   const paths = await commandPaths();
 
   it.each(paths)('gitfleet %s --help', async (path) => {
@@ -50,11 +49,13 @@ describe('every command\'s help: described options, an example, its own options 
   });
 
   it('the parser of this test finds an undescribed option', () => {
-    expect(undescribed('Options:\n      --kind                 [string]\n      --on    Only on  [string]\n  -p, --param                [array]\n', 'Options:')).toEqual(['--kind', '--param']);
+    expect(
+      undescribed('Options:\n      --kind                 [string]\n      --on    Only on  [string]\n  -p, --param                [array]\n', 'Options:'),
+    ).toEqual(['--kind', '--param']);
   });
 });
 
-describe('usage errors in gitfleet\'s one-line style', () => {
+describe("usage errors in gitfleet's one-line style", () => {
   let remote: FleetRemote;
   let cache: string;
   beforeAll(async () => {
@@ -79,7 +80,7 @@ describe('usage errors in gitfleet\'s one-line style', () => {
     expect(out.stderr.trim()).toBe('gitfleet: unknown command "frobnicate"; see gitfleet msg --help');
   });
 
-  it('a missing required flag names the flag and the command\'s help', async () => {
+  it("a missing required flag names the flag and the command's help", async () => {
     const out = await run('msg', 'send', '--to', 'web-01');
     expect(out.code).toBe(2);
     expect(out.stderr.trim()).toBe('gitfleet: missing --subject; see gitfleet msg send --help');
@@ -94,7 +95,9 @@ describe('usage errors in gitfleet\'s one-line style', () => {
   it('with --json the same error is the JSON error object on stdout', async () => {
     const out = await run('job', 'list', '--state', 'queued,nope', '--json');
     expect(out.code).toBe(2);
-    expect(JSON.parse(out.stdout)).toEqual({ error: { code: 'E_USAGE', message: expect.stringMatching(/^--state "nope" is not one of queued, /), hint: 'see gitfleet job list --help' } });
+    expect(JSON.parse(out.stdout)).toEqual({
+      error: { code: 'E_USAGE', message: expect.stringMatching(/^--state "nope" is not one of queued, /), hint: 'see gitfleet job list --help' },
+    });
   });
 
   it('one timestamp style: relative ages in text, ISO 8601 UTC with --iso and in --json', async () => {
@@ -110,7 +113,11 @@ describe('usage errors in gitfleet\'s one-line style', () => {
 
   it('--state a,b works like repeated flags', async () => {
     expect((await run('init')).code).toBe(0);
-    for (const args of [['--state', 'queued,dead'], ['--state', 'queued', '--state', 'dead'], ['--state', 'queued,', '--state', 'dead']]) {
+    for (const args of [
+      ['--state', 'queued,dead'],
+      ['--state', 'queued', '--state', 'dead'],
+      ['--state', 'queued,', '--state', 'dead'],
+    ]) {
       const out = await run('job', 'list', ...args, '--json');
       expect(out.code, out.stderr).toBe(0);
       expect(JSON.parse(out.stdout)).toEqual([]);

@@ -13,14 +13,23 @@ import { runGitfleet } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
-const status = (server: string, seq: number) => ({ schemaVersion: 1 as const, server, updatedAt: new Date().toISOString(), seq, health: { state: 'healthy' as const } });
+const status = (server: string, seq: number) => ({
+  schemaVersion: 1 as const,
+  server,
+  updatedAt: new Date().toISOString(),
+  seq,
+  health: { state: 'healthy' as const },
+});
 
 describe('gitfleet compact', () => {
   let bareDir: string;
   let server: GitHttpServer;
   let url: string;
   let agent: ChildProcess;
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', bareDir, ...args]).toString().trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', bareDir, ...args])
+      .toString()
+      .trim();
 
   beforeAll(async () => {
     const root = tempDir();
@@ -29,7 +38,11 @@ describe('gitfleet compact', () => {
     server = await new GitHttpServer({ projectRoot: root }).start();
     url = `${server.url}/fleet.git`;
     const store = openStore({ url });
-    await store.transact('init', initFleetPlan({ heartbeat: { periodSeconds: 10, sampleSeconds: 5, skipUnchanged: false }, pushBudget: { pushesPerMinute: 600 } }), { createBranch: true });
+    await store.transact(
+      'init',
+      initFleetPlan({ heartbeat: { periodSeconds: 10, sampleSeconds: 5, skipUnchanged: false }, pushBudget: { pushesPerMinute: 600 } }),
+      { createBranch: true },
+    );
     for (let i = 1; i <= 30; i++) await store.transact(`old ${i}`, () => new ChangeSet().put('status', status(`old-${i % 5}`, i)));
     // A real agent keeps publishing through the rewrite.
     const work = tempDir();

@@ -26,16 +26,27 @@ describe('gitfleet compact with hostile commit text', () => {
       const store = openStore({ url });
       await store.transact('init', initFleetPlan(), { createBranch: true });
       for (let i = 1; i <= 5; i++) {
-        await store.transact(`old ${i}`, () => new ChangeSet().put('status', { schemaVersion: 1, server: `old-${i}`, updatedAt: new Date().toISOString(), seq: i, health: { state: 'healthy' } }));
+        await store.transact(`old ${i}`, () =>
+          new ChangeSet().put('status', { schemaVersion: 1, server: `old-${i}`, updatedAt: new Date().toISOString(), seq: i, health: { state: 'healthy' } }),
+        );
       }
       const git = (args: string[], env: Record<string, string> = {}, input?: string) =>
-        execFileSync('git', ['--git-dir', bareDir, ...args], { env: { ...process.env, ...env }, input }).toString().trim();
+        execFileSync('git', ['--git-dir', bareDir, ...args], { env: { ...process.env, ...env }, input })
+          .toString()
+          .trim();
       const cutoff = new Date(Date.now() + 2_000);
       // A commit after the cut-off, written by hand with separators in its author and message.
       const head = git(['rev-parse', 'main']);
       const forged = git(
         ['commit-tree', `${head}^{tree}`, '-p', head, '-F', '-'],
-        { GIT_AUTHOR_NAME: 'ev\x1fil\x1e name', GIT_AUTHOR_EMAIL: 'a@b', GIT_AUTHOR_DATE: `${Math.floor(cutoff.getTime() / 1000) + 60} +0000`, GIT_COMMITTER_NAME: 'c\x1fd', GIT_COMMITTER_EMAIL: 'c@d', GIT_COMMITTER_DATE: `${Math.floor(cutoff.getTime() / 1000) + 60} +0000` },
+        {
+          GIT_AUTHOR_NAME: 'ev\x1fil\x1e name',
+          GIT_AUTHOR_EMAIL: 'a@b',
+          GIT_AUTHOR_DATE: `${Math.floor(cutoff.getTime() / 1000) + 60} +0000`,
+          GIT_COMMITTER_NAME: 'c\x1fd',
+          GIT_COMMITTER_EMAIL: 'c@d',
+          GIT_COMMITTER_DATE: `${Math.floor(cutoff.getTime() / 1000) + 60} +0000`,
+        },
         'subject\x1fwith\x1eseparators\n\nbody line\x1f\nA\tstatus/fake.json\n',
       );
       git(['update-ref', 'refs/heads/main', forged]);
@@ -46,7 +57,11 @@ describe('gitfleet compact with hostile commit text', () => {
       expect(result.status).toBe('compacted');
       const after = git(['cat-file', 'commit', 'main']);
       // Same author, committer and message bytes; only tree and parent lines may differ.
-      const body = (c: string) => c.split('\n').filter((l) => !l.startsWith('parent ')).join('\n');
+      const body = (c: string) =>
+        c
+          .split('\n')
+          .filter((l) => !l.startsWith('parent '))
+          .join('\n');
       expect(body(after)).toBe(body(before));
     } finally {
       await server.stop();

@@ -47,37 +47,41 @@ describe('simultaneous writer processes', () => {
     expect(records.filter((r) => r.server.startsWith('js-writer-'))).toHaveLength(20);
   }, 300_000);
 
-  it.each(['cli', 'js'] as const)('20 processes claiming one job (%s): exactly one wins, 19 are told it is already claimed', async (backend) => {
-    const jobId = `contested-${backend}`;
-    await openStore({ url: remote.httpUrl }).transact('submit', () =>
-      new ChangeSet().put('job', {
-        schemaVersion: 1,
-        id: jobId,
-        kind: 'build',
-        params: {},
-        priority: 'normal',
-        state: 'queued',
-        createdAt: new Date().toISOString(),
-        createdBy: 'op:test',
-        attempts: 0,
-      }),
-    );
-    const { outcomes } = await raceWriters({
-      url: remote.httpUrl,
-      backend,
-      writers: 20,
-      mode: 'claim',
-      jobId,
-      workDir: tempDir(),
-      serverId: (i) => `claimer-${i}`,
-    });
-    const winners = outcomes.filter((o) => o.status === 'committed');
-    const losers = outcomes.filter((o) => o.status === 'aborted');
-    expect(winners).toHaveLength(1);
-    expect(losers).toHaveLength(19);
-    expect(new Set(losers.map((o) => o.reason))).toEqual(new Set(['already claimed']));
-    const job = await (await openStore({ url: remote.httpUrl }).snapshot()).get('job', jobId);
-    expect(job?.assignment?.server).toBe(winners[0]!.server);
-    expect(job?.attempts).toBe(1);
-  }, 300_000);
+  it.each(['cli', 'js'] as const)(
+    '20 processes claiming one job (%s): exactly one wins, 19 are told it is already claimed',
+    async (backend) => {
+      const jobId = `contested-${backend}`;
+      await openStore({ url: remote.httpUrl }).transact('submit', () =>
+        new ChangeSet().put('job', {
+          schemaVersion: 1,
+          id: jobId,
+          kind: 'build',
+          params: {},
+          priority: 'normal',
+          state: 'queued',
+          createdAt: new Date().toISOString(),
+          createdBy: 'op:test',
+          attempts: 0,
+        }),
+      );
+      const { outcomes } = await raceWriters({
+        url: remote.httpUrl,
+        backend,
+        writers: 20,
+        mode: 'claim',
+        jobId,
+        workDir: tempDir(),
+        serverId: (i) => `claimer-${i}`,
+      });
+      const winners = outcomes.filter((o) => o.status === 'committed');
+      const losers = outcomes.filter((o) => o.status === 'aborted');
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(19);
+      expect(new Set(losers.map((o) => o.reason))).toEqual(new Set(['already claimed']));
+      const job = await (await openStore({ url: remote.httpUrl }).snapshot()).get('job', jobId);
+      expect(job?.assignment?.server).toBe(winners[0]!.server);
+      expect(job?.attempts).toBe(1);
+    },
+    300_000,
+  );
 });

@@ -15,13 +15,26 @@ describe('coordinator lease: one acts, a standby takes over after expiry, a stal
   let remote: FleetRemote;
   let admin: Store;
   let clock = Date.now();
-  const coordinator = (holder: string) => new Coordinator({ store: openStore({ url: remote.httpUrl, actor: holder }), holder, remoteUrl: remote.httpUrl, logger: silentLogger, now: () => clock });
-  const status = (server: string, seq: number): ServerStatus => ({ schemaVersion: 1, server, updatedAt: new Date(clock).toISOString(), seq, health: { state: 'healthy' }, heartbeat: { periodSeconds: 10 }, jobs: { slots: 4, kinds: ['build'], running: [] } });
+  const coordinator = (holder: string) =>
+    new Coordinator({ store: openStore({ url: remote.httpUrl, actor: holder }), holder, remoteUrl: remote.httpUrl, logger: silentLogger, now: () => clock });
+  const status = (server: string, seq: number): ServerStatus => ({
+    schemaVersion: 1,
+    server,
+    updatedAt: new Date(clock).toISOString(),
+    seq,
+    health: { state: 'healthy' },
+    heartbeat: { periodSeconds: 10 },
+    jobs: { slots: 4, kinds: ['build'], running: [] },
+  });
 
   beforeAll(async () => {
     remote = await startFleetRemote();
     admin = openStore({ url: remote.httpUrl, actor: 'op:test' });
-    await admin.transact('init', initFleetPlan({ heartbeat: { periodSeconds: 10, suspectAfterPeriods: 1, deadAfterPeriods: 2 }, coordinator: { leaseSeconds: 5, tickSeconds: 1 } }), { createBranch: true });
+    await admin.transact(
+      'init',
+      initFleetPlan({ heartbeat: { periodSeconds: 10, suspectAfterPeriods: 1, deadAfterPeriods: 2 }, coordinator: { leaseSeconds: 5, tickSeconds: 1 } }),
+      { createBranch: true },
+    );
     await admin.transact('servers', () => new ChangeSet().put('status', status('lease-a', 1)).put('status', status('lease-b', 1)));
   }, 30_000);
 

@@ -134,7 +134,9 @@ describe('dashboard in headless Chromium: fixture data', () => {
     expect(rows.map((r) => r.health)).toEqual(['offline', 'offline', 'offline', 'offline']);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('button', { hasText: 'Export CSV' }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^gitfleet-servers-.*\.csv$/);
-    const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\r\n');
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^server,health,reasons,updatedAt/);
     expect(lines).toHaveLength(5);
     await clean(page, problems);
@@ -162,7 +164,7 @@ describe('dashboard in headless Chromium: fixture data', () => {
       };
       // The background an element's text sits on: the nearest opaque one up the (shadow-crossing) tree.
       const background = (el: Element): number[] => {
-        for (let e: Element | null = el; e; e = e.parentElement ?? ((e.getRootNode() as ShadowRoot).host ?? null)) {
+        for (let e: Element | null = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host ?? null) {
           const c = rgb(getComputedStyle(e).backgroundColor);
           if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
         }
@@ -180,7 +182,11 @@ describe('dashboard in headless Chromium: fixture data', () => {
       const unnamed = all
         .filter((e) => ['BUTTON', 'INPUT', 'SELECT', 'A'].includes(e.tagName) && (e as HTMLElement).offsetParent !== null)
         .filter((e) => {
-          const label = e.getAttribute('aria-label') || e.textContent?.trim() || (e.id && (e.getRootNode() as Document).querySelector(`label[for="${e.id}"]`)) || e.closest('label');
+          const label =
+            e.getAttribute('aria-label') ||
+            e.textContent?.trim() ||
+            (e.id && (e.getRootNode() as Document).querySelector(`label[for="${e.id}"]`)) ||
+            e.closest('label');
           return !label;
         })
         .map((e) => e.outerHTML.slice(0, 80));
@@ -190,4 +196,3 @@ describe('dashboard in headless Chromium: fixture data', () => {
     await clean(page, problems);
   });
 });
-

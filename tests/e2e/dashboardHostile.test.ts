@@ -38,7 +38,15 @@ describe('dashboard in headless Chromium: hostile data', () => {
     const { page, problems } = await openPage(browser);
     try {
       // Every view that displays the hostile fields.
-      for (const hash of ['', '#/servers/srv-0000', '#/jobs', '#/jobs/job-00004', '#/messages', '#/messages/msg-00000', `#/servers?q=${encodeURIComponent('<script>')}`]) {
+      for (const hash of [
+        '',
+        '#/servers/srv-0000',
+        '#/jobs',
+        '#/jobs/job-00004',
+        '#/messages',
+        '#/messages/msg-00000',
+        `#/servers?q=${encodeURIComponent('<script>')}`,
+      ]) {
         await page.goto(`${site.url}${hash}`);
         await waitReady(page);
         await page.waitForTimeout(50);
@@ -68,7 +76,20 @@ describe('dashboard in headless Chromium: hostile data', () => {
     const future = JSON.parse(files.get('messages/msg-00008.json')!) as Record<string, unknown>;
     files.set('status/huge.json', JSON.stringify({ schemaVersion: 1, server: 'huge', padding: 'x'.repeat(5 * 1024 * 1024) }));
     files.set('status/broken.json', '{"schemaVersion": 1, "server": "broken",');
-    files.set('jobs/wrong-types.json', JSON.stringify({ schemaVersion: 1, id: 'wrong-types', kind: 42, params: [], priority: 'urgent', state: 'queued', createdAt: 'yesterday', createdBy: 'op:x', attempts: -1 }));
+    files.set(
+      'jobs/wrong-types.json',
+      JSON.stringify({
+        schemaVersion: 1,
+        id: 'wrong-types',
+        kind: 42,
+        params: [],
+        priority: 'urgent',
+        state: 'queued',
+        createdAt: 'yesterday',
+        createdBy: 'op:x',
+        attempts: -1,
+      }),
+    );
     files.set('messages/future.json', JSON.stringify({ ...future, id: 'future', schemaVersion: 2 }));
     files.set('status/srv-0000.json', files.get('status/srv-0000.json')!.replace('"server": "srv-0000"', '"server": "someone-else"'));
     files.set('status/Not A Name.json', '{}');

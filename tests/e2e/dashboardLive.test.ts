@@ -19,7 +19,10 @@ const DIST = path.resolve('dist/dashboard');
 /** A refresh is a fetch, a parse and a render: on a loaded 2-core machine it may take more than the poll's default second. */
 const SLOW = { timeout: 10_000 };
 const fixture = fleetFixture({ servers: 6, messages: 4, jobs: 3 });
-const files = (ids: string[]) => Object.fromEntries(ids.map((id) => [`status/${id}.json`, fixture.get(`status/${id}.json`)!.replace(/"updatedAt": "[^"]+"/, `"updatedAt": "${new Date().toISOString()}"`)]));
+const files = (ids: string[]) =>
+  Object.fromEntries(
+    ids.map((id) => [`status/${id}.json`, fixture.get(`status/${id}.json`)!.replace(/"updatedAt": "[^"]+"/, `"updatedAt": "${new Date().toISOString()}"`)]),
+  );
 
 describe('dashboard live refresh in headless Chromium', () => {
   let browser: Browser;
@@ -40,7 +43,12 @@ describe('dashboard live refresh in headless Chromium', () => {
     const store = openStore({ url: remote.httpUrl });
     const baked = await buildSiteSnapshot(await store.snapshot());
     await store.close();
-    const config: DashboardConfig = { format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: { type: 'github', owner: 'fleet-owner', repo: 'fleet', branch: 'main', apiBase: github.apiBase, rawBase: github.rawBase, refreshSeconds: 3600 } };
+    const config: DashboardConfig = {
+      format: 'gitfleet-dashboard',
+      version: 1,
+      snapshot: 'snapshot.json',
+      live: { type: 'github', owner: 'fleet-owner', repo: 'fleet', branch: 'main', apiBase: github.apiBase, rawBase: github.rawBase, refreshSeconds: 3600 },
+    };
     const site = await startStaticSite(DIST, {
       'index.html': withCsp(readFileSync(path.join(DIST, 'index.html'), 'utf8'), dashboardCsp(config)),
       'snapshot.json': JSON.stringify(baked),
@@ -78,7 +86,10 @@ describe('dashboard live refresh in headless Chromium', () => {
       await page.locator('gf-connection button[type=submit]').click();
       await expect.poll(cards, SLOW).toBe(5);
       expect(await state()).toBe('live');
-      expect(await page.evaluate(() => [localStorage.getItem('gitfleet.githubToken'), sessionStorage.getItem('gitfleet.githubToken')])).toEqual([null, 'ghp_test0123456789abcdefghijklmnop']);
+      expect(await page.evaluate(() => [localStorage.getItem('gitfleet.githubToken'), sessionStorage.getItem('gitfleet.githubToken')])).toEqual([
+        null,
+        'ghp_test0123456789abcdefghijklmnop',
+      ]);
       expect(github.calls.api).toHaveLength(4);
 
       // A reload paints the newer cached fleet, not the older baked snapshot (GitHub is
@@ -104,11 +115,18 @@ describe('dashboard live refresh in headless Chromium', () => {
     await store.close();
     // Rewrite the branch: one root commit with the same records plus one more (what compact does).
     const old = headOf(remote.bareDir)!;
-    const git = (args: string[]) => execFileSync('git', ['--git-dir', remote.bareDir, ...args]).toString().trim();
+    const git = (args: string[]) =>
+      execFileSync('git', ['--git-dir', remote.bareDir, ...args])
+        .toString()
+        .trim();
     const root = git(['-c', 'user.name=c', '-c', 'user.email=c@example.invalid', 'commit-tree', `${old}^{tree}`, '-m', 'compacted']);
     git(['update-ref', 'refs/heads/main', root]);
     const head = plantFiles(remote.bareDir, files(['srv-0005']));
-    const config: DashboardConfig = { format: 'gitfleet-dashboard', version: 1, live: { type: 'github', owner: 'fleet-owner', repo: 'fleet', branch: 'main', apiBase: github.apiBase, rawBase: github.rawBase, refreshSeconds: 3600 } };
+    const config: DashboardConfig = {
+      format: 'gitfleet-dashboard',
+      version: 1,
+      live: { type: 'github', owner: 'fleet-owner', repo: 'fleet', branch: 'main', apiBase: github.apiBase, rawBase: github.rawBase, refreshSeconds: 3600 },
+    };
     const site = await startStaticSite(DIST, {
       'index.html': withCsp(readFileSync(path.join(DIST, 'index.html'), 'utf8'), dashboardCsp(config)),
       'snapshot.json': JSON.stringify({ ...baked, commit: 'e'.repeat(40) }),
@@ -118,7 +136,9 @@ describe('dashboard live refresh in headless Chromium', () => {
     try {
       await page.goto(site.url);
       await waitReady(page);
-      await expect.poll(() => page.locator('gf-server-card').count(), { timeout: 10_000 }).toBe(Object.keys(baked.files).filter((f) => f.startsWith('status/')).length + 1);
+      await expect
+        .poll(() => page.locator('gf-server-card').count(), { timeout: 10_000 })
+        .toBe(Object.keys(baked.files).filter((f) => f.startsWith('status/')).length + 1);
       expect(github.calls.api.map((c) => c.split('?')[0]!.replace(/[0-9a-f]{40}/g, '<sha>'))).toEqual([
         '/repos/fleet-owner/fleet/compare/<sha>...main',
         '/repos/fleet-owner/fleet/commits/main',

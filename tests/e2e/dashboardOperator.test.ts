@@ -24,10 +24,29 @@ function operatorFleet(): Map<string, string> {
   const put = (p: string, v: unknown) => files.set(p, JSON.stringify(v, null, 2));
   put('fleet.json', { schemaVersion: 1, name: 'ops', heartbeat: { periodSeconds: 60 }, health: { cpu: { degraded: 70, failing: 98 } }, drain: ['srv-0007'] });
   const busy = JSON.parse(files.get('status/srv-0002.json')!) as ServerStatus;
-  busy.jobs = { slots: 2, kinds: ['build'], running: [{ id: 'job-run-a', attempt: 1, claimId: CLAIM, startedAt: at(60_000) }, { id: 'job-run-b', attempt: 1, claimId: CLAIM, startedAt: at(50_000) }] };
+  busy.jobs = {
+    slots: 2,
+    kinds: ['build'],
+    running: [
+      { id: 'job-run-a', attempt: 1, claimId: CLAIM, startedAt: at(60_000) },
+      { id: 'job-run-b', attempt: 1, claimId: CLAIM, startedAt: at(50_000) },
+    ],
+  };
   put('status/srv-0002.json', busy);
-  const job = (id: string, extra: Partial<Job>): Job => ({ schemaVersion: 1, id, kind: 'build', params: { ref: id }, priority: 'normal', state: 'queued', createdAt: at(600_000), createdBy: 'op:alice', attempts: 0, ...extra });
-  const running = (id: string) => job(id, { state: 'running', attempts: 1, assignment: { server: 'srv-0002', attempt: 1, claimId: CLAIM, assignedAt: at(70_000), startedAt: at(60_000) } });
+  const job = (id: string, extra: Partial<Job>): Job => ({
+    schemaVersion: 1,
+    id,
+    kind: 'build',
+    params: { ref: id },
+    priority: 'normal',
+    state: 'queued',
+    createdAt: at(600_000),
+    createdBy: 'op:alice',
+    attempts: 0,
+    ...extra,
+  });
+  const running = (id: string) =>
+    job(id, { state: 'running', attempts: 1, assignment: { server: 'srv-0002', attempt: 1, claimId: CLAIM, assignedAt: at(70_000), startedAt: at(60_000) } });
   put('jobs/job-run-a.json', running('job-run-a'));
   put('jobs/job-run-b.json', running('job-run-b'));
   put(
@@ -43,7 +62,17 @@ function operatorFleet(): Map<string, string> {
       result: { exitCode: 0, outputTail: 'built ok', finishedAt: at(650_000), durationMs: 50_000 },
     }),
   );
-  put('jobs/job-dead.json', job('job-dead', { state: 'dead', attempts: 1, priority: 'critical', history: [{ attempt: 1, server: 'srv-0001', outcome: 'failed', exitCode: 1, endedAt: at(500_000) }], result: { exitCode: 1, outputTail: 'boom', finishedAt: at(500_000) }, reason: 'failed (exit code 1); no attempts left (1 of 1)' }));
+  put(
+    'jobs/job-dead.json',
+    job('job-dead', {
+      state: 'dead',
+      attempts: 1,
+      priority: 'critical',
+      history: [{ attempt: 1, server: 'srv-0001', outcome: 'failed', exitCode: 1, endedAt: at(500_000) }],
+      result: { exitCode: 1, outputTail: 'boom', finishedAt: at(500_000) },
+      reason: 'failed (exit code 1); no attempts left (1 of 1)',
+    }),
+  );
   put('jobs/job-wait-old.json', job('job-wait-old', { createdAt: at(3_000_000) }));
   put('jobs/job-wait-new.json', job('job-wait-new', { createdAt: at(30_000) }));
   return files;
@@ -54,7 +83,10 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
   let site: StaticSite;
 
   beforeAll(async () => {
-    site = await startStaticSite(DIST, { 'snapshot.json': fixtureSnapshot(operatorFleet(), 'f'.repeat(40), new Date(NOW).toISOString()), 'dashboard.json': SNAPSHOT_ONLY });
+    site = await startStaticSite(DIST, {
+      'snapshot.json': fixtureSnapshot(operatorFleet(), 'f'.repeat(40), new Date(NOW).toISOString()),
+      'dashboard.json': SNAPSHOT_ONLY,
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -112,13 +144,18 @@ describe('dashboard for operators (issue 13) in headless Chromium', () => {
     await poll(() => card(page, 'srv-0007').locator('.why').innerText()).toMatch(/no heartbeat for 60 min/);
     expect(await card(page, 'srv-0000').locator('.why').innerText()).toMatch(/cpu 75% \(degraded at 70%\)/);
     expect(await card(page, 'srv-0001').locator('.why').count()).toBe(0);
-    const color = (id: string) => card(page, id).locator('.figures .cpu').evaluate((e) => getComputedStyle(e).color);
+    const color = (id: string) =>
+      card(page, id)
+        .locator('.figures .cpu')
+        .evaluate((e) => getComputedStyle(e).color);
     const muted = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim());
     expect(await color('srv-0007')).not.toBe(await color('srv-0001'));
     expect(await card(page, 'srv-0007').locator('.figures').getAttribute('title')).toMatch(/last known/);
     expect(muted).not.toBe('');
     expect(await card(page, 'srv-0001').locator('gf-sparkline .legend').innerText()).toMatch(/CPU %[\s\S]*mem %[\s\S]*disk %/);
-    const cardHeight = await card(page, 'srv-0001').locator('gf-sparkline svg').evaluate((e) => e.getBoundingClientRect().height);
+    const cardHeight = await card(page, 'srv-0001')
+      .locator('gf-sparkline svg')
+      .evaluate((e) => e.getBoundingClientRect().height);
     await page.goto(`${site.url}#/servers/srv-0001`);
     const big = page.locator('gf-server-detail gf-sparkline svg');
     await poll(() => big.evaluate((e) => e.getBoundingClientRect().height)).toBeGreaterThanOrEqual(cardHeight * 3);

@@ -30,13 +30,21 @@ describe('dashboard sources for operators (issue 13) in headless Chromium', () =
     // Deployed two hours ago: every heartbeat was fresh when the snapshot was taken.
     const takenAt = Date.now() - 2 * 3_600_000;
     const files = fleetFixture({ servers: 10, messages: 0, jobs: 0, now: takenAt });
-    const site = await startStaticSite(DIST, { 'snapshot.json': fixtureSnapshot(files, 'f'.repeat(40), new Date(takenAt).toISOString()), 'dashboard.json': SNAPSHOT_ONLY });
+    const site = await startStaticSite(DIST, {
+      'snapshot.json': fixtureSnapshot(files, 'f'.repeat(40), new Date(takenAt).toISOString()),
+      'dashboard.json': SNAPSHOT_ONLY,
+    });
     const { page, problems } = await openPage(browser);
     page.setDefaultTimeout(5_000);
     try {
       await page.goto(site.url);
       await waitReady(page);
-      const badge = (id: string) => page.locator('gf-server-card article').filter({ has: page.locator(`a[href*="/servers/${id}"]`) }).locator('header .badge').first();
+      const badge = (id: string) =>
+        page
+          .locator('gf-server-card article')
+          .filter({ has: page.locator(`a[href*="/servers/${id}"]`) })
+          .locator('header .badge')
+          .first();
       // srv-0001 was 5 s old at the snapshot, srv-0007 an hour old: healthy and offline then, whatever the clock says now.
       await poll(() => badge('srv-0001').innerText()).toBe('healthy');
       expect(await badge('srv-0007').innerText()).toBe('offline');

@@ -16,13 +16,21 @@ const NOW = Date.now();
 describe('dashboard: refused jobs (headless Chromium)', () => {
   let browser: Browser;
   let site: StaticSite;
-  const refused = refuseJob(composeJob({ kind: 'build', params: { target: 'Web!' }, createdBy: 'op:alice', now: NOW - 60_000 }), 'parameter target does not match its pattern [a-z]+ (on srv-0001)', new Date(NOW - 30_000), 'srv-0001');
+  const refused = refuseJob(
+    composeJob({ kind: 'build', params: { target: 'Web!' }, createdBy: 'op:alice', now: NOW - 60_000 }),
+    'parameter target does not match its pattern [a-z]+ (on srv-0001)',
+    new Date(NOW - 30_000),
+    'srv-0001',
+  );
   const cancelled = cancelJob(composeJob({ kind: 'build', createdBy: 'op:alice', now: NOW - 50_000 }), 'op:bob', 'not needed', new Date(NOW - 20_000));
 
   beforeAll(async () => {
     const files = fleetFixture({ servers: 2, messages: 0, jobs: 0, now: NOW });
     for (const j of [refused, cancelled]) files.set(`jobs/${j.id}.json`, JSON.stringify(j));
-    site = await startStaticSite(DIST, { 'snapshot.json': fixtureSnapshot(files, 'f'.repeat(40), new Date(NOW).toISOString()), 'dashboard.json': SNAPSHOT_ONLY });
+    site = await startStaticSite(DIST, {
+      'snapshot.json': fixtureSnapshot(files, 'f'.repeat(40), new Date(NOW).toISOString()),
+      'dashboard.json': SNAPSHOT_ONLY,
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -46,7 +54,9 @@ describe('dashboard: refused jobs (headless Chromium)', () => {
     await page.goto(`${site.url}#/jobs/${refused.id}`);
     await poll(() => page.locator('gf-job-detail #title').innerText()).toMatch(/refused/);
     expect(await page.locator('gf-job-detail #title').innerText()).not.toMatch(/cancelled/);
-    expect(await page.locator('gf-job-detail p', { hasText: 'Refused by its server' }).innerText()).toBe('Refused by its server: parameter target does not match its pattern [a-z]+ (on srv-0001)');
+    expect(await page.locator('gf-job-detail p', { hasText: 'Refused by its server' }).innerText()).toBe(
+      'Refused by its server: parameter target does not match its pattern [a-z]+ (on srv-0001)',
+    );
     expect(problems.errors).toEqual([]);
     await page.context().close();
   }, 60_000);

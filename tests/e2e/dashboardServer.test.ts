@@ -16,7 +16,8 @@ import { waitFor } from '../helpers/jobFleet.js';
 import { openStore } from '../helpers/openStore.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 interface Reply {
   status: number;
@@ -121,7 +122,22 @@ describe('DashboardServer (gitfleet serve)', () => {
   });
 
   it('answers 404 to every way out of the assets folder, and to folders and hidden files', async () => {
-    for (const target of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2f..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/sub/../../secret.txt', '/sub/..%5c..%5csecret.txt', '/app.js%00.html', '/%c0%ae%c0%ae/secret.txt', '/link.txt', '/sub', '/sub/', '//secret.txt', '/.hidden', '/missing.js']) {
+    for (const target of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2f..%2fsecret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/sub/../../secret.txt',
+      '/sub/..%5c..%5csecret.txt',
+      '/app.js%00.html',
+      '/%c0%ae%c0%ae/secret.txt',
+      '/link.txt',
+      '/sub',
+      '/sub/',
+      '//secret.txt',
+      '/.hidden',
+      '/missing.js',
+    ]) {
       const reply = await request(base, target);
       expect(reply.status, target).toBe(404);
       expect(reply.body.toString(), target).not.toContain('secret');
@@ -142,7 +158,11 @@ describe('DashboardServer (gitfleet serve)', () => {
   });
 
   it('refuses other methods than GET and HEAD with 405', async () => {
-    for (const [method, target] of [['POST', '/'], ['PUT', '/snapshot.json'], ['DELETE', '/events']] as const) {
+    for (const [method, target] of [
+      ['POST', '/'],
+      ['PUT', '/snapshot.json'],
+      ['DELETE', '/events'],
+    ] as const) {
       const reply = await request(base, target, { method });
       expect(reply.status, method).toBe(405);
       expect(reply.headers.allow).toBe('GET, HEAD');
@@ -169,7 +189,12 @@ describe('DashboardServer (gitfleet serve)', () => {
   it('serves dashboard.json pointing the page at the snapshot and the event stream', async () => {
     const reply = await request(base, '/dashboard.json');
     const config = JSON.parse(reply.body.toString()) as unknown;
-    expect(config).toEqual({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: { type: 'serve', snapshot: 'snapshot.json', events: 'events' } });
+    expect(config).toEqual({
+      format: 'gitfleet-dashboard',
+      version: 1,
+      snapshot: 'snapshot.json',
+      live: { type: 'serve', snapshot: 'snapshot.json', events: 'events' },
+    });
     expect(checkDashboardConfig(config)).toEqual({ config });
   });
 

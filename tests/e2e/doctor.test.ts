@@ -29,8 +29,15 @@ describe.each(['cli', 'js'] as const)('gitfleet doctor (%s backend)', (backend) 
   let readOnly: GitHttpServer;
   let cacheRoot: string;
   let dataDir: string;
-  const env = (token = TOKEN): Record<string, string> => ({ GITFLEET_TOKEN: token, GITFLEET_BACKEND: backend, GITFLEET_CACHE_DIR: cacheRoot, GITFLEET_DATA_DIR: dataDir, GITFLEET_OPERATOR: 'tester' });
-  const doctor = (repo: string, token?: string, extra: string[] = []) => runGitfleet(['doctor', '--repo', repo, ...extra], { env: env(token), timeoutMs: 120_000 });
+  const env = (token = TOKEN): Record<string, string> => ({
+    GITFLEET_TOKEN: token,
+    GITFLEET_BACKEND: backend,
+    GITFLEET_CACHE_DIR: cacheRoot,
+    GITFLEET_DATA_DIR: dataDir,
+    GITFLEET_OPERATOR: 'tester',
+  });
+  const doctor = (repo: string, token?: string, extra: string[] = []) =>
+    runGitfleet(['doctor', '--repo', repo, ...extra], { env: env(token), timeoutMs: 120_000 });
 
   beforeAll(async () => {
     remote = await startFleetRemote({ auth: AUTH });
@@ -82,12 +89,16 @@ describe.each(['cli', 'js'] as const)('gitfleet doctor (%s backend)', (backend) 
 
   it('fails on a read-only token at the push line, having changed no ref (exit 4)', async () => {
     const before = remote.head();
-    const refs = (await runGitfleet(['doctor', '--repo', `${readOnly.url}/fleet.git`, '--json'], { env: env() }));
+    const refs = await runGitfleet(['doctor', '--repo', `${readOnly.url}/fleet.git`, '--json'], { env: env() });
     expect(refs.code, refs.stdout + refs.stderr).toBe(4);
     const report = JSON.parse(refs.stdout) as { ok: boolean; checks: Check[] };
     const byId = new Map(report.checks.map((c) => [c.id, c]));
     expect(byId.get('remote.read')?.status).toBe('ok');
-    expect(byId.get('remote.push')).toMatchObject({ status: 'fail', message: expect.stringMatching(/push refused/), fix: expect.stringMatching(/write access/) });
+    expect(byId.get('remote.push')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/push refused/),
+      fix: expect.stringMatching(/write access/),
+    });
     const text = await runGitfleet(['doctor', '--repo', `${readOnly.url}/fleet.git`], { env: env() });
     expect(lineOf(text, 'remote.push')).toMatch(/^FAIL .*push refused.*fix: give the token write access/);
     expect(remote.head()).toBe(before);

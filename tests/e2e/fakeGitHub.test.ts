@@ -49,11 +49,13 @@ describe('fake GitHub over a real bare repository', () => {
   const rawRequest = (p: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const base = new URL(gh.rawBase);
-      http.get({ host: base.hostname, port: base.port, path: base.pathname + p }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      }).on('error', reject);
+      http
+        .get({ host: base.hostname, port: base.port, path: base.pathname + p }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
     });
 
   beforeAll(async () => {
@@ -124,7 +126,9 @@ describe('fake GitHub over a real bare repository', () => {
 
   it('answers git/trees recursively from a branch, a commit or a tree sha', async () => {
     gh = await startFakeGitHub({ bareDir });
-    const byBranch = await apiJson<{ sha: string; truncated: boolean; tree: { path: string; type: string; sha: string; size?: number; mode: string }[] }>('/git/trees/main?recursive=1');
+    const byBranch = await apiJson<{ sha: string; truncated: boolean; tree: { path: string; type: string; sha: string; size?: number; mode: string }[] }>(
+      '/git/trees/main?recursive=1',
+    );
     const treeSha = git('rev-parse', 'main^{tree}');
     expect(byBranch.sha).toBe(treeSha);
     expect(byBranch.truncated).toBe(false);

@@ -21,12 +21,56 @@ function fuzzCase(rnd: () => number, port: number): Buffer {
   const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
   const paths = [
     () => `/${randomBytes(1 + Math.floor(rnd() * 40)).toString('latin1')}`,
-    () => pick(['/%', '/%zz', '/fleet.git/%E0%A4%A', '/fleet.git%', '/%ff%fe/info/refs', '/fleet.git/info/refs?service=%', '/%00/x', '/fleet.git/%2e%2e/%2e%2e/etc/passwd']),
-    () => pick(['/../../etc/passwd', '/fleet.git/../fleet.git/info/refs?service=git-upload-pack', '/./fleet.git/HEAD', '/fleet.git/objects/info/packs', '/fleet.git/HEAD', '/fleet.git/config', '/..%2f..%2fetc/passwd', '/fleet.git/info/refs']),
+    () =>
+      pick([
+        '/%',
+        '/%zz',
+        '/fleet.git/%E0%A4%A',
+        '/fleet.git%',
+        '/%ff%fe/info/refs',
+        '/fleet.git/info/refs?service=%',
+        '/%00/x',
+        '/fleet.git/%2e%2e/%2e%2e/etc/passwd',
+      ]),
+    () =>
+      pick([
+        '/../../etc/passwd',
+        '/fleet.git/../fleet.git/info/refs?service=git-upload-pack',
+        '/./fleet.git/HEAD',
+        '/fleet.git/objects/info/packs',
+        '/fleet.git/HEAD',
+        '/fleet.git/config',
+        '/..%2f..%2fetc/passwd',
+        '/fleet.git/info/refs',
+      ]),
     () => `/${'a'.repeat(1000 + Math.floor(rnd() * 90_000))}`,
-    () => pick(['//[', '//evil.example/x', 'http://evil.example/fleet.git/info/refs', '*', '', ' ', '/fleet.git/info/refs?service=git-upload-pack&x=1', '/fleet.git/git-upload-pack?x']),
+    () =>
+      pick([
+        '//[',
+        '//evil.example/x',
+        'http://evil.example/fleet.git/info/refs',
+        '*',
+        '',
+        ' ',
+        '/fleet.git/info/refs?service=git-upload-pack&x=1',
+        '/fleet.git/git-upload-pack?x',
+      ]),
   ];
-  const methods = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PROPFIND', 'CONNECT', 'TRACE', 'G E T', 'get', 'BREW', randomBytes(5).toString('latin1')];
+  const methods = [
+    'GET',
+    'POST',
+    'HEAD',
+    'PUT',
+    'DELETE',
+    'OPTIONS',
+    'PROPFIND',
+    'CONNECT',
+    'TRACE',
+    'G E T',
+    'get',
+    'BREW',
+    randomBytes(5).toString('latin1'),
+  ];
   const headers = [
     `Host: 127.0.0.1:${port}`,
     'Host: evil.example',
@@ -47,12 +91,14 @@ function fuzzCase(rnd: () => number, port: number): Buffer {
   return Buffer.from(header.includes('\r\n\r\n') ? head : `${head}\r\n\r\n`, 'latin1');
 }
 
-describe('the local fleet\'s git server (gitfleet start)', () => {
+describe("the local fleet's git server (gitfleet start)", () => {
   afterAll(() => cleanupTempDirs());
 
   it('survives fuzzed request paths, methods and headers and still serves a real clone', async () => {
     const dir = tempDir('gitfleet-fuzz-');
-    const child = spawn(process.execPath, [BIN, 'start', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'start', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', dir, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -109,7 +155,9 @@ describe.each([
   async function cloneAndCommit(): Promise<string> {
     const clone = path.join(work(), 'c');
     await run('git', ['clone', '--quiet', pushUrl, clone], { env: GIT_ENV });
-    await run('git', ['-C', clone, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '--quiet', '--allow-empty', '-m', 'hostile'], { env: GIT_ENV });
+    await run('git', ['-C', clone, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '--quiet', '--allow-empty', '-m', 'hostile'], {
+      env: GIT_ENV,
+    });
     return clone;
   }
 
@@ -169,7 +217,10 @@ describe.each([
       expect(rawStatus(await rawRequest(port, `GET ${bad} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)), bad).toBeGreaterThanOrEqual(400);
     }
     // A body larger than the cap is refused before git sees it.
-    const huge = await request(`${base}/git-receive-pack`, { method: 'POST', headers: { ...authHeader, 'Content-Type': 'application/x-git-receive-pack-request', 'Content-Length': String(2 * 1024 ** 3) } }).catch(() => ({ status: 0, body: '' }));
+    const huge = await request(`${base}/git-receive-pack`, {
+      method: 'POST',
+      headers: { ...authHeader, 'Content-Type': 'application/x-git-receive-pack-request', 'Content-Length': String(2 * 1024 ** 3) },
+    }).catch(() => ({ status: 0, body: '' }));
     expect([413, 0]).toContain(huge.status);
     expect((await request(`${base}/info/refs?service=git-upload-pack`, { headers: authHeader })).status).toBe(200);
   });

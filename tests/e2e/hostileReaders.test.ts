@@ -22,8 +22,37 @@ type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
 /** Names git stores but people, porcelain or one of our backends might not expect. */
-const ODD_NAMES = ['.git', '..', '.', 'a\\b.json', 'CON.json', 'nul', ' x.json', 'x.json ', 'x.json.', '\u202eevil.json', 'e\u0301.json', '\u00e9.json', 'tab\there.json', 'new\nline.json', 'esc\u001b[31m.json', `${'a'.repeat(250)}.json`, 'UPPER.json', 'x..json', '.hidden.json'];
-const FOLDERS = ['status', 'messages', 'jobs', 'messages/receipts', 'messages/notifications', 'messages/archive/2026-11', 'jobs/archive/2026-11', 'messages/archive/bad-month'];
+const ODD_NAMES = [
+  '.git',
+  '..',
+  '.',
+  'a\\b.json',
+  'CON.json',
+  'nul',
+  ' x.json',
+  'x.json ',
+  'x.json.',
+  '\u202eevil.json',
+  'e\u0301.json',
+  '\u00e9.json',
+  'tab\there.json',
+  'new\nline.json',
+  'esc\u001b[31m.json',
+  `${'a'.repeat(250)}.json`,
+  'UPPER.json',
+  'x..json',
+  '.hidden.json',
+];
+const FOLDERS = [
+  'status',
+  'messages',
+  'jobs',
+  'messages/receipts',
+  'messages/notifications',
+  'messages/archive/2026-11',
+  'jobs/archive/2026-11',
+  'messages/archive/bad-month',
+];
 const ID_LIKE = ['fuzz-1', 'a', 'x'.repeat(63), '01zzzzzzzzzzzzzzzzzzzzzzzz', '7zzzzzzzzzzzzzzzzzzzzzzzzz', 'ok-server'];
 
 function hostileContent(rng: Rng, folder: string, id: string): string | Buffer {
@@ -46,7 +75,9 @@ function hostileContent(rng: Rng, folder: string, id: string): string | Buffer {
     case 7:
       return JSON.stringify({ schemaVersion: 99, id, server: id });
     default:
-      return folder === 'status' ? JSON.stringify({ schemaVersion: 1, server: 'somebody-else', updatedAt: new Date(now).toISOString(), seq: 1, health: { state: 'healthy' } }) : '[]';
+      return folder === 'status'
+        ? JSON.stringify({ schemaVersion: 1, server: 'somebody-else', updatedAt: new Date(now).toISOString(), seq: 1, health: { state: 'healthy' } })
+        : '[]';
   }
 }
 
@@ -79,7 +110,10 @@ const HOSTILE_FIXTURES: RawEdit[][] = [
   ],
   // Seed 2132344174, case 1: an agent took the id of messages/a\b.json from the file name
   // and its status plan threw (exit 9) on every run.
-  [{ folder: 'messages', name: 'a\\b.json', content: '{}' }, { folder: 'jobs', name: 'x..json', content: '{}' }],
+  [
+    { folder: 'messages', name: 'a\\b.json', content: '{}' },
+    { folder: 'jobs', name: 'x..json', content: '{}' },
+  ],
 ];
 
 describe('randomised hostile trees read by every reader on both backends (real processes)', () => {
@@ -100,40 +134,55 @@ describe('randomised hostile trees read by every reader on both backends (real p
     cleanupTempDirs();
   });
 
-  it.each(cases)('$name: no crash, no hang, the same invalid set from both backends, nothing unreadable rewritten', async ({ entries }) => {
-    // Each entry replaces what an earlier case left at its path (a remove, then the entry).
-    const planted = plantTreeEntries(remote.bareDir, entries.flatMap((e) => [{ ...e, remove: true }, e]));
-    const blobsBefore = blobMap(remote.bareDir, planted);
-    const invalidBy: Record<string, string[]> = {};
-    for (const backend of ['cli', 'js'] as const) {
-      const work = tempDir();
-      const env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_BACKEND: backend, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
-      const readers: [string[], number[]][] = [
-        [['validate', '--json'], [0, 3]],
-        [['status', '--json'], [0]],
-        [['msg', 'list', '--json'], [0]],
-        [['job', 'list', '--json'], [0]],
-        [['snapshot', '--out', path.join(work, 'snap')], [0]],
-        [['coordinator', '--once', '--name', `fuzz-${backend}`], [0]],
-        [['agent', '--once', '--now', '--simulate', '--server', `fuzz-${backend}`], [0]],
-      ];
-      for (const [args, codes] of readers) {
-        const run = await runGitfleet(args, { env, timeoutMs: 120_000 });
-        const what = `${backend}: gitfleet ${args.join(' ')} -> ${run.code}\n${run.stderr.slice(0, 2000)}`;
-        expect(codes, what).toContain(run.code);
-        expect(run.stderr, what).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
-        if (args[0] === 'validate') {
-          const report = JSON.parse(run.stdout) as { errors: { path: string }[] };
-          invalidBy[backend] = report.errors.map((e) => e.path).sort();
+  it.each(cases)(
+    '$name: no crash, no hang, the same invalid set from both backends, nothing unreadable rewritten',
+    async ({ entries }) => {
+      // Each entry replaces what an earlier case left at its path (a remove, then the entry).
+      const planted = plantTreeEntries(
+        remote.bareDir,
+        entries.flatMap((e) => [{ ...e, remove: true }, e]),
+      );
+      const blobsBefore = blobMap(remote.bareDir, planted);
+      const invalidBy: Record<string, string[]> = {};
+      for (const backend of ['cli', 'js'] as const) {
+        const work = tempDir();
+        const env = {
+          GITFLEET_REPO: remote.httpUrl,
+          GITFLEET_BACKEND: backend,
+          GITFLEET_CACHE_DIR: path.join(work, 'cache'),
+          GITFLEET_DATA_DIR: path.join(work, 'data'),
+        };
+        const readers: [string[], number[]][] = [
+          [
+            ['validate', '--json'],
+            [0, 3],
+          ],
+          [['status', '--json'], [0]],
+          [['msg', 'list', '--json'], [0]],
+          [['job', 'list', '--json'], [0]],
+          [['snapshot', '--out', path.join(work, 'snap')], [0]],
+          [['coordinator', '--once', '--name', `fuzz-${backend}`], [0]],
+          [['agent', '--once', '--now', '--simulate', '--server', `fuzz-${backend}`], [0]],
+        ];
+        for (const [args, codes] of readers) {
+          const run = await runGitfleet(args, { env, timeoutMs: 120_000 });
+          const what = `${backend}: gitfleet ${args.join(' ')} -> ${run.code}\n${run.stderr.slice(0, 2000)}`;
+          expect(codes, what).toContain(run.code);
+          expect(run.stderr, what).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
+          if (args[0] === 'validate') {
+            const report = JSON.parse(run.stdout) as { errors: { path: string }[] };
+            invalidBy[backend] = report.errors.map((e) => e.path).sort();
+          }
         }
       }
-    }
-    expect(invalidBy.js, 'both backends list the same invalid files').toEqual(invalidBy.cli);
-    // Every file that is not a valid record is exactly as planted: no reader or writer
-    // replaced, repaired or deleted what it could not read.
-    const after = blobMap(remote.bareDir, remote.head()!);
-    for (const p of invalidBy.cli!) expect(after.get(p), p).toBe(blobsBefore.get(p));
-  }, 900_000);
+      expect(invalidBy.js, 'both backends list the same invalid files').toEqual(invalidBy.cli);
+      // Every file that is not a valid record is exactly as planted: no reader or writer
+      // replaced, repaired or deleted what it could not read.
+      const after = blobMap(remote.bareDir, remote.head()!);
+      for (const p of invalidBy.cli!) expect(after.get(p), p).toBe(blobsBefore.get(p));
+    },
+    900_000,
+  );
 });
 
 /** path -> blob id of every file at a commit (NUL-separated, so odd names survive). */

@@ -5,8 +5,7 @@ import { type FleetRemote, plantFiles, startFleetRemote } from '../helpers/fleet
 import { openStore } from '../helpers/openStore.js';
 import { cleanupTempDirs } from '../helpers/tempDir.js';
 
-const valid = (server: string) =>
-  JSON.stringify({ schemaVersion: 1, server, updatedAt: '2026-11-22T10:00:00.000Z', seq: 1, health: { state: 'healthy' } });
+const valid = (server: string) => JSON.stringify({ schemaVersion: 1, server, updatedAt: '2026-11-22T10:00:00.000Z', seq: 1, health: { state: 'healthy' } });
 
 /** What an attacker with push access, or a buggy writer, could leave in the repository. */
 const HOSTILE_FILES: Record<string, string | Buffer> = {

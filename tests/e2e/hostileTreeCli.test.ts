@@ -17,7 +17,12 @@ describe.each(['js', 'cli'] as const)('the built CLI on a tree with entries git 
   beforeAll(async () => {
     remote = await startFleetRemote();
     const work = tempDir('gitfleet-hostile-tree-');
-    env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_BACKEND: backend, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
+    env = {
+      GITFLEET_REPO: remote.httpUrl,
+      GITFLEET_BACKEND: backend,
+      GITFLEET_CACHE_DIR: path.join(work, 'cache'),
+      GITFLEET_DATA_DIR: path.join(work, 'data'),
+    };
     expect((await runGitfleet(['init', '--name', 'hostile'], { env })).code).toBe(0);
     const blob = execFileSync('git', ['--git-dir', remote.bareDir, 'hash-object', '-w', '--stdin'], { input: 'x' }).toString().trim();
     plantTreeEntries(remote.bareDir, hostileEdits(blob), { message: 'plant hostile entries' });

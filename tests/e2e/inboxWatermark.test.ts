@@ -23,7 +23,8 @@ describe('inbox watermark: a far-future message id cannot stop delivery (agent -
     await openStore({ url: remote.httpUrl }).transact('send', sendMessagePlan(m, { force: true }));
     return m.id;
   };
-  const delivered = () => Object.keys((JSON.parse(fileAt(remote.bareDir, 'messages/receipts/srv-01.json')?.toString() ?? '{}') as { delivered?: object }).delivered ?? {});
+  const delivered = () =>
+    Object.keys((JSON.parse(fileAt(remote.bareDir, 'messages/receipts/srv-01.json')?.toString() ?? '{}') as { delivered?: object }).delivered ?? {});
   const hookRuns = () => (existsSync(hookOut) ? readFileSync(hookOut, 'utf8').trim().split('\n') : []);
 
   beforeAll(async () => {

@@ -31,9 +31,21 @@ describe('an invalid fleet.json is never rewritten, and readers say it is invali
     const work = tempDir();
     env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
     expect((await runGitfleet(['init'], { env })).code).toBe(0);
-    const status: ServerStatus = { schemaVersion: 1, server: 'web-02', updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { slots: 1, kinds: ['build'], running: [] } };
+    const status: ServerStatus = {
+      schemaVersion: 1,
+      server: 'web-02',
+      updatedAt: new Date().toISOString(),
+      seq: 1,
+      health: { state: 'healthy' },
+      jobs: { slots: 1, kinds: ['build'], running: [] },
+    };
     const job = composeJob({ kind: 'build', createdBy: 'op:alice' });
-    held = { ...job, state: 'assigned', attempts: 1, assignment: { server: 'web-02', attempt: 1, claimId: 'c0ffee00', assignedAt: new Date().toISOString(), assignedBy: 'coord-1', epoch: 1 } };
+    held = {
+      ...job,
+      state: 'assigned',
+      attempts: 1,
+      assignment: { server: 'web-02', attempt: 1, claimId: 'c0ffee00', assignedAt: new Date().toISOString(), assignedBy: 'coord-1', epoch: 1 },
+    };
     plantFiles(remote.bareDir, { 'fleet.json': BROKEN_FLEET, 'status/web-02.json': JSON.stringify(status), [`jobs/${held.id}.json`]: JSON.stringify(held) });
   }, 60_000);
   afterAll(async () => {
@@ -46,16 +58,22 @@ describe('an invalid fleet.json is never rewritten, and readers say it is invali
     ['undrain', ['undrain', 'db-01']],
     ['failover', ['failover', 'web-02']],
     ['failover --no-drain', ['failover', 'web-02', '--no-drain']],
-  ])('%s is refused with exit 3; fleet.json and the jobs stay byte-identical', async (_, args) => {
-    const head = remote.head();
-    const out = await runGitfleet(args, { env });
-    expect(out.code).toBe(3);
-    expect(out.stderr).toMatch(/fleet\.json is invalid \(placement\.maxJobsPerServer: must be integer\); refusing to rewrite it: fix fleet\.json \(gitfleet validate\) first/);
-    expect(out.stderr.trim().split('\n')).toHaveLength(1);
-    expect(remote.head()).toBe(head);
-    expect(fileAt(remote.bareDir, 'fleet.json')!.toString()).toBe(BROKEN_FLEET);
-    expect(JSON.parse(fileAt(remote.bareDir, `jobs/${held.id}.json`)!.toString())).toEqual(held);
-  }, 60_000);
+  ])(
+    '%s is refused with exit 3; fleet.json and the jobs stay byte-identical',
+    async (_, args) => {
+      const head = remote.head();
+      const out = await runGitfleet(args, { env });
+      expect(out.code).toBe(3);
+      expect(out.stderr).toMatch(
+        /fleet\.json is invalid \(placement\.maxJobsPerServer: must be integer\); refusing to rewrite it: fix fleet\.json \(gitfleet validate\) first/,
+      );
+      expect(out.stderr.trim().split('\n')).toHaveLength(1);
+      expect(remote.head()).toBe(head);
+      expect(fileAt(remote.bareDir, 'fleet.json')!.toString()).toBe(BROKEN_FLEET);
+      expect(JSON.parse(fileAt(remote.bareDir, `jobs/${held.id}.json`)!.toString())).toEqual(held);
+    },
+    60_000,
+  );
 
   it('validate says fleet.json is present but invalid (not absent) and exits 3', async () => {
     const out = await runGitfleet(['validate'], { env });
@@ -84,12 +102,22 @@ describe('an invalid fleet.json is never rewritten, and readers say it is invali
       const work = tempDir();
       const env2 = { GITFLEET_REPO: other.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
       expect((await runGitfleet(['init'], { env: env2 })).code).toBe(0);
-      const status: ServerStatus = { schemaVersion: 1, server: 'w-02', updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { slots: 2, kinds: ['build'], running: [] } };
+      const status: ServerStatus = {
+        schemaVersion: 1,
+        server: 'w-02',
+        updatedAt: new Date().toISOString(),
+        seq: 1,
+        health: { state: 'healthy' },
+        jobs: { slots: 2, kinds: ['build'], running: [] },
+      };
       plantFiles(other.bareDir, { 'fleet.json': JSON.stringify({ schemaVersion: 1, drain: ['w-02'] }), 'status/w-02.json': JSON.stringify(status) });
       expect((await runGitfleet(['coordinator', '--once', '--name', 'coord-k'], { env: env2 })).code).toBe(0);
 
       const job = composeJob({ kind: 'build', createdBy: 'op:alice' });
-      plantFiles(other.bareDir, { 'fleet.json': JSON.stringify({ schemaVersion: 1, drain: ['w-02'], placement: { maxJobsPerServer: 'four' } }), [`jobs/${job.id}.json`]: JSON.stringify(job) });
+      plantFiles(other.bareDir, {
+        'fleet.json': JSON.stringify({ schemaVersion: 1, drain: ['w-02'], placement: { maxJobsPerServer: 'four' } }),
+        [`jobs/${job.id}.json`]: JSON.stringify(job),
+      });
       const tick = await runGitfleet(['coordinator', '--once', '--name', 'coord-k'], { env: env2 });
       expect(tick.code, tick.stderr).toBe(0);
       expect(tick.stderr).toMatch(/fleet\.invalid.*the last valid settings this coordinator saw stay in force/);

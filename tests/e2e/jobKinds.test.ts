@@ -21,7 +21,9 @@ describe('job parameters are checked at submit (real processes)', () => {
   beforeAll(async () => {
     fleet = await JobFleet.start();
     // No coordinator: the jobs submitted here stay queued, nothing runs.
-    fleet.startAgent('web-01', { kinds: { 'demo.build': { argv: [process.execPath, '-e', '0', '{seconds}', '{target}'], params: { seconds: '[0-9]{1,2}', target: '[a-z0-9-]{1,32}' } } } });
+    fleet.startAgent('web-01', {
+      kinds: { 'demo.build': { argv: [process.execPath, '-e', '0', '{seconds}', '{target}'], params: { seconds: '[0-9]{1,2}', target: '[a-z0-9-]{1,32}' } } },
+    });
     const advertised = async () => (await (await fleet.store.snapshot()).list('status')).records.some((s) => s.jobs?.kinds?.includes('demo.build'));
     expect(await waitFor(advertised, 120_000)).toBe(true);
   }, 180_000);
@@ -32,7 +34,9 @@ describe('job parameters are checked at submit (real processes)', () => {
 
   it('the agent advertises each parameter with its pattern in its status record', () => {
     const status = JSON.parse(fileAt(fleet.remote.bareDir, 'status/web-01.json')!.toString()) as ServerStatus;
-    expect(status.jobs?.kindParams).toEqual({ 'demo.build': { seconds: { pattern: '[0-9]{1,2}', required: true }, target: { pattern: '[a-z0-9-]{1,32}', required: true } } });
+    expect(status.jobs?.kindParams).toEqual({
+      'demo.build': { seconds: { pattern: '[0-9]{1,2}', required: true }, target: { pattern: '[a-z0-9-]{1,32}', required: true } },
+    });
   });
 
   it('refuses a missing or malformed parameter at once: exit 2, the pattern and a valid invocation, nothing written', async () => {
@@ -76,20 +80,39 @@ describe('job parameters are checked at submit (real processes)', () => {
 
   it('when servers disagree, accepts what one would take and names those that would refuse', async () => {
     const now = new Date().toISOString();
-    const wide: ServerStatus = { schemaVersion: 1, server: 'web-02', updatedAt: now, seq: 1, health: { state: 'healthy' }, jobs: { slots: 1, running: [], kinds: ['demo.build'], kindParams: { 'demo.build': { seconds: { pattern: '[0-9]{1,3}', required: true }, target: { pattern: '[a-z0-9.-]{1,32}', required: true } } } } };
+    const wide: ServerStatus = {
+      schemaVersion: 1,
+      server: 'web-02',
+      updatedAt: now,
+      seq: 1,
+      health: { state: 'healthy' },
+      jobs: {
+        slots: 1,
+        running: [],
+        kinds: ['demo.build'],
+        kindParams: { 'demo.build': { seconds: { pattern: '[0-9]{1,3}', required: true }, target: { pattern: '[a-z0-9.-]{1,32}', required: true } } },
+      },
+    };
     plantFiles(fleet.remote.bareDir, { 'status/web-02.json': JSON.stringify(wide) });
     const out = await run(['job', 'submit', 'demo.build', '-p', 'seconds=5', '-p', 'target=v1.2']);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toContain('web-01 runs demo.build but would refuse these parameters (parameter target does not match its pattern [a-z0-9-]{1,32})');
     const both = await run(['job', 'submit', 'demo.build', '-p', 'seconds=5', '-p', 'target=V!']);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('web-01: parameter target does not match its pattern [a-z0-9-]{1,32}; web-02: parameter target does not match its pattern [a-z0-9.-]{1,32}');
+    expect(both.stderr).toContain(
+      'web-01: parameter target does not match its pattern [a-z0-9-]{1,32}; web-02: parameter target does not match its pattern [a-z0-9.-]{1,32}',
+    );
     const kinds = await run(['job', 'kinds']);
     expect(kinds.stdout).toMatch(/target\s+yes\s+\[a-z0-9.-\]\{1,32\}\s+web-02/);
   }, 120_000);
 
   it('a job an agent refused reads as refused in job list, show and stats', async () => {
-    const job = refuseJob(composeJob({ kind: 'demo.build', createdBy: 'op:alice' }), 'parameter target is required by kind demo.build (on web-01)', new Date(), 'web-01');
+    const job = refuseJob(
+      composeJob({ kind: 'demo.build', createdBy: 'op:alice' }),
+      'parameter target is required by kind demo.build (on web-01)',
+      new Date(),
+      'web-01',
+    );
     plantFiles(fleet.remote.bareDir, { [`jobs/${job.id}.json`]: JSON.stringify(job) });
     const list = await run(['job', 'list', '--state', 'cancelled']);
     expect(list.code, list.stderr).toBe(0);

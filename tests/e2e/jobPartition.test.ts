@@ -39,10 +39,20 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
     fleet.startAgent('part-a', {
       url: `${side.url}/fleet.git`,
       selfStopSeconds: SELF_STOP_S,
-      kinds: { work: { argv: ['/bin/sh', '-c', 'end=$(( $(date +%s) + $0 )); while [ "$(date +%s)" -lt "$end" ]; do date +%s%3N > "$1"; sleep 0.2; done', '{seconds}', beat], params: SECONDS } },
+      kinds: {
+        work: {
+          argv: ['/bin/sh', '-c', 'end=$(( $(date +%s) + $0 )); while [ "$(date +%s)" -lt "$end" ]; do date +%s%3N > "$1"; sleep 0.2; done', '{seconds}', beat],
+          params: SECONDS,
+        },
+      },
     });
     // The coordinator runs in this process, ticked every 500 ms, so a failure shows what it decided.
-    const coordinator = new Coordinator({ store: openStore({ url: fleet.remote.httpUrl, actor: 'coord-p' }), holder: 'coord-p', remoteUrl: fleet.remote.httpUrl, logger: silentLogger });
+    const coordinator = new Coordinator({
+      store: openStore({ url: fleet.remote.httpUrl, actor: 'coord-p' }),
+      holder: 'coord-p',
+      remoteUrl: fleet.remote.httpUrl,
+      logger: silentLogger,
+    });
     ticking = (async () => {
       while (!stopped) {
         const report = await coordinator.tick().catch((error: unknown) => ({ error: (error as Error).message }));
@@ -70,7 +80,8 @@ describe('a partitioned agent (cannot push, keeps running)', () => {
 
     // The coordinator judges part-a dead and the job runs again on part-b.
     const succeeded = await waitFor(async () => (await current()).state === 'succeeded', 120_000);
-    const summary = (t: TickReport | { error: string }) => ('error' in t ? t.error : `${t.role} failover=${t.canFailOver} ${JSON.stringify(t.decisions)} waiting=${t.waiting} ${t.result ?? ''}`);
+    const summary = (t: TickReport | { error: string }) =>
+      'error' in t ? t.error : `${t.role} failover=${t.canFailOver} ${JSON.stringify(t.decisions)} waiting=${t.waiting} ${t.result ?? ''}`;
     const liveness = [...coordinator.index.servers].map(([id, s]) => `${id}: seen ${Date.now() - s.observedAt} ms ago, seq ${s.status.seq}`).join('; ');
     expect(succeeded, `${JSON.stringify(await current())}\n${liveness}\n${ticks.slice(-8).map(summary).join('\n')}`).toBe(true);
     const failedOver = await current();

@@ -44,7 +44,9 @@ describe('jobs, run by real agent and coordinator processes', () => {
   });
 
   it('runs jobs to success with an output tail and a log on the server; a failing job is retried, then dead, and can be retried', async () => {
-    const ok = await fleet.submitMany(Array.from({ length: 6 }, (_, i) => ({ kind: 'work', params: { seconds: '0.2' }, priority: i === 5 ? ('critical' as const) : ('normal' as const) })));
+    const ok = await fleet.submitMany(
+      Array.from({ length: 6 }, (_, i) => ({ kind: 'work', params: { seconds: '0.2' }, priority: i === 5 ? ('critical' as const) : ('normal' as const) })),
+    );
     const [bad] = await fleet.submitMany([{ kind: 'fail', params: { seconds: '0' }, maxAttempts: 2 }]);
     const done = await settled([...ok.map((j) => j.id), bad!.id]);
     for (const job of done.slice(0, 6)) {
@@ -134,7 +136,13 @@ describe('jobs, run by real agent and coordinator processes', () => {
   it('submit refuses what it can tell is wrong, with exit 2 and nothing written', async () => {
     // Agents and the coordinator keep committing: "nothing written" means no new job.
     const before = (await fleet.jobs()).map((j) => j.id).sort();
-    for (const args of [['job', 'submit', 'no-such-kind'], ['job', 'submit', 'work', '-p', 'seconds'], ['job', 'submit', 'work', '--depends-on', 'nosuchjob'], ['job', 'submit', 'Work!'], ['job', 'submit', 'work', '--timeout', 'soon']]) {
+    for (const args of [
+      ['job', 'submit', 'no-such-kind'],
+      ['job', 'submit', 'work', '-p', 'seconds'],
+      ['job', 'submit', 'work', '--depends-on', 'nosuchjob'],
+      ['job', 'submit', 'Work!'],
+      ['job', 'submit', 'work', '--timeout', 'soon'],
+    ]) {
       const run = await cli(args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -20,7 +20,11 @@ describe('the js backend after lsRemote', () => {
   });
 
   it('still fetches, and probes push rights without changing the branch', async () => {
-    const backend = new JsBackend({ remote: parseRemote(remote.httpUrl, 'tok-ls-remote'), branch: 'main', cacheDir: path.join(tempDir('gitfleet-js-ls-'), 'cache') });
+    const backend = new JsBackend({
+      remote: parseRemote(remote.httpUrl, 'tok-ls-remote'),
+      branch: 'main',
+      cacheDir: path.join(tempDir('gitfleet-js-ls-'), 'cache'),
+    });
     const head = remote.head();
     expect(await backend.lsRemote()).toBe(head);
     expect(await backend.fetch()).toBe(head);

@@ -10,7 +10,14 @@ const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
 
 /** A server that runs demo.build (an agent --once offers no job kinds): job submit accepts the kind. */
 const builder = () => ({
-  'status/build-01.json': JSON.stringify({ schemaVersion: 1, server: 'build-01', updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { slots: 1, kinds: ['demo.build'] } }),
+  'status/build-01.json': JSON.stringify({
+    schemaVersion: 1,
+    server: 'build-01',
+    updatedAt: new Date().toISOString(),
+    seq: 1,
+    health: { state: 'healthy' },
+    jobs: { slots: 1, kinds: ['demo.build'] },
+  }),
 });
 
 /**
@@ -34,7 +41,8 @@ describe('every command prints JSON with --json', async () => {
   let messageId = '';
   let jobId = '';
   const env = () => ({ GITFLEET_CACHE_DIR: path.join(dir, 'cache'), GITFLEET_DATA_DIR: path.join(dir, 'data'), GITFLEET_OPERATOR: 'alice' });
-  const gitfleet = (args: string[], extra: Record<string, string> = {}) => runGitfleet([...args, '--repo', remote.bareDir], { env: { ...env(), ...extra }, timeoutMs: 120_000 });
+  const gitfleet = (args: string[], extra: Record<string, string> = {}) =>
+    runGitfleet([...args, '--repo', remote.bareDir], { env: { ...env(), ...extra }, timeoutMs: 120_000 });
 
   const CASES: Record<string, Case> = {
     status: { args: () => ['status'] },
@@ -56,8 +64,14 @@ describe('every command prints JSON with --json', async () => {
     'job retry': { args: () => ['job', 'retry', jobId] },
     'job stats': { args: () => ['job', 'stats'] },
     'job kinds': { args: () => ['job', 'kinds'] },
-    agent: { args: () => ['agent', '--once', '--now', '--simulate', '--server', 'web-02'], why: 'the daemon runs until stopped: --once is the same report, once' },
-    'agent install': { args: () => ['agent', 'install', '--user', '--scheduler', 'cron', '--print', '--server', 'web-01'], why: 'installing changes this machine\'s scheduler: --print shows the same plan and changes nothing' },
+    agent: {
+      args: () => ['agent', '--once', '--now', '--simulate', '--server', 'web-02'],
+      why: 'the daemon runs until stopped: --once is the same report, once',
+    },
+    'agent install': {
+      args: () => ['agent', 'install', '--user', '--scheduler', 'cron', '--print', '--server', 'web-01'],
+      why: "installing changes this machine's scheduler: --print shows the same plan and changes nothing",
+    },
     'agent uninstall': { args: () => ['agent', 'uninstall', '--user'], why: 'nothing is installed under the test\'s data folder: {"removed": null}' },
     coordinator: { args: () => ['coordinator', '--once', '--name', 'coord-test'], why: 'the loop runs until stopped: --once is one tick of it' },
     drain: { args: () => ['drain', 'web-02'] },
@@ -65,14 +79,25 @@ describe('every command prints JSON with --json', async () => {
     failover: { args: () => ['failover', 'web-02', '--no-drain'] },
     init: { args: () => ['init'] },
     validate: { args: () => ['validate'] },
-    doctor: { args: () => ['doctor', '--server', 'web-01'], expect: 'any', why: 'its exit code says whether checks failed (no scheduler here); the report is JSON either way' },
+    doctor: {
+      args: () => ['doctor', '--server', 'web-01'],
+      expect: 'any',
+      why: 'its exit code says whether checks failed (no scheduler here); the report is JSON either way',
+    },
     log: { args: () => ['log', '--limit', '5'] },
     compact: { args: () => ['compact', '--older-than', '1d', '--dry-run'], why: 'compacting force-pushes: --dry-run reports the same without it' },
     notify: { args: () => ['notify', '--dry-run'] },
     snapshot: { args: () => ['snapshot', '--out', path.join(dir, 'snap')] },
     site: { args: () => ['site', '--out', path.join(dir, 'site'), '--github', ''] },
-    serve: { args: () => ['serve', '--port', '70000'], expect: 'error', why: 'serving runs until Ctrl-C: the "serves and prints its url" path is the spawned test below; here its refusal, as JSON' },
-    start: { args: () => ['start', '--once', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', path.join(dir, 'local')], why: 'start runs a local fleet until Ctrl-C: --once starts it, prints where it is and stops' },
+    serve: {
+      args: () => ['serve', '--port', '70000'],
+      expect: 'error',
+      why: 'serving runs until Ctrl-C: the "serves and prints its url" path is the spawned test below; here its refusal, as JSON',
+    },
+    start: {
+      args: () => ['start', '--once', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', path.join(dir, 'local')],
+      why: 'start runs a local fleet until Ctrl-C: --once starts it, prints where it is and stops',
+    },
     completion: { args: () => ['completion', 'bash'] },
   };
 
@@ -100,7 +125,10 @@ describe('every command prints JSON with --json', async () => {
     const c = CASES[name]!;
     const out = await gitfleet([...c.args(), '--json']);
     let doc: unknown;
-    expect(() => (doc = JSON.parse(out.stdout)), `${name}: stdout is not one JSON document:\n${out.stdout.slice(0, 300)}\n${out.stderr.slice(0, 300)}`).not.toThrow();
+    expect(
+      () => (doc = JSON.parse(out.stdout)),
+      `${name}: stdout is not one JSON document:\n${out.stdout.slice(0, 300)}\n${out.stderr.slice(0, 300)}`,
+    ).not.toThrow();
     const isError = typeof doc === 'object' && doc !== null && 'error' in doc && Object.keys(doc).length === 1;
     if (c.expect === 'error') {
       expect(isError, out.stdout).toBe(true);
@@ -114,7 +142,10 @@ describe('every command prints JSON with --json', async () => {
   });
 
   it('serve prints its url as JSON, then stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json', '--repo', remote.bareDir], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json', '--repo', remote.bareDir], {
+      env: { ...process.env, ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     const first = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -134,7 +165,11 @@ describe('every command prints JSON with --json', async () => {
 describe('--json=a,b prints only these fields', () => {
   let remote: FleetRemote;
   let dir: string;
-  const gitfleet = (...args: string[]) => runGitfleet([...args, '--repo', remote.bareDir], { env: { GITFLEET_CACHE_DIR: path.join(dir, 'cache'), GITFLEET_DATA_DIR: path.join(dir, 'data') }, timeoutMs: 60_000 });
+  const gitfleet = (...args: string[]) =>
+    runGitfleet([...args, '--repo', remote.bareDir], {
+      env: { GITFLEET_CACHE_DIR: path.join(dir, 'cache'), GITFLEET_DATA_DIR: path.join(dir, 'data') },
+      timeoutMs: 60_000,
+    });
 
   beforeAll(async () => {
     remote = await startFleetRemote();
@@ -152,7 +187,10 @@ describe('--json=a,b prints only these fields', () => {
     const rows = await gitfleet('status', '--json=server,health');
     expect(rows.code, rows.stderr).toBe(0);
     const shown = (JSON.parse(rows.stdout) as { server: string }[]).sort((a, b) => a.server.localeCompare(b.server));
-    expect(shown).toEqual([{ server: 'build-01', health: expect.any(String) }, { server: 'web-01', health: expect.any(String) }]);
+    expect(shown).toEqual([
+      { server: 'build-01', health: expect.any(String) },
+      { server: 'web-01', health: expect.any(String) },
+    ]);
     const drained = await gitfleet('drain', 'web-01', '--json=server');
     expect(JSON.parse(drained.stdout)).toEqual({ server: 'web-01' });
   });
@@ -166,7 +204,7 @@ describe('--json=a,b prints only these fields', () => {
     expect(error.hint).toMatch(/^available fields: .*\bhealth\b.*\bserver\b/);
   });
 
-  it('knows a command\'s documented fields even when nothing is listed: a typo fails, an optional field is null', async () => {
+  it("knows a command's documented fields even when nothing is listed: a typo fails, an optional field is null", async () => {
     const none = await gitfleet('job', 'list', '--state', 'dead', '--json=id,retryAt');
     expect(none.code, none.stderr).toBe(0);
     expect(JSON.parse(none.stdout)).toEqual([]);

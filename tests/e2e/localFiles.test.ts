@@ -14,9 +14,14 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('GITFLEET_')) clean[k] = v;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, timeout: 45_000, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number | string }).code ?? (error as { signal?: string }).signal ?? null) : 0, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...clean, ...env }, timeout: 45_000, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number | string }).code ?? (error as { signal?: string }).signal ?? null) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -31,9 +36,23 @@ describe('user-named local files are read only when regular, and capped', () => 
 
   it.each([
     ['--config /dev/zero', () => ({ args: ['--config', '/dev/zero'], env: {} }), /config file \/dev\/zero is not a regular file/],
-    ['--config <fifo>', () => { const f = fifo(); return { args: ['--config', f], env: {} }; }, /config file .*fifo is not a regular file/],
+    [
+      '--config <fifo>',
+      () => {
+        const f = fifo();
+        return { args: ['--config', f], env: {} };
+      },
+      /config file .*fifo is not a regular file/,
+    ],
     ['GITFLEET_TOKEN_FILE=/dev/zero', () => ({ args: [], env: { GITFLEET_TOKEN_FILE: '/dev/zero' } }), /token file \/dev\/zero is not a regular file/],
-    ['GITFLEET_TOKEN_FILE=<fifo>', () => { const f = fifo(); return { args: [], env: { GITFLEET_TOKEN_FILE: f } }; }, /token file .*fifo is not a regular file/],
+    [
+      'GITFLEET_TOKEN_FILE=<fifo>',
+      () => {
+        const f = fifo();
+        return { args: [], env: { GITFLEET_TOKEN_FILE: f } };
+      },
+      /token file .*fifo is not a regular file/,
+    ],
   ])('%s: exit 2 at once with one line naming the file', async (_name, setup, message) => {
     const { args, env } = setup();
     const result = await run(['status', '--repo', '/nonexistent/fleet.git', ...args], env);

@@ -54,7 +54,8 @@ describe('gitfleet start (npm start)', () => {
 
   it('--fresh starts over in its own data folder and refuses to delete anything else', async () => {
     const dir = tempDir('gitfleet-local-');
-    const once = (extra: string[]) => runGitfleet(['start', '--once', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', dir, ...extra], { timeoutMs: 120_000 });
+    const once = (extra: string[]) =>
+      runGitfleet(['start', '--once', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', dir, ...extra], { timeoutMs: 120_000 });
     expect((await once([])).code).toBe(0);
     writeFileSync(path.join(dir, 'left-over'), 'x');
     const fresh = await once(['--fresh']);

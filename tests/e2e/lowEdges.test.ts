@@ -31,7 +31,11 @@ describe('low items of issue 10, with the built CLI and real git', () => {
     await store.transact('many messages', () => {
       const changes = new ChangeSet();
       const now = Date.now();
-      for (let i = 0; i < 1500; i++) changes.put('message', composeMessage({ from: 'web-01', to: 'all', subject: `message number ${i} of many`, body: 'x'.repeat(200), now: now - i * 1000 }));
+      for (let i = 0; i < 1500; i++)
+        changes.put(
+          'message',
+          composeMessage({ from: 'web-01', to: 'all', subject: `message number ${i} of many`, body: 'x'.repeat(200), now: now - i * 1000 }),
+        );
       return changes;
     });
     await store.close();
@@ -53,9 +57,12 @@ describe('low items of issue 10, with the built CLI and real git', () => {
     expect(existsSync(path.join(dataDir, 'agent.config.json'))).toBe(false);
     // A unit file cannot be given directives of its own through --run-as either.
     const units = tempDir('gitfleet-units-');
-    const runAs = await runGitfleet(['agent', 'install', '--scheduler', 'systemd', '--target-dir', units, '--no-activate', '--run-as', 'root\nExecStartPre=/bin/false'], {
-      env: { GITFLEET_REPO: 'https://git.example.com/acme/fleet.git', GITFLEET_SERVER: 'web-01', GITFLEET_DATA_DIR: dataDir },
-    });
+    const runAs = await runGitfleet(
+      ['agent', 'install', '--scheduler', 'systemd', '--target-dir', units, '--no-activate', '--run-as', 'root\nExecStartPre=/bin/false'],
+      {
+        env: { GITFLEET_REPO: 'https://git.example.com/acme/fleet.git', GITFLEET_SERVER: 'web-01', GITFLEET_DATA_DIR: dataDir },
+      },
+    );
     expect(runAs.code, runAs.stderr).toBe(2);
     expect(readdirSync(units)).toEqual([]);
   });
@@ -65,9 +72,26 @@ describe('low items of issue 10, with the built CLI and real git', () => {
     const before = remote.head();
     for (const body of [`here: ${token}`, `x=${encodeURIComponent(token)}`, Buffer.from(token).toString('base64')]) {
       for (const allow of [false, true]) {
-        const run = await runGitfleet(['msg', 'send', '--to', 'all', '--subject', 'hi', '--body', body, '--repo', remote.httpUrl, '--cache-dir', cache(), ...(allow ? ['--allow-secret'] : [])], {
-          env: { GITFLEET_TOKEN: token, GITFLEET_NO_STDIN: '1' },
-        });
+        const run = await runGitfleet(
+          [
+            'msg',
+            'send',
+            '--to',
+            'all',
+            '--subject',
+            'hi',
+            '--body',
+            body,
+            '--repo',
+            remote.httpUrl,
+            '--cache-dir',
+            cache(),
+            ...(allow ? ['--allow-secret'] : []),
+          ],
+          {
+            env: { GITFLEET_TOKEN: token, GITFLEET_NO_STDIN: '1' },
+          },
+        );
         expect(run.code, `${body} ${allow}: ${run.stderr}`).toBe(3);
         expect(run.stderr).toMatch(/token/);
         expect(run.stdout + run.stderr).not.toContain(token);
@@ -77,7 +101,10 @@ describe('low items of issue 10, with the built CLI and real git', () => {
   });
 
   it('a pipe closed early (| head) ends the CLI quietly, without a stack trace', async () => {
-    for (const args of [['msg', 'list', '--limit', '100000', '--json'], ['msg', 'list', '--limit', '100000']]) {
+    for (const args of [
+      ['msg', 'list', '--limit', '100000', '--json'],
+      ['msg', 'list', '--limit', '100000'],
+    ]) {
       const child = spawn(process.execPath, [BIN, ...args, '--repo', remote.httpUrl, '--cache-dir', cache()], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -104,7 +131,12 @@ describe('low items of issue 10, with the built CLI and real git', () => {
   it('job output tails keep pwd=/home/x and still redact Pwd=<a password> (a real process)', async () => {
     const dir = tempDir('gitfleet-pwd-');
     const outcome = await runJobProcess(
-      { argv: ['/bin/sh', '-c', 'echo "pwd=/home/x"; echo "PWD=/srv/build"; echo "Server=db;Uid=sa;Pwd=hunter22secret;"'], cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 20_000 },
+      {
+        argv: ['/bin/sh', '-c', 'echo "pwd=/home/x"; echo "PWD=/srv/build"; echo "Server=db;Uid=sa;Pwd=hunter22secret;"'],
+        cwd: dir,
+        env: { PATH: '/usr/bin:/bin' },
+        timeoutMs: 20_000,
+      },
       { logFile: path.join(dir, 'logs', 'job.log') },
     );
     expect(outcome.outputTail).toContain('pwd=/home/x');
@@ -129,7 +161,8 @@ describe('serve caps connections and event streams per address', () => {
     const server = new DashboardServer({ store, assetsDir: assets, port: 0, pollMs: 60_000, maxStreamsPerAddress: 2, maxConnections: 3 });
     const { url } = await server.start();
     const port = Number(new URL(url).port);
-    const get = (target: string) => rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`, 20_000, { halfClose: false });
+    const get = (target: string) =>
+      rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`, 20_000, { halfClose: false });
     const opened: http.ClientRequest[] = [];
     const openStream = () =>
       new Promise<number>((resolve, reject) => {

@@ -106,7 +106,13 @@ describe('message delivery: agents pick up, webhooks are notified once', () => {
     // The destination comes from this machine's config; fleet.json only names the webhook.
     const config = path.join(work, 'gitfleet.config.json');
     writeFileSync(config, JSON.stringify({ notify: { webhooks: { chat: { urlEnv: 'GITFLEET_WEBHOOK_CHAT' } }, allowPrivateNetworks: true } }));
-    const env = (i: number) => ({ GITFLEET_CONFIG: config, GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, `c${i}`), GITFLEET_DATA_DIR: path.join(work, `d${i}`), GITFLEET_WEBHOOK_CHAT: hook.url });
+    const env = (i: number) => ({
+      GITFLEET_CONFIG: config,
+      GITFLEET_REPO: remote.httpUrl,
+      GITFLEET_CACHE_DIR: path.join(work, `c${i}`),
+      GITFLEET_DATA_DIR: path.join(work, `d${i}`),
+      GITFLEET_WEBHOOK_CHAT: hook.url,
+    });
     hook.received.length = 0;
     hook.failNext = 1;
     const [a, b] = await Promise.all([runGitfleet(['notify', '--json'], { env: env(1) }), runGitfleet(['notify', '--json'], { env: env(2) })]);

@@ -31,7 +31,12 @@ describe('msg: readers that exist, stdin that never ends, the operator inbox', (
   beforeAll(async () => {
     remote = await startFleetRemote();
     const work = tempDir();
-    env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data'), GITFLEET_OPERATOR: 'alice' };
+    env = {
+      GITFLEET_REPO: remote.httpUrl,
+      GITFLEET_CACHE_DIR: path.join(work, 'cache'),
+      GITFLEET_DATA_DIR: path.join(work, 'data'),
+      GITFLEET_OPERATOR: 'alice',
+    };
     expect((await gf(['init'])).code).toBe(0);
     const now = new Date().toISOString();
     const status = (server: string) => JSON.stringify({ schemaVersion: 1, server, updatedAt: now, seq: 1, health: { state: 'healthy' }, labels: ['web'] });
@@ -78,14 +83,18 @@ describe('msg: readers that exist, stdin that never ends, the operator inbox', (
 
   it('replies to op:alice land in msg list --mine, unread first; alice reads and acknowledges as herself', { timeout: 240_000 }, async () => {
     const asked = await json<{ message: Message }>(['msg', 'send', '--to', 'label:web', '--subject', 'Drain please']);
-    const asWeb = (server: string, body: string) => json<{ message: Message }>(['msg', 'reply', asked.message.id, '--server', server, '--as-server', '--body', body]);
+    const asWeb = (server: string, body: string) =>
+      json<{ message: Message }>(['msg', 'reply', asked.message.id, '--server', server, '--as-server', '--body', body]);
     const first = (await asWeb('web-01', 'Drained.')).message;
     const second = (await asWeb('web-02', 'Drained too.')).message;
     // A message to bob is not alice's.
     await json(['msg', 'send', '--to', 'op:bob', '--subject', 'For bob', '--body', 'x'], { GITFLEET_OPERATOR: 'carol' });
 
     const inbox = await json<(Message & { read: string | null })[]>(['msg', 'list', '--mine']);
-    expect(inbox.map((m) => [m.id, m.read])).toEqual([[second.id, null], [first.id, null]]);
+    expect(inbox.map((m) => [m.id, m.read])).toEqual([
+      [second.id, null],
+      [first.id, null],
+    ]);
 
     // Reading as alice: recorded in messages/receipts/op.alice.json; the read one goes after the unread one.
     const read = await gf(['msg', 'read', first.id]);
@@ -104,7 +113,11 @@ describe('msg: readers that exist, stdin that never ends, the operator inbox', (
 
     // msg show marks nothing and says who has had it delivered, read and acknowledged.
     const head = headOf(remote.bareDir);
-    const shown = await json<Message & { receipts: { delivered: { by: string }[]; read: { by: string }[]; acked: { by: string }[]; waiting: string[] } }>(['msg', 'show', second.id]);
+    const shown = await json<Message & { receipts: { delivered: { by: string }[]; read: { by: string }[]; acked: { by: string }[]; waiting: string[] } }>([
+      'msg',
+      'show',
+      second.id,
+    ]);
     expect(shown.receipts).toMatchObject({ read: [{ by: 'op:alice' }], acked: [{ by: 'op:alice' }], waiting: [] });
     await gf(['msg', 'read', asked.message.id, '--server', 'web-02']);
     const original = await json<typeof shown>(['msg', 'show', asked.message.id]);

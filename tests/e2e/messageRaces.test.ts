@@ -26,7 +26,8 @@ describe('messages under contention (real CLI processes)', () => {
     await store.transact('init', initFleetPlan(), { createBranch: true });
     await store.transact('servers', () => {
       const c = new ChangeSet();
-      for (let i = 0; i < 20; i++) c.put('status', { schemaVersion: 1, server: `rcv-${i}`, updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' } });
+      for (let i = 0; i < 20; i++)
+        c.put('status', { schemaVersion: 1, server: `rcv-${i}`, updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' } });
       return c;
     });
   });
@@ -37,7 +38,9 @@ describe('messages under contention (real CLI processes)', () => {
 
   it('100 simultaneous `msg send`: 100 of 100 land', async () => {
     const runs = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => runGitfleet(['msg', 'send', '--to', `rcv-${i % 20}`, '--subject', `message ${i}`, '--body', `body ${i}`, '--json'], { env: envFor(i) })),
+      Array.from({ length: 100 }, (_, i) =>
+        runGitfleet(['msg', 'send', '--to', `rcv-${i % 20}`, '--subject', `message ${i}`, '--body', `body ${i}`, '--json'], { env: envFor(i) }),
+      ),
     );
     expect(runs.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([]);
     const { records, invalid } = await (await openStore({ url: remote.httpUrl }).snapshot()).list('message');
@@ -51,7 +54,10 @@ describe('messages under contention (real CLI processes)', () => {
     const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => runGitfleet(['msg', 'read', id, '--server', `rcv-${i}`], { env: envFor(1000 + i) })));
     expect(runs.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([]);
     const { records } = await (await openStore({ url: remote.httpUrl }).snapshot()).list('receipts');
-    const readers = records.filter((r) => r.read[id] !== undefined).map((r) => r.server).sort();
+    const readers = records
+      .filter((r) => r.read[id] !== undefined)
+      .map((r) => r.server)
+      .sort();
     expect(readers).toEqual(Array.from({ length: 20 }, (_, i) => `rcv-${i}`).sort());
   }, 300_000);
 });

@@ -25,13 +25,22 @@ describe('gitfleet msg', () => {
   beforeAll(async () => {
     remote = await startFleetRemote();
     const work = tempDir();
-    env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data'), GITFLEET_OPERATOR: 'alice' };
+    env = {
+      GITFLEET_REPO: remote.httpUrl,
+      GITFLEET_CACHE_DIR: path.join(work, 'cache'),
+      GITFLEET_DATA_DIR: path.join(work, 'data'),
+      GITFLEET_OPERATOR: 'alice',
+    };
     const store = openStore({ url: remote.httpUrl });
     await store.transact('init', initFleetPlan(), { createBranch: true });
     // Three servers that have reported, with labels.
     await store.transact('servers', () => {
       const c = new ChangeSet();
-      for (const [server, labels] of [['web-01', ['web']], ['web-02', ['web']], ['gpu-01', ['gpu']]] as const) {
+      for (const [server, labels] of [
+        ['web-01', ['web']],
+        ['web-02', ['web']],
+        ['gpu-01', ['gpu']],
+      ] as const) {
         c.put('status', { schemaVersion: 1, server, updatedAt: new Date().toISOString(), seq: 1, health: { state: 'healthy' }, labels: [...labels] });
       }
       return c;
@@ -43,7 +52,20 @@ describe('gitfleet msg', () => {
   });
 
   it('send, inbox, read (receipt), reply, thread, search, ack', { timeout: 240_000 }, async () => {
-    const sent = await json<{ message: Message }>(['msg', 'send', '--to', 'label:web', '--subject', 'Deploy at 14:00', '--body', 'Drain first.', '--priority', 'high', '--tag', 'deploy']);
+    const sent = await json<{ message: Message }>([
+      'msg',
+      'send',
+      '--to',
+      'label:web',
+      '--subject',
+      'Deploy at 14:00',
+      '--body',
+      'Drain first.',
+      '--priority',
+      'high',
+      '--tag',
+      'deploy',
+    ]);
     expect(sent.message).toMatchObject({ from: 'op:alice', to: 'label:web', priority: 'high', tags: ['deploy'] });
     await gf(['msg', 'send', '--to', 'gpu-01', '--subject', 'Driver update'], 'from stdin\n');
     await gf(['msg', 'send', '--to', 'all', '--subject', 'Fleet-wide notice', '--priority', 'critical', '--body', 'Maintenance tonight']);
@@ -96,7 +118,12 @@ describe('gitfleet msg', () => {
       [['msg', 'send', '--to', 'label:nobody', '--subject', 'hello'], undefined, 6, /no server has the label nobody/],
       [['msg', 'send', '--to', '../x', '--subject', 'hello'], undefined, 2, /recipient "..\/x" is not valid/],
       [['msg', 'reply', '01jbzzzzzzzzzzzzzzzzzzzzzz', '--body', 'hi'], undefined, 6, /no message 01jbzzzz/],
-      [['msg', 'send', '--to', 'web-01', '--subject', 'creds', '--body', SECRET_SAMPLES[0]!.text], undefined, 3, /refusing to send: body line 2 looks like a private key/],
+      [
+        ['msg', 'send', '--to', 'web-01', '--subject', 'creds', '--body', SECRET_SAMPLES[0]!.text],
+        undefined,
+        3,
+        /refusing to send: body line 2 looks like a private key/,
+      ],
       [['msg', 'send', '--to', 'web-01'], undefined, 2, /Missing required argument: subject/],
     ];
     for (const [args, input, code, message] of cases) {
@@ -106,7 +133,17 @@ describe('gitfleet msg', () => {
       expect(out.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(headOf(remote.bareDir)).toBe(before);
-    const allowed = await json<{ message: Message }>(['msg', 'send', '--to', 'web-01', '--subject', 'creds', '--body', SECRET_SAMPLES[5]!.text, '--allow-secret']);
+    const allowed = await json<{ message: Message }>([
+      'msg',
+      'send',
+      '--to',
+      'web-01',
+      '--subject',
+      'creds',
+      '--body',
+      SECRET_SAMPLES[5]!.text,
+      '--allow-secret',
+    ]);
     expect(allowed.message.secretOverride).toBe(true);
   });
 });

@@ -24,7 +24,14 @@ describe('operator commands print what their transaction wrote', () => {
     const work = tempDir();
     env = { GITFLEET_REPO: remote.httpUrl, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
     expect((await run(['init'])).code).toBe(0);
-    const status: ServerStatus = { schemaVersion: 1, server: 'web-02', updatedAt: now.toISOString(), seq: 1, health: { state: 'healthy' }, jobs: { slots: 1, kinds: ['build'], running: [] } };
+    const status: ServerStatus = {
+      schemaVersion: 1,
+      server: 'web-02',
+      updatedAt: now.toISOString(),
+      seq: 1,
+      health: { state: 'healthy' },
+      jobs: { slots: 1, kinds: ['build'], running: [] },
+    };
     const files = Object.fromEntries([...held, queued, startJob(on(running, 'web-04'), now)].map((j) => [`jobs/${j.id}.json`, JSON.stringify(j)]));
     plantFiles(remote.bareDir, { 'status/web-02.json': JSON.stringify(status), ...files });
   }, 60_000);

@@ -25,7 +25,10 @@ describe('values that start with "-" never become options of a local program', (
     writeFileSync(recorder, "require('node:fs').appendFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)) + '\\n');");
     const kinds: Kinds = {
       build: { argv: [process.execPath, recorder, path.join(markers, 'build.log'), '{target}'], params: { target: PERMISSIVE } },
-      shift: { argv: [process.execPath, recorder, path.join(markers, 'shift.log'), '{offset}'], params: { offset: { pattern: '-?[0-9]{1,3}', allowOptionLike: true } } },
+      shift: {
+        argv: [process.execPath, recorder, path.join(markers, 'shift.log'), '{offset}'],
+        params: { offset: { pattern: '-?[0-9]{1,3}', allowOptionLike: true } },
+      },
     };
     fleet.startAgent('opt-a', { kinds });
     fleet.startCoordinator('coord-opt');
@@ -66,7 +69,9 @@ describe('the pure checks behind it', () => {
     const job = composeJob({ kind: 'k', params: { v: value }, createdBy: 'op:test' });
     const strict = new JobKinds({ k: { argv: ['/bin/echo', '{v}'], params: { v: PERMISSIVE } } }).resolve(job, { timeoutSeconds: 60 });
     expect(strict).toEqual({ refused: expect.stringMatching(/parameter v starts with "-" and could be taken as an option; set allowOptionLike/) });
-    const open = new JobKinds({ k: { argv: ['/bin/echo', '{v}'], params: { v: { pattern: PERMISSIVE, allowOptionLike: true } } } }).resolve(job, { timeoutSeconds: 60 });
+    const open = new JobKinds({ k: { argv: ['/bin/echo', '{v}'], params: { v: { pattern: PERMISSIVE, allowOptionLike: true } } } }).resolve(job, {
+      timeoutSeconds: 60,
+    });
     expect('argv' in open && open.argv).toEqual(['/bin/echo', value]);
   });
 

@@ -29,10 +29,20 @@ describe('the published package (npm pack, then npm install -g of the tarball)',
 
     const prefix = path.join(work, 'prefix');
     // The dependencies come from npm's cache when the test suite's own install put them there.
-    await run(npm, ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', path.join(work, tarball)], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
+    await run(npm, ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', path.join(work, tarball)], {
+      cwd: work,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const bin = path.join(prefix, 'bin', 'gitfleet');
-    const env = { ...process.env, GITFLEET_REPO: path.join(work, 'fleet.git'), GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };
-    for (const key of Object.keys(env)) if (key.startsWith('GITFLEET_') && !['GITFLEET_REPO', 'GITFLEET_CACHE_DIR', 'GITFLEET_DATA_DIR'].includes(key)) delete (env as Record<string, string | undefined>)[key];
+    const env = {
+      ...process.env,
+      GITFLEET_REPO: path.join(work, 'fleet.git'),
+      GITFLEET_CACHE_DIR: path.join(work, 'cache'),
+      GITFLEET_DATA_DIR: path.join(work, 'data'),
+    };
+    for (const key of Object.keys(env))
+      if (key.startsWith('GITFLEET_') && !['GITFLEET_REPO', 'GITFLEET_CACHE_DIR', 'GITFLEET_DATA_DIR'].includes(key))
+        delete (env as Record<string, string | undefined>)[key];
     const gf = (args: string[]) => run(bin, args, { cwd: work, env });
     expect((await gf(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     await gf(['init', '--create', '--name', 'packaged']);

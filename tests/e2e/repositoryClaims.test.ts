@@ -62,19 +62,22 @@ describe('claims read from the repository are bounded by the reader (real proces
     expect(JSON.parse(tick.stdout)).toMatchObject({ role: 'take' });
     expect(read<CoordinatorLease>('coordinator.json')).toMatchObject({ holder: 'coord-1', epoch: 6 });
     expect(Date.parse(read<CoordinatorLease>('coordinator.json').leaseUntil)).toBeLessThan(Date.now() + 3_600_000);
-    for (const id of [queued.id, failed.id]) expect(read<Job>(`jobs/${id}.json`)).toMatchObject({ state: 'assigned', assignment: { server: 'w-01', assignedBy: 'coord-1', epoch: 6 } });
+    for (const id of [queued.id, failed.id])
+      expect(read<Job>(`jobs/${id}.json`)).toMatchObject({ state: 'assigned', assignment: { server: 'w-01', assignedBy: 'coord-1', epoch: 6 } });
   }, 120_000);
 
   it('a status whose updatedAt lies far in the future reads suspect with no age, never "healthy, 0 s ago"', async () => {
     plantFiles(remote.bareDir, { 'status/ahead-01.json': json(statusOf('ahead-01', FAR)) });
     const out = await runGitfleet(['status', '--json'], { env });
     expect(out.code).toBe(0);
-    const row = (JSON.parse(out.stdout) as { server: string; health: string; ageSeconds: number | null; reasons: string[] }[]).find((r) => r.server === 'ahead-01');
+    const row = (JSON.parse(out.stdout) as { server: string; health: string; ageSeconds: number | null; reasons: string[] }[]).find(
+      (r) => r.server === 'ahead-01',
+    );
     expect(row).toMatchObject({ health: 'suspect', ageSeconds: null });
     expect(row!.reasons[0]).toMatch(/ahead of this reader's clock/);
   }, 60_000);
 
-  it('absurd fleet settings (in fleet.json or in an agent\'s saved state) never make the agent\'s own status invalid; it warns', async () => {
+  it("absurd fleet settings (in fleet.json or in an agent's saved state) never make the agent's own status invalid; it warns", async () => {
     const agent = () => runGitfleet(['agent', '--once', '--now', '--server', 'absurd-01'], { env });
     expect((await agent()).code).toBe(0);
     // Settings an agent saved earlier are read back without a schema: bound them anyway.

@@ -27,7 +27,12 @@ describe('gitfleet serve', () => {
   });
 
   it('refuses a bad port, host or poll period: exit 2, one line', async () => {
-    const cases = [['--port', '70000'], ['--port', 'abc'], ['--host', 'not a host!'], ['--poll', '10ms']];
+    const cases = [
+      ['--port', '70000'],
+      ['--port', 'abc'],
+      ['--host', 'not a host!'],
+      ['--poll', '10ms'],
+    ];
     const runs = await Promise.all(cases.map((flags) => runGitfleet(['serve', ...flags])));
     runs.forEach((run, i) => {
       const flags = cases[i]!;
@@ -52,7 +57,11 @@ describe('gitfleet serve', () => {
   });
 
   it('prints the URL, serves the fleet there, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--repo', remote.httpUrl, '--cache-dir', path.join(tempDir(), 'cache'), '--title', 'Served'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--repo', remote.httpUrl, '--cache-dir', path.join(tempDir(), 'cache'), '--title', 'Served'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

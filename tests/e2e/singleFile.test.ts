@@ -6,7 +6,11 @@ import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function run(file: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<Run> {
   return new Promise((resolve) => {
@@ -25,7 +29,10 @@ describe('the single-file build', () => {
   beforeAll(async () => {
     work = tempDir('gitfleet-single-');
     single = path.join(work, 'bin', 'gitfleet.mjs');
-    const built = await run(path.join(ROOT, 'scripts/build.mjs'), ['--single', '--quiet', '--out', single], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    const built = await run(path.join(ROOT, 'scripts/build.mjs'), ['--single', '--quiet', '--out', single], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+    });
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
     env = { PATH: process.env.PATH ?? '', HOME: work, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data') };

@@ -66,7 +66,9 @@ describe('gitfleet site (GitHub Pages)', () => {
     // Again into the same folder: the live settings come from the Actions environment,
     // and a file of the old site does not survive.
     writeFileSync(path.join(out, 'stale.txt'), 'old');
-    const again = await runGitfleet(['site', '--out', out, '--repo', remote.httpUrl], { env: env({ GITHUB_REPOSITORY: 'octo/fleet', GITHUB_REF_NAME: 'main' }) });
+    const again = await runGitfleet(['site', '--out', out, '--repo', remote.httpUrl], {
+      env: env({ GITHUB_REPOSITORY: 'octo/fleet', GITHUB_REF_NAME: 'main' }),
+    });
     expect(again.code, again.stderr).toBe(0);
     expect(readJson<DashboardConfig>(path.join(out, 'dashboard.json')).live).toEqual({ type: 'github', owner: 'octo', repo: 'fleet', branch: 'main' });
     expect(readdirSync(out)).not.toContain('stale.txt');
@@ -93,7 +95,7 @@ describe('gitfleet site (GitHub Pages)', () => {
     expect(readdirSync(parent)).toEqual(['docs']);
   });
 
-  it('runs the workflows\' own command lines in a shallow checkout (a push, and a pull request\'s detached merge)', async () => {
+  it("runs the workflows' own command lines in a shallow checkout (a push, and a pull request's detached merge)", async () => {
     const dir = tempDir('gitfleet-site-checkout-');
     const checkout = path.join(dir, 'fleet');
     execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${remote.bareDir}`, checkout]);
@@ -112,7 +114,9 @@ describe('gitfleet site (GitHub Pages)', () => {
     const shell = (script: string, extra: Record<string, string>) =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITFLEET_')));
-        execFile('bash', ['-ec', script], { cwd: checkout, env: { ...clean, ...env(extra) } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+        execFile('bash', ['-ec', script], { cwd: checkout, env: { ...clean, ...env(extra) } }, (error, _stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+        );
       });
 
     const pages = await shell(stepScript(pagesWorkflow({ variant: 'fork' }), 'Build the site'), { GITHUB_REPOSITORY: 'acme/fleet', GITHUB_REF_NAME: 'main' });
@@ -128,7 +132,10 @@ describe('gitfleet site (GitHub Pages)', () => {
 
   it('init --workflows commits both workflows (the package variant, a tarball pinned by sha512) into the fleet repository, once; never an unpinned package', async () => {
     const repo = path.join(tempDir('gitfleet-site-init-'), 'fleet.git');
-    const tarball = { url: 'https://example.com/releases/gitfleet-0.1.0.tgz', integrity: 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==' };
+    const tarball = {
+      url: 'https://example.com/releases/gitfleet-0.1.0.tgz',
+      integrity: 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==',
+    };
     const unpinned = await runGitfleet(['init', '--repo', repo, '--create', '--workflows'], { env: env() });
     expect(unpinned.code).toBe(2);
     expect(unpinned.stderr).toMatch(/--workflows needs --workflow-tarball/);

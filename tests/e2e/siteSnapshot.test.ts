@@ -10,7 +10,7 @@ import { openStore } from '../helpers/openStore.js';
 import { runGitfleet } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
-describe('gitfleet snapshot --out (the dashboard\'s first paint)', () => {
+describe("gitfleet snapshot --out (the dashboard's first paint)", () => {
   let remote: FleetRemote;
   beforeAll(async () => {
     remote = await startFleetRemote();

@@ -18,7 +18,10 @@ const NASTY = 'A\u202eB\u2066C\u200bD\u2028E\u0085F\u009b31mG\ufeffH\u2060I';
 /** Commits files with a commit message of our choosing (control bytes and all), as a hostile pusher would. */
 function plantCommit(bareDir: string, files: Record<string, string>, message: string): void {
   const env = { ...process.env, GIT_INDEX_FILE: path.join(tempDir('gitfleet-index-'), 'index') };
-  const git = (args: string[], input?: string) => execFileSync('git', ['--git-dir', bareDir, ...args], { env, input }).toString().trim();
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', ['--git-dir', bareDir, ...args], { env, input })
+      .toString()
+      .trim();
   const parent = headOf(bareDir)!;
   git(['read-tree', parent]);
   for (const [file, content] of Object.entries(files)) {
@@ -39,11 +42,21 @@ describe('what reaches the terminal is sanitised (built CLI, every command that 
   beforeAll(async () => {
     remote = await startFleetRemote();
     await openStore({ url: remote.httpUrl }).transact('init', initFleetPlan(), { createBranch: true });
-    const message = { ...composeMessage({ from: 'web-01', to: 'all', subject: 'x', body: 'x' }), subject: `subject ${NASTY}`, body: `body line\roverwritten ${NASTY}` };
+    const message = {
+      ...composeMessage({ from: 'web-01', to: 'all', subject: 'x', body: 'x' }),
+      subject: `subject ${NASTY}`,
+      body: `body line\roverwritten ${NASTY}`,
+    };
     messageId = message.id;
     const job = { ...composeJob({ kind: 'build', params: { target: `t${NASTY}` }, createdBy: 'op:test' }), reason: `reason ${NASTY}` };
     jobId = job.id;
-    const status = { schemaVersion: 1, server: 'web-01', updatedAt: new Date().toISOString(), seq: 1, health: { state: 'degraded', reasons: [`why ${NASTY}`] } };
+    const status = {
+      schemaVersion: 1,
+      server: 'web-01',
+      updatedAt: new Date().toISOString(),
+      seq: 1,
+      health: { state: 'degraded', reasons: [`why ${NASTY}`] },
+    };
     plantCommit(
       remote.bareDir,
       {

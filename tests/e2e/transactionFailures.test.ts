@@ -81,17 +81,16 @@ describe.each(['cli', 'js'] as const)('transaction failures (%s backend, http)',
 
   it('the right token works, and is in no file gitfleet wrote', async () => {
     const root = tempDir();
-    const result = await openStore({ url: remote.httpUrl, backend, token: TOKEN, cacheDir: path.join(root, 'cache') }).transact(
-      'ok',
-      put(status('web-01')),
-    );
+    const result = await openStore({ url: remote.httpUrl, backend, token: TOKEN, cacheDir: path.join(root, 'cache') }).transact('ok', put(status('web-01')));
     expect(result.status).toBe('committed');
     expect(filesContaining(root, TOKEN)).toEqual([]);
   });
 
   it('a token written into the URL is moved out of it and redacted', async () => {
     const url = remote.httpUrl.replace('http://', `http://fleet:${encodeURIComponent('ghp_BadUrlToken12345678')}@`);
-    const error = (await openStore({ url, backend }).transact('x', put(status('web-01'))).catch((e: unknown) => e)) as Error;
+    const error = (await openStore({ url, backend })
+      .transact('x', put(status('web-01')))
+      .catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'E_AUTH' });
     expect(error.message).not.toContain('ghp_BadUrlToken12345678');
   });
@@ -160,7 +159,7 @@ describe.each(['cli', 'js'] as const)('transaction failures (%s backend, http)',
     expect(result).toMatchObject({ status: 'committed', recoveredCache: true });
   });
 
-  it('a stale lock left by a dead process (ours and git\'s) is taken over', async () => {
+  it("a stale lock left by a dead process (ours and git's) is taken over", async () => {
     const cacheDir = path.join(tempDir(), 'cache');
     await openStore({ url: remote.httpUrl, backend, token: TOKEN, cacheDir }).transact('prime', put(status('web-07')));
     writeFileSync(`${cacheDir}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), since: Date.now() }));

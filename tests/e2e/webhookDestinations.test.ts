@@ -40,7 +40,8 @@ class Listener {
       req.on('end', () => {
         if (entry.path.startsWith('/hang')) return;
         if (entry.path.startsWith('/fail')) res.writeHead(500, `Internal ${REPLY}`).end(`${REPLY} stack trace`);
-        else if (entry.path.startsWith('/redirect')) res.writeHead(302, { location: `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}/followed` }).end(REPLY);
+        else if (entry.path.startsWith('/redirect'))
+          res.writeHead(302, { location: `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}/followed` }).end(REPLY);
         else res.writeHead(200).end(`${REPLY} ok`);
       });
     });
@@ -80,7 +81,13 @@ const status = (server: string): ServerStatus => ({
 async function fleetWith(webhooks: FleetSettings['webhooks']): Promise<{ remote: FleetRemote; store: Store }> {
   const remote = await startFleetRemote();
   const store = openStore({ url: remote.httpUrl, actor: 'op:test' });
-  const settings: Partial<FleetSettings> = { name: 'hooks', heartbeat: { periodSeconds: 60 }, coordinator: { leaseSeconds: 5, tickSeconds: 1 }, pushBudget: { pushesPerMinute: 6000 }, ...(webhooks ? { webhooks } : {}) };
+  const settings: Partial<FleetSettings> = {
+    name: 'hooks',
+    heartbeat: { periodSeconds: 60 },
+    coordinator: { leaseSeconds: 5, tickSeconds: 1 },
+    pushBudget: { pushesPerMinute: 6000 },
+    ...(webhooks ? { webhooks } : {}),
+  };
   await store.transact('init', initFleetPlan(settings), { createBranch: true });
   await store.transact('server', () => new ChangeSet().put('status', status('worker-1')));
   await store.transact('send', sendMessagePlan(composeMessage({ from: 'op:alice', to: 'all', subject: 'disk full', priority: 'critical' })));
@@ -90,12 +97,16 @@ async function fleetWith(webhooks: FleetSettings['webhooks']): Promise<{ remote:
 function configFile(remote: FleetRemote, notify: LocalConfig['notify']): string {
   const dir = tempDir();
   const file = path.join(dir, 'gitfleet.config.json');
-  writeFileSync(file, JSON.stringify({ repo: remote.httpUrl, cacheDir: path.join(dir, 'cache'), dataDir: path.join(dir, 'data'), log: { level: 'debug' }, notify }));
+  writeFileSync(
+    file,
+    JSON.stringify({ repo: remote.httpUrl, cacheDir: path.join(dir, 'cache'), dataDir: path.join(dir, 'data'), log: { level: 'debug' }, notify }),
+  );
   return file;
 }
 
 const show = (remote: FleetRemote, file: string) => execFileSync('git', ['--git-dir', remote.bareDir, 'show', `main:${file}`], { encoding: 'utf8' });
-const subjects = (remote: FleetRemote) => execFileSync('git', ['--git-dir', remote.bareDir, 'log', '--reverse', '--format=%s', 'main'], { encoding: 'utf8' }).trim().split('\n');
+const subjects = (remote: FleetRemote) =>
+  execFileSync('git', ['--git-dir', remote.bareDir, 'log', '--reverse', '--format=%s', 'main'], { encoding: 'utf8' }).trim().split('\n');
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, boundMs = 90_000): Promise<T> {
   const deadline = Date.now() + boundMs;
@@ -143,7 +154,8 @@ describe('webhook destinations come from the local config, never from the reposi
     expect(run.stderr).not.toMatch(/ (warn|error) /);
     expect(run.code).toBe(0);
     const reasons = Object.fromEntries((JSON.parse(run.stdout) as { webhook: string; skipped?: string }[]).map((r) => [r.webhook, r.skipped]));
-    for (const id of ['plain', 'hex', 'decimal', 'octal']) expect(reasons[id]).toMatch(/^destination 127\.0\.0\.1 is a loopback address, refused \(set notify\.allowPrivateNetworks/);
+    for (const id of ['plain', 'hex', 'decimal', 'octal'])
+      expect(reasons[id]).toMatch(/^destination 127\.0\.0\.1 is a loopback address, refused \(set notify\.allowPrivateNetworks/);
     expect(reasons.mapped).toMatch(/^destination ::ffff:7f00:1 is a loopback address, refused/);
     expect(reasons.name).toMatch(/^destination localhost \((127\.0\.0\.1|::1)\) is a loopback address, refused/);
     if (v6) expect(reasons.six).toMatch(/^destination ::1 is a loopback address, refused/);
@@ -160,7 +172,7 @@ describe('webhook destinations come from the local config, never from the reposi
     expect(subjects(remote).filter((s) => s.startsWith('notify'))).toEqual([]);
   });
 
-  it('a destination in this machine\'s config on loopback needs allowPrivateNetworks; no redirect is followed and no reply text is committed', async () => {
+  it("a destination in this machine's config on loopback needs allowPrivateNetworks; no redirect is followed and no reply text is committed", async () => {
     const hook = (await Listener.start('127.0.0.1'))!;
     listeners.push(hook);
     const { remote } = await fleetWith([
@@ -180,7 +192,9 @@ describe('webhook destinations come from the local config, never from the reposi
 
     const open = await runGitfleet(['notify', '--json'], { env: { ...env, GITFLEET_CONFIG: configFile(remote, { webhooks, allowPrivateNetworks: true }) } });
     expect(open.code).toBe(5);
-    const reports = Object.fromEntries((JSON.parse(open.stdout) as { webhook: string; sent: string[]; failed: { error: string }[] }[]).map((r) => [r.webhook, r]));
+    const reports = Object.fromEntries(
+      (JSON.parse(open.stdout) as { webhook: string; sent: string[]; failed: { error: string }[] }[]).map((r) => [r.webhook, r]),
+    );
     expect(reports.ok!.sent).toHaveLength(1);
     expect(reports.bad!.failed).toEqual([{ key: expect.stringMatching(/^message\.critical:/), error: 'HTTP 500' }]);
     expect(reports.moved!.failed).toEqual([{ key: expect.stringMatching(/^message\.critical:/), error: 'redirect' }]);
@@ -197,13 +211,18 @@ describe('webhook destinations come from the local config, never from the reposi
     ]);
   });
 
-  it('a webhook that never answers does not hold up the daemon\'s assignments or lease renewals', async () => {
+  it("a webhook that never answers does not hold up the daemon's assignments or lease renewals", async () => {
     const hook = (await Listener.start('127.0.0.1'))!;
     listeners.push(hook);
     const { remote, store } = await fleetWith([{ id: 'silent', events: ['message.critical'] }]);
     remotes.push(remote);
     // Posts may hang for minutes: only the ordering of events below decides the test.
-    const config = configFile(remote, { webhooks: { silent: { url: `http://127.0.0.1:${hook.port}/hang` } }, allowPrivateNetworks: true, timeoutSeconds: 300, roundSeconds: 600 });
+    const config = configFile(remote, {
+      webhooks: { silent: { url: `http://127.0.0.1:${hook.port}/hang` } },
+      allowPrivateNetworks: true,
+      timeoutSeconds: 300,
+      roundSeconds: 600,
+    });
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('GITFLEET_')) env[k] = v;
     const child = spawn(process.execPath, [BIN, 'coordinator', '--config', config, '--name', 'coord-a'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -227,7 +246,9 @@ describe('webhook destinations come from the local config, never from the reposi
     expect(await exited).toBe(0);
     expect(posted.closed).toBe(true);
     const record = show(remote, 'messages/notifications/silent.json');
-    expect(Object.values((JSON.parse(record) as { events: Record<string, { state: string; error?: string }> }).events)).toEqual([expect.objectContaining({ state: 'failed', error: 'aborted' })]);
+    expect(Object.values((JSON.parse(record) as { events: Record<string, { state: string; error?: string }> }).events)).toEqual([
+      expect.objectContaining({ state: 'failed', error: 'aborted' }),
+    ]);
     expect(log).not.toContain(REPLY);
   });
 
@@ -238,7 +259,12 @@ describe('webhook destinations come from the local config, never from the reposi
     remotes.push(remote);
     const job = composeJob({ kind: 'build', createdBy: 'op:test' });
     await store.transact('submit', () => new ChangeSet().put('job', job));
-    const config = configFile(remote, { webhooks: { silent: { url: `http://127.0.0.1:${hook.port}/hang` } }, allowPrivateNetworks: true, timeoutSeconds: 300, roundSeconds: 2 });
+    const config = configFile(remote, {
+      webhooks: { silent: { url: `http://127.0.0.1:${hook.port}/hang` } },
+      allowPrivateNetworks: true,
+      timeoutSeconds: 300,
+      roundSeconds: 2,
+    });
     const run = await runGitfleet(['coordinator', '--once', '--json', '--name', 'coord-b'], { env: { GITFLEET_CONFIG: config } });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { decisions: { assign: number } }).decisions.assign).toBe(1);

@@ -23,8 +23,15 @@ export interface PageProblems {
  * A page that records what must never happen: uncaught errors, console errors, CSP
  * violations and dialogs (an XSS payload calling alert()).
  */
-export async function openPage(browser: Browser, options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true });
+export async function openPage(
+  browser: Browser,
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const problems: PageProblems = { errors: [], alerts: [] };
   page.on('pageerror', (e) => problems.errors.push(e.message));

@@ -57,13 +57,13 @@ interface Bucket {
   resetAt: number;
 }
 
-
 const TOKEN_LIMIT = 5000;
 const MAX_COMPARE_COMMITS = 250;
 const MAX_COMPARE_FILES = 300;
 const MAX_TREE_ENTRIES = 100_000;
 const REF = /^[A-Za-z0-9._/-]+$/;
-const EXPOSED = 'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-Request-Id';
+const EXPOSED =
+  'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-Request-Id';
 const DOCS = 'https://docs.github.com/rest';
 const RATE_DOCS = 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting';
 const API_ROUTE = /^\/repos\/([^/]+)\/([^/]+)\/(commits|git\/trees|compare)\/(.+)$/;
@@ -103,7 +103,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       // GitHub answers an unknown ref here with 422, not 404.
       if (!sha) return json(422, { message: `No commit found for SHA: ${rest}`, documentation_url: `${DOCS}/commits/commits#get-a-commit`, status: '422' });
       // The sha media type's ETag is the sha itself, so a client can send the sha it holds.
-      if (/application\/vnd\.github(\.v3)?\.sha/.test(accept)) return { status: 200, body: sha, type: 'application/vnd.github.sha; charset=utf-8', etag: `"${sha}"` };
+      if (/application\/vnd\.github(\.v3)?\.sha/.test(accept))
+        return { status: 200, body: sha, type: 'application/vnd.github.sha; charset=utf-8', etag: `"${sha}"` };
       const info = await git.commits(['-1', sha]);
       return json(200, info[0]);
     }
@@ -125,7 +126,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (!baseSha || !headSha) return notFound();
     const mergeBase = await git.mergeBase(baseSha, headSha);
     // After a history rewrite the page's remembered commit shares nothing with the new head.
-    if (!mergeBase) return json(404, { message: `No common ancestor between ${from} and ${to}.`, documentation_url: `${DOCS}/commits/commits#compare-two-commits`, status: '404' });
+    if (!mergeBase)
+      return json(404, {
+        message: `No common ancestor between ${from} and ${to}.`,
+        documentation_url: `${DOCS}/commits/commits#compare-two-commits`,
+        status: '404',
+      });
     const [ahead, behindBy, files, [baseInfo], [mergeBaseInfo]] = await Promise.all([
       git.commits(['--reverse', `${baseSha}..${headSha}`]),
       git.count(`${headSha}..${baseSha}`),
@@ -189,7 +195,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const bucket = buckets[who];
       if (Date.now() / 1000 >= bucket.resetAt) Object.assign(bucket, { remaining: bucket.limit, resetAt: hour() });
       if (bucket.remaining <= 0) {
-        const message = who === 'token' ? 'API rate limit exceeded for user ID 1.' : `API rate limit exceeded for ${req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1'}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`;
+        const message =
+          who === 'token'
+            ? 'API rate limit exceeded for user ID 1.'
+            : `API rate limit exceeded for ${req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1'}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`;
         return sendApi(res, json(403, { message, documentation_url: RATE_DOCS }), bucket);
       }
       const reply = req.method === 'GET' ? await api(route, new URLSearchParams(search), req.headers.accept ?? '') : notFound();

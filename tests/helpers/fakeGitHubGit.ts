@@ -14,12 +14,17 @@ const DIFF_STATUS: Record<string, string> = { A: 'added', D: 'removed', M: 'modi
 export function gitRunner(bareDir: string) {
   const run = (args: string[]) =>
     new Promise<Buffer | null>((resolve, reject) => {
-      execFile('git', ['--git-dir', bareDir, ...args], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) => {
-        if (!error) return resolve(stdout);
-        // git exits with a number when the object is missing; anything else (no git at all) is our failure.
-        if (typeof error.code === 'number') return resolve(null);
-        reject(error);
-      });
+      execFile(
+        'git',
+        ['--git-dir', bareDir, ...args],
+        { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+        (error, stdout) => {
+          if (!error) return resolve(stdout);
+          // git exits with a number when the object is missing; anything else (no git at all) is our failure.
+          if (typeof error.code === 'number') return resolve(null);
+          reject(error);
+        },
+      );
     });
   const text = async (args: string[]) => (await run(args))?.toString('utf8') ?? null;
   return {
@@ -36,18 +41,31 @@ export function gitRunner(bareDir: string) {
     /** `git log` records: NUL between commits, so any message text survives. */
     async commits(args: string[]): Promise<CommitInfo[]> {
       const out = (await text(['log', '-z', '--format=%H%n%T%n%P%n%B', ...args])) ?? '';
-      return out.split('\0').filter((record) => record.length > 0).map((record) => {
-        const [sha = '', tree = '', parents = '', ...message] = record.split('\n');
-        return { sha, commit: { message: message.join('\n').trimEnd(), tree: { sha: tree } }, parents: parents.split(' ').filter(Boolean).map((p) => ({ sha: p })) };
-      });
+      return out
+        .split('\0')
+        .filter((record) => record.length > 0)
+        .map((record) => {
+          const [sha = '', tree = '', parents = '', ...message] = record.split('\n');
+          return {
+            sha,
+            commit: { message: message.join('\n').trimEnd(), tree: { sha: tree } },
+            parents: parents
+              .split(' ')
+              .filter(Boolean)
+              .map((p) => ({ sha: p })),
+          };
+        });
     },
     async tree(tree: string, recursive: boolean) {
       const out = (await text(['ls-tree', '-l', '-z', ...(recursive ? ['-r', '-t'] : []), tree])) ?? '';
-      return out.split('\0').filter(Boolean).map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode = '', type = '', sha = '', size = '-'] = line.slice(0, tab).split(/\s+/);
-        return { path: line.slice(tab + 1), mode, type, sha, ...(size === '-' ? {} : { size: Number(size) }) };
-      });
+      return out
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+          const tab = line.indexOf('\t');
+          const [mode = '', type = '', sha = '', size = '-'] = line.slice(0, tab).split(/\s+/);
+          return { path: line.slice(tab + 1), mode, type, sha, ...(size === '-' ? {} : { size: Number(size) }) };
+        });
     },
     /** Rename detection on, as GitHub's compare reports moved files as renamed. */
     async diff(from: string, to: string) {
@@ -67,4 +85,3 @@ export function gitRunner(bareDir: string) {
     blob: (commit: string, file: string) => run(['cat-file', 'blob', '--end-of-options', `${commit}:${file}`]),
   };
 }
-

@@ -47,7 +47,9 @@ export function headOf(bareDir: string, branch = 'main'): string | null {
 export function plantFiles(bareDir: string, files: Record<string, string | Buffer>, branch = 'main'): string {
   const env = { ...process.env, GIT_INDEX_FILE: path.join(tempDir('gitfleet-index-'), 'index') };
   const git = (args: string[], input?: string | Buffer) =>
-    execFileSync('git', ['--git-dir', bareDir, ...args], { env, input, maxBuffer: 256 * 1024 * 1024 }).toString().trim();
+    execFileSync('git', ['--git-dir', bareDir, ...args], { env, input, maxBuffer: 256 * 1024 * 1024 })
+      .toString()
+      .trim();
   const parent = headOf(bareDir, branch);
   if (parent) git(['read-tree', parent]);
   for (const [file, content] of Object.entries(files)) {

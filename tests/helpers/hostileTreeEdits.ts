@@ -36,4 +36,3 @@ export function hostileEdits(blobOid: string): RawEdit[] {
     { folder: '', name: '.git', content: 'not a repository' },
   ];
 }
-

@@ -70,7 +70,12 @@ export class JobFleet {
       server,
       dataDir: path.join(this.work, 'data', server),
       cacheDir: path.join(this.work, 'cache', server),
-      jobs: { slots: options.slots ?? 2, pollSeconds: options.pollSeconds ?? 0.5, kinds: options.kinds ?? TEST_KINDS, ...(options.selfStopSeconds ? { selfStopSeconds: options.selfStopSeconds } : {}) },
+      jobs: {
+        slots: options.slots ?? 2,
+        pollSeconds: options.pollSeconds ?? 0.5,
+        kinds: options.kinds ?? TEST_KINDS,
+        ...(options.selfStopSeconds ? { selfStopSeconds: options.selfStopSeconds } : {}),
+      },
     };
     const file = path.join(this.work, `${server}.config.json`);
     writeFileSync(file, JSON.stringify(config));
@@ -79,7 +84,19 @@ export class JobFleet {
 
   /** At debug level, so that a failing test can show every tick's decision in the log. */
   startCoordinator(name: string): Proc {
-    return this.#spawn(name, ['coordinator', '--log-level', 'debug', '--name', name, '--repo', this.remote.httpUrl, '--cache-dir', path.join(this.work, 'cache', name), '--data-dir', path.join(this.work, 'data', name)]);
+    return this.#spawn(name, [
+      'coordinator',
+      '--log-level',
+      'debug',
+      '--name',
+      name,
+      '--repo',
+      this.remote.httpUrl,
+      '--cache-dir',
+      path.join(this.work, 'cache', name),
+      '--data-dir',
+      path.join(this.work, 'data', name),
+    ]);
   }
 
   /** SIGKILL: the process gets no chance to clean up (a crash, a power cut). */

@@ -28,8 +28,13 @@ export function plantTreeEntries(bareDir: string, edits: readonly RawEdit[], opt
   const git = (args: string[], input?: string | Buffer) => execFileSync('git', ['--git-dir', bareDir, ...args], { input, maxBuffer: 512 * 1024 * 1024 });
   const parent = headOf(bareDir, branch);
   const readTree = (oid: string | null): RawTreeEntry[] => (oid ? parseTreeObject(git(['cat-file', 'tree', oid])) : []);
-  const writeTree = (entries: RawTreeEntry[]) => git(['hash-object', '-t', 'tree', '-w', '--literally', '--stdin'], serializeTreeObject(entries)).toString().trim();
-  const rootTree = parent ? git(['rev-parse', `${parent}^{tree}`]).toString().trim() : null;
+  const writeTree = (entries: RawTreeEntry[]) =>
+    git(['hash-object', '-t', 'tree', '-w', '--literally', '--stdin'], serializeTreeObject(entries)).toString().trim();
+  const rootTree = parent
+    ? git(['rev-parse', `${parent}^{tree}`])
+        .toString()
+        .trim()
+    : null;
 
   const edit = (treeOid: string | null, parts: string[], e: RawEdit): string => {
     const entries = readTree(treeOid);
@@ -43,16 +48,28 @@ export function plantTreeEntries(bareDir: string, edits: readonly RawEdit[], opt
     }
     const name = typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name;
     if (e.remove) return writeTree(entries.filter((x) => !x.name.equals(name)));
-    const oid = e.oid ?? git(['hash-object', '-w', '--stdin'], e.content ?? '').toString().trim();
+    const oid =
+      e.oid ??
+      git(['hash-object', '-w', '--stdin'], e.content ?? '')
+        .toString()
+        .trim();
     entries.push({ mode: e.mode ?? '100644', name, oid });
     return writeTree(entries);
   };
 
   let tree = rootTree;
   for (const e of edits) tree = edit(tree, e.folder ? e.folder.split('/') : [], e);
-  const commit = git(
-    ['-c', 'user.name=planter', '-c', 'user.email=p@example.invalid', 'commit-tree', tree!, ...(parent ? ['-p', parent] : []), '-m', options.message ?? 'plant raw entries'],
-  )
+  const commit = git([
+    '-c',
+    'user.name=planter',
+    '-c',
+    'user.email=p@example.invalid',
+    'commit-tree',
+    tree!,
+    ...(parent ? ['-p', parent] : []),
+    '-m',
+    options.message ?? 'plant raw entries',
+  ])
     .toString()
     .trim();
   git(['update-ref', `refs/heads/${branch}`, commit]);

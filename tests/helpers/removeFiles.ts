@@ -6,7 +6,10 @@ import { tempDir } from './tempDir.js';
 /** Deletes files straight in the bare repository, as another writer with push access would. */
 export function removeFiles(bareDir: string, files: readonly string[], branch = 'main'): string {
   const env = { ...process.env, GIT_INDEX_FILE: path.join(tempDir('gitfleet-index-'), 'index') };
-  const git = (args: string[], input?: string) => execFileSync('git', ['--git-dir', bareDir, ...args], { env, input }).toString().trim();
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', ['--git-dir', bareDir, ...args], { env, input })
+      .toString()
+      .trim();
   const parent = headOf(bareDir, branch);
   if (!parent) throw new Error(`no branch ${branch}`);
   git(['read-tree', parent]);

@@ -72,7 +72,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const inputs = Array.from({ length: o.jobs }, (_, i) =>
       i < failing
         ? { kind: 'fail', params: { seconds: '0.2' }, maxAttempts: 2 }
-        : { kind: 'work', params: { seconds: (lo + Math.random() * (hi - lo)).toFixed(1) }, maxAttempts: 10, priority: (['critical', 'high', 'normal', 'low'] as const)[i % 4] },
+        : {
+            kind: 'work',
+            params: { seconds: (lo + Math.random() * (hi - lo)).toFixed(1) },
+            maxAttempts: 10,
+            priority: (['critical', 'high', 'normal', 'low'] as const)[i % 4],
+          },
     );
     const submitted = await fleet.submitMany(inputs);
     const failingIds = new Set(submitted.slice(0, failing).map((j) => j.id));
@@ -133,7 +138,24 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     await chaos;
     log(`${finished ? 'all terminal' : 'TIMED OUT'} after ${(drainMs / 1000).toFixed(1)} s`);
     const byId = new Map(jobs.map((j) => [j.id, j]));
-    const report: ChaosReport = { submitted: ids.length, succeeded: 0, dead: 0, cancelled: 0, unfinished: [], missing: [], doubleSuccess: [], wrongDead: [], expectedFailuresDead: 0, staleResults: 0, lostLeases: 0, ...counts, finalEpoch: (await (await fleet.store.snapshot()).get('coordinator'))?.epoch ?? null, drainMs, workSeconds: inputs.reduce((sum, i) => sum + Number(i.params.seconds), 0), evidence: [] };
+    const report: ChaosReport = {
+      submitted: ids.length,
+      succeeded: 0,
+      dead: 0,
+      cancelled: 0,
+      unfinished: [],
+      missing: [],
+      doubleSuccess: [],
+      wrongDead: [],
+      expectedFailuresDead: 0,
+      staleResults: 0,
+      lostLeases: 0,
+      ...counts,
+      finalEpoch: (await (await fleet.store.snapshot()).get('coordinator'))?.epoch ?? null,
+      drainMs,
+      workSeconds: inputs.reduce((sum, i) => sum + Number(i.params.seconds), 0),
+      evidence: [],
+    };
     for (const id of ids) {
       const job = byId.get(id);
       if (!job) {

@@ -55,7 +55,14 @@ describe('layer rules (scripts/check-layers.mjs)', () => {
 
   it('keeps node modules and non-browser-safe files out of the dashboard bundle, type-only imports aside', () => {
     const root = treeWith({
-      'dashboard/src/planted.ts': ["import { readFileSync } from 'node:fs';", "import { Store } from '../../src/store/Store.js';", "import type { Fleet } from '../../src/config/openFleet.js';", 'export const x = [readFileSync, Store];', 'export type F = Fleet;', ''].join('\n'),
+      'dashboard/src/planted.ts': [
+        "import { readFileSync } from 'node:fs';",
+        "import { Store } from '../../src/store/Store.js';",
+        "import type { Fleet } from '../../src/config/openFleet.js';",
+        'export const x = [readFileSync, Store];',
+        'export type F = Fleet;',
+        '',
+      ].join('\n'),
     });
     const { code, lines } = check(root);
     expect(code).toBe(1);
@@ -65,7 +72,10 @@ describe('layer rules (scripts/check-layers.mjs)', () => {
   });
 
   it('names a file in no layer, and a package the browser bundle may not load', () => {
-    const root = treeWith({ 'src/newFolder/thing.ts': 'export const x = 1;\n', 'dashboard/src/plantedPackage.ts': "import Ajv from 'ajv';\nexport const x = Ajv;\n" });
+    const root = treeWith({
+      'src/newFolder/thing.ts': 'export const x = 1;\n',
+      'dashboard/src/plantedPackage.ts': "import Ajv from 'ajv';\nexport const x = Ajv;\n",
+    });
     const { code, lines } = check(root);
     expect(code).toBe(1);
     expect(lines).toContain('src/newFolder/thing.ts: is in no layer (add its folder to LAYERS in scripts/check-layers.mjs and docs/architecture.md)');

@@ -11,10 +11,10 @@ import { agentInstallCommand, agentUninstallCommand } from './agentInstallComman
 
 export const agentCommand = defineCommand({
   command: 'agent',
-  describe: 'Report this server\'s status: a daemon, or one run (--once) for cron, systemd timers, Task Scheduler or launchd',
+  describe: "Report this server's status: a daemon, or one run (--once) for cron, systemd timers, Task Scheduler or launchd",
   builder: (y) =>
     y
-      .option('once', { type: 'boolean', default: false, describe: 'One report, then exit (waits for this server\'s slot unless --now)' })
+      .option('once', { type: 'boolean', default: false, describe: "One report, then exit (waits for this server's slot unless --now)" })
       .option('now', { type: 'boolean', default: false, describe: 'With --once: publish at once instead of at the slot' })
       .option('every', { type: 'string', describe: 'How often the scheduler runs --once (e.g. 1m); the default comes from the config' })
       .option('simulate', { type: 'boolean', default: false, describe: 'Report simulated metrics (demos and benchmarks)' })
@@ -25,7 +25,7 @@ export const agentCommand = defineCommand({
   async run(ctx, argv) {
     const server = ctx.config.server;
     if (!server) {
-      throw new ConfigError('the agent needs this server\'s id', { hint: 'pass --server <id>, set GITFLEET_SERVER, or put "server" in gitfleet.config.json' });
+      throw new ConfigError("the agent needs this server's id", { hint: 'pass --server <id>, set GITFLEET_SERVER, or put "server" in gitfleet.config.json' });
     }
     const config = argv.every === undefined ? ctx.config.agent : { ...ctx.config.agent, everySeconds: seconds(argv.every) };
     const logFile = argv['log-file'] ?? config.logFile;
@@ -58,8 +58,19 @@ export const agentCommand = defineCommand({
         throw error;
       });
       if (!report) return 130;
-      if (ctx.json) ctx.printJson({ server, pushed: report.pushed, reason: report.reason, result: report.result?.status ?? null, periodSeconds: report.periodSeconds, nextSlotAt: new Date(report.nextSlotAt).toISOString() });
-      else ctx.io.out(`${server}: ${report.pushed ? `published (${report.reason})` : report.result?.status === 'queued' ? 'remote unreachable: status kept in the outbox' : report.reason}`);
+      if (ctx.json)
+        ctx.printJson({
+          server,
+          pushed: report.pushed,
+          reason: report.reason,
+          result: report.result?.status ?? null,
+          periodSeconds: report.periodSeconds,
+          nextSlotAt: new Date(report.nextSlotAt).toISOString(),
+        });
+      else
+        ctx.io.out(
+          `${server}: ${report.pushed ? `published (${report.reason})` : report.result?.status === 'queued' ? 'remote unreachable: status kept in the outbox' : report.reason}`,
+        );
       const failure = agent.lastError;
       if (failure) {
         ctx.io.err(`gitfleet: ${failure.message}`);
@@ -75,7 +86,8 @@ export const agentCommand = defineCommand({
 
 function seconds(text: string): number {
   const ms = parseDuration(text);
-  if (ms === null || ms < 10_000 || ms > 86_400_000) throw new UsageError(`--every ${JSON.stringify(text)} is not a duration from 10s to 24h`, { hint: 'e.g. --every 1m' });
+  if (ms === null || ms < 10_000 || ms > 86_400_000)
+    throw new UsageError(`--every ${JSON.stringify(text)} is not a duration from 10s to 24h`, { hint: 'e.g. --every 1m' });
   return Math.round(ms / 1000);
 }
 

@@ -28,10 +28,14 @@ export const compactCommand = defineCommand({
         ctx.io.out(`nothing older than ${ctx.time(before.getTime())} to fold (${plural(result.kept, 'commit')} on the branch)`);
         break;
       case 'dry-run':
-        ctx.io.out(`would fold ${plural(result.squashed, 'commit')} older than ${ctx.time(before.getTime())} into one snapshot and keep ${plural(result.kept, 'newer commit')}`);
+        ctx.io.out(
+          `would fold ${plural(result.squashed, 'commit')} older than ${ctx.time(before.getTime())} into one snapshot and keep ${plural(result.kept, 'newer commit')}`,
+        );
         break;
       default:
-        ctx.io.out(`folded ${plural(result.squashed, 'commit')} into one snapshot; kept ${plural(result.kept, 'newer commit')}; head ${result.oldHead.slice(0, 10)} -> ${result.newHead?.slice(0, 10)} (same content)`);
+        ctx.io.out(
+          `folded ${plural(result.squashed, 'commit')} into one snapshot; kept ${plural(result.kept, 'newer commit')}; head ${result.oldHead.slice(0, 10)} -> ${result.newHead?.slice(0, 10)} (same content)`,
+        );
         ctx.io.out('the old objects leave the server at its next garbage collection (git gc on self-hosted servers)');
     }
   },

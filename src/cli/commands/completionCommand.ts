@@ -32,10 +32,12 @@ export const completionCommand = defineCommand({
   command: 'completion [shell]',
   describe: 'Print a bash or zsh completion script: source <(gitfleet completion)',
   builder: (y) =>
-    y.positional('shell', {
-      choices: ['bash', 'zsh'] as const,
-      describe: 'The shell (default: zsh when $SHELL is zsh, else bash)',
-    }).example('source <($0 completion)', 'complete gitfleet commands in this shell'),
+    y
+      .positional('shell', {
+        choices: ['bash', 'zsh'] as const,
+        describe: 'The shell (default: zsh when $SHELL is zsh, else bash)',
+      })
+      .example('source <($0 completion)', 'complete gitfleet commands in this shell'),
   async run(ctx, argv) {
     const shell: Shell = (argv as { shell?: Shell }).shell ?? (/zsh/.test(ctx.env.SHELL ?? '') ? 'zsh' : 'bash');
     const script = (await completionScript(shell)).trimEnd();

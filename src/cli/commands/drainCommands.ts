@@ -7,7 +7,10 @@ import { raiseIfRefused } from './raiseIfRefused.js';
 
 function serverArg(value: unknown): string {
   const server = String(value ?? '');
-  if (!isValidId(server)) throw new UsageError(`${JSON.stringify(String(server).slice(0, 70))} is not a server id`, { hint: 'a server id is a DNS label: lowercase letters, digits and -' });
+  if (!isValidId(server))
+    throw new UsageError(`${JSON.stringify(String(server).slice(0, 70))} is not a server id`, {
+      hint: 'a server id is a DNS label: lowercase letters, digits and -',
+    });
   return server;
 }
 
@@ -42,7 +45,10 @@ export const failoverCommand = defineCommand({
   async run(ctx, argv) {
     const server = serverArg(argv.server);
     const fleet = ctx.openFleet();
-    const result = await fleet.store.transact(`failover ${server}`, failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url }));
+    const result = await fleet.store.transact(
+      `failover ${server}`,
+      failoverPlan(server, ctx.operatorActor(), { drain: argv.drain, remoteUrl: fleet.remote.url }),
+    );
     raiseIfRefused(result);
     const ids = ('value' in result ? result.value : undefined) ?? [];
     if (ctx.json) ctx.printJson({ server, requeued: ids, drained: argv.drain });

@@ -13,11 +13,21 @@ export const initCommand = defineCommand({
       .option('workflows', {
         type: 'boolean',
         default: false,
-        describe: 'Also write .github/workflows/pages.yml (dashboard on GitHub Pages) and validate.yml, unless present; they install the release tarball given by --workflow-tarball, pinned by --workflow-integrity',
+        describe:
+          'Also write .github/workflows/pages.yml (dashboard on GitHub Pages) and validate.yml, unless present; they install the release tarball given by --workflow-tarball, pinned by --workflow-integrity',
       })
-      .option('workflow-tarball', { type: 'string', describe: 'With --workflows: the https URL of the gitfleet-<version>.tgz the workflows install (a release asset, say)' })
-      .option('workflow-integrity', { type: 'string', describe: 'With --workflows: its sha512 integrity as npm pack prints it (sha512-...); the workflows refuse any other file' })
-      .example('$0 init --workflows --workflow-tarball https://example.com/gitfleet-0.1.0.tgz --workflow-integrity sha512-...', 'prepare the repository and its GitHub Pages workflows'),
+      .option('workflow-tarball', {
+        type: 'string',
+        describe: 'With --workflows: the https URL of the gitfleet-<version>.tgz the workflows install (a release asset, say)',
+      })
+      .option('workflow-integrity', {
+        type: 'string',
+        describe: 'With --workflows: its sha512 integrity as npm pack prints it (sha512-...); the workflows refuse any other file',
+      })
+      .example(
+        '$0 init --workflows --workflow-tarball https://example.com/gitfleet-0.1.0.tgz --workflow-integrity sha512-...',
+        'prepare the repository and its GitHub Pages workflows',
+      ),
   async run(ctx, argv) {
     if (argv.workflows && (!argv['workflow-tarball'] || !argv['workflow-integrity'])) {
       // gitfleet is not published on npm: a workflow naming it by version would run whatever

@@ -49,7 +49,8 @@ export const jobListCommand = defineCommand({
         limit: argv.limit,
       }),
     );
-    if (invalid.length > 0 && !ctx.json) ctx.io.err(`gitfleet: ${invalid.length === 1 ? '1 job file is' : `${invalid.length} job files are`} invalid (see gitfleet validate)`);
+    if (invalid.length > 0 && !ctx.json)
+      ctx.io.err(`gitfleet: ${invalid.length === 1 ? '1 job file is' : `${invalid.length} job files are`} invalid (see gitfleet validate)`);
   },
 });
 
@@ -111,13 +112,17 @@ export const jobCancelCommand = defineCommand({
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const job = await resolveJob(await fleet.store.snapshot(), argv.id!);
-    if (argv.reason !== undefined && (argv.reason.length > 150 || /[\u0000-\u001f]/.test(argv.reason))) throw new UsageError('--reason must be one line of at most 150 characters');
+    if (argv.reason !== undefined && (argv.reason.length > 150 || /[\u0000-\u001f]/.test(argv.reason)))
+      throw new UsageError('--reason must be one line of at most 150 characters');
     const result = await fleet.store.transact(`job ${job.id}: cancel`, cancelJobPlan(job.id, ctx.operatorActor(), argv.reason));
     raiseIfRefused(result);
     // The job as the cancel left it, from the attempt that landed (no second read).
     const after = 'value' in result ? result.value : undefined;
     if (ctx.json) ctx.printJson({ id: job.id, state: after?.state, cancelRequested: Boolean(after?.cancel) });
-    else ctx.io.out(after?.state === 'running' ? `${job.id}: cancel requested; ${after.assignment?.server} stops it at its next poll` : `${job.id}: ${after?.state}`);
+    else
+      ctx.io.out(
+        after?.state === 'running' ? `${job.id}: cancel requested; ${after.assignment?.server} stops it at its next poll` : `${job.id}: ${after?.state}`,
+      );
   },
 });
 

@@ -10,12 +10,16 @@ import { raiseIfRefused } from './raiseIfRefused.js';
 
 export const jobSubmitCommand = defineCommand({
   command: 'submit <kind>',
-  describe: 'Queue a job of a kind the agents run (the command itself lives in each agent\'s config)',
+  describe: "Queue a job of a kind the agents run (the command itself lives in each agent's config)",
   builder: (y) =>
     y
       .positional('kind', { type: 'string', demandOption: true, describe: 'The kind of job (gitfleet job kinds lists what the servers run)' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'A parameter, name=value (repeatable)' })
-      .option('priority', { choices: ['critical', 'high', 'normal', 'low'] as const, default: 'normal' as const, describe: 'Higher priorities are assigned first' })
+      .option('priority', {
+        choices: ['critical', 'high', 'normal', 'low'] as const,
+        default: 'normal' as const,
+        describe: 'Higher priorities are assigned first',
+      })
       .option('label', { type: 'string', array: true, describe: 'Only on servers with this label (repeatable)' })
       .option('os', { type: 'string', array: true, describe: 'Only on this platform (linux, darwin, win32; repeatable)' })
       .option('min-cores', { type: 'number', describe: 'Only on servers with at least this many CPU cores' })
@@ -45,8 +49,18 @@ export const jobSubmitCommand = defineCommand({
     raiseIfRefused(result);
     const refusedBy = 'value' in result ? (result.value?.refusedBy ?? []) : [];
     // Some servers that run the kind would refuse it: the job still runs, on one of the others.
-    if (refusedBy.length > 0 && !ctx.json) ctx.io.err(`gitfleet: ${refusedBy.map((r) => r.server).join(', ')} ${refusedBy.length === 1 ? 'runs' : 'run'} ${job.kind} but would refuse these parameters (${terminalText(refusedBy[0]!.problem)}); it can only run elsewhere`);
-    if (ctx.json) ctx.printJson({ id: job.id, kind: job.kind, state: job.state, commit: 'commit' in result ? result.commit : null, ...(refusedBy.length ? { refusedBy } : {}) });
+    if (refusedBy.length > 0 && !ctx.json)
+      ctx.io.err(
+        `gitfleet: ${refusedBy.map((r) => r.server).join(', ')} ${refusedBy.length === 1 ? 'runs' : 'run'} ${job.kind} but would refuse these parameters (${terminalText(refusedBy[0]!.problem)}); it can only run elsewhere`,
+      );
+    if (ctx.json)
+      ctx.printJson({
+        id: job.id,
+        kind: job.kind,
+        state: job.state,
+        commit: 'commit' in result ? result.commit : null,
+        ...(refusedBy.length ? { refusedBy } : {}),
+      });
     else ctx.io.out(job.id);
   },
 });
@@ -55,7 +69,13 @@ export const jobSubmitCommand = defineCommand({
 function paramsError(reason: string, data: Record<string, unknown> | undefined): UsageError {
   const example = typeof data?.example === 'string' ? data.example : undefined;
   const pattern = typeof data?.pattern === 'string' ? data.pattern : undefined;
-  const hint = [pattern !== undefined && !reason.includes(pattern) ? `${String(data?.param)} must match ${pattern}` : '', example ? `e.g. ${example}` : '', 'see gitfleet job kinds'].filter(Boolean).join('; ');
+  const hint = [
+    pattern !== undefined && !reason.includes(pattern) ? `${String(data?.param)} must match ${pattern}` : '',
+    example ? `e.g. ${example}` : '',
+    'see gitfleet job kinds',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return new UsageError(terminalText(reason), { hint: terminalText(hint) });
 }
 
@@ -71,7 +91,13 @@ function parseParams(list: (string | number)[]): Record<string, string> {
   return params;
 }
 
-function constraints(argv: { label?: (string | number)[]; os?: (string | number)[]; 'min-cores'?: number; 'min-memory'?: string; on?: (string | number)[] }): Job['constraints'] {
+function constraints(argv: {
+  label?: (string | number)[];
+  os?: (string | number)[];
+  'min-cores'?: number;
+  'min-memory'?: string;
+  on?: (string | number)[];
+}): Job['constraints'] {
   const c: NonNullable<Job['constraints']> = {};
   if (argv.label?.length) c.labels = [...new Set(argv.label.map(String))];
   if (argv.os?.length) c.os = [...new Set(argv.os.map((o) => String(o).toLowerCase()))];
@@ -92,7 +118,8 @@ function wholeNumber(flag: string, value: number, min: number, max: number): num
 
 function seconds(flag: string, text: string): number {
   const ms = parseDuration(text);
-  if (ms === null || ms < 1000 || ms > 604_800_000) throw new UsageError(`${flag} ${JSON.stringify(text)} is not a duration from 1s to 7d`, { hint: 'e.g. 90s, 30m, 2h' });
+  if (ms === null || ms < 1000 || ms > 604_800_000)
+    throw new UsageError(`${flag} ${JSON.stringify(text)} is not a duration from 1s to 7d`, { hint: 'e.g. 90s, 30m, 2h' });
   return Math.round(ms / 1000);
 }
 
@@ -100,6 +127,7 @@ function futureTime(text: string): Date {
   const ms = parseDuration(text);
   if (ms !== null) return new Date(Date.now() + ms);
   const date = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? new Date(text.trim()) : null;
-  if (!date || Number.isNaN(date.getTime())) throw new UsageError(`--not-before ${JSON.stringify(text)} is not a delay or a date`, { hint: 'e.g. 10m or 2026-12-01T08:00:00Z' });
+  if (!date || Number.isNaN(date.getTime()))
+    throw new UsageError(`--not-before ${JSON.stringify(text)} is not a delay or a date`, { hint: 'e.g. 10m or 2026-12-01T08:00:00Z' });
   return date;
 }

@@ -12,7 +12,12 @@ export const logCommand = defineCommand({
   builder: (y) =>
     y
       .option('by', { type: 'string', describe: 'Only changes by this server id or op:<operator> (--server works too)' })
-      .option('path', { type: 'string', array: true, coerce: commaList, describe: 'Only changes under this path (e.g. status/web-01.json or jobs/; repeatable, or a,b)' })
+      .option('path', {
+        type: 'string',
+        array: true,
+        coerce: commaList,
+        describe: 'Only changes under this path (e.g. status/web-01.json or jobs/; repeatable, or a,b)',
+      })
       .option('since', { type: 'string', describe: 'Since a time: 2h, 7d, or 2026-11-01' })
       .option('until', { type: 'string', describe: 'Until a time: 1h, or 2026-11-02T12:00:00Z' })
       .option('limit', { type: 'number', default: 50, describe: 'At most this many entries' })

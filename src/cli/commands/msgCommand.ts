@@ -11,7 +11,17 @@ export const msgCommand = defineCommand({
       .demandCommand(1, 'name a msg command: send, list, read, show, reply, thread, search, ack, archive')
       .example('gitfleet msg list --mine', 'your inbox as the operator, unread first')
       .example('gitfleet msg send --to web-01 --subject "Reboot at 22:00" --body "Drain first."', 'send a message to a server'),
-  subcommands: [msgSendCommand, msgListCommand, msgReadCommand, msgShowCommand, msgReplyCommand, msgThreadCommand, msgSearchCommand, msgAckCommand, msgArchiveCommand],
+  subcommands: [
+    msgSendCommand,
+    msgListCommand,
+    msgReadCommand,
+    msgShowCommand,
+    msgReplyCommand,
+    msgThreadCommand,
+    msgSearchCommand,
+    msgAckCommand,
+    msgArchiveCommand,
+  ],
   async run() {
     // Only reached with a sub-command, which runs instead.
   },

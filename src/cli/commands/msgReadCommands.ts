@@ -17,7 +17,11 @@ import { terminalText } from '../terminalText.js';
 
 function filterOptions<T>(y: Argv<T>) {
   return y
-    .option('mine', { type: 'boolean', default: false, describe: 'Your inbox, unread first: messages to you as the operator (op:<name>), or to the server with --server' })
+    .option('mine', {
+      type: 'boolean',
+      default: false,
+      describe: 'Your inbox, unread first: messages to you as the operator (op:<name>), or to the server with --server',
+    })
     .option('unread', { type: 'boolean', default: false, describe: 'Only messages the reader has not read (needs --server or --mine)' })
     .option('from', { type: 'string', describe: 'Only from this sender (server id or op:<name>)' })
     .option('to', { type: 'string', describe: 'Only to this recipient, exactly as addressed' })
@@ -35,7 +39,8 @@ async function runFilter(ctx: CommandContext, argv: Record<string, unknown>, tex
   const snapshot = await fleet.store.snapshot();
   // The reader whose inbox this is: --server, or with --mine the operator (op:<name>).
   const server = argv.mine ? messageReader(ctx) : ctx.config.server;
-  if (argv.unread && !server) throw new UsageError('--unread needs the reader whose inbox to read', { hint: 'pass --mine for your own (op:<name>), or --server <id>' });
+  if (argv.unread && !server)
+    throw new UsageError('--unread needs the reader whose inbox to read', { hint: 'pass --mine for your own (op:<name>), or --server <id>' });
   const since = sinceArg(argv.since);
   const limit = Number(argv.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be a whole number from 1 to 100000');
@@ -58,7 +63,7 @@ async function runFilter(ctx: CommandContext, argv: Record<string, unknown>, tex
     unreadFirst: Boolean(argv.mine),
     limit,
   };
-  printMessageList(ctx, selectMessages(messages, filter, receipts), server ? receipts ?? { schemaVersion: 1, server, read: {} } : undefined);
+  printMessageList(ctx, selectMessages(messages, filter, receipts), server ? (receipts ?? { schemaVersion: 1, server, read: {} }) : undefined);
 }
 
 /** A server's labels: from its status record, or this machine's config for its own id. */
@@ -121,7 +126,10 @@ export const msgArchiveCommand = defineCommand({
   describe: 'Move expired messages, and those older than --older-than, to messages/archive/YYYY-MM/',
   builder: (y) =>
     y
-      .option('older-than', { type: 'string', describe: 'Archive messages older than this (e.g. 30d); default: messages.archiveAfterDays in fleet.json (30 days)' })
+      .option('older-than', {
+        type: 'string',
+        describe: 'Archive messages older than this (e.g. 30d); default: messages.archiveAfterDays in fleet.json (30 days)',
+      })
       .example('gitfleet msg archive --older-than 14d', 'archive what is expired or older than two weeks'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();

@@ -15,9 +15,17 @@ const TYPES = ['info', 'warning', 'error', 'request', 'response', 'heartbeat'] a
 
 function contentOptions<T>(y: Argv<T>) {
   return y
-    .option('body', { type: 'string', describe: 'The text; "-" waits for stdin. Without --body or --body-file, stdin is read only when it is a pipe or file that speaks within 1 s (with a notice)' })
+    .option('body', {
+      type: 'string',
+      describe:
+        'The text; "-" waits for stdin. Without --body or --body-file, stdin is read only when it is a pipe or file that speaks within 1 s (with a notice)',
+    })
     .option('body-file', { type: 'string', describe: 'Read the text from this file; "-" waits for stdin until it ends' })
-    .option('priority', { choices: PRIORITIES, default: 'normal' as Priority, describe: 'How urgent: critical messages are logged at once by agents and can page' })
+    .option('priority', {
+      choices: PRIORITIES,
+      default: 'normal' as Priority,
+      describe: 'How urgent: critical messages are logged at once by agents and can page',
+    })
     .option('type', { choices: TYPES, describe: 'Default: info (response for replies)' })
     .option('tag', { type: 'string', array: true, describe: 'A tag (repeatable)' })
     .option('expires', { type: 'string', describe: 'Expire after this long (e.g. 2h, 7d); default from fleet.json' })
@@ -91,7 +99,7 @@ export const msgReplyCommand = defineCommand({
 
 function sender(ctx: CommandContext, asServer: boolean): string {
   if (!asServer) return ctx.operatorActor();
-  if (!ctx.config.server) throw new ConfigError('--as-server needs this server\'s id', { hint: 'pass --server <id> or set GITFLEET_SERVER' });
+  if (!ctx.config.server) throw new ConfigError("--as-server needs this server's id", { hint: 'pass --server <id> or set GITFLEET_SERVER' });
   return ctx.config.server;
 }
 
@@ -133,7 +141,8 @@ async function readBody(ctx: CommandContext, argv: ContentArgs): Promise<string>
     onLongRead: () => ctx.io.err('gitfleet: reading the body from stdin until it ends (it was not asked for: pass --body or --body-file to say what to send)'),
   });
   if ('text' in piped) {
-    if (piped.text) ctx.io.err(`gitfleet: the body was read from stdin (${Buffer.byteLength(piped.text)} bytes); pass --body-file - to say so, or --body '' to send none`);
+    if (piped.text)
+      ctx.io.err(`gitfleet: the body was read from stdin (${Buffer.byteLength(piped.text)} bytes); pass --body-file - to say so, or --body '' to send none`);
     return piped.text;
   }
   if (piped.skipped === 'silent') {

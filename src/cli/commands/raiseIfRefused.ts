@@ -10,7 +10,11 @@ export function raiseIfRefused(result: TransactResult<unknown>): void {
   if (code === 'not-found') throw new NotFoundError(result.reason, { hint: 'see gitfleet job list' });
   if (code === 'unknown-kind') {
     const known = (result.data?.known as string[] | undefined) ?? [];
-    throw new UsageError(result.reason, { hint: known.length ? `kinds the servers run: ${known.join(', ')}` : 'no server advertises any job kind yet: define jobs.kinds in the agents\' gitfleet.config.json' });
+    throw new UsageError(result.reason, {
+      hint: known.length
+        ? `kinds the servers run: ${known.join(', ')}`
+        : "no server advertises any job kind yet: define jobs.kinds in the agents' gitfleet.config.json",
+    });
   }
   if (code === 'bad-dependency') throw new UsageError(result.reason, { hint: 'see gitfleet job list' });
   throw new AbortedError(result.reason);

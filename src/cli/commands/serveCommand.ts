@@ -16,15 +16,19 @@ export const serveCommand = defineCommand({
       .option('port', { type: 'number', default: DEFAULT_DASHBOARD_PORT, describe: 'Port to listen on (0 for any free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0 shows the fleet to the network)' })
       .option('poll', { type: 'string', default: '5s', describe: 'How often to fetch the fleet repository for new commits (1s to 1h)' })
-      .option('title', { type: 'string', describe: 'Shown in the dashboard\'s header (default: the fleet\'s name)' })
-      .option('source-maps', { type: 'boolean', default: false, describe: 'Also serve the dashboard\'s source maps (for debugging it)' })
+      .option('title', { type: 'string', describe: "Shown in the dashboard's header (default: the fleet's name)" })
+      .option('source-maps', { type: 'boolean', default: false, describe: "Also serve the dashboard's source maps (for debugging it)" })
       .example('$0 serve --port 8480', 'the dashboard on http://127.0.0.1:8480'),
   async run(ctx, argv) {
-    if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535', { hint: 'e.g. --port 8480, or 0 for any free port' });
-    if (!net.isIP(argv.host) && !HOSTNAME.test(argv.host)) throw new UsageError(`--host ${JSON.stringify(argv.host.slice(0, 80))} is not an address or a host name`, { hint: 'e.g. --host 127.0.0.1' });
+    if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535)
+      throw new UsageError('--port must be a whole number from 0 to 65535', { hint: 'e.g. --port 8480, or 0 for any free port' });
+    if (!net.isIP(argv.host) && !HOSTNAME.test(argv.host))
+      throw new UsageError(`--host ${JSON.stringify(argv.host.slice(0, 80))} is not an address or a host name`, { hint: 'e.g. --host 127.0.0.1' });
     const pollMs = parseDuration(argv.poll);
-    if (pollMs === null || pollMs < 1_000 || pollMs > 3_600_000) throw new UsageError(`--poll ${JSON.stringify(argv.poll.slice(0, 80))} is not a duration from 1s to 1h`, { hint: 'e.g. --poll 5s' });
-    if (argv.title !== undefined && (argv.title.length > 100 || /[\u0000-\u001f]/.test(argv.title))) throw new UsageError('--title must be one line of at most 100 characters');
+    if (pollMs === null || pollMs < 1_000 || pollMs > 3_600_000)
+      throw new UsageError(`--poll ${JSON.stringify(argv.poll.slice(0, 80))} is not a duration from 1s to 1h`, { hint: 'e.g. --poll 5s' });
+    if (argv.title !== undefined && (argv.title.length > 100 || /[\u0000-\u001f]/.test(argv.title)))
+      throw new UsageError('--title must be one line of at most 100 characters');
     const assetsDir = dashboardAssetsDir();
     const server = new DashboardServer({
       store: ctx.openFleet().store,
@@ -54,8 +58,10 @@ export const serveCommand = defineCommand({
 /** The listen failures an operator can fix, as one line each; anything else as it is. */
 function listenError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'EADDRINUSE') return new UsageError(`port ${port} on ${host} is already in use`, { hint: 'pick another with --port, or --port 0 for any free one' });
+  if (code === 'EADDRINUSE')
+    return new UsageError(`port ${port} on ${host} is already in use`, { hint: 'pick another with --port, or --port 0 for any free one' });
   if (code === 'EACCES') return new UsageError(`not allowed to listen on port ${port}`, { hint: 'ports below 1024 need privileges; pick another with --port' });
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UsageError(`cannot listen on ${host}: not an address of this machine`, { hint: 'e.g. --host 127.0.0.1' });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new UsageError(`cannot listen on ${host}: not an address of this machine`, { hint: 'e.g. --host 127.0.0.1' });
   return error;
 }

@@ -16,7 +16,7 @@ export const siteCommand = defineCommand({
         describe: 'owner/repo the page refreshes from, live (default: $GITHUB_REPOSITORY; "" for the snapshot only)',
       })
       .option('title', { type: 'string', describe: 'Title in the page header (default: the fleet name)' })
-      .option('source-maps', { type: 'boolean', default: false, describe: 'Also publish the dashboard\'s source maps (they show its sources)' })
+      .option('source-maps', { type: 'boolean', default: false, describe: "Also publish the dashboard's source maps (they show its sources)" })
       .example('$0 site --out _site --github owner/fleet', 'a GitHub Pages site that refreshes from owner/fleet'),
   async run(ctx, argv) {
     if (!argv.out) throw new UsageError('say where to write the site', { hint: 'e.g. gitfleet site --out _site' });
@@ -28,9 +28,18 @@ export const siteCommand = defineCommand({
     const result = await writeSite({ out: argv.out, config, sourceMaps: argv['source-maps'], readSnapshot: () => ctx.openFleet().store.snapshot() });
     const live = result.config.live?.type === 'github' ? `${result.config.live.owner}/${result.config.live.repo}@${result.config.live.branch}` : null;
     if (ctx.json) {
-      ctx.printJson({ dir: result.dir, files: result.files, commit: result.site.commit, records: Object.keys(result.site.files).length, skipped: result.site.skipped, live: result.config.live });
+      ctx.printJson({
+        dir: result.dir,
+        files: result.files,
+        commit: result.site.commit,
+        records: Object.keys(result.site.files).length,
+        skipped: result.site.skipped,
+        live: result.config.live,
+      });
       return;
     }
-    ctx.io.out(`wrote ${result.dir} (${plural(result.files.length, 'file')}): ${describeSiteSnapshot(result.site)}; ${live ? `live from github ${live}` : 'snapshot only'}`);
+    ctx.io.out(
+      `wrote ${result.dir} (${plural(result.files.length, 'file')}): ${describeSiteSnapshot(result.site)}; ${live ? `live from github ${live}` : 'snapshot only'}`,
+    );
   },
 });

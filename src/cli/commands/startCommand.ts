@@ -24,7 +24,8 @@ export const startCommand = defineCommand({
     const logger = createLogger({ level: ctx.args.logLevel ? ctx.config.log.level : 'warn', write: (l) => ctx.io.err(l) });
     if (!Number.isInteger(argv.agents) || argv.agents < 0 || argv.agents > 5) throw new UsageError('--agents must be a whole number from 0 to 5');
     const dashboardPort = argv['dashboard-port'];
-    if (dashboardPort !== undefined && (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65_535)) throw new UsageError('--dashboard-port must be a whole number from 0 to 65535');
+    if (dashboardPort !== undefined && (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65_535))
+      throw new UsageError('--dashboard-port must be a whole number from 0 to 65535');
     if (argv.fresh) await removeLocalFleet(argv.dir);
     const local = await startLocalFleet({
       agents: argv.agents,
@@ -68,7 +69,8 @@ export const startCommand = defineCommand({
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_LIMIT_S * 1000))),
     ]);
     clearTimeout(timer);
-    if (!ctx.json) ctx.io.out(stopped ? 'stopped' : `stopped after ${STOP_LIMIT_S} s without waiting for the rest (an agent's unsent status waits in its outbox)`);
+    if (!ctx.json)
+      ctx.io.out(stopped ? 'stopped' : `stopped after ${STOP_LIMIT_S} s without waiting for the rest (an agent's unsent status waits in its outbox)`);
     // Whatever did not finish in time (a transaction mid-retry, a job) is left behind on purpose.
     if (!stopped) setImmediate(() => process.exit(process.exitCode ?? 0));
   },
@@ -82,7 +84,9 @@ async function removeLocalFleet(dir: string): Promise<void> {
   if (!existsSync(dir)) return;
   const ours = existsSync(path.join(dir, 'remote', 'fleet.git', 'HEAD'));
   if (!ours && readdirSync(dir).length > 0) {
-    throw new UsageError(`--fresh: ${dir} is not the data folder of a local fleet (no remote/fleet.git in it); refusing to delete it`, { hint: 'choose another --dir, or delete it yourself' });
+    throw new UsageError(`--fresh: ${dir} is not the data folder of a local fleet (no remote/fleet.git in it); refusing to delete it`, {
+      hint: 'choose another --dir, or delete it yourself',
+    });
   }
   await fs.rm(dir, { recursive: true, force: true });
 }

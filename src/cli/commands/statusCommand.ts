@@ -73,7 +73,11 @@ function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters
   const table = formatTable(rows, [
     { header: 'SERVER', value: (r) => r.server + (r.draining ? ' (draining)' : '') },
     { header: 'HEALTH', value: (r) => r.health },
-    { header: 'LAST SEEN', value: (r) => (r.ageSeconds === null ? '-' : ctx.args.iso && r.updatedAt ? ctx.time(r.updatedAt) : `${formatDuration(r.ageSeconds * 1000)} ago`), align: 'right' },
+    {
+      header: 'LAST SEEN',
+      value: (r) => (r.ageSeconds === null ? '-' : ctx.args.iso && r.updatedAt ? ctx.time(r.updatedAt) : `${formatDuration(r.ageSeconds * 1000)} ago`),
+      align: 'right',
+    },
     { header: 'CPU', value: (r) => pct(r.cpuPercent), align: 'right' },
     { header: 'MEM', value: (r) => pct(r.memoryPercent), align: 'right' },
     { header: 'DISK', value: (r) => pct(r.diskPercent), align: 'right' },
@@ -83,9 +87,11 @@ function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters
   ]);
   // Colour after layout, so escape codes do not skew the column widths.
   // The cells went through terminalText in formatTable; only our colours are raw.
-  ctx.terminal.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (m, s: string) => ` ${color(s)} `) : table);
+  ctx.terminal.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (_m, s: string) => ` ${color(s)} `) : table);
   const shownOf = rows.length === all.length ? '' : ` (of ${all.length})`;
-  ctx.io.out(`${plural(rows.length, 'server')}${shownOf}: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`);
+  ctx.io.out(
+    `${plural(rows.length, 'server')}${shownOf}: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`,
+  );
 }
 
 /** Says that the filters matched nothing, and what there is: a filter is not "nobody reported". */
@@ -93,6 +99,7 @@ function noMatch(all: ServerRow[], filters: Filters): string {
   const asked = [filters.label ? `--label ${filters.label}` : '', filters.health ? `--health ${filters.health}` : ''].filter(Boolean).join(' ');
   const labels = [...new Set(all.flatMap((r) => r.labels))].sort();
   const healths = [...new Set(all.map((r) => r.health))];
-  const known = filters.label && !labels.includes(filters.label) ? `labels in the fleet: ${labels.join(', ') || 'none'}` : `states in the fleet: ${healths.join(', ')}`;
+  const known =
+    filters.label && !labels.includes(filters.label) ? `labels in the fleet: ${labels.join(', ') || 'none'}` : `states in the fleet: ${healths.join(', ')}`;
   return terminalText(`no server matches ${asked} (${plural(all.length, 'server')} reported; ${known})`);
 }

@@ -9,7 +9,10 @@ export const EXIT_INVALID_RECORDS = 3;
 export const validateCommand = defineCommand({
   command: 'validate',
   describe: 'Check every record of the fleet repository against its schema and path rules',
-  builder: (y) => y.option('strict', { type: 'boolean', default: false, describe: 'Also fail on warnings (references to missing records)' }).example('$0 validate --strict', 'fail on invalid records and on dangling references'),
+  builder: (y) =>
+    y
+      .option('strict', { type: 'boolean', default: false, describe: 'Also fail on warnings (references to missing records)' })
+      .example('$0 validate --strict', 'fail on invalid records and on dangling references'),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const report = await validateFleet(await fleet.store.snapshot(), { remoteUrl: fleet.remote.url });
@@ -23,7 +26,11 @@ export const validateCommand = defineCommand({
       );
       for (const e of report.errors) ctx.io.out(`invalid  ${terminalText(e.path)}: ${terminalText(e.reason)}`);
       for (const w of report.warnings) ctx.io.out(`warning  ${terminalText(w.path)}: ${terminalText(w.reason)}`);
-      ctx.io.out(failed ? `${report.errors.length} invalid, ${plural(report.warnings.length, 'warning')}` : `all records valid${report.warnings.length ? ` (${plural(report.warnings.length, 'warning')})` : ''}`);
+      ctx.io.out(
+        failed
+          ? `${report.errors.length} invalid, ${plural(report.warnings.length, 'warning')}`
+          : `all records valid${report.warnings.length ? ` (${plural(report.warnings.length, 'warning')})` : ''}`,
+      );
     }
     return failed ? EXIT_INVALID_RECORDS : 0;
   },

@@ -111,10 +111,15 @@ export class GitHttpServer {
     const user = this.#authenticate(req);
     if (user === null) return fail(res, 401, 'authentication required', req, { 'WWW-Authenticate': 'Basic realm="gitfleet"' });
     if (route.service === 'git-receive-pack' && this.options.readOnly) return fail(res, 403, 'this user may not push to this repository', req);
-    if (route.service === 'git-receive-pack' && !this.options.auth && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(req.headers.host))) {
+    if (
+      route.service === 'git-receive-pack' &&
+      !this.options.auth &&
+      !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(req.headers.host))
+    ) {
       return fail(res, 403, 'anonymous pushes are taken only from this machine', req);
     }
-    if (route.endpoint === 'service' && req.headers['content-type'] !== `application/x-${route.service}-request`) return fail(res, 415, 'unexpected content type', req);
+    if (route.endpoint === 'service' && req.headers['content-type'] !== `application/x-${route.service}-request`)
+      return fail(res, 415, 'unexpected content type', req);
     const limit = this.options.maxRequestBytes ?? 100 * 1024 * 1024;
     const declared = req.headers['content-length'];
     if (declared !== undefined && (!/^\d{1,15}$/.test(declared) || Number(declared) > limit)) return fail(res, 413, 'request body too large', req);
