@@ -34,6 +34,8 @@ export const GIT_PACKAGES = ['simple-git', 'isomorphic-git'];
 export const BROWSER_SAFE = [
   'src/errors',
   'src/jobs/jobStats.ts',
+  'src/messages/addressing.ts',
+  'src/schema/priorityRank.ts',
   'src/schema/recordKinds.ts',
   'src/settings/fleetSettings.ts',
   'src/site/dashboardConfig.ts',
