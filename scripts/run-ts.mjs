@@ -11,7 +11,10 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args...]');
   process.exit(2);
 }
-const outfile = path.resolve('node_modules/.cache/gitfleet-run', `${path.basename(entry, '.ts')}.mjs`);
+// In dist/ of this checkout, not node_modules/.cache: a worktree's node_modules may be a
+// symlink to another checkout's, and code that finds its checkout from import.meta.url
+// (repoRoot, dashboardAssetsDir) would then read and write that other checkout.
+const outfile = path.resolve('dist/run-ts', `${path.basename(entry, '.ts')}.mjs`);
 await build({
   entryPoints: [entry],
   outfile,

@@ -77,6 +77,8 @@ describe('dashboard messages (issue 13, item 14) in headless Chromium', () => {
     const standing = (subject: string) => page.locator('gf-message-list tbody tr').filter({ hasText: subject }).locator('td.standing').innerText();
     expect(await standing('rotate the keys')).toMatch(/needs attention[\s\S]*2 of 3 acknowledged/);
     expect(await standing('disk full on gpu box')).toMatch(/needs attention[\s\S]*0 of 1 acknowledged/);
+    // Open but not critical: listed among the open ones, without the critical badge.
+    expect(await standing('restart nginx')).toMatch(/^open\s+0 of 1 acknowledged$/);
     expect(await standing('database failover done')).toMatch(/^acknowledged/);
     expect(await standing('old outage notice')).toMatch(/^expired/);
     await clean(page, problems);

@@ -19,7 +19,7 @@ export class GfMessageList extends LitElement {
     sharedStyles,
     css`
       .subject { max-width: 32rem; overflow-wrap: anywhere; }
-      tr.open td:first-child { box-shadow: inset 3px 0 var(--bad-fg); }
+      tr.attention td:first-child { box-shadow: inset 3px 0 var(--bad-fg); }
       .badge.attention { background: var(--bad-bg); color: var(--bad-fg); }
     `,
   ];
@@ -40,11 +40,11 @@ export class GfMessageList extends LitElement {
         <tbody>
           ${visible.map((m) => {
             const standing = messageStanding(m, this.servers, this.receipts, this.now);
-            return html`<tr class=${standing.state}>
+            return html`<tr class=${standing.state === 'open' && m.priority === 'critical' ? 'attention' : standing.state}>
               <td><span class="badge ${m.priority}">${m.priority}</span></td>
               <td class="subject"><a href=${linkTo(this.route, 'messages', m.thread)}>${m.subject}</a>${m.replyTo ? html` <span class="muted">(reply)</span>` : ''}</td>
               <td class="wide-only">${m.from} → ${m.to}</td>
-              <td class="standing">${messageStandingText(standing)}</td>
+              <td class="standing">${messageStandingText(m, standing)}</td>
               <td>${ago(m.createdAt, this.now)}</td>
             </tr>`;
           })}

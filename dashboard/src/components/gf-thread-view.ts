@@ -44,7 +44,7 @@ export class GfThreadView extends LitElement {
           <div class="muted">${m.from} → ${m.to} · ${m.type} · ${time(m.createdAt)}${m.expiresAt ? ` · expires ${time(m.expiresAt)}` : ''}</div>
           ${m.body ? html`<div class="body">${m.body}</div>` : nothing}
           ${m.tags?.length ? html`<div class="muted">tags: ${m.tags.join(', ')}</div>` : nothing}
-          <div class="standing">${messageStandingText(messageStanding(m, this.servers, this.receipts, this.now))}</div>
+          <div class="standing">${messageStandingText(m, messageStanding(m, this.servers, this.receipts, this.now))}</div>
           ${this.#receipts(m)}
         </article>`,
       )}
