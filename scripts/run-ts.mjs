@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a TypeScript script (benchmarks): bundles it with esbuild into node_modules/.cache
+// Runs a TypeScript script (benchmarks): bundles it with esbuild into dist/run-ts
 // and imports it. Dependencies stay external.
 //   node scripts/run-ts.mjs scripts/bench/store.ts [args...]
 import { build } from 'esbuild';
