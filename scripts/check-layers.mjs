@@ -38,6 +38,8 @@ export const BROWSER_SAFE = [
   'src/errors',
   'src/jobs/jobStats.ts',
   'src/jobs/shownState.ts',
+  'src/messages/addressing.ts',
+  'src/schema/priorityRank.ts',
   'src/schema/recordKinds.ts',
   'src/settings/fleetSettings.ts',
   'src/site/dashboardConfig.ts',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a TypeScript script (benchmarks): bundles it with esbuild into node_modules/.cache
+// Runs a TypeScript script (benchmarks): bundles it with esbuild into dist/run-ts
 // and imports it. Dependencies stay external.
 //   node scripts/run-ts.mjs scripts/bench/store.ts [args...]
 import { build } from 'esbuild';
@@ -11,7 +11,10 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args...]');
   process.exit(2);
 }
-const outfile = path.resolve('node_modules/.cache/gitfleet-run', `${path.basename(entry, '.ts')}.mjs`);
+// In dist/ of this checkout, not node_modules/.cache: a worktree's node_modules may be a
+// symlink to another checkout's, and code that finds its checkout from import.meta.url
+// (repoRoot, dashboardAssetsDir) would then read and write that other checkout.
+const outfile = path.resolve('dist/run-ts', `${path.basename(entry, '.ts')}.mjs`);
 await build({
   entryPoints: [entry],
   outfile,

@@ -134,7 +134,8 @@ export class GfApp extends LitElement {
     const counts: Record<View, number> = { servers: filtered.servers.length, jobs: filtered.jobs.length, messages: filtered.messages.length, invalid: filtered.invalid.length };
     // A page that never refreshes shows one moment: say which, plainly (health is judged at it).
     const asOf = this.fleet.isLive ? nothing : html`<p class="as-of">Health and ages as of ${time(data.generatedAt)}, when this snapshot was taken; this page does not refresh by itself.</p>`;
-    return html`${asOf}<gf-summary .data=${data} .route=${r}></gf-summary>
+    const now = this.fleet.isLive ? this.now : data.judgedAt;
+    return html`${asOf}<gf-summary .data=${data} .route=${r} .now=${now}></gf-summary>
       <nav aria-label="views"><ul>
         ${TABS.map((t) => html`<li><a href=${linkTo(t.view === r.view ? r : withoutFilters(r), t.view)} aria-current=${t.view === r.view ? 'page' : 'false'}>${t.label} <span class="muted">${counts[t.view]}</span></a></li>`)}
       </ul></nav>
@@ -164,9 +165,9 @@ export class GfApp extends LitElement {
         return job ? html`<gf-job-detail .job=${job} .route=${r}></gf-job-detail>` : this.#missing(`job ${r.id}`);
       }
       case 'messages': {
-        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .receipts=${data.receipts} .route=${r} .now=${now}></gf-message-list>`;
+        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .servers=${data.servers} .receipts=${data.receipts} .route=${r} .now=${now}></gf-message-list>`;
         const thread = data.messages.filter((m) => m.thread === r.id);
-        return thread.length ? html`<gf-thread-view .messages=${thread} .receipts=${data.receipts} .route=${r}></gf-thread-view>` : this.#missing(`thread ${r.id}`);
+        return thread.length ? html`<gf-thread-view .messages=${thread} .servers=${data.servers} .receipts=${data.receipts} .route=${r} .now=${now}></gf-thread-view>` : this.#missing(`thread ${r.id}`);
       }
       case 'invalid':
         return html`<gf-invalid-list .entries=${filtered.invalid}></gf-invalid-list>`;

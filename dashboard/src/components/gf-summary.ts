@@ -1,14 +1,19 @@
 import { LitElement, css, html } from 'lit';
 import type { FleetData } from '../data/FleetData.js';
 import type { HealthState } from '../../../src/status/evaluateHealth.js';
+import { openCritical } from '../view/messageAttention.js';
 import { linkTo, type Route } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 
 const ORDER: HealthState[] = ['healthy', 'degraded', 'suspect', 'failing', 'offline', 'unknown'];
 
-/** The fleet at a glance: servers per health (each a filter link), jobs waiting and running, critical messages, invalid files. */
+/**
+ * The fleet at a glance: servers per health (each a filter link), jobs waiting and running,
+ * critical messages that still need attention (not expired, not acknowledged by every
+ * recipient), invalid files.
+ */
 export class GfSummary extends LitElement {
-  static override properties = { data: { attribute: false }, route: { attribute: false } };
+  static override properties = { data: { attribute: false }, route: { attribute: false }, now: { type: Number } };
   static override styles = [
     sharedStyles,
     css`
@@ -19,6 +24,8 @@ export class GfSummary extends LitElement {
   ];
   data!: FleetData;
   route!: Route;
+  /** The time messages expire against (as the views' ages). */
+  now = Date.now();
 
   override render() {
     const counts = new Map<string, number>();
@@ -29,14 +36,14 @@ export class GfSummary extends LitElement {
       if (j.state === 'queued' || j.state === 'failed') waiting++;
       else if (j.state === 'running' || j.state === 'assigned') running++;
     }
-    const critical = this.data.messages.filter((m) => m.priority === 'critical').length;
+    const critical = openCritical(this.data.messages, this.data.servers, this.data.receipts, this.now).length;
     const base = { ...this.route, health: [], state: [], priority: [], label: '' };
     return html`<ul aria-label="fleet summary">
       <li><a href=${linkTo(base, 'servers')}><strong>${this.data.servers.length}</strong> servers</a></li>
       ${ORDER.filter((h) => counts.get(h)).map((h) => html`<li><a href=${linkTo({ ...base, health: [h] }, 'servers')}><strong>${counts.get(h)}</strong><span class="badge ${h}">${h}</span></a></li>`)}
       <li><a href=${linkTo({ ...base, state: ['queued', 'failed'] }, 'jobs')}><strong>${waiting}</strong> job${waiting === 1 ? '' : 's'} waiting</a></li>
       <li><a href=${linkTo({ ...base, state: ['running', 'assigned'] }, 'jobs')}><strong>${running}</strong> running</a></li>
-      <li><a href=${linkTo({ ...base, priority: ['critical'] }, 'messages')}><strong>${critical}</strong> critical messages</a></li>
+      <li><a href=${linkTo({ ...base, priority: ['critical'] }, 'messages')}><strong>${critical}</strong> critical message${critical === 1 ? ' needs' : 's need'} attention</a></li>
       ${this.data.invalid.length ? html`<li><a href=${linkTo(base, 'invalid')}><strong>${this.data.invalid.length}</strong><span class="badge invalid">invalid files</span></a></li>` : ''}
     </ul>`;
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { validateRecord } from '../../../src/schema/validateRecord.js';
-import { readBy } from '../components/gf-message-list.js';
 import { buildFleetData } from './buildFleetData.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
@@ -18,7 +17,7 @@ describe('operator receipts in the dashboard', () => {
     ]);
     const data = buildFleetData({ commit: null, generatedAt: new Date(NOW).toISOString(), files, skipped: [] }, validateRecord, NOW);
     expect([...data.receipts.keys()].sort()).toEqual(['op:alice', 'web-01']);
-    expect(readBy(ID, data.receipts).sort()).toEqual(['op:alice', 'web-01']);
+    expect([...data.receipts.values()].filter((r) => r.read?.[ID]).map((r) => r.server).sort()).toEqual(['op:alice', 'web-01']);
     expect(data.invalid.map((i) => i.path)).toEqual(['messages/receipts/op.bob.json', 'messages/receipts/web-02.json']);
   });
 });
