@@ -31,7 +31,10 @@ const FINISHED = new Set<Job['state']>(['succeeded', 'failed', 'dead', 'cancelle
 
 /** npm runs scripts in the package's folder: that checkout's docs/ and dist/ are the ones meant. */
 const root = process.cwd();
-if (!existsSync(path.join(root, 'package.json')) || (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string }).name !== 'gitfleet') {
+if (
+  !existsSync(path.join(root, 'package.json')) ||
+  (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string }).name !== 'gitfleet'
+) {
   throw new Error('run this from the gitfleet checkout (npm run screenshots)');
 }
 const outdir = path.join(root, 'docs/screenshots');
@@ -61,7 +64,23 @@ try {
   const all = await until('every simulated server reported', (s) => fleet.servers.every((id) => s.servers.includes(id)));
   console.log(`fleet up: ${all.servers.length} servers at ${fleet.repoUrl}`);
   const { message: sent } = JSON.parse(
-    await cli(['msg', 'send', '--to', 'label:web', '--priority', 'critical', '--type', 'warning', '--subject', 'Rotate the TLS certificate of the web tier', '--body', 'The current one expires on Friday. Rotate it on each web server, then acknowledge this message.', '--expires', '2d', '--json']),
+    await cli([
+      'msg',
+      'send',
+      '--to',
+      'label:web',
+      '--priority',
+      'critical',
+      '--type',
+      'warning',
+      '--subject',
+      'Rotate the TLS certificate of the web tier',
+      '--body',
+      'The current one expires on Friday. Rotate it on each web server, then acknowledge this message.',
+      '--expires',
+      '2d',
+      '--json',
+    ]),
   ) as { message: Message };
   await until('the critical message reached both web servers', (s) => ['web-01', 'web-02'].every((id) => s.receipts.get(id)?.delivered?.[sent.id]));
   await cli(['msg', 'ack', sent.id], 'web-01');
@@ -72,7 +91,13 @@ try {
   const ready = await until(`jobs finished, servers answered requests and every server has ${MIN_HISTORY} minutes of history`, (s) => {
     if (!fleet.servers.every((id) => (s.history.get(id) ?? 0) >= MIN_HISTORY)) return false;
     const finished = s.jobs.filter((j) => FINISHED.has(j.state));
-    return finished.length >= 4 && (finished.some(hasFailure) || Date.now() > failureBy) && s.messages.length >= 6 && s.messages.some((m) => m.replyTo && m.from !== 'web-01') && s.receipts.get('web-01')?.acked?.[sent.id] !== undefined;
+    return (
+      finished.length >= 4 &&
+      (finished.some(hasFailure) || Date.now() > failureBy) &&
+      s.messages.length >= 6 &&
+      s.messages.some((m) => m.replyTo && m.from !== 'web-01') &&
+      s.receipts.get('web-01')?.acked?.[sent.id] !== undefined
+    );
   });
   const newestFirst = ready.jobs.filter((j) => FINISHED.has(j.state)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const shown = newestFirst.find(hasFailure) ?? newestFirst[0]!;
@@ -127,7 +152,10 @@ async function until(what: string, ready: (seen: Seen) => boolean): Promise<Seen
   for (;;) {
     last = (await readSnapshot()) ?? last;
     if (last && ready(last)) return last;
-    if (Date.now() > deadline) throw new Error(`gave up waiting after ${PATIENCE_MS / 1000} s: ${what} (saw ${last ? `${last.servers.length} servers, ${last.jobs.length} jobs, ${last.messages.length} messages` : 'no snapshot'})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `gave up waiting after ${PATIENCE_MS / 1000} s: ${what} (saw ${last ? `${last.servers.length} servers, ${last.jobs.length} jobs, ${last.messages.length} messages` : 'no snapshot'})`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -154,7 +182,15 @@ async function readSnapshot(): Promise<Seen | null> {
 
 /** The operator (or, with `server`, someone on that server) through the built CLI, on its own cache. */
 async function gitfleet(args: string[], server?: string): Promise<string> {
-  const env = { ...process.env, GITFLEET_REPO: fleet.repoUrl, GITFLEET_CACHE_DIR: path.join(work, 'cli-cache'), GITFLEET_DATA_DIR: path.join(work, 'cli-data'), GITFLEET_OPERATOR: 'alice', GITFLEET_NO_STDIN: '1', ...(server ? { GITFLEET_SERVER: server } : {}) };
+  const env = {
+    ...process.env,
+    GITFLEET_REPO: fleet.repoUrl,
+    GITFLEET_CACHE_DIR: path.join(work, 'cli-cache'),
+    GITFLEET_DATA_DIR: path.join(work, 'cli-data'),
+    GITFLEET_OPERATOR: 'alice',
+    GITFLEET_NO_STDIN: '1',
+    ...(server ? { GITFLEET_SERVER: server } : {}),
+  };
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [path.join(root, 'dist/gitfleet.js'), ...args], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`gitfleet ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
@@ -166,5 +202,6 @@ async function gitfleet(args: string[], server?: string): Promise<string> {
 /** The fleet serves the dashboard this checkout just built, not another checkout's. */
 async function sameBuild(dashboard: string): Promise<void> {
   const served = await (await fetch(new URL('app.js', dashboard))).text();
-  if (served !== readFileSync(path.join(root, 'dist/dashboard/app.js'), 'utf8')) throw new Error(`${dashboard} serves another build of the dashboard than ${path.join(root, 'dist/dashboard')}`);
+  if (served !== readFileSync(path.join(root, 'dist/dashboard/app.js'), 'utf8'))
+    throw new Error(`${dashboard} serves another build of the dashboard than ${path.join(root, 'dist/dashboard')}`);
 }

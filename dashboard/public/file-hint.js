@@ -1,8 +1,9 @@
 // A classic script, not part of the app bundle: browsers refuse module scripts (and fetch)
 // from a page opened as a file, so the app never starts there and "Loading…" would stay
 // forever. This one still runs, and says how to open the dashboard instead.
-if (location.protocol === 'file:') {
-  var hint = document.getElementById('loading');
+// In a block of its own, so its names do not become globals of the page.
+{
+  const hint = location.protocol === 'file:' ? document.getElementById('loading') : null;
   if (hint) {
     hint.textContent =
       'This dashboard cannot run from a file opened on disk: browsers do not let such a page load its scripts and data. ' +

@@ -18,7 +18,13 @@ const live = config.live;
 let source: DataSource | null = null;
 let cacheKey: string | null = null;
 if (live?.type === 'github') {
-  const target = { owner: live.owner, repo: live.repo, branch: live.branch, apiBase: live.apiBase ?? 'https://api.github.com', rawBase: live.rawBase ?? 'https://raw.githubusercontent.com' };
+  const target = {
+    owner: live.owner,
+    repo: live.repo,
+    branch: live.branch,
+    apiBase: live.apiBase ?? 'https://api.github.com',
+    rawBase: live.rawBase ?? 'https://raw.githubusercontent.com',
+  };
   source = new GitHubSource(target, live.refreshSeconds, () => tokenStore.get());
   cacheKey = `${target.apiBase}/${target.owner}/${target.repo}@${target.branch}`;
 } else if (live?.type === 'serve') {

@@ -23,7 +23,18 @@ function messageFleet(): Map<string, string> {
   const put = (p: string, v: unknown) => files.set(p, JSON.stringify(v, null, 2));
   const msg = (n: number, subject: string, extra: Partial<Message>): Message => {
     const id = `msg-0000${n}`;
-    return { schemaVersion: 1, id, from: 'op:alice', to: 'all', priority: 'critical', type: 'warning', subject, createdAt: at(100_000 - n * 1000), thread: id, ...extra };
+    return {
+      schemaVersion: 1,
+      id,
+      from: 'op:alice',
+      to: 'all',
+      priority: 'critical',
+      type: 'warning',
+      subject,
+      createdAt: at(100_000 - n * 1000),
+      thread: id,
+      ...extra,
+    };
   };
   const messages = [
     msg(1, 'disk full on gpu box', { to: 'label:gpu' }),
@@ -34,11 +45,31 @@ function messageFleet(): Map<string, string> {
     msg(6, 'weekly report', { to: 'srv-0001', priority: 'low', type: 'info' }),
   ];
   for (const m of messages) put(`messages/${m.id}.json`, m);
-  const receipts = (server: string, delivered: Record<string, string>, read: Record<string, string>, acked: Record<string, string>): ReadReceipts => ({ schemaVersion: 1, server, delivered, read, acked });
+  const receipts = (server: string, delivered: Record<string, string>, read: Record<string, string>, acked: Record<string, string>): ReadReceipts => ({
+    schemaVersion: 1,
+    server,
+    delivered,
+    read,
+    acked,
+  });
   // srv-0001 acknowledged everything it got; srv-0002 acknowledged the broadcast only; srv-0003 read but acknowledged nothing.
-  put('messages/receipts/srv-0001.json', receipts('srv-0001', { 'msg-00002': at(90_000), 'msg-00005': at(80_000), 'msg-00006': at(80_000) }, { 'msg-00002': at(85_000), 'msg-00005': at(79_000), 'msg-00006': at(79_000) }, { 'msg-00002': at(84_000), 'msg-00005': at(78_000), 'msg-00006': at(78_000) }));
-  put('messages/receipts/srv-0002.json', receipts('srv-0002', { 'msg-00002': at(90_000), 'msg-00004': at(90_000) }, { 'msg-00002': at(70_000) }, { 'msg-00002': at(60_000) }));
-  put('messages/receipts/srv-0003.json', receipts('srv-0003', { 'msg-00001': at(95_000), 'msg-00002': at(90_000) }, { 'msg-00001': at(50_000), 'msg-00002': at(40_000) }, {}));
+  put(
+    'messages/receipts/srv-0001.json',
+    receipts(
+      'srv-0001',
+      { 'msg-00002': at(90_000), 'msg-00005': at(80_000), 'msg-00006': at(80_000) },
+      { 'msg-00002': at(85_000), 'msg-00005': at(79_000), 'msg-00006': at(79_000) },
+      { 'msg-00002': at(84_000), 'msg-00005': at(78_000), 'msg-00006': at(78_000) },
+    ),
+  );
+  put(
+    'messages/receipts/srv-0002.json',
+    receipts('srv-0002', { 'msg-00002': at(90_000), 'msg-00004': at(90_000) }, { 'msg-00002': at(70_000) }, { 'msg-00002': at(60_000) }),
+  );
+  put(
+    'messages/receipts/srv-0003.json',
+    receipts('srv-0003', { 'msg-00001': at(95_000), 'msg-00002': at(90_000) }, { 'msg-00001': at(50_000), 'msg-00002': at(40_000) }, {}),
+  );
   return files;
 }
 
@@ -47,7 +78,10 @@ describe('dashboard messages (issue 13, item 14) in headless Chromium', () => {
   let site: StaticSite;
 
   beforeAll(async () => {
-    site = await startStaticSite(DIST, { 'snapshot.json': fixtureSnapshot(messageFleet(), 'e'.repeat(40), new Date(NOW).toISOString()), 'dashboard.json': SNAPSHOT_ONLY });
+    site = await startStaticSite(DIST, {
+      'snapshot.json': fixtureSnapshot(messageFleet(), 'e'.repeat(40), new Date(NOW).toISOString()),
+      'dashboard.json': SNAPSHOT_ONLY,
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -36,7 +36,13 @@ const TABS: { view: View; label: string }[] = [
  * current view, all driven by the URL hash; the exports; the shortcuts' actions.
  */
 export class GfApp extends LitElement {
-  static override properties = { fleet: { attribute: false }, heading: { type: String }, route: { state: true }, now: { state: true }, revision: { state: true } };
+  static override properties = {
+    fleet: { attribute: false },
+    heading: { type: String },
+    route: { state: true },
+    now: { state: true },
+    revision: { state: true },
+  };
   static override styles = [
     sharedStyles,
     css`
@@ -131,9 +137,16 @@ export class GfApp extends LitElement {
   #body(data: FleetData) {
     const r = this.route;
     const filtered = filterData(data, r);
-    const counts: Record<View, number> = { servers: filtered.servers.length, jobs: filtered.jobs.length, messages: filtered.messages.length, invalid: filtered.invalid.length };
+    const counts: Record<View, number> = {
+      servers: filtered.servers.length,
+      jobs: filtered.jobs.length,
+      messages: filtered.messages.length,
+      invalid: filtered.invalid.length,
+    };
     // A page that never refreshes shows one moment: say which, plainly (health is judged at it).
-    const asOf = this.fleet.isLive ? nothing : html`<p class="as-of">Health and ages as of ${time(data.generatedAt)}, when this snapshot was taken; this page does not refresh by itself.</p>`;
+    const asOf = this.fleet.isLive
+      ? nothing
+      : html`<p class="as-of">Health and ages as of ${time(data.generatedAt)}, when this snapshot was taken; this page does not refresh by itself.</p>`;
     const now = this.fleet.isLive ? this.now : data.judgedAt;
     return html`${asOf}<gf-summary .data=${data} .route=${r} .now=${now}></gf-summary>
       <nav aria-label="views"><ul>
@@ -157,7 +170,9 @@ export class GfApp extends LitElement {
       case 'servers': {
         if (!r.id) return html`<gf-server-grid .servers=${filtered.servers} .route=${r}></gf-server-grid>`;
         const server = data.servers.find((s) => s.id === r.id);
-        return server ? html`<gf-server-detail .server=${server} .jobs=${data.jobs} .route=${r} .now=${now}></gf-server-detail>` : this.#missing(`server ${r.id}`);
+        return server
+          ? html`<gf-server-detail .server=${server} .jobs=${data.jobs} .route=${r} .now=${now}></gf-server-detail>`
+          : this.#missing(`server ${r.id}`);
       }
       case 'jobs': {
         if (!r.id) return html`<gf-job-table .jobs=${filtered.jobs} .route=${r} .now=${now}></gf-job-table>`;
@@ -165,9 +180,12 @@ export class GfApp extends LitElement {
         return job ? html`<gf-job-detail .job=${job} .route=${r}></gf-job-detail>` : this.#missing(`job ${r.id}`);
       }
       case 'messages': {
-        if (!r.id) return html`<gf-message-list .messages=${filtered.messages} .servers=${data.servers} .receipts=${data.receipts} .route=${r} .now=${now}></gf-message-list>`;
+        if (!r.id)
+          return html`<gf-message-list .messages=${filtered.messages} .servers=${data.servers} .receipts=${data.receipts} .route=${r} .now=${now}></gf-message-list>`;
         const thread = data.messages.filter((m) => m.thread === r.id);
-        return thread.length ? html`<gf-thread-view .messages=${thread} .servers=${data.servers} .receipts=${data.receipts} .route=${r} .now=${now}></gf-thread-view>` : this.#missing(`thread ${r.id}`);
+        return thread.length
+          ? html`<gf-thread-view .messages=${thread} .servers=${data.servers} .receipts=${data.receipts} .route=${r} .now=${now}></gf-thread-view>`
+          : this.#missing(`thread ${r.id}`);
       }
       case 'invalid':
         return html`<gf-invalid-list .entries=${filtered.invalid}></gf-invalid-list>`;
@@ -197,7 +215,11 @@ export class GfApp extends LitElement {
   #export(format: 'json' | 'csv', filtered: ReturnType<typeof filterData>): void {
     const rows = exportRows(this.route.view, filtered);
     const stamp = new Date(this.now).toISOString().slice(0, 19).replace(/:/g, '');
-    downloadFile(`gitfleet-${this.route.view}-${stamp}.${format}`, format === 'json' ? JSON.stringify(rows, null, 2) : toCsv(rows), format === 'json' ? 'application/json' : 'text/csv');
+    downloadFile(
+      `gitfleet-${this.route.view}-${stamp}.${format}`,
+      format === 'json' ? JSON.stringify(rows, null, 2) : toCsv(rows),
+      format === 'json' ? 'application/json' : 'text/csv',
+    );
   }
 
   #help(): GfHelpDialog | null {

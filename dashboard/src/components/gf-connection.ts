@@ -36,12 +36,19 @@ export class GfConnection extends LitElement {
     const pushed = c.source === 'serve';
     const next = c.nextRefreshAt === null || pushed ? '' : ` · next in ${age(Math.max(0, c.nextRefreshAt - this.now))}`;
     const text =
-      state === 'live' ? (pushed ? `live · updated ${since}` : `live (${c.source}) · updated ${since}${next}`)
-      : state === 'stale' ? `stale · last update ${since}${next}`
-      : state === 'snapshot' ? `snapshot · as of ${c.lastSuccessAt === null ? 'an unknown time' : new Date(c.lastSuccessAt).toLocaleString()} (${since})`
-      : state === 'loading' ? 'loading…'
-      : state === 'rate-limited' ? `rate-limited · showing data from ${since}${next}`
-      : `${state} · showing data from ${since}${next}`;
+      state === 'live'
+        ? pushed
+          ? `live · updated ${since}`
+          : `live (${c.source}) · updated ${since}${next}`
+        : state === 'stale'
+          ? `stale · last update ${since}${next}`
+          : state === 'snapshot'
+            ? `snapshot · as of ${c.lastSuccessAt === null ? 'an unknown time' : new Date(c.lastSuccessAt).toLocaleString()} (${since})`
+            : state === 'loading'
+              ? 'loading…'
+              : state === 'rate-limited'
+                ? `rate-limited · showing data from ${since}${next}`
+                : `${state} · showing data from ${since}${next}`;
     // Only the state is a live region: the ages change every few seconds and would be read out each time.
     return html`<span class=${state} data-state=${state}><span class="dot" aria-hidden="true"></span> <span role="status" aria-live="polite" class="sr-only">${state}</span><span>${text}</span></span>
       ${c.source && c.source !== 'snapshot' ? html`<button @click=${() => this.#refresh()} title="Refresh now (r)">Refresh</button>` : nothing}

@@ -25,7 +25,8 @@ export class GfFilters extends LitElement {
 
   override render() {
     const r = this.route;
-    const groups: ('health' | 'state' | 'priority')[] = r.view === 'servers' ? ['health'] : r.view === 'jobs' ? ['state', 'priority'] : r.view === 'messages' ? ['priority'] : [];
+    const groups: ('health' | 'state' | 'priority')[] =
+      r.view === 'servers' ? ['health'] : r.view === 'jobs' ? ['state', 'priority'] : r.view === 'messages' ? ['priority'] : [];
     const active = r.health.length + r.state.length + r.priority.length + (r.label ? 1 : 0);
     return html`<div class="row" role="group" aria-label="filters">
       ${groups.map(
@@ -34,13 +35,15 @@ export class GfFilters extends LitElement {
           ${FILTER_VALUES[g].map((v) => html`<button aria-pressed=${r[g].includes(v) ? 'true' : 'false'} @click=${() => this.#toggle(g, v)}>${v}</button>`)}
         </fieldset>`,
       )}
-      ${r.view !== 'invalid'
-        ? html`<label>label
+      ${
+        r.view !== 'invalid'
+          ? html`<label>label
             <select @change=${(e: Event) => this.#go({ ...r, label: (e.target as HTMLSelectElement).value })}>
               <option value="" ?selected=${!r.label}>any</option>
               ${this.labels.map((l) => html`<option .value=${l} ?selected=${r.label === l}>${l}</option>`)}
             </select></label>`
-        : nothing}
+          : nothing
+      }
       ${active ? html`<button @click=${() => this.#go({ ...r, health: [], state: [], priority: [], label: '' })}>clear filters</button>` : nothing}
     </div>`;
   }

@@ -17,7 +17,10 @@ export class GfHelpDialog extends LitElement {
   static override properties = { enabled: { state: true } };
   enabled = shortcutsEnabled();
 
-  static override styles = [sharedStyles, css`dialog { background: var(--card); color: var(--fg); border: 1px solid var(--border); border-radius: 8px; max-width: 28rem; } kbd { font-family: ui-monospace, monospace; border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3rem; }`];
+  static override styles = [
+    sharedStyles,
+    css`dialog { background: var(--card); color: var(--fg); border: 1px solid var(--border); border-radius: 8px; max-width: 28rem; } kbd { font-family: ui-monospace, monospace; border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3rem; }`,
+  ];
 
   open(): void {
     this.renderRoot.querySelector('dialog')?.showModal();

@@ -47,25 +47,31 @@ export class GfJobDetail extends LitElement {
         </tbody>
       </table>
       <h3>Attempts</h3>
-      ${(j.history ?? []).length
-        ? html`<table>
+      ${
+        (j.history ?? []).length
+          ? html`<table>
             <thead><tr><th scope="col">#</th><th scope="col">Server</th><th scope="col">Outcome</th><th scope="col">Exit</th><th scope="col">Ended</th><th scope="col">Why</th></tr></thead>
             <tbody>${(j.history ?? []).map((h) => html`<tr><td>${h.attempt}</td><td>${h.server ? html`<a href=${linkTo(withoutFilters(this.route), 'servers', h.server)}>${h.server}</a>` : '—'}</td><td><span class="badge ${outcomeClass(h.outcome)}">${h.outcome}</span></td><td>${h.exitCode ?? '—'}</td><td>${time(h.endedAt)}</td><td>${h.reason ?? ''}</td></tr>`)}</tbody>
           </table>`
-        : html`<p class="muted">No attempt has ended yet.</p>`}
-      ${j.result
-        ? html`<h3>Result</h3>
+          : html`<p class="muted">No attempt has ended yet.</p>`
+      }
+      ${
+        j.result
+          ? html`<h3>Result</h3>
             <section class="result">
             <p>${from ? html`From attempt ${from.attempt}${from.server ? html` on <a href=${linkTo(withoutFilters(this.route), 'servers', from.server)}>${from.server}</a>` : nothing}: ` : nothing}exit ${j.result.exitCode ?? '—'}${j.result.signal ? ` (signal ${j.result.signal})` : ''} at ${time(j.result.finishedAt)}${j.result.durationMs !== undefined ? ` after ${(j.result.durationMs / 1000).toFixed(1)} s` : ''}</p>
             ${j.result.outputTail ? html`<pre aria-label="output tail">${j.result.outputTail}</pre>` : nothing}
             </section>`
-        : nothing}
-      ${commands.length
-        ? html`<section class="cli" aria-labelledby="cli-title">
+          : nothing
+      }
+      ${
+        commands.length
+          ? html`<section class="cli" aria-labelledby="cli-title">
             <h3 id="cli-title">From the command line</h3>
             ${commands.map((line) => html`<div><code class="mono">${line}</code><button @click=${() => this.#copy(line)} aria-label=${`Copy ${line}`}>${this.copied === line ? 'Copied' : 'Copy'}</button></div>`)}
           </section>`
-        : nothing}
+          : nothing
+      }
     </article>`;
   }
 
@@ -83,7 +89,13 @@ function copyText(text: string): Promise<void> {
 }
 
 function outcomeClass(outcome: string): string {
-  return outcome === 'succeeded' ? 'succeeded' : outcome === 'cancelled' || outcome === 'stale-result' ? 'cancelled' : outcome === 'lost' || outcome === 'refused' ? 'suspect' : 'failed';
+  return outcome === 'succeeded'
+    ? 'succeeded'
+    : outcome === 'cancelled' || outcome === 'stale-result'
+      ? 'cancelled'
+      : outcome === 'lost' || outcome === 'refused'
+        ? 'suspect'
+        : 'failed';
 }
 
 customElements.define('gf-job-detail', GfJobDetail);

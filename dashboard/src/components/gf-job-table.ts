@@ -40,9 +40,10 @@ export class GfJobTable extends LitElement {
         <div>wait p50 <strong>${age(stats.waitMs.p50)}</strong>, p95 <strong>${age(stats.waitMs.p95)}</strong></div>
         <div>failure rate <strong>${stats.attempts.failureRate === null ? '—' : `${Math.round(stats.attempts.failureRate * 100)} %`}</strong></div>
       </section>
-      ${this.jobs.length === 0
-        ? html`<p class="empty">No job matches.</p>`
-        : html`<table>
+      ${
+        this.jobs.length === 0
+          ? html`<p class="empty">No job matches.</p>`
+          : html`<table>
             <caption class="muted">${oldestFirst(this.route) ? 'Waiting jobs, oldest first' : 'Newest first'}</caption>
             <thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Priority</th><th scope="col">Server</th><th scope="col" class="wide-only">Attempts</th><th scope="col" class="wide-only">Created</th></tr></thead>
             <tbody>
@@ -59,7 +60,8 @@ export class GfJobTable extends LitElement {
               )}
             </tbody>
           </table>
-          ${this.jobs.length > this.shown ? html`<button class="more" @click=${() => (this.shown += PAGE)}>Show more (${this.jobs.length - this.shown} left)</button>` : ''}`}`;
+          ${this.jobs.length > this.shown ? html`<button class="more" @click=${() => (this.shown += PAGE)}>Show more (${this.jobs.length - this.shown} left)</button>` : ''}`
+      }`;
   }
 }
 

@@ -14,7 +14,14 @@ const PAGE = 200;
  * recipient), critical first within each part; a subject opens its thread.
  */
 export class GfMessageList extends LitElement {
-  static override properties = { messages: { attribute: false }, servers: { attribute: false }, receipts: { attribute: false }, route: { attribute: false }, now: { type: Number }, shown: { state: true } };
+  static override properties = {
+    messages: { attribute: false },
+    servers: { attribute: false },
+    receipts: { attribute: false },
+    route: { attribute: false },
+    now: { type: Number },
+    shown: { state: true },
+  };
   static override styles = [
     sharedStyles,
     css`

@@ -40,8 +40,9 @@ export class GfServerDetail extends LitElement {
         </tbody>
       </table>
       <h3>Recent jobs on this server</h3>
-      ${jobs.length
-        ? html`<table class="server-jobs">
+      ${
+        jobs.length
+          ? html`<table class="server-jobs">
             <thead><tr><th scope="col">Job</th><th scope="col" class="wide-only">Kind</th><th scope="col">Attempt</th><th scope="col">State</th><th scope="col">When</th></tr></thead>
             <tbody>${jobs.map(
               (j) => html`<tr>
@@ -53,7 +54,8 @@ export class GfServerDetail extends LitElement {
               </tr>`,
             )}</tbody>
           </table>`
-        : html`<p class="muted">None: no job runs here and no attempt ended here in this data.</p>`}
+          : html`<p class="muted">None: no job runs here and no attempt ended here in this data.</p>`
+      }
     </article>`;
   }
 }

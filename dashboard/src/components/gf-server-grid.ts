@@ -24,11 +24,17 @@ export class GfServerGrid extends LitElement {
     if (this.servers.length === 0) return html`<p class="empty">No server matches. Clear the search or filters to see the fleet.</p>`;
     const visible = this.servers.slice(0, this.shown);
     return html`<div class="grid" role="list">
-        ${repeat(visible, (s) => s.id, (s) => html`<gf-server-card role="listitem" .server=${s} href=${linkTo(this.route, 'servers', s.id)}></gf-server-card>`)}
+        ${repeat(
+          visible,
+          (s) => s.id,
+          (s) => html`<gf-server-card role="listitem" .server=${s} href=${linkTo(this.route, 'servers', s.id)}></gf-server-card>`,
+        )}
       </div>
-      ${this.servers.length > this.shown
-        ? html`<button class="more" @click=${() => (this.shown += PAGE)}>Show ${Math.min(PAGE, this.servers.length - this.shown)} more of ${this.servers.length - this.shown}</button>`
-        : ''}`;
+      ${
+        this.servers.length > this.shown
+          ? html`<button class="more" @click=${() => (this.shown += PAGE)}>Show ${Math.min(PAGE, this.servers.length - this.shown)} more of ${this.servers.length - this.shown}</button>`
+          : ''
+      }`;
   }
 }
 

@@ -13,7 +13,13 @@ import { sharedStyles } from './sharedStyles.js';
  * recipients' messages/receipts/<server>.json).
  */
 export class GfThreadView extends LitElement {
-  static override properties = { messages: { attribute: false }, servers: { attribute: false }, receipts: { attribute: false }, route: { attribute: false }, now: { type: Number } };
+  static override properties = {
+    messages: { attribute: false },
+    servers: { attribute: false },
+    receipts: { attribute: false },
+    route: { attribute: false },
+    now: { type: Number },
+  };
   static override styles = [
     sharedStyles,
     css`

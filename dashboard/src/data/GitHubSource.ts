@@ -126,7 +126,7 @@ export class GitHubSource implements DataSource {
     const reply = await this.#api(`git/trees/${commit}?recursive=1`, signal);
     if (reply.status === 304) throw new SourceError('invalid', 'GitHub answered 304 to an unconditional request');
     const body = reply.body as TreeReply;
-    if (!Array.isArray(body.tree)) throw new SourceError('invalid', 'GitHub\'s tree reply has no tree');
+    if (!Array.isArray(body.tree)) throw new SourceError('invalid', "GitHub's tree reply has no tree");
     const next = new Map<string, string>();
     const skipped: RawFleet['skipped'] = [];
     const wanted: string[] = [];

@@ -75,7 +75,12 @@ export class LiveFleet extends EventTarget {
     if (!live) return;
     this.#stopWatch = live.watch?.(
       () => void this.refresh(),
-      (connected) => this.#update(connected ? { state: this.#raw ? 'live' : 'loading', message: null } : { state: 'offline', message: 'lost the connection to the server; reconnecting' }),
+      (connected) =>
+        this.#update(
+          connected
+            ? { state: this.#raw ? 'live' : 'loading', message: null }
+            : { state: 'offline', message: 'lost the connection to the server; reconnecting' },
+        ),
     );
     await this.refresh();
   }
@@ -108,7 +113,15 @@ export class LiveFleet extends EventTarget {
   tick(): void {
     if (!this.data || !this.#raw) return;
     const judgedAt = this.#judgeAt(this.#raw);
-    this.data = { ...this.data, judgedAt, servers: judgeServers(this.data.servers.map((s) => s.status), this.data.settings, judgedAt) };
+    this.data = {
+      ...this.data,
+      judgedAt,
+      servers: judgeServers(
+        this.data.servers.map((s) => s.status),
+        this.data.settings,
+        judgedAt,
+      ),
+    };
     this.dispatchEvent(new Event('change'));
   }
 

@@ -13,7 +13,15 @@ import type { FleetData, InvalidEntry, RawFleet, ServerView } from './FleetData.
  */
 export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = Date.now()): FleetData {
   const invalid: InvalidEntry[] = raw.skipped.map((s) => ({ path: s.path, reason: s.reason }));
-  const records: { [K in keyof RecordTypes]: RecordTypes[K][] } = { fleet: [], status: [], job: [], message: [], receipts: [], notifications: [], coordinator: [] };
+  const records: { [K in keyof RecordTypes]: RecordTypes[K][] } = {
+    fleet: [],
+    status: [],
+    job: [],
+    message: [],
+    receipts: [],
+    notifications: [],
+    coordinator: [],
+  };
   for (const [path, text] of raw.files) {
     const c = classifyPath(path);
     if (c.type === 'ignored') continue;
@@ -48,6 +56,11 @@ export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = D
 /** Health verdicts at `now`, worst first: redone as time passes, without parsing anything again. */
 export function judgeServers(statuses: readonly ServerStatus[], settings: FleetData['settings'], now = Date.now()): ServerView[] {
   const drained = new Set(settings.drain);
-  const judged = statuses.map((status) => ({ id: status.server, status, verdict: evaluateHealth(status, settings, now), draining: drained.has(status.server) || status.draining === true }));
+  const judged = statuses.map((status) => ({
+    id: status.server,
+    status,
+    verdict: evaluateHealth(status, settings, now),
+    draining: drained.has(status.server) || status.draining === true,
+  }));
   return judged.sort((a, b) => HEALTH_ORDER.indexOf(a.verdict.state) - HEALTH_ORDER.indexOf(b.verdict.state) || a.id.localeCompare(b.id));
 }

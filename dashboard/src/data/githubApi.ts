@@ -28,11 +28,20 @@ export async function githubApi(
   if ((res.status === 403 || res.status === 429) && (remaining === '0' || res.headers.has('retry-after'))) {
     const reset = Number(res.headers.get('x-ratelimit-reset'));
     const retryAfter = Number(res.headers.get('retry-after'));
-    const retryAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
-    throw new SourceError('rate-limited', `GitHub's rate limit for this visitor is used up until ${new Date(retryAt).toLocaleTimeString()}; add a token to raise it`, retryAt);
+    const retryAt =
+      Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
+    throw new SourceError(
+      'rate-limited',
+      `GitHub's rate limit for this visitor is used up until ${new Date(retryAt).toLocaleTimeString()}; add a token to raise it`,
+      retryAt,
+    );
   }
   if (res.status === 401) throw new SourceError('unauthorized', 'GitHub refused the token: check or remove it');
-  if (res.status === 404 || res.status === 422) throw new SourceError('not-found', `GitHub has no ${path.split('/')[0]} for ${target.owner}/${target.repo} (${res.status}); a private repository needs a token`);
+  if (res.status === 404 || res.status === 422)
+    throw new SourceError(
+      'not-found',
+      `GitHub has no ${path.split('/')[0]} for ${target.owner}/${target.repo} (${res.status}); a private repository needs a token`,
+    );
   if (!res.ok) throw new SourceError('http', `GitHub answered HTTP ${res.status} to ${path.split('?')[0]}`);
   const text = await res.text();
   if (text.length > 50 * 1024 * 1024) throw new SourceError('invalid', 'GitHub reply too large');
@@ -48,7 +57,13 @@ export async function githubApi(
 }
 
 /** A file at a commit from the raw host: no API quota. Too large a file is refused unread where the size is known. */
-export async function fetchRaw(target: GitHubTarget, commit: string, path: string, maxBytes: number, signal: AbortSignal): Promise<{ text: string } | { error: string; tooLarge?: boolean }> {
+export async function fetchRaw(
+  target: GitHubTarget,
+  commit: string,
+  path: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<{ text: string } | { error: string; tooLarge?: boolean }> {
   const url = `${target.rawBase}/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`;
   const res = await fetchOrFail(url, { signal, credentials: 'omit', referrerPolicy: 'no-referrer' });
   if (!res.ok) return { error: `raw file: HTTP ${res.status}` };

@@ -17,7 +17,12 @@ describe('operator receipts in the dashboard', () => {
     ]);
     const data = buildFleetData({ commit: null, generatedAt: new Date(NOW).toISOString(), files, skipped: [] }, validateRecord, NOW);
     expect([...data.receipts.keys()].sort()).toEqual(['op:alice', 'web-01']);
-    expect([...data.receipts.values()].filter((r) => r.read?.[ID]).map((r) => r.server).sort()).toEqual(['op:alice', 'web-01']);
+    expect(
+      [...data.receipts.values()]
+        .filter((r) => r.read?.[ID])
+        .map((r) => r.server)
+        .sort(),
+    ).toEqual(['op:alice', 'web-01']);
     expect(data.invalid.map((i) => i.path)).toEqual(['messages/receipts/op.bob.json', 'messages/receipts/web-02.json']);
   });
 });

@@ -19,9 +19,28 @@ export function exportRows(view: View, filtered: Filtered): Record<string, unkno
         draining: s.draining,
       }));
     case 'jobs':
-      return filtered.jobs.map((j) => ({ id: j.id, kind: j.kind, state: j.state, priority: j.priority, server: lastServer(j) ?? null, attempts: j.attempts, createdAt: j.createdAt, updatedAt: j.updatedAt ?? null, reason: j.reason ?? null }));
+      return filtered.jobs.map((j) => ({
+        id: j.id,
+        kind: j.kind,
+        state: j.state,
+        priority: j.priority,
+        server: lastServer(j) ?? null,
+        attempts: j.attempts,
+        createdAt: j.createdAt,
+        updatedAt: j.updatedAt ?? null,
+        reason: j.reason ?? null,
+      }));
     case 'messages':
-      return filtered.messages.map((m) => ({ id: m.id, from: m.from, to: m.to, priority: m.priority, type: m.type, subject: m.subject, createdAt: m.createdAt, thread: m.thread }));
+      return filtered.messages.map((m) => ({
+        id: m.id,
+        from: m.from,
+        to: m.to,
+        priority: m.priority,
+        type: m.type,
+        subject: m.subject,
+        createdAt: m.createdAt,
+        thread: m.thread,
+      }));
     case 'invalid':
       return filtered.invalid.map((i) => ({ path: i.path, reason: i.reason }));
   }

@@ -27,7 +27,8 @@ export function filterData(data: FleetData, route: Route): Filtered {
   const on = (view: Route['view']) => route.view === view;
   const servers = data.servers.filter(
     (s) =>
-      (!on('servers') || ((route.health.length === 0 || route.health.includes(s.verdict.state)) && (!route.label || (s.status.labels ?? []).includes(route.label)))) &&
+      (!on('servers') ||
+        ((route.health.length === 0 || route.health.includes(s.verdict.state)) && (!route.label || (s.status.labels ?? []).includes(route.label)))) &&
       has(s.id, s.status.host?.hostname, s.status.host?.os, ...(s.status.labels ?? []), ...s.verdict.reasons),
   );
   const jobs = data.jobs.filter(

@@ -3,7 +3,18 @@ import type { Job, ServerStatus } from '../../../src/schema/types.js';
 import { jobCommands, lastServer, resultAttempt, serverJobs } from './jobServers.js';
 
 const CLAIM = 'a1b2c3d4e5f60718';
-const job = (id: string, extra: Partial<Job> = {}): Job => ({ schemaVersion: 1, id, kind: 'build', params: {}, priority: 'normal', state: 'queued', createdAt: '2026-11-30T10:00:00Z', createdBy: 'op:a', attempts: 0, ...extra });
+const job = (id: string, extra: Partial<Job> = {}): Job => ({
+  schemaVersion: 1,
+  id,
+  kind: 'build',
+  params: {},
+  priority: 'normal',
+  state: 'queued',
+  createdAt: '2026-11-30T10:00:00Z',
+  createdBy: 'op:a',
+  attempts: 0,
+  ...extra,
+});
 const finished = job('done', {
   state: 'succeeded',
   attempts: 3,
@@ -14,7 +25,11 @@ const finished = job('done', {
   ],
   result: { exitCode: 0, finishedAt: '2026-11-30T10:02:00Z' },
 });
-const running = job('run', { state: 'running', attempts: 1, assignment: { server: 'a', attempt: 1, claimId: CLAIM, assignedAt: '2026-11-30T10:05:00Z', startedAt: '2026-11-30T10:06:00Z' } });
+const running = job('run', {
+  state: 'running',
+  attempts: 1,
+  assignment: { server: 'a', attempt: 1, claimId: CLAIM, assignedAt: '2026-11-30T10:05:00Z', startedAt: '2026-11-30T10:06:00Z' },
+});
 
 describe('which server a job ran on', () => {
   it('is the assignment while it runs, else its last attempt that was not a late stale report', () => {
@@ -31,7 +46,15 @@ describe('which server a job ran on', () => {
   });
 
   it('a server lists what it runs (from the jobs and its own status), then the attempts that ended on it, newest first', () => {
-    const status = { server: 'a', jobs: { running: [{ id: 'run', attempt: 1, claimId: CLAIM }, { id: 'unknown-job', attempt: 2, claimId: CLAIM, startedAt: '2026-11-30T10:07:00Z' }] } } as ServerStatus;
+    const status = {
+      server: 'a',
+      jobs: {
+        running: [
+          { id: 'run', attempt: 1, claimId: CLAIM },
+          { id: 'unknown-job', attempt: 2, claimId: CLAIM, startedAt: '2026-11-30T10:07:00Z' },
+        ],
+      },
+    } as ServerStatus;
     expect(serverJobs('a', status, [finished, running]).map((j) => [j.id, j.attempt, j.state, j.current])).toEqual([
       ['unknown-job', 2, 'running', true],
       ['run', 1, 'running', true],

@@ -44,7 +44,8 @@ export function serverJobs(server: string, status: ServerStatus, jobs: readonly 
       current.push({ id: job.id, job, attempt: a.attempt, state: job.state, at: a.startedAt ?? a.assignedAt, current: true });
       seen.add(job.id);
     }
-    for (const h of job.history ?? []) if (h.server === server) past.push({ id: job.id, job, attempt: h.attempt, state: h.outcome, at: h.endedAt, current: false });
+    for (const h of job.history ?? [])
+      if (h.server === server) past.push({ id: job.id, job, attempt: h.attempt, state: h.outcome, at: h.endedAt, current: false });
   }
   const byId = new Map(jobs.map((j) => [j.id, j]));
   for (const r of status.jobs?.running ?? []) {
@@ -61,7 +62,8 @@ export function serverJobs(server: string, status: ServerStatus, jobs: readonly 
 export function resultAttempt(job: Job): JobAttempt | undefined {
   if (!job.result) return undefined;
   let found: JobAttempt | undefined;
-  for (const h of job.history ?? []) if (['succeeded', 'failed', 'timeout', 'cancelled'].includes(h.outcome) && (!found || h.attempt >= found.attempt)) found = h;
+  for (const h of job.history ?? [])
+    if (['succeeded', 'failed', 'timeout', 'cancelled'].includes(h.outcome) && (!found || h.attempt >= found.attempt)) found = h;
   return found;
 }
 

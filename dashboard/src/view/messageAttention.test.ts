@@ -4,10 +4,27 @@ import type { ServerView } from '../data/FleetData.js';
 import { byAttention, messageReceipts, messageStanding, openCritical } from './messageAttention.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
-const server = (id: string, labels: string[] = []): ServerView => ({ id, status: { server: id, labels } as unknown as ServerStatus, verdict: { state: 'healthy', reasons: [] } as unknown as ServerView['verdict'], draining: false });
+const server = (id: string, labels: string[] = []): ServerView => ({
+  id,
+  status: { server: id, labels } as unknown as ServerStatus,
+  verdict: { state: 'healthy', reasons: [] } as unknown as ServerView['verdict'],
+  draining: false,
+});
 const servers = [server('a', ['gpu']), server('b'), server('c', ['gpu'])];
-const msg = (id: string, extra: Partial<Message> = {}): Message => ({ schemaVersion: 1, id, from: 'op:alice', to: 'all', priority: 'critical', type: 'info', subject: id, createdAt: '2026-11-30T11:00:00Z', thread: id, ...extra });
-const receipts = (entries: Record<string, Partial<ReadReceipts>>) => new Map(Object.entries(entries).map(([s, r]) => [s, { schemaVersion: 1, server: s, read: {}, ...r } as ReadReceipts]));
+const msg = (id: string, extra: Partial<Message> = {}): Message => ({
+  schemaVersion: 1,
+  id,
+  from: 'op:alice',
+  to: 'all',
+  priority: 'critical',
+  type: 'info',
+  subject: id,
+  createdAt: '2026-11-30T11:00:00Z',
+  thread: id,
+  ...extra,
+});
+const receipts = (entries: Record<string, Partial<ReadReceipts>>) =>
+  new Map(Object.entries(entries).map(([s, r]) => [s, { schemaVersion: 1, server: s, read: {}, ...r } as ReadReceipts]));
 const T = '2026-11-30T11:30:00Z';
 
 describe('who a message is for and where it stands', () => {
@@ -22,7 +39,9 @@ describe('who a message is for and where it stands', () => {
   it('lists a server that received a message but no longer carries its label, not as a recipient', () => {
     const r = messageReceipts(msg('m', { to: 'label:gpu' }), servers, receipts({ b: { delivered: { m: T } } }));
     expect(r.find((x) => x.server === 'b')).toEqual({ server: 'b', addressed: false, delivered: T, read: null, acked: null });
-    expect(messageStanding(msg('m', { to: 'label:gpu' }), servers, receipts({ a: { acked: { m: T } }, c: { acked: { m: T } } }), NOW).state).toBe('acknowledged');
+    expect(messageStanding(msg('m', { to: 'label:gpu' }), servers, receipts({ a: { acked: { m: T } }, c: { acked: { m: T } } }), NOW).state).toBe(
+      'acknowledged',
+    );
   });
 
   it('needs attention until every recipient acknowledged it or it expired; read is not enough', () => {
@@ -36,7 +55,14 @@ describe('who a message is for and where it stands', () => {
 
   it('orders the open messages first, then critical first and newest first like the CLI; counts open critical ones', () => {
     const done = { a: { acked: { m3: T, m4: T } }, b: { acked: { m3: T, m4: T } }, c: { acked: { m3: T, m4: T } } };
-    const messages = [msg('m1', { priority: 'low' }), msg('m2'), msg('m3'), msg('m4', { priority: 'low' }), msg('m5', { priority: 'high' }), msg('m6', { expiresAt: '2026-11-30T11:00:00Z' })];
+    const messages = [
+      msg('m1', { priority: 'low' }),
+      msg('m2'),
+      msg('m3'),
+      msg('m4', { priority: 'low' }),
+      msg('m5', { priority: 'high' }),
+      msg('m6', { expiresAt: '2026-11-30T11:00:00Z' }),
+    ];
     const r = receipts(done);
     expect(byAttention(messages, servers, r, NOW).map((m) => m.id)).toEqual(['m2', 'm5', 'm1', 'm6', 'm3', 'm4']);
     expect(openCritical(messages, servers, r, NOW).map((m) => m.id)).toEqual(['m2']);

@@ -105,6 +105,11 @@ export function byAttention(messages: readonly Message[], servers: readonly Serv
 }
 
 /** Critical messages that still need attention: the summary's count. */
-export function openCritical(messages: readonly Message[], servers: readonly ServerView[], receipts: ReadonlyMap<string, ReadReceipts>, now: number): Message[] {
+export function openCritical(
+  messages: readonly Message[],
+  servers: readonly ServerView[],
+  receipts: ReadonlyMap<string, ReadReceipts>,
+  now: number,
+): Message[] {
   return messages.filter((m) => m.priority === 'critical' && messageStanding(m, servers, receipts, now).state === 'open');
 }

@@ -31,10 +31,7 @@ export function parseRoute(hash: string): Route {
   const view = VIEWS.includes(first as View) ? (first as View) : 'servers';
   const id = second !== undefined && isValidId(decodeSafely(second)) ? decodeSafely(second) : null;
   const params = new URLSearchParams(query);
-  const list = (name: string, allowed: readonly string[]) =>
-    (params.get(name) ?? '')
-      .split(',')
-      .filter((v) => LIST.test(v) && allowed.includes(v));
+  const list = (name: string, allowed: readonly string[]) => (params.get(name) ?? '').split(',').filter((v) => LIST.test(v) && allowed.includes(v));
   const label = params.get('label') ?? '';
   return {
     view,

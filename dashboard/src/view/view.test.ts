@@ -7,11 +7,21 @@ import { allLabels, filterData } from './filterData.js';
 import { formatRoute, parseRoute } from './route.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
-const data = buildFleetData({ commit: null, generatedAt: new Date(NOW).toISOString(), files: fleetFixture({ servers: 20, messages: 12, jobs: 14, now: NOW }), skipped: [] }, validateRecord, NOW);
+const data = buildFleetData(
+  { commit: null, generatedAt: new Date(NOW).toISOString(), files: fleetFixture({ servers: 20, messages: 12, jobs: 14, now: NOW }), skipped: [] },
+  validateRecord,
+  NOW,
+);
 
 describe('routes: the URL hash holds the view, the record and the filters', () => {
   it('round-trips views, ids and filters', () => {
-    for (const hash of ['#/servers', '#/servers/web-01', '#/jobs?state=queued,failed&priority=critical', '#/messages/msg-1?q=disk%20full&label=gpu', '#/servers?health=offline']) {
+    for (const hash of [
+      '#/servers',
+      '#/servers/web-01',
+      '#/jobs?state=queued,failed&priority=critical',
+      '#/messages/msg-1?q=disk%20full&label=gpu',
+      '#/servers?health=offline',
+    ]) {
       expect(formatRoute(parseRoute(hash))).toBe(hash);
     }
   });
@@ -54,7 +64,10 @@ describe('filters and search', () => {
 
 describe('exports', () => {
   it('CSV quotes what needs quoting and defuses spreadsheet formulas', () => {
-    const csv = toCsv([{ a: '=HYPERLINK("http://evil")', b: 'plain', c: 'x,y', d: '+1', e: null }, { a: '@SUM(A1)', b: 'line\nbreak', c: '-2', d: 'ok', e: 3 }]);
+    const csv = toCsv([
+      { a: '=HYPERLINK("http://evil")', b: 'plain', c: 'x,y', d: '+1', e: null },
+      { a: '@SUM(A1)', b: 'line\nbreak', c: '-2', d: 'ok', e: 3 },
+    ]);
     expect(csv).toBe(`a,b,c,d,e\r\n"'=HYPERLINK(""http://evil"")",plain,"x,y",'+1,\r\n'@SUM(A1),"line\nbreak",'-2,ok,3\r\n`);
     expect(toCsv([])).toBe('');
   });
@@ -67,7 +80,7 @@ describe('exports', () => {
 });
 
 describe('drain', () => {
-  it('a server named in fleet.json\'s drain list is draining at once, whatever its own status says', () => {
+  it("a server named in fleet.json's drain list is draining at once, whatever its own status says", () => {
     const files = fleetFixture({ servers: 3, messages: 0, jobs: 0, now: NOW });
     files.set('fleet.json', JSON.stringify({ schemaVersion: 1, name: 'fixture', drain: ['srv-0001'] }));
     const drained = buildFleetData({ commit: null, generatedAt: new Date(NOW).toISOString(), files, skipped: [] }, validateRecord, NOW);
