@@ -45,6 +45,7 @@ export const SERVER_ROW_FIELDS = [
   'diskPercent',
   'load1',
   'runningJobs',
+  'heldJobs',
   'labels',
   'draining',
 ] as const satisfies readonly (keyof ServerRow)[];

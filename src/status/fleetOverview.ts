@@ -4,6 +4,7 @@ import type { ServerStatus } from '../schema/types.js';
 import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 import { liveRecordId } from '../store/recordPaths.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
+import { isHeld } from '../jobs/jobLifecycle.js';
 
 export interface ServerRow {
   server: string;
@@ -18,6 +19,11 @@ export interface ServerRow {
   runningJobs: number;
   labels: string[];
   draining: boolean;
+  /**
+   * Jobs the repository says this server holds (assigned or running, from jobs/): the source of
+   * truth, so a failover shows at once, while `runningJobs` is what the server last reported.
+   */
+  heldJobs: number;
 }
 
 /**
@@ -29,14 +35,19 @@ export async function fleetOverview(
   remoteUrl: string,
   now = Date.now(),
 ): Promise<{ rows: ServerRow[]; invalid: InvalidFile[]; warnings: string[] }> {
-  const [fleet, { records, invalid }] = await Promise.all([readFleetRecord(snapshot), snapshot.list('status')]);
+  const [fleet, { records, invalid }, jobs] = await Promise.all([readFleetRecord(snapshot), snapshot.list('status'), snapshot.list('job')]);
+  const held = new Map<string, number>();
+  for (const job of jobs.records) {
+    const server = job.assignment?.server;
+    if (server && isHeld(job)) held.set(server, (held.get(server) ?? 0) + 1);
+  }
   const resolved = resolveFleetSettingsWithWarnings(fleet.state === 'valid' ? fleet.fleet : null, remoteUrl);
   const settings = resolved.settings;
   // Said, not swallowed: with fleet.json invalid the thresholds and the drain list are defaults.
   const warnings = fleet.state === 'invalid' ? [invalidFleetWarning(fleet.reason)] : resolved.warnings.map((w) => `fleet.json: ${w}`);
   // fleet.json's drain list is the source of truth: a dead server never reports its drain.
   const drained = new Set(fleet.state === 'valid' ? settings.drain : []);
-  const rows = records.map((s) => row(s, settings, now, records.length + invalid.length, drained.has(s.server)));
+  const rows = records.map((s) => ({ ...row(s, settings, now, records.length + invalid.length, drained.has(s.server)), heldJobs: held.get(s.server) ?? 0 }));
   for (const bad of invalid) {
     const server = liveRecordId(bad.path, 'status') ?? bad.path;
     rows.push({
@@ -52,6 +63,7 @@ export async function fleetOverview(
       runningJobs: 0,
       labels: [],
       draining: drained.has(server),
+      heldJobs: held.get(server) ?? 0,
     });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
@@ -59,7 +71,7 @@ export async function fleetOverview(
   return { rows, invalid, warnings };
 }
 
-function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number, drainedInFleet: boolean): ServerRow {
+function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number, drainedInFleet: boolean): Omit<ServerRow, 'heldJobs'> {
   const verdict = evaluateHealth(s, settings, now, undefined, fleetSize);
   const pct = (u?: number, t?: number) => (u === undefined || !t ? null : Math.round((u / t) * 1000) / 10);
   const disks = (s.disks ?? []).map((d) => pct(d.usedBytes, d.totalBytes) ?? 0);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantFiles, startFleetRemote, type FleetRemote } from '../helpers/fleetRemote.js';
+import { composeJob } from '../../src/jobs/composeJob.js';
+import { assignJob } from '../../src/jobs/jobLifecycle.js';
 import { runGitfleet } from '../helpers/runGitfleet.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
@@ -61,5 +63,23 @@ describe('gitfleet status says what an operator needs', () => {
     expect(byHealth.stdout).not.toMatch(/have reported yet/);
     const some = await status('--health', 'offline');
     expect(some.stdout).toMatch(/^1 server \(of 2\): 1 offline$/m);
+  });
+
+  it('shows a failover at once: JOBS counts what jobs/ says a server holds, not its last report', async () => {
+    // web-02 is silent; its last status said it ran one job, and jobs/ agrees until the failover.
+    const job = assignJob(composeJob({ kind: 'build', createdBy: 'op:test' }), {
+      server: 'web-02',
+      claimId: 'abcdef0123',
+      epoch: 1,
+      actor: 'op:test',
+      now: new Date(),
+    });
+    plantFiles(remote.bareDir, { [`jobs/${job.id}.json`]: JSON.stringify(job) });
+    const held = (rows: { server: string; heldJobs: number }[]) => rows.find((r) => r.server === 'web-02')?.heldJobs;
+    expect(held(JSON.parse((await status('--json')).stdout))).toBe(1);
+    expect((await status()).stdout).toMatch(/web-02 +offline .* 1 /);
+    const failover = await runGitfleet(['failover', 'web-02', '--repo', remote.bareDir, '--json'], { env: env() });
+    expect(failover.code).toBe(0);
+    expect(held(JSON.parse((await status('--json')).stdout))).toBe(0);
   });
 });

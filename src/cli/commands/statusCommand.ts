@@ -82,7 +82,8 @@ function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters
     { header: 'MEM', value: (r) => pct(r.memoryPercent), align: 'right' },
     { header: 'DISK', value: (r) => pct(r.diskPercent), align: 'right' },
     { header: 'LOAD', value: (r) => (r.load1 === null ? '-' : r.load1.toFixed(2)), align: 'right' },
-    { header: 'JOBS', value: (r) => String(r.runningJobs), align: 'right' },
+    // From jobs/, not the server's last report: a failover or a dead server's jobs show at once.
+    { header: 'JOBS', value: (r) => String(r.heldJobs), align: 'right' },
     { header: 'WHY', value: (r) => r.reasons.join('; '), max: 70 },
   ]);
   // Colour after layout, so escape codes do not skew the column widths.
