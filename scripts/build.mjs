@@ -14,6 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 const require = createRequire(import.meta.url);
+// What npm installs beside dist/: everything else the CLI uses (yargs) is bundled in.
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const single = process.argv.includes('--single');
 const singleOut = path.resolve(root, process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'dist/single/gitfleet.mjs');
 
@@ -78,6 +80,7 @@ if (single) {
     format: 'esm',
     minify: true,
     legalComments: 'none',
+    alias: { 'string-width': './src/cli/stringWidth.ts' },
     banner: { js: `// gitfleet, one file with its dependencies — built by scripts/build.mjs --single; edit src/, not this file.\n${requireBanner}` },
     plugins: [precompiledValidators],
     logLevel: quiet ? 'warning' : 'info',
@@ -95,7 +98,11 @@ if (single) {
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    packages: 'external',
+    // The dependencies stay external, but yargs (a devDependency for that reason) is bundled
+    // in: its dozen small modules load as one chunk, and its string-width (grapheme tables,
+    // ~40 ms of every start) is replaced by src/cli/stringWidth.ts. See docs/benchmarks.md.
+    external: Object.keys(pkg.dependencies),
+    alias: { 'string-width': './src/cli/stringWidth.ts' },
     sourcemap: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
