@@ -1,5 +1,5 @@
 import type { Job } from '../../../src/schema/types.js';
-import { lastAttempt } from './jobServers.js';
+import { lastAttempt, resultAttempt } from './jobServers.js';
 
 /** A span of time for the jobs table: ended (`so far` false) or still counting at `now`. */
 export type JobSpan = { ms: number; soFar: boolean } | { none: 'not started' | 'never started' | 'unknown' };
@@ -32,11 +32,12 @@ export function jobWait(job: Job, now: number): JobSpan {
 
 /**
  * How long the last attempt ran: the running one so far until `now`, else the last attempt
- * that ended, from its start to its end.
+ * that ended, from its start to its end (or the result's own duration when the attempt that
+ * wrote it records no start). An assignment left on a finished job is not a running attempt.
  */
 export function jobDuration(job: Job, now: number): JobSpan {
   const a = job.assignment;
-  if (a) {
+  if (a && (job.state === 'running' || job.state === 'assigned')) {
     const started = a.startedAt ? Date.parse(a.startedAt) : NaN;
     return Number.isNaN(started) ? { none: 'not started' } : { ms: Math.max(0, now - started), soFar: true };
   }
@@ -44,5 +45,7 @@ export function jobDuration(job: Job, now: number): JobSpan {
   if (!last) return { none: 'not started' };
   const started = last.startedAt ? Date.parse(last.startedAt) : NaN;
   const ended = last.endedAt ? Date.parse(last.endedAt) : NaN;
-  return Number.isNaN(started) || Number.isNaN(ended) ? { none: 'unknown' } : { ms: Math.max(0, ended - started), soFar: false };
+  if (!Number.isNaN(started) && !Number.isNaN(ended)) return { ms: Math.max(0, ended - started), soFar: false };
+  const ms = job.result?.durationMs;
+  return ms !== undefined && resultAttempt(job) === last ? { ms, soFar: false } : { none: 'unknown' };
 }
