@@ -126,6 +126,19 @@ describe("the operators' inbox on the dashboard (issue 13, item 14) in headless 
     await clean(page, problems);
   });
 
+  it('the inbox fits a phone: no horizontal overflow at 375 px, and who each message is for stays in view', async () => {
+    const opened = await openPage(browser, { viewport: { width: 375, height: 740 } });
+    const { page, problems } = opened;
+    await page.goto(`${site.url}#/messages?to=op`);
+    await waitReady(page);
+    await poll(() => subjects(page)).toHaveLength(5);
+    const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(sizes.scroll).toBeLessThanOrEqual(sizes.client);
+    const box = await row(page, 'question for bob').locator('td.for').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(sizes.client);
+    await clean(page, problems);
+  });
+
   it('the summary counts the unread messages to operators and links to them', async () => {
     const { page, problems } = await open('#/servers');
     const item = page.locator('gf-summary li').filter({ hasText: 'operators' });

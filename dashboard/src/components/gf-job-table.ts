@@ -7,6 +7,7 @@ import { oldestFirst } from '../view/filterData.js';
 import { lastServer } from '../view/jobServers.js';
 import { type JobSpan, jobDuration, jobWait } from '../view/jobTimes.js';
 import { linkTo, type Route, withoutFilters } from '../view/route.js';
+import { phoneCards } from './phoneCards.js';
 import { sharedStyles } from './sharedStyles.js';
 
 const PAGE = 200;
@@ -19,6 +20,7 @@ export class GfJobTable extends LitElement {
   static override properties = { jobs: { attribute: false }, route: { attribute: false }, now: { type: Number }, shown: { state: true } };
   static override styles = [
     sharedStyles,
+    phoneCards,
     css`
       .stats { display: flex; flex-wrap: wrap; gap: 1rem; margin-bottom: 0.75rem; font-size: 0.9rem; }
       caption { text-align: left; font-size: 0.85rem; padding: 0.2rem 0.5rem; }
@@ -27,16 +29,7 @@ export class GfJobTable extends LitElement {
       td.params { max-width: 22rem; }
       .param + .param { margin-left: 0.5rem; }
       td.wait, td.duration { white-space: nowrap; }
-      /* A phone gets one card per job: id first on its own line, then the other cells wrapping under it, each named. */
-      @media (max-width: 640px) {
-        thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-        table, tbody, caption { display: block; }
-        tr { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: baseline; padding: 0.45rem 0.25rem; border-bottom: 1px solid var(--border); }
-        td { border: 0; padding: 0; }
-        td.id { flex-basis: 100%; }
-        td.params { flex-basis: 100%; max-width: none; }
-        td[data-label]::before { content: attr(data-label) ' '; color: var(--muted); font-size: 0.8rem; }
-      }
+      @media (max-width: 640px) { td.params { max-width: none; } }
     `,
   ];
   jobs: Job[] = [];
@@ -58,18 +51,18 @@ export class GfJobTable extends LitElement {
       ${
         this.jobs.length === 0
           ? html`<p class="empty">No job matches.</p>`
-          : html`<table>
+          : html`<table class="cards">
             <caption class="muted">${oldestFirst(this.route) ? 'Waiting jobs, oldest first' : 'Newest first'}</caption>
             <thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Priority</th><th scope="col">Server</th><th scope="col">Parameters</th><th scope="col">Wait</th><th scope="col">Duration</th><th scope="col" class="wide-only">Attempts</th><th scope="col" class="wide-only">Created</th></tr></thead>
             <tbody>
               ${visible.map(
                 (j) => html`<tr>
-                  <td class="id"><a class="mono" href=${linkTo(this.route, 'jobs', j.id)}>${j.id}</a></td>
+                  <td class="id lead"><a class="mono" href=${linkTo(this.route, 'jobs', j.id)}>${j.id}</a></td>
                   <td class="kind">${j.kind}</td>
                   <td class="state"><span class="badge ${stateClass(j)}" title=${isRefused(j) ? (shownReason(j) ?? '') : ''}>${shownState(j)}</span></td>
                   <td class="priority"><span class="badge ${j.priority}">${j.priority}</span></td>
                   <td class="server" data-label="on">${serverCell(this.route, lastServer(j))}</td>
-                  <td class="params">${paramsCell(j)}</td>
+                  <td class="params line">${paramsCell(j)}</td>
                   <td class="wait" data-label="wait">${spanText(jobWait(j, this.now), 'waiting')}</td>
                   <td class="duration" data-label="ran">${spanText(jobDuration(j, this.now), 'running')}</td>
                   <td class="wide-only">${j.attempts}${j.maxAttempts ? ` / ${j.maxAttempts}` : ''}</td>

@@ -6,6 +6,7 @@ import { byAttention, messageStanding } from '../view/messageAttention.js';
 import { readByOperator, unreadFirst } from '../view/operatorInbox.js';
 import { linkTo, type Route } from '../view/route.js';
 import { messageStandingText } from './messageStandingText.js';
+import { phoneCards } from './phoneCards.js';
 import { sharedStyles } from './sharedStyles.js';
 
 const PAGE = 200;
@@ -27,6 +28,7 @@ export class GfMessageList extends LitElement {
   };
   static override styles = [
     sharedStyles,
+    phoneCards,
     css`
       .subject { max-width: 32rem; overflow-wrap: anywhere; }
       tr.attention td:first-child { box-shadow: inset 3px 0 var(--bad-fg); }
@@ -49,7 +51,7 @@ export class GfMessageList extends LitElement {
     const inbox = Boolean(this.route.to);
     const ordered = inbox ? unreadFirst(this.messages, this.receipts) : byAttention(this.messages, this.servers, this.receipts, this.now);
     const visible = ordered.slice(0, this.shown);
-    return html`<table>
+    return html`<table class="cards">
         ${inbox ? html`<caption class="muted">To operators, unread first (read as each operator's own receipts say)</caption>` : nothing}
         <thead><tr><th scope="col">Priority</th><th scope="col">Subject</th>${
           inbox
@@ -61,10 +63,10 @@ export class GfMessageList extends LitElement {
             const standing = messageStanding(m, this.servers, this.receipts, this.now);
             return html`<tr class=${standing.state === 'open' && m.priority === 'critical' ? 'attention' : standing.state}>
               <td><span class="badge ${m.priority}">${m.priority}</span></td>
-              <td class="subject"><a href=${linkTo(this.route, 'messages', m.thread)}>${m.subject}</a>${m.replyTo ? html` <span class="muted">(reply)</span>` : ''}</td>
+              <td class="subject lead"><a href=${linkTo(this.route, 'messages', m.thread)}>${m.subject}</a>${m.replyTo ? html` <span class="muted">(reply)</span>` : ''}</td>
               ${inbox ? this.#inboxCells(m) : html`<td class="wide-only">${m.from} → ${m.to}</td>`}
               <td class="standing">${messageStandingText(m, standing)}</td>
-              <td>${ago(m.createdAt, this.now)}</td>
+              <td class="when">${ago(m.createdAt, this.now)}</td>
             </tr>`;
           })}
         </tbody>
@@ -74,9 +76,9 @@ export class GfMessageList extends LitElement {
 
   #inboxCells(m: Message) {
     const read = readByOperator(m, this.receipts);
-    return html`<td class="for mono">${m.to}</td>
+    return html`<td class="for mono" data-label="for">${m.to}</td>
       <td class="read">${read ? html`read <time datetime=${read}>${ago(read, this.now)}</time>` : html`<span class="badge unread">unread</span>`}</td>
-      <td class="wide-only">${m.from}</td>`;
+      <td class="wide-only" data-label="from">${m.from}</td>`;
   }
 }
 
