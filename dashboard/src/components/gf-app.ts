@@ -3,6 +3,7 @@ import type { FleetData } from '../data/FleetData.js';
 import type { LiveFleet } from '../data/LiveFleet.js';
 import { exportRows, toCsv } from '../view/exportView.js';
 import { allLabels, filterData } from '../view/filterData.js';
+import { operatorsOf } from '../view/operatorInbox.js';
 import { formatRoute, linkTo, parseRoute, type Route, type View, withoutFilters } from '../view/route.js';
 import { time } from '../view/format.js';
 import { downloadFile } from '../view/downloadFile.js';
@@ -153,7 +154,7 @@ export class GfApp extends LitElement {
         ${TABS.map((t) => html`<li><a href=${linkTo(t.view === r.view ? r : withoutFilters(r), t.view)} aria-current=${t.view === r.view ? 'page' : 'false'}>${t.label} <span class="muted">${counts[t.view]}</span></a></li>`)}
       </ul></nav>
       <div class="bar">
-        <gf-filters .route=${r} .labels=${allLabels(data)}></gf-filters>
+        <gf-filters .route=${r} .labels=${allLabels(data)} .operators=${operatorsOf(data.messages, data.receipts)}></gf-filters>
         <div class="tools" role="group" aria-label="export">
           <button @click=${() => this.#export('json', filtered)}>Export JSON</button>
           <button @click=${() => this.#export('csv', filtered)}>Export CSV</button>

@@ -5,11 +5,12 @@ import { sharedStyles } from './sharedStyles.js';
 
 /**
  * The filters of the current view as toggle buttons (health for servers, state and
- * priority for jobs, priority for messages) plus a label choice. Emits `navigate` with
- * the new route: filters live in the URL.
+ * priority for jobs, priority for messages) plus a label choice, and for messages whom
+ * they are to (anyone, the operators, one operator's inbox). Emits `navigate` with the
+ * new route: filters live in the URL.
  */
 export class GfFilters extends LitElement {
-  static override properties = { route: { attribute: false }, labels: { attribute: false } };
+  static override properties = { route: { attribute: false }, labels: { attribute: false }, operators: { attribute: false } };
   static override styles = [
     sharedStyles,
     css`
@@ -22,12 +23,14 @@ export class GfFilters extends LitElement {
   ];
   route!: Route;
   labels: string[] = [];
+  /** The operators (op:<name>) messages are addressed to or who have receipts. */
+  operators: string[] = [];
 
   override render() {
     const r = this.route;
     const groups: ('health' | 'state' | 'priority')[] =
       r.view === 'servers' ? ['health'] : r.view === 'jobs' ? ['state', 'priority'] : r.view === 'messages' ? ['priority'] : [];
-    const active = r.health.length + r.state.length + r.priority.length + (r.label ? 1 : 0);
+    const active = r.health.length + r.state.length + r.priority.length + (r.label ? 1 : 0) + (r.to ? 1 : 0);
     return html`<div class="row" role="group" aria-label="filters">
       ${groups.map(
         (g) => html`<fieldset>
@@ -44,7 +47,17 @@ export class GfFilters extends LitElement {
             </select></label>`
           : nothing
       }
-      ${active ? html`<button @click=${() => this.#go({ ...r, health: [], state: [], priority: [], label: '' })}>clear filters</button>` : nothing}
+      ${
+        r.view === 'messages'
+          ? html`<label>to
+            <select aria-label="to" @change=${(e: Event) => this.#go({ ...r, to: (e.target as HTMLSelectElement).value })}>
+              <option value="" ?selected=${!r.to}>anyone</option>
+              <option value="op" ?selected=${r.to === 'op'}>operators</option>
+              ${this.operators.map((o) => html`<option .value=${o} ?selected=${r.to === o}>${o}</option>`)}
+            </select></label>`
+          : nothing
+      }
+      ${active ? html`<button @click=${() => this.#go({ ...r, health: [], state: [], priority: [], label: '', to: '' })}>clear filters</button>` : nothing}
     </div>`;
   }
 

@@ -2,7 +2,8 @@ import { LitElement, css, html } from 'lit';
 import type { FleetData } from '../data/FleetData.js';
 import type { HealthState } from '../../../src/status/evaluateHealth.js';
 import { openCritical } from '../view/messageAttention.js';
-import { linkTo, type Route } from '../view/route.js';
+import { unreadForOperators } from '../view/operatorInbox.js';
+import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 
 const ORDER: HealthState[] = ['healthy', 'degraded', 'suspect', 'failing', 'offline', 'unknown'];
@@ -10,7 +11,7 @@ const ORDER: HealthState[] = ['healthy', 'degraded', 'suspect', 'failing', 'offl
 /**
  * The fleet at a glance: servers per health (each a filter link), jobs waiting and running,
  * critical messages that still need attention (not expired, not acknowledged by every
- * recipient), invalid files.
+ * recipient), messages to operators they have not read yet, invalid files.
  */
 export class GfSummary extends LitElement {
   static override properties = { data: { attribute: false }, route: { attribute: false }, now: { type: Number } };
@@ -37,13 +38,15 @@ export class GfSummary extends LitElement {
       else if (j.state === 'running' || j.state === 'assigned') running++;
     }
     const critical = openCritical(this.data.messages, this.data.servers, this.data.receipts, this.now).length;
-    const base = { ...this.route, health: [], state: [], priority: [], label: '' };
+    const unread = unreadForOperators(this.data.messages, this.data.receipts, this.now).length;
+    const base = withoutFilters(this.route);
     return html`<ul aria-label="fleet summary">
       <li><a href=${linkTo(base, 'servers')}><strong>${this.data.servers.length}</strong> servers</a></li>
       ${ORDER.filter((h) => counts.get(h)).map((h) => html`<li><a href=${linkTo({ ...base, health: [h] }, 'servers')}><strong>${counts.get(h)}</strong><span class="badge ${h}">${h}</span></a></li>`)}
       <li><a href=${linkTo({ ...base, state: ['queued', 'failed'] }, 'jobs')}><strong>${waiting}</strong> job${waiting === 1 ? '' : 's'} waiting</a></li>
       <li><a href=${linkTo({ ...base, state: ['running', 'assigned'] }, 'jobs')}><strong>${running}</strong> running</a></li>
       <li><a href=${linkTo({ ...base, priority: ['critical'] }, 'messages')}><strong>${critical}</strong> critical message${critical === 1 ? ' needs' : 's need'} attention</a></li>
+      ${unread ? html`<li><a href=${linkTo({ ...base, to: 'op' }, 'messages')}><strong>${unread}</strong> unread for operators</a></li>` : ''}
       ${this.data.invalid.length ? html`<li><a href=${linkTo(base, 'invalid')}><strong>${this.data.invalid.length}</strong><span class="badge invalid">invalid files</span></a></li>` : ''}
     </ul>`;
   }

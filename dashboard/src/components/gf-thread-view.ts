@@ -59,14 +59,14 @@ export class GfThreadView extends LitElement {
 
   #receipts(m: Message) {
     const rows = messageReceipts(m, this.servers, this.receipts);
-    if (rows.length === 0) return html`<div class="muted">No server is addressed by it or has received it.</div>`;
+    if (rows.length === 0) return html`<div class="muted">No server or operator is addressed by it or has received it.</div>`;
     const when = (iso: string | null) => (iso ? html`<time datetime=${iso}>${time(iso)}</time>` : html`<span class="muted">not yet</span>`);
     return html`<table class="receipts" aria-label="receipts of ${m.id}">
       <thead><tr><th scope="col">Recipient</th><th scope="col">Delivered</th><th scope="col">Read</th><th scope="col">Acknowledged</th></tr></thead>
       <tbody>
         ${rows.map(
           (r) => html`<tr>
-            <th scope="row"><a href=${linkTo(withoutFilters(this.route), 'servers', r.server)}>${r.server}</a>${r.addressed ? nothing : html` <span class="muted">(no longer addressed)</span>`}</th>
+            <th scope="row">${r.server.startsWith('op:') ? r.server : html`<a href=${linkTo(withoutFilters(this.route), 'servers', r.server)}>${r.server}</a>`}${r.addressed ? nothing : html` <span class="muted">${r.server.startsWith('op:') ? '(an operator, not addressed)' : '(no longer addressed)'}</span>`}</th>
             <td>${when(r.delivered)}</td>
             <td>${when(r.read)}</td>
             <td>${when(r.acked)}</td>

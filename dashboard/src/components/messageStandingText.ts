@@ -15,6 +15,6 @@ export function messageStandingText(m: Message, s: MessageStanding) {
       return html`acknowledged <span class="muted">by ${s.recipients === 1 ? 'its recipient' : `all ${s.recipients}`}</span>`;
     case 'open':
       return html`${m.priority === 'critical' ? html`<span class="badge attention">needs attention</span>` : 'open'}
-        <span class="muted">${s.recipients ? `${s.acked} of ${s.recipients} acknowledged` : m.to.startsWith('op:') ? 'to an operator: no receipts' : 'no server to acknowledge it'}</span>`;
+        <span class="muted">${s.recipients ? `${s.acked} of ${s.recipients} acknowledged` : 'nobody to acknowledge it'}</span>`;
   }
 }

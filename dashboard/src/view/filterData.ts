@@ -1,6 +1,7 @@
 import type { Job, Message } from '../../../src/schema/types.js';
 import type { FleetData, InvalidEntry, ServerView } from '../data/FleetData.js';
 import { lastServer } from './jobServers.js';
+import { isForOperators } from './operatorInbox.js';
 import type { Route } from './route.js';
 
 export interface Filtered {
@@ -42,7 +43,10 @@ export function filterData(data: FleetData, route: Route): Filtered {
   if (oldestFirst(route)) jobs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const messages = data.messages.filter(
     (m) =>
-      (!on('messages') || ((route.priority.length === 0 || route.priority.includes(m.priority)) && (!route.label || m.to === `label:${route.label}`))) &&
+      (!on('messages') ||
+        ((route.priority.length === 0 || route.priority.includes(m.priority)) &&
+          (!route.label || m.to === `label:${route.label}`) &&
+          (!route.to || isForOperators(m, route.to)))) &&
       has(m.id, m.subject, m.body, m.from, m.to, ...(m.tags ?? [])),
   );
   const invalid = data.invalid.filter((i) => has(i.path, i.reason));

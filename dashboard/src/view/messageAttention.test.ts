@@ -48,9 +48,28 @@ describe('who a message is for and where it stands', () => {
     const m = msg('m', { to: 'label:gpu' });
     expect(messageStanding(m, servers, receipts({ a: { acked: { m: T } }, c: { read: { m: T } } }), NOW)).toEqual({ state: 'open', acked: 1, recipients: 2 });
     expect(messageStanding({ ...m, expiresAt: '2026-11-30T11:59:00Z' }, servers, receipts({}), NOW)).toEqual({ state: 'expired' });
-    // Nobody can acknowledge a message to an operator or to a label no server carries.
-    expect(messageStanding(msg('m', { to: 'op:bob' }), servers, receipts({}), NOW)).toEqual({ state: 'open', acked: 0, recipients: 0 });
+    // Nobody can acknowledge a message to a label no server carries.
     expect(messageStanding(msg('m', { to: 'label:arm' }), servers, receipts({}), NOW).state).toBe('open');
+  });
+
+  it('a message to an operator is for that operator, who acknowledges it in their own receipts (op.<name>.json)', () => {
+    const m = msg('m', { from: 'a', to: 'op:bob' });
+    expect(messageStanding(m, servers, receipts({}), NOW)).toEqual({ state: 'open', acked: 0, recipients: 1 });
+    expect(messageStanding(m, servers, receipts({ 'op:bob': { acked: { m: T } } }), NOW)).toEqual({ state: 'acknowledged', recipients: 1 });
+    expect(messageReceipts(m, servers, receipts({ 'op:bob': { read: { m: T } } }))).toEqual([
+      { server: 'op:bob', addressed: true, delivered: null, read: T, acked: null },
+    ]);
+  });
+
+  it("never counts an operator's receipts as a recipient of a broadcast (all and labels address servers)", () => {
+    const m = msg('m', { from: 'b' });
+    const r = receipts({ 'op:alice': { read: { m: T }, acked: { m: T } }, a: { acked: { m: T } } });
+    expect(messageStanding(m, servers, r, NOW)).toEqual({ state: 'open', acked: 1, recipients: 2 });
+    expect(messageReceipts(m, servers, r).map((x) => [x.server, x.addressed])).toEqual([
+      ['a', true],
+      ['c', true],
+      ['op:alice', false],
+    ]);
   });
 
   it('orders the open messages first, then critical first and newest first like the CLI; counts open critical ones', () => {

@@ -30,7 +30,8 @@ function audienceOf(servers: readonly ServerView[], receipts: ReadonlyMap<string
   const cached = audiences.get(servers);
   if (cached?.receipts === receipts) return cached.audience;
   const all = new Set(servers.map((s) => s.id));
-  for (const id of receipts.keys()) all.add(id);
+  // A server known only from its receipts file counts for `all`; an operator's file (op:<name>) never does.
+  for (const id of receipts.keys()) if (!id.startsWith('op:')) all.add(id);
   const byLabel = new Map<string, Set<string>>();
   for (const s of servers) for (const label of s.status.labels ?? []) byLabel.set(label, (byLabel.get(label) ?? new Set()).add(s.id));
   const ackedBy = new Map<string, string[]>();
@@ -41,11 +42,11 @@ function audienceOf(servers: readonly ServerView[], receipts: ReadonlyMap<string
 }
 
 /**
- * The servers a message is addressed to, by the agent's own rule (`isAddressedTo`, the
+ * The readers a message is addressed to, by the agent's own rule (`isAddressedTo`, the
  * function that decides delivery): a server id, every server carrying the label (labels
  * from its status record, as `gitfleet msg list --server` reads them), or every server for
- * `all`; never the sender itself, which picks up no message of its own. Servers known only
- * from a receipts file count for `all`.
+ * `all`; an operator for `op:<name>`; never the sender itself, which picks up no message of
+ * its own. Servers known only from a receipts file count for `all`.
  */
 export function recipientsOf(m: Message, servers: readonly ServerView[], receipts: ReadonlyMap<string, ReadReceipts>): string[] {
   const audience = audienceOf(servers, receipts);
@@ -56,7 +57,8 @@ export function recipientsOf(m: Message, servers: readonly ServerView[], receipt
 function candidatesOf(m: Message, audience: Audience): ReadonlySet<string> {
   if (m.to === 'all') return audience.all;
   if (m.to.startsWith('label:')) return audience.byLabel.get(m.to.slice('label:'.length)) ?? new Set();
-  return new Set(m.to.startsWith('op:') ? [] : [m.to]);
+  // A server by id, or an operator (op:<name>), who reads and acknowledges as themselves.
+  return new Set([m.to]);
 }
 
 function isRecipient(m: Message, server: string, audience: Audience): boolean {
@@ -80,9 +82,9 @@ export function messageReceipts(m: Message, servers: readonly ServerView[], rece
 }
 
 /**
- * A message needs attention until it expires or every server it is addressed to has
- * acknowledged it (`gitfleet msg ack`). One that no server can acknowledge (to an
- * operator, or to a label no server carries) needs attention until it expires or is archived.
+ * A message needs attention until it expires or every reader it is addressed to (servers,
+ * or the operator of `op:<name>`) has acknowledged it (`gitfleet msg ack`). One that nobody
+ * can acknowledge (to a label no server carries) needs attention until it expires or is archived.
  */
 export function messageStanding(m: Message, servers: readonly ServerView[], receipts: ReadonlyMap<string, ReadReceipts>, now: number): MessageStanding {
   if (isExpired(m, now)) return { state: 'expired' };

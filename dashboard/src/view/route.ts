@@ -6,7 +6,8 @@ export type View = 'servers' | 'jobs' | 'messages' | 'invalid';
  * What the page shows, kept in the URL hash so every view, filter and record has a link
  * (GitHub Pages serves one file: the hash never reaches a server).
  * #/servers?q=web&health=offline,failing&label=gpu · #/servers/web-01 · #/jobs?state=queued
- * #/jobs/<id> · #/messages?priority=critical · #/messages/<thread> · #/invalid
+ * #/jobs/<id> · #/messages?priority=critical · #/messages?to=op · #/messages?to=op%3Aalice
+ * #/messages/<thread> · #/invalid
  */
 export interface Route {
   view: View;
@@ -17,6 +18,8 @@ export interface Route {
   label: string;
   state: string[];
   priority: string[];
+  /** Messages to operators: '' (anyone), 'op' (every operator) or one operator's inbox, 'op:<name>'. */
+  to: string;
 }
 
 const VIEWS: readonly View[] = ['servers', 'jobs', 'messages', 'invalid'];
@@ -33,6 +36,7 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   const list = (name: string, allowed: readonly string[]) => (params.get(name) ?? '').split(',').filter((v) => LIST.test(v) && allowed.includes(v));
   const label = params.get('label') ?? '';
+  const to = params.get('to') ?? '';
   return {
     view,
     id: view === 'invalid' ? null : id,
@@ -41,6 +45,7 @@ export function parseRoute(hash: string): Route {
     label: isValidId(label) ? label : '',
     state: list('state', STATES),
     priority: list('priority', PRIORITIES),
+    to: to === 'op' || (to.startsWith('op:') && isValidId(to.slice(3))) ? to : '',
   };
 }
 
@@ -50,6 +55,7 @@ export function formatRoute(route: Route): string {
   if (route.q) params.push(`q=${encodeURIComponent(route.q)}`);
   for (const name of ['health', 'state', 'priority'] as const) if (route[name].length) params.push(`${name}=${route[name].join(',')}`);
   if (route.label) params.push(`label=${encodeURIComponent(route.label)}`);
+  if (route.to) params.push(`to=${encodeURIComponent(route.to)}`);
   return `#/${route.view}${route.id ? `/${encodeURIComponent(route.id)}` : ''}${params.length ? `?${params.join('&')}` : ''}`;
 }
 
@@ -60,7 +66,7 @@ export function linkTo(route: Route, view: View, id: string | null = null): stri
 
 /** The route without its filters (they belong to one view): what a link to another view keeps is the search. */
 export function withoutFilters(route: Route): Route {
-  return { ...route, health: [], state: [], priority: [], label: '' };
+  return { ...route, health: [], state: [], priority: [], label: '', to: '' };
 }
 
 export const FILTER_VALUES = { health: HEALTH, state: STATES, priority: PRIORITIES } as const;

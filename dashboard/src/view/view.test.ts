@@ -21,6 +21,8 @@ describe('routes: the URL hash holds the view, the record and the filters', () =
       '#/jobs?state=queued,failed&priority=critical',
       '#/messages/msg-1?q=disk%20full&label=gpu',
       '#/servers?health=offline',
+      '#/messages?to=op',
+      '#/messages?priority=critical&to=op%3Aalice',
     ]) {
       expect(formatRoute(parseRoute(hash))).toBe(hash);
     }
@@ -33,6 +35,8 @@ describe('routes: the URL hash holds the view, the record and the filters', () =
     expect(parseRoute('#/jobs?state=queued,bogus,<script>&health=offline&label=a%20b')).toMatchObject({ state: ['queued'], health: ['offline'], label: '' });
     expect(parseRoute(`#/servers?q=${'x'.repeat(500)}`).q).toHaveLength(200);
     expect(parseRoute('')).toMatchObject({ view: 'servers', id: null, q: '' });
+    // Only the operators, or one operator by a valid name: a server or a label is not an inbox here.
+    for (const to of ['srv-1', 'op%3ABad%20Name', 'op%3A', 'label%3Agpu', 'all']) expect(parseRoute(`#/messages?to=${to}`).to).toBe('');
   });
 });
 
