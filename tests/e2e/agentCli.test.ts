@@ -79,7 +79,7 @@ describe('gitfleet agent (CLI)', () => {
     const missing = await runGitfleet(['agent', '--once', '--config', path.join(dir, 'missing.json')], { env });
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read config file/) });
     const flag = await runGitfleet(['agent', '--once', '--server', 'web-01', '--frequency', '5'], { env });
-    expect(flag).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown argument: frequency/) });
+    expect(flag).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option --frequency; see gitfleet agent --help/) });
     const every = await runGitfleet(['agent', '--once', '--server', 'web-01', '--every', 'often'], { env });
     expect(every).toMatchObject({ code: 2, stderr: expect.stringMatching(/--every "often"/) });
     expect(headOf(remote.bareDir)).toBe(before);

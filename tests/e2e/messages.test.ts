@@ -124,7 +124,7 @@ describe('gitfleet msg', () => {
         3,
         /refusing to send: body line 2 looks like a private key/,
       ],
-      [['msg', 'send', '--to', 'web-01'], undefined, 2, /Missing required argument: subject/],
+      [['msg', 'send', '--to', 'web-01'], undefined, 2, /missing --subject; see gitfleet msg send --help/],
     ];
     for (const [args, input, code, message] of cases) {
       const out = await gf(args, input);
