@@ -4,7 +4,8 @@
 //   --single [--out FILE]   instead write dist/single/gitfleet.mjs (or FILE): the CLI with every dependency bundled in,
 //                           one file for servers that should not run npm
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -111,6 +112,16 @@ if (single) {
     logLevel: quiet ? 'warning' : 'info',
   });
   chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
+  // `gitfleet --help` rendered once here by yargs itself, at each width main.ts serves from a
+  // file (src/cli/prebuiltHelp.ts): the same text without loading yargs at run time.
+  mkdirSync(path.join(root, 'dist/help'), { recursive: true });
+  for (const width of [100, 110]) {
+    const help = execFileSync(process.execPath, [path.join(root, 'dist/gitfleet.js'), '--help'], {
+      env: { ...process.env, GITFLEET_HELP_COLUMNS: String(width) },
+      encoding: 'utf8',
+    });
+    writeFileSync(path.join(root, `dist/help/${width}.txt`), help);
+  }
   await buildDashboard({ root, quiet });
   if (!quiet) console.log(`built dist/ in ${Date.now() - started} ms`);
 }

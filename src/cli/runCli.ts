@@ -10,6 +10,7 @@ import { terminalIo } from './terminalText.js';
 import { usageMessage } from './usageMessage.js';
 import { type CommandEntry, commandName, commands } from './commands/index.js';
 import type { GitfleetCommand } from './GitfleetCommand.js';
+import { helpWidth } from './prebuiltHelp.js';
 
 /**
  * Runs the gitfleet CLI on `args` and resolves to the exit code. Never throws and
@@ -98,7 +99,7 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(helpWidth(process.env, process.stdout.columns))
     .epilogue(exitCodeHelp());
 
   skipHelpCache(parser);

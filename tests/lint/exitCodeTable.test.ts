@@ -26,3 +26,12 @@ describe('the exit-code table, generated from EXIT_CODES', () => {
     expect(exitCodeHelp()).toMatch(/^ {3}7 {2}conflict or locked \(E_CONFLICT, E_LOCKED\)$/m);
   });
 });
+
+describe('the prebuilt help (dist/help/<width>.txt) is what yargs renders', () => {
+  it.each([100, 110])('at %i columns', async (width) => {
+    const rendered = await runGitfleet(['--help'], { env: { GITFLEET_HELP_COLUMNS: String(width) } });
+    expect(rendered.code).toBe(0);
+    expect(readFileSync(new URL(`../../dist/help/${width}.txt`, import.meta.url), 'utf8')).toBe(rendered.stdout);
+    if (width === 100) expect((await runGitfleet(['--help'])).stdout).toBe(rendered.stdout); // the fast path, through a pipe
+  });
+});
