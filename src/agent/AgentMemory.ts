@@ -1,5 +1,7 @@
 import { resolveFleetSettingsWithWarnings, type ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { Logger } from '../util/logger.js';
+import { logEvents, TypedEvents } from '../util/TypedEvents.js';
+import { AGENT_EVENT_LEVELS, type AgentEvents } from './agentEvents.js';
 import { AgentState, type AgentStateData } from './AgentState.js';
 
 export interface AgentMemoryOptions {
@@ -22,8 +24,12 @@ export interface AgentMemoryOptions {
  * call, so both always see the same settings (the last valid ones this agent saw, even
  * across restarts, or the defaults).
  */
+/** What the memory says happened (the logger is subscribed, like the agent's own events). */
+type MemoryEvents = Pick<AgentEvents, 'fleet.setting-clamped'>;
+
 export class AgentMemory {
   readonly server: string;
+  readonly events = new TypedEvents<MemoryEvents>();
   readonly #o: AgentMemoryOptions;
   readonly #file: AgentState;
   #state: Promise<AgentStateData> | undefined;
@@ -33,6 +39,7 @@ export class AgentMemory {
   constructor(options: AgentMemoryOptions) {
     this.#o = options;
     this.server = options.server;
+    logEvents(this.events, options.logger, { 'fleet.setting-clamped': AGENT_EVENT_LEVELS['fleet.setting-clamped'] });
     this.#file = new AgentState(options.file, options.logger);
   }
 
@@ -60,7 +67,7 @@ export class AgentMemory {
     for (const warning of warnings) {
       if (this.#warned.has(warning)) continue;
       this.#warned.add(warning);
-      this.#o.logger.warn('fleet.setting-clamped', { server: this.server, reason: warning });
+      this.events.emit('fleet.setting-clamped', { server: this.server, reason: warning });
     }
     return settings;
   }
