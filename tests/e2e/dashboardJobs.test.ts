@@ -3,13 +3,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureSnapshot, fleetFixture } from '../../scripts/bench/fleetFixture.js';
 import type { Job } from '../../src/schema/types.js';
-import { launchBrowser, openPage, type PageProblems, waitReady } from '../helpers/browser.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { startStaticSite, type StaticSite } from '../helpers/staticSite.js';
+import { SNAPSHOT_ONLY, expectCleanAndClose, openDashboard, poll } from '../helpers/dashboardPage.js';
 
 const DIST = path.resolve('dist/dashboard');
-/** Polls wait up to 10 s: a render on a loaded 2-core machine may take more than the default second. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
-const SNAPSHOT_ONLY = JSON.stringify({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: null });
 const NOW = Date.now();
 const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
 const CLAIM = 'a1b2c3d4e5f60718';
@@ -79,20 +77,9 @@ describe('dashboard jobs table (issue 13, item 13) in headless Chromium', () => 
     await site?.close();
   });
 
-  async function open(hash: string, viewport?: { width: number; height: number }): Promise<{ page: Page; problems: PageProblems }> {
-    const opened = await openPage(browser, viewport ? { viewport } : {});
-    opened.page.setDefaultTimeout(5_000);
-    await opened.page.goto(`${site.url}${hash}`);
-    await waitReady(opened.page);
-    return opened;
-  }
+  const open = (hash: string, viewport?: { width: number; height: number }) => openDashboard(browser, site.url, hash, viewport ? { viewport } : {});
 
-  async function clean(page: Page, problems: PageProblems): Promise<void> {
-    expect(problems.errors).toEqual([]);
-    expect(problems.alerts).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
-    await page.context().close();
-  }
+  const clean = expectCleanAndClose;
 
   const row = (page: Page, id: string) => page.locator('gf-job-table tbody tr').filter({ has: page.locator(`a[href$="/jobs/${id}"]`) });
   const cell = (page: Page, id: string, name: string) => row(page, id).locator(`td.${name}`).innerText();

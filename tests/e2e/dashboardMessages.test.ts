@@ -1,15 +1,13 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureSnapshot, fleetFixture } from '../../scripts/bench/fleetFixture.js';
 import type { Message, ReadReceipts } from '../../src/schema/types.js';
-import { launchBrowser, openPage, type PageProblems, waitReady } from '../helpers/browser.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { startStaticSite, type StaticSite } from '../helpers/staticSite.js';
+import { SNAPSHOT_ONLY, expectCleanAndClose, openDashboard, poll } from '../helpers/dashboardPage.js';
 
 const DIST = path.resolve('dist/dashboard');
-/** Polls wait up to 10 s: a render on a loaded 2-core machine may take more than the default second. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
-const SNAPSHOT_ONLY = JSON.stringify({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: null });
 const NOW = Date.now();
 const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
 
@@ -89,20 +87,9 @@ describe('dashboard messages (issue 13, item 14) in headless Chromium', () => {
     await site?.close();
   });
 
-  async function open(hash = ''): Promise<{ page: Page; problems: PageProblems }> {
-    const opened = await openPage(browser);
-    opened.page.setDefaultTimeout(5_000);
-    await opened.page.goto(`${site.url}${hash}`);
-    await waitReady(opened.page);
-    return opened;
-  }
+  const open = (hash = '') => openDashboard(browser, site.url, hash);
 
-  async function clean(page: Page, problems: PageProblems): Promise<void> {
-    expect(problems.errors).toEqual([]);
-    expect(problems.alerts).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
-    await page.context().close();
-  }
+  const clean = expectCleanAndClose;
 
   it('lists the messages that need attention first, critical first among them, and the acknowledged and expired after', async () => {
     const { page, problems } = await open('#/messages');

@@ -10,11 +10,9 @@ import { plantFiles, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';
 import { startStaticSite } from '../helpers/staticSite.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
+import { SNAPSHOT_ONLY, poll } from '../helpers/dashboardPage.js';
 
 const DIST = path.resolve('dist/dashboard');
-/** Polls wait up to 10 s: a render on a loaded 2-core machine may take more than the default second. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
-const SNAPSHOT_ONLY = JSON.stringify({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: null });
 
 describe('dashboard sources for operators (issue 13) in headless Chromium', () => {
   let browser: Browser;

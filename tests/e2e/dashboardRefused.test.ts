@@ -1,15 +1,14 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureSnapshot, fleetFixture } from '../../scripts/bench/fleetFixture.js';
 import { composeJob } from '../../src/jobs/composeJob.js';
 import { cancelJob, refuseJob } from '../../src/jobs/jobLifecycle.js';
-import { launchBrowser, openPage, type PageProblems, waitReady } from '../helpers/browser.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { startStaticSite, type StaticSite } from '../helpers/staticSite.js';
+import { SNAPSHOT_ONLY, openDashboard, poll } from '../helpers/dashboardPage.js';
 
 const DIST = path.resolve('dist/dashboard');
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
-const SNAPSHOT_ONLY = JSON.stringify({ format: 'gitfleet-dashboard', version: 1, snapshot: 'snapshot.json', live: null });
 const NOW = Date.now();
 
 /** Issue 13, item 1: a job an agent refused reads as refused in the dashboard, not as an operator's cancel. */
@@ -38,13 +37,7 @@ describe('dashboard: refused jobs (headless Chromium)', () => {
     await site?.close();
   });
 
-  async function open(hash: string): Promise<{ page: Page; problems: PageProblems }> {
-    const opened = await openPage(browser);
-    opened.page.setDefaultTimeout(5_000);
-    await opened.page.goto(`${site.url}${hash}`);
-    await waitReady(opened.page);
-    return opened;
-  }
+  const open = (hash = '') => openDashboard(browser, site.url, hash);
 
   it('the job table and the job page say refused, with the reason; a cancelled job stays cancelled', async () => {
     const { page, problems } = await open('#/jobs');
