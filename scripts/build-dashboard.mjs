@@ -3,11 +3,10 @@
 // page validates untrusted records without ajv's compiler and without eval, which its
 // Content-Security-Policy forbids.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { standaloneValidators } from './standaloneValidators.mjs';
 
-const require = createRequire(import.meta.url);
 const SCHEMAS = {
   fleet: 'fleet',
   status: 'status',
@@ -18,25 +17,12 @@ const SCHEMAS = {
   coordinator: 'coordinator',
 };
 
-/** The standalone validator module: one export per record kind. */
+/** The standalone validator module: one export per record kind (config.schema.json is the CLI's, not a record's). */
 export function validatorSource(root) {
-  const { default: Ajv2020 } = require('ajv/dist/2020.js');
-  const { default: addFormats } = require('ajv-formats');
-  const { default: standaloneCode } = require('ajv/dist/standalone/index.js');
-  const { _ } = require('ajv');
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
-  });
-  addFormats(ajv);
-  const shared = path.join(root, 'shared');
-  for (const file of readdirSync(shared).filter((f) => f.endsWith('.schema.json') && f !== 'config.schema.json')) {
-    ajv.addSchema(JSON.parse(readFileSync(path.join(shared, file), 'utf8')));
-  }
-  return standaloneCode(ajv, Object.fromEntries(Object.entries(SCHEMAS).map(([kind, file]) => [kind, `${file}.schema.json`])));
+  return standaloneValidators(root, {
+    skip: ['config.schema.json'],
+    exportsFor: () => Object.fromEntries(Object.entries(SCHEMAS).map(([kind, file]) => [kind, `${file}.schema.json`])),
+  }).code;
 }
 
 export async function buildDashboard({ root, outdir = path.join(root, 'dist/dashboard'), minify = true, quiet = false }) {

@@ -5,16 +5,15 @@
 //                           one file for servers that should not run npm
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { buildDashboard } from './build-dashboard.mjs';
+import { standaloneValidators } from './standaloneValidators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
-const require = createRequire(import.meta.url);
 // What npm installs beside dist/: everything else the CLI uses (yargs) is bundled in.
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const single = process.argv.includes('--single');
@@ -26,25 +25,10 @@ const singleOut = path.resolve(root, process.argv.includes('--out') ? process.ar
  * importing ajv and compiling the schemas a run needs cost ~0.24 s of CPU per process.
  */
 function validatorModule() {
-  const { default: Ajv2020 } = require('ajv/dist/2020.js');
-  const { default: addFormats } = require('ajv-formats');
-  const { default: standaloneCode } = require('ajv/dist/standalone/index.js');
-  const { _ } = require('ajv');
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  const { code, kinds } = standaloneValidators(root, {
+    exportsFor: (all) => Object.fromEntries(all.filter((k) => k !== 'defs').map((k) => [`v_${k}`, `${k}.schema.json`])),
   });
-  addFormats(ajv);
-  const shared = path.join(root, 'shared');
-  const kinds = readdirSync(shared)
-    .filter((f) => f.endsWith('.schema.json'))
-    .map((f) => f.replace('.schema.json', ''));
-  for (const kind of kinds) ajv.addSchema(JSON.parse(readFileSync(path.join(shared, `${kind}.schema.json`), 'utf8')));
   const records = kinds.filter((k) => k !== 'defs');
-  const code = standaloneCode(ajv, Object.fromEntries(records.map((k) => [`v_${k}`, `${k}.schema.json`])));
   return `${code}
 const validators = { ${records.map((k) => `${JSON.stringify(k)}: v_${k}`).join(', ')} };
 export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true };
