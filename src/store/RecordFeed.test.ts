@@ -7,6 +7,7 @@ import { cleanupTempDirs } from '../../tests/helpers/tempDir.js';
 import type { ServerStatus } from '../schema/types.js';
 import type { CacheReader } from './CacheRecovery.js';
 import { RecordFeed, type FeedChange } from './RecordFeed.js';
+import { whileCacheHeld } from '../../tests/helpers/whileCacheHeld.js';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const status = (server: string, seq = 1): ServerStatus => ({
@@ -163,29 +164,11 @@ describe.each(['cli', 'js'] as const)('RecordFeed on a real repository (%s backe
   it('store.feed reads under the cache lock', async () => {
     const { store, head } = await setup({ 'status/web-01.json': json(status('web-01')) });
     const commit = await head();
-    const events: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const busy = store.withCache(async () => {
-      entered();
-      events.push('cache held');
-      await held;
-      events.push('cache released');
-    });
-    await inside;
-    const read = store
-      .feed(['status'])
-      .read(commit)
-      .then((r) => {
-        events.push('feed read');
-        return r;
-      });
-    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-    release();
-    expect(summary((await read).changes)).toEqual([['status/web-01.json', 'ok']]);
-    await busy;
-    expect(events).toEqual(['cache held', 'cache released', 'feed read']);
+    const read = await whileCacheHeld(
+      store,
+      () => store.feed(['status']).read(commit),
+      () => store.backend.listTree(commit, ['status']),
+    );
+    expect(summary(read.changes)).toEqual([['status/web-01.json', 'ok']]);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../../tests/helpers/tempDir.js';
 import { type FleetRemote, startFleetRemote } from '../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../tests/helpers/openStore.js';
+import { whileCacheHeld } from '../../tests/helpers/whileCacheHeld.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
 import type { ServerStatus } from '../schema/types.js';
 import { ChangeSet } from './ChangeSet.js';
@@ -153,28 +154,12 @@ describe.each(variants)('Store.transact ($name)', ({ backend, transport }) => {
     await store.transact('history one', put(status('log-01')));
     await store.transact('history two', put(status('log-02')));
     const head = (await store.snapshot()).commit!;
-    const events: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const busy = store.withCache(async () => {
-      entered();
-      events.push('cache held');
-      await held;
-      events.push('cache released');
-    });
-    await inside;
-    const log = store.log({ from: head, limit: 2, paths: ['status/'] }).then((commits) => {
-      events.push('log read');
-      return commits;
-    });
-    // Let the log request run as far as it can while the cache is held.
-    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-    release();
-    const commits = await log;
-    await busy;
-    expect(events).toEqual(['cache held', 'cache released', 'log read']);
+    const query = { from: head, limit: 2, paths: ['status/'] };
+    const commits = await whileCacheHeld(
+      store,
+      () => store.log(query),
+      () => store.backend.log(query),
+    );
     expect(commits.map((c) => c.message.split('\n')[0])).toEqual(['history two', 'history one']);
     expect(commits[0]!.files).toEqual([{ status: 'A', path: 'status/log-02.json' }]);
   });
