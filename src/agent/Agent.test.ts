@@ -10,6 +10,7 @@ import { createLogger } from '../util/logger.js';
 import { composeMessage } from '../messages/composeMessage.js';
 import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { Agent, type AgentOptions } from './Agent.js';
+import { hostSample } from '../../tests/helpers/hostSample.js';
 
 const GiB = 1024 ** 3;
 const PERIOD = 60_000;
@@ -45,23 +46,8 @@ describe('Agent (fake clock, real git remote)', () => {
         logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
         now: () => clock,
         collector: {
-          sample: async (): Promise<HostSample> => ({
-            at: clock,
-            hostname: 'h',
-            os: 'Linux',
-            platform: 'linux',
-            release: '6',
-            arch: 'x64',
-            cpuModel: 'cpu',
-            cores: 4,
-            cpuPercent: cpu,
-            memTotal: 16 * GiB,
-            memUsed: 4 * GiB,
-            swapTotal: 0,
-            swapUsed: 0,
-            disks: [{ mount: '/', total: 100 * GiB, used: 30 * GiB }],
-            uptimeSeconds: 1000,
-          }),
+          sample: async (): Promise<HostSample> =>
+            hostSample({ at: clock, cpuPercent: cpu, disks: [{ mount: '/', total: 100 * GiB, used: 30 * GiB }], uptimeSeconds: 1000 }),
         },
         ...extra,
       });

@@ -4,11 +4,11 @@ import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import { buildStatusRecord } from './buildStatusRecord.js';
 import { slotAtOrBefore } from './heartbeatSchedule.js';
 import { decidePublish, heartbeatSlotDue, nextNetworkTryAt, waitsForNetwork, type PublishInput } from './publishDecision.js';
+import { hostSample } from '../../tests/helpers/hostSample.js';
 
 const P = 60_000;
 const SERVER = 'web-01';
 const SLOT = slotAtOrBefore(Date.parse('2026-11-22T12:00:00.000Z'), SERVER, P);
-const GiB = 1024 ** 3;
 
 function statusOf(over: { cpu?: number; jobs?: RunningJob[]; labels?: string[] } = {}): ServerStatus {
   return buildStatusRecord({
@@ -24,23 +24,7 @@ function statusOf(over: { cpu?: number; jobs?: RunningJob[]; labels?: string[] }
     history: [],
     availability: { pct24h: 100, pct7d: 100 },
     settings: resolveFleetSettings(null),
-    sample: {
-      at: SLOT,
-      hostname: 'h',
-      os: 'Linux',
-      platform: 'linux',
-      release: '6',
-      arch: 'x64',
-      cpuModel: 'cpu',
-      cores: 4,
-      cpuPercent: over.cpu ?? 20,
-      memTotal: 16 * GiB,
-      memUsed: 4 * GiB,
-      swapTotal: 0,
-      swapUsed: 0,
-      disks: [],
-      uptimeSeconds: 100,
-    },
+    sample: hostSample({ at: SLOT, cpuPercent: over.cpu ?? 20 }),
   });
 }
 

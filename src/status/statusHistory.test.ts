@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HostSample } from './Collector.js';
 import { addHistoryPoint, boundHistory, HISTORY_POINTS, HISTORY_STEP_MS, historyPoint } from './statusHistory.js';
+import { hostSample } from '../../tests/helpers/hostSample.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const S = NOW / 1000;
-const GiB = 1024 ** 3;
 const point = (atS: number) => [atS, 10, 20, 30];
 
 describe('addHistoryPoint: about one point a step, the last HISTORY_POINTS', () => {
@@ -28,27 +28,17 @@ describe('addHistoryPoint: about one point a step, the last HISTORY_POINTS', () 
 });
 
 describe('historyPoint: [unix seconds, cpu %, memory %, fullest disk %]', () => {
-  const sample = (over: Partial<HostSample>): HostSample => ({
-    at: NOW + 999,
-    hostname: 'h',
-    os: 'Linux',
-    platform: 'linux',
-    release: '6',
-    arch: 'x64',
-    cpuModel: 'cpu',
-    cores: 4,
-    cpuPercent: 12.345,
-    memTotal: 16 * GiB,
-    memUsed: 4 * GiB,
-    swapTotal: 0,
-    swapUsed: 0,
-    uptimeSeconds: 1,
-    disks: [
-      { mount: '/', total: 100, used: 30 },
-      { mount: '/data', total: 3, used: 2 },
-    ],
-    ...over,
-  });
+  const sample = (over: Partial<HostSample>): HostSample =>
+    hostSample({
+      at: NOW + 999,
+      cpuPercent: 12.345,
+      uptimeSeconds: 1,
+      disks: [
+        { mount: '/', total: 100, used: 30 },
+        { mount: '/data', total: 3, used: 2 },
+      ],
+      ...over,
+    });
   it.each<[string, Partial<HostSample>, number[]]>([
     ['rounded to one decimal, the fullest disk', {}, [S, 12.3, 25, 66.7]],
     ['no disks: 0', { disks: [] }, [S, 12.3, 25, 0]],

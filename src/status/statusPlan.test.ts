@@ -7,12 +7,12 @@ import { buildStatusRecord } from './buildStatusRecord.js';
 import { rememberFleet } from './fleetSeen.js';
 import { statusPlan, type StatusFindings, type StatusPlanOptions } from './statusPlan.js';
 import { memorySnapshot } from '../store/memorySnapshot.js';
+import { hostSample } from '../../tests/helpers/hostSample.js';
 
 /** Files held in memory, read through the same Snapshot code as a git head. */
 const snapshotOf = (files: Record<string, string>) => memorySnapshot(files);
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
-const GiB = 1024 ** 3;
 
 function statusOf(server: string, seq: number, labels: string[] = ['web']): ServerStatus {
   return buildStatusRecord({
@@ -28,23 +28,7 @@ function statusOf(server: string, seq: number, labels: string[] = ['web']): Serv
     history: [],
     availability: { pct24h: 100, pct7d: 100 },
     settings: resolveFleetSettings(null),
-    sample: {
-      at: NOW,
-      hostname: 'h',
-      os: 'Linux',
-      platform: 'linux',
-      release: '6',
-      arch: 'x64',
-      cpuModel: 'cpu',
-      cores: 4,
-      cpuPercent: 20,
-      memTotal: 16 * GiB,
-      memUsed: 4 * GiB,
-      swapTotal: 0,
-      swapUsed: 0,
-      disks: [],
-      uptimeSeconds: 100,
-    },
+    sample: hostSample({ at: NOW }),
   });
 }
 
