@@ -29,8 +29,9 @@ export const msgReadCommand = defineCommand({
     const snapshot = await fleet.store.snapshot();
     const message = await resolveMessage(snapshot, argv.id);
     // An archived message keeps no receipts (they are dropped as it is archived): only show it.
-    if (await snapshot.has('message', message.id)) await mark(fleet, reader, [message.id], 'read');
-    await show(ctx, await fleet.store.snapshot(), message);
+    const marked = (await snapshot.has('message', message.id)) ? await mark(fleet, reader, [message.id], 'read') : null;
+    // Shown as of the commit that holds the receipt: no third fetch.
+    await show(ctx, marked ? fleet.store.snapshotAt(marked) : snapshot, message);
   },
 });
 
@@ -76,10 +77,12 @@ async function show(ctx: CommandContext, snapshot: Snapshot, message: Message): 
   else printMessage(ctx, message, marks);
 }
 
-async function mark(fleet: ReturnType<CommandContext['openFleet']>, reader: string, ids: string[], kind: ReceiptKind): Promise<void> {
+/** Records the receipts; returns the commit that holds them (null when queued offline). */
+async function mark(fleet: ReturnType<CommandContext['openFleet']>, reader: string, ids: string[], kind: ReceiptKind): Promise<string | null> {
   const result = await fleet.store.transact(`receipts ${reader}: ${kind} ${ids.length}`, receiptsPlan(reader, ids, kind), { actor: reader });
   if (result.status === 'aborted') {
     const hint = result.code === 'unknown-recipient' ? 'nothing was marked; gitfleet status lists the servers that have reported' : 'nothing was marked';
     throw new NotFoundError(result.reason, { hint });
   }
+  return result.status === 'queued' ? null : result.commit;
 }
