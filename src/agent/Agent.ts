@@ -131,7 +131,7 @@ export class Agent {
     return this.#memory.fleetSettings();
   }
 
-  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped' | 'message.inbox-blocked', reason: string, fields: Record<string, unknown> = {}): void {
+  #warnOnce(event: 'fleet.invalid' | 'message.inbox-blocked', reason: string, fields: Record<string, unknown> = {}): void {
     const key = `${event}\u0000${reason}`;
     if (this.#warned.has(key)) return;
     this.#warned.add(key);
