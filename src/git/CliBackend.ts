@@ -42,6 +42,7 @@ export class CliBackend implements GitBackend {
   readonly #opts: Required<Omit<CliBackendOptions, 'remote'>> & { remote: RemoteSpec };
   #git: SimpleGit | undefined;
   #ready: Promise<void> | undefined;
+  #removing: Promise<void> | undefined;
   /** Fetches and pushes since the cache was last offered to `git gc --auto`. */
   #writesSinceGc = 0;
   #walker = this.#newWalker();
@@ -239,7 +240,10 @@ export class CliBackend implements GitBackend {
     this.#git = undefined;
     this.#walker = this.#newWalker();
     this.#ready = undefined;
-    await fs.rm(this.cacheDir, { recursive: true, force: true });
+    // An operation that starts while the folder is being removed waits for it (#init), instead
+    // of setting up on the old folder and then spawning git in one that is gone (ENOENT).
+    this.#removing = fs.rm(this.cacheDir, { recursive: true, force: true });
+    await this.#removing;
   }
 
   async close(): Promise<void> {
@@ -257,6 +261,7 @@ export class CliBackend implements GitBackend {
   }
 
   async #init(): Promise<void> {
+    await this.#removing;
     const dir = this.cacheDir;
     if (!(await exists(path.join(dir, 'HEAD')))) {
       await fs.mkdir(dir, { recursive: true });

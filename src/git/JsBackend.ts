@@ -48,6 +48,7 @@ export class JsBackend implements GitBackend {
   readonly #headers: Readonly<Record<string, string>>;
   #cache: object = {};
   #ready: Promise<void> | undefined;
+  #removing: Promise<void> | undefined;
   #walker = this.#newWalker();
 
   constructor(options: JsBackendOptions) {
@@ -230,7 +231,9 @@ export class JsBackend implements GitBackend {
     this.#ready = undefined;
     this.#cache = {};
     this.#walker = this.#newWalker();
-    await fs.promises.rm(this.cacheDir, { recursive: true, force: true });
+    // An operation that starts while the folder is being removed waits for it (#ensure).
+    this.#removing = fs.promises.rm(this.cacheDir, { recursive: true, force: true });
+    await this.#removing;
   }
 
   async close(): Promise<void> {
@@ -240,6 +243,7 @@ export class JsBackend implements GitBackend {
 
   #ensure(): Promise<void> {
     this.#ready ??= (async () => {
+      await this.#removing;
       const git = await loadIsoGit();
       if (!fs.existsSync(path.join(this.cacheDir, 'HEAD'))) {
         await fs.promises.mkdir(this.cacheDir, { recursive: true });
