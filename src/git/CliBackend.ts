@@ -7,8 +7,11 @@ import { AuthError, CacheCorruptError, GitCommandError, RemoteUnreachableError, 
 import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
-import { buildFastImport } from './fastImportStream.js';
-import { parseCommitObject } from './commitObject.js';
+import { buildTree, type TreeWriter } from './buildTree.js';
+import { parseCommitObject, serializeCommitObject } from './commitObject.js';
+import { writeLooseObject, writeLooseRef } from './looseObjects.js';
+import { parseTreeObject, serializeTreeObject } from './treeObject.js';
+import { countLanded } from './countLanded.js';
 import { CatFileBatch } from './CatFileBatch.js';
 import { missingObjects } from './missingObjects.js';
 import { TreeWalker, type StoredObject } from './walkTree.js';
@@ -125,10 +128,21 @@ export class CliBackend implements GitBackend {
 
   async commit(parent: string | null, changes: readonly FileChange[], meta: CommitMeta): Promise<string> {
     await this.#ensure();
-    const stream = buildFastImport(SCRATCH_REF, parent, changes, meta);
-    const out = await this.#plumbing(['fast-import', '--quiet', '--done', '--force'], 'fast-import', stream);
-    const oid = out.toString('utf8').trim();
-    if (!/^[0-9a-f]{40}$/.test(oid)) throw new GitCommandError(`git fast-import returned ${JSON.stringify(oid.slice(0, 80))}`);
+    const gitdir = this.cacheDir;
+    const writer: TreeWriter = {
+      readTree: async (oid) => {
+        const obj = (await this.#readObjects([oid])).get(oid)!;
+        return obj.type === 'tree' ? parseTreeObject(obj.content) : [];
+      },
+      writeTree: (entries) => writeLooseObject(gitdir, 'tree', serializeTreeObject(entries)),
+      writeBlob: (blob) => writeLooseObject(gitdir, 'blob', blob),
+    };
+    const baseTree = parent ? await this.#walker.commitTree(parent) : null;
+    const tree = await buildTree(writer, baseTree, changes);
+    const content = serializeCommitObject({ tree, parent, name: meta.authorName, email: meta.authorEmail, time: meta.time, message: meta.message });
+    const oid = await writeLooseObject(gitdir, 'commit', content);
+    // Keeps the commit reachable (safe from gc) until it is pushed or replaced.
+    await writeLooseRef(gitdir, SCRATCH_REF, oid);
     return oid;
   }
 
@@ -152,9 +166,13 @@ export class CliBackend implements GitBackend {
     }
     // Remember what the remote now holds: keeps the commit reachable and lets the next
     // fetch negotiate from it.
-    await this.#plumbing(['update-ref', REMOTE_REF, commit], 'update-ref');
+    await writeLooseRef(this.cacheDir, REMOTE_REF, commit);
     await this.#maybePack();
     return 'ok';
+  }
+
+  countLanded(from: string, to: string, limit: number): Promise<number | undefined> {
+    return countLanded(async (oid) => parseCommitObject((await this.#readObjects([oid])).get(oid)!.content), from, to, limit);
   }
 
   async changedPaths(from: string, to: string): Promise<ChangedPath[]> {

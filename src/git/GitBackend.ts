@@ -121,6 +121,11 @@ export interface GitBackend {
    * no longer a plain file). For incremental readers.
    */
   changedPaths(from: string, to: string): Promise<ChangedPath[]>;
+  /**
+   * Commits that landed between two heads (`to` ahead of `from`), counted from the cache
+   * without touching the network; undefined past `limit` or when history is missing.
+   */
+  countLanded(from: string, to: string, limit: number): Promise<number | undefined>;
   /** History of the branch, newest first; deepens a shallow cache as needed. */
   log(query: LogQuery): Promise<CommitInfo[]>;
   /** History rewriting, where the backend can do it (absent: it cannot). */

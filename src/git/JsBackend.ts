@@ -8,6 +8,7 @@ import { basicAuthHeader, type RemoteSpec } from './RemoteSpec.js';
 import { timedHttpClient } from './timedHttpClient.js';
 import { buildTree, type TreeWriter } from './buildTree.js';
 import { parseCommitObject, type ParsedCommit } from './commitObject.js';
+import { countLanded } from './countLanded.js';
 import { missingObjects } from './missingObjects.js';
 import { objectSizes } from './objectSizes.js';
 import { receivePack } from './receivePack.js';
@@ -196,6 +197,10 @@ export class JsBackend implements GitBackend {
     }
     await git.writeRef({ fs, gitdir: this.cacheDir, ref: REMOTE_REF, value: commit, force: true });
     return 'ok';
+  }
+
+  countLanded(from: string, to: string, limit: number): Promise<number | undefined> {
+    return countLanded((oid) => this.#commitOf(oid), from, to, limit);
   }
 
   async changedPaths(from: string, to: string): Promise<ChangedPath[]> {

@@ -45,3 +45,10 @@ export function parseCommitObject(bytes: Uint8Array): ParsedCommit {
   }
   return out;
 }
+
+/** The bytes of a commit object as gitfleet writes them: one parent or none, author = committer, UTC. */
+export function serializeCommitObject(commit: { tree: string; parent: string | null; name: string; email: string; time: number; message: string }): Buffer {
+  const who = `${commit.name} <${commit.email}> ${Math.floor(commit.time / 1000)} +0000`;
+  const parent = commit.parent === null ? '' : `parent ${commit.parent}\n`;
+  return Buffer.from(`tree ${commit.tree}\n${parent}author ${who}\ncommitter ${who}\n\n${commit.message}`, 'utf8');
+}

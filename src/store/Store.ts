@@ -25,6 +25,9 @@ import { STORE_EVENT_LEVELS, type StoreEvents } from './storeEvents.js';
 
 export type { Plan, PlanContext, PlanResult } from './Plan.js';
 
+/** Commits counted between two heads for contention control; past this the count is only "many". */
+const LANDED_COUNT_LIMIT = 256;
+
 export interface StoreOptions {
   backend: GitBackend;
   /** Who commits by default: a server id or op:<name>. */
@@ -268,11 +271,14 @@ export class Store {
         const room = deadline - Date.now() - this.#contention.slotMs;
         if (room <= 0) throw this.#gaveUp(state, started);
         const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
-        this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
+        this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, contenders: Math.round(this.#contention.contenders) });
         await sleep(wait, options.signal);
         state.cycleStartedAt = Date.now();
+        const lostTo = state.head;
         state.head = await this.#fetchHead(state);
         state.fresh = true;
+        // Each commit that landed since the head this attempt built on is a writer that left the race.
+        if (lostTo && state.head) this.#contention.sawLanded(await this.backend.countLanded(lostTo, state.head, LANDED_COUNT_LIMIT));
       } catch (error) {
         const recovery = await this.#recover(error, state, options, deadline);
         if (recovery === 'retry') continue;
