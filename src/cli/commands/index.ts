@@ -95,6 +95,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./serveCommand.js')).serveCommand,
   },
   {
+    command: 'metrics',
+    describe: "Print the fleet's Prometheus metrics (what serve's /metrics shows), or write them for node_exporter's textfile collector",
+    load: async () => (await import('./metricsCommand.js')).metricsCommand,
+  },
+  {
     command: 'start',
     describe: 'Run a whole fleet locally: a fleet repository served on loopback (npm start)',
     load: async () => (await import('./startCommand.js')).startCommand,
