@@ -86,7 +86,7 @@ export const commands: CommandEntry[] = [
   },
   {
     command: 'site',
-    describe: 'Write the static dashboard site for GitHub Pages into <dir>: the dashboard, snapshot.json and dashboard.json',
+    describe: 'Write the static dashboard site for GitHub Pages into <dir>: the dashboard, snapshot.json, dashboard.json and status badges',
     load: async () => (await import('./siteCommand.js')).siteCommand,
   },
   {
