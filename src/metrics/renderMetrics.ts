@@ -2,7 +2,7 @@ import { FamilyBuilder } from './FamilyBuilder.js';
 import { jobFamilies } from './jobFamilies.js';
 import { messageFamilies } from './messageFamilies.js';
 import type { MetricsView } from './MetricsView.js';
-import { renderExposition } from './metricText.js';
+import { type MetricFamily, renderExposition } from './metricText.js';
 import { serverFamilies } from './serverFamilies.js';
 
 /**
@@ -11,6 +11,11 @@ import { serverFamilies } from './serverFamilies.js';
  * from the repository, bounded and escaped (metricText.ts).
  */
 export function renderMetrics(view: MetricsView): string {
+  return renderExposition(metricFamilies(view));
+}
+
+/** The families of one fleet view, in the order they are rendered (`gitfleet metrics --json` shows them as they are). */
+export function metricFamilies(view: MetricsView): MetricFamily[] {
   const families = [...serverFamilies(view), ...jobFamilies(view), ...messageFamilies(view)];
   const invalid = new FamilyBuilder(
     'gitfleet_invalid_files',
@@ -27,5 +32,5 @@ export function renderMetrics(view: MetricsView): string {
     {},
     families.reduce((sum, f) => sum + f.dropped, 0),
   );
-  return renderExposition([...families, invalid, dropped].map((f) => f.build()));
+  return [...families, invalid, dropped].map((f) => f.build());
 }

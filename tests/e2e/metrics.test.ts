@@ -145,6 +145,14 @@ describe('Prometheus metrics: serve /metrics and gitfleet metrics', () => {
     expect(names(fromFile)).toEqual(names(served));
     expect(sampleValue(fromFile, 'gitfleet_server_health', { server: 'web-03', state: 'offline' })).toBe(1);
     expect(readdirSync(dir)).toEqual(['gitfleet.prom']);
+    // --json: where it wrote; without --out, the families themselves (NaN spelled as in the text).
+    const json = await runGitfleet(['metrics', '--out', file, '--json'], { env });
+    expect(JSON.parse(json.stdout)).toEqual({ file, bytes: readFileSync(file).byteLength });
+    const doc = JSON.parse((await runGitfleet(['metrics', '--json'], { env })).stdout) as {
+      families: { name: string; type: string; samples: { labels: Record<string, string>; value: number | string }[] }[];
+    };
+    expect(doc.families.map((f) => f.name)).toEqual(names(served));
+    expect(doc.families.find((f) => f.name === 'gitfleet_job_failure_ratio')!.samples).toEqual([{ labels: {}, value: 'NaN' }]);
   });
 
   it('stays valid text with hostile records: odd and huge label values, duplicate disks, invalid and oddly named files', async () => {

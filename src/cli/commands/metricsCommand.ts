@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { readMetricsView } from '../../metrics/MetricsView.js';
-import { renderMetrics } from '../../metrics/renderMetrics.js';
+import { formatValue } from '../../metrics/metricText.js';
+import { metricFamilies } from '../../metrics/renderMetrics.js';
+import { renderExposition } from '../../metrics/metricText.js';
 import { writeFileAtomic } from '../../util/writeFileAtomic.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
@@ -14,7 +16,15 @@ export const metricsCommand = defineCommand({
       .example('$0 metrics --out /var/lib/node_exporter/textfile/gitfleet.prom', "for node_exporter's textfile collector (from cron)"),
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
-    const text = renderMetrics(await readMetricsView(await fleet.store.snapshot(), fleet.remote.url, Date.now()));
+    const view = await readMetricsView(await fleet.store.snapshot(), fleet.remote.url, Date.now());
+    const families = metricFamilies(view);
+    const text = renderExposition(families);
+    if (argv.out === undefined && ctx.json) {
+      // JSON has no NaN or infinities: those values keep the text format's spelling, as strings.
+      const value = (v: number) => (Number.isFinite(v) ? v : formatValue(v));
+      ctx.printJson({ commit: view.commit, families: families.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, value: value(s.value) })) })) });
+      return;
+    }
     if (argv.out === undefined) {
       // Already fit for a terminal: label values lose their control and bidi characters (metricText.ts).
       ctx.io.out(text);
