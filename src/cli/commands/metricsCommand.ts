@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { readMetricsView } from '../../metrics/MetricsView.js';
-import { formatValue } from '../../metrics/metricText.js';
+import { formatValue, renderExposition } from '../../metrics/metricText.js';
 import { metricFamilies } from '../../metrics/renderMetrics.js';
-import { renderExposition } from '../../metrics/metricText.js';
 import { writeFileAtomic } from '../../util/writeFileAtomic.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
