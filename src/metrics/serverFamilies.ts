@@ -5,7 +5,10 @@ import type { MetricsView } from './MetricsView.js';
 /** Every state gitfleet_server_health reports, one series each (0 or 1): the states of `gitfleet status`. */
 export const SERVER_HEALTH_STATES = [...HEALTH_ORDER, 'invalid'] as const;
 
-const ratio = (used: number | undefined, total: number | undefined) => (used === undefined || !total ? undefined : used / total);
+/** Six decimals: a percentage over 100 must read 0.036, not 0.036000000000000004. */
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+const ratio = (used: number | undefined, total: number | undefined) => (used === undefined || !total ? undefined : round(used / total));
+const fromPercent = (p: number | undefined) => (p === undefined ? undefined : round(p / 100));
 
 /**
  * Per-server families. Resource figures are as the server last reported them; health and
@@ -54,7 +57,7 @@ export function serverFamilies(view: MetricsView): FamilyBuilder[] {
       1,
     );
     for (const label of s.labels ?? []) f.label.add({ ...server, label }, 1);
-    f.cpu.add(server, s.cpu?.usagePercent === undefined ? undefined : s.cpu.usagePercent / 100);
+    f.cpu.add(server, fromPercent(s.cpu?.usagePercent));
     f.cores.add(server, s.cpu?.cores);
     f.load1.add(server, s.cpu?.load?.[0]);
     f.load5.add(server, s.cpu?.load?.[1]);
@@ -69,8 +72,8 @@ export function serverFamilies(view: MetricsView): FamilyBuilder[] {
       f.diskRatio.add(disk, ratio(d.usedBytes, d.totalBytes));
     }
     f.uptime.add(server, s.uptimeSeconds);
-    f.availability.add({ ...server, window: '24h' }, s.availability?.pct24h === undefined ? undefined : s.availability.pct24h / 100);
-    f.availability.add({ ...server, window: '7d' }, s.availability?.pct7d === undefined ? undefined : s.availability.pct7d / 100);
+    f.availability.add({ ...server, window: '24h' }, fromPercent(s.availability?.pct24h));
+    f.availability.add({ ...server, window: '7d' }, fromPercent(s.availability?.pct7d));
     f.latency.add(server, s.remoteLatencyMs === undefined ? undefined : s.remoteLatencyMs / 1000);
     f.slots.add(server, s.jobs?.slots);
     f.running.add(server, s.jobs?.running?.length ?? 0);
