@@ -128,6 +128,10 @@ describe('Prometheus metrics: serve /metrics and gitfleet metrics', () => {
     expect(sampleValue(f, 'gitfleet_operator_messages_unread', { operator: 'ann' })).toBe(1);
     expect(sampleValue(f, 'gitfleet_invalid_files')).toBe(0);
     for (const family of f.values()) expect(family.help, family.name).toBeTruthy();
+    const head = await fetch(new URL('metrics', url), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await head.text()).toBe('');
   });
 
   it('gitfleet metrics prints the same families, and --out writes them atomically (no temporary file left)', async () => {
@@ -153,6 +157,12 @@ describe('Prometheus metrics: serve /metrics and gitfleet metrics', () => {
     };
     expect(doc.families.map((f) => f.name)).toEqual(names(served));
     expect(doc.families.find((f) => f.name === 'gitfleet_job_failure_ratio')!.samples).toEqual([{ labels: {}, value: 'NaN' }]);
+    // A folder is refused up front, in one line, and nothing is left beside it.
+    const folder = await runGitfleet(['metrics', '--out', dir], { env });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr.trim().split('\n')).toHaveLength(1);
+    expect(folder.stderr).toContain(`--out ${dir} is a folder`);
+    expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('stays valid text with hostile records: odd and huge label values, duplicate disks, invalid and oddly named files', async () => {
