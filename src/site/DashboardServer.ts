@@ -3,6 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { readMetricsView } from '../metrics/MetricsView.js';
+import { METRICS_CONTENT_TYPE } from '../metrics/metricText.js';
+import { renderMetrics } from '../metrics/renderMetrics.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import type { Store } from '../store/Store.js';
 import { silentLogger, type Logger } from '../util/logger.js';
@@ -34,6 +37,8 @@ export interface DashboardServerOptions {
   sourceMaps?: boolean;
   logger?: Logger;
   now?: () => Date;
+  /** The fleet repository's URL, as `gitfleet status` passes it to the fleet settings (for /metrics). */
+  remoteUrl?: string;
 }
 
 export const DEFAULT_DASHBOARD_PORT = 8480;
@@ -146,6 +151,7 @@ export class DashboardServer {
       else if (route === '/dashboard.json')
         this.#reply(req, res, 200, 'application/json; charset=utf-8', JSON.stringify(this.#config()), { 'Cache-Control': 'no-store' });
       else if (route === '/events') this.#serveEvents(req, res);
+      else if (route === '/metrics') await this.#serveMetrics(req, res);
       else if (!(await serveAsset(req, res, this.#root, SECURITY_HEADERS, { sourceMaps: this.#opts.sourceMaps ?? false })))
         this.#reply(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
     } catch (error) {
@@ -198,6 +204,26 @@ export class DashboardServer {
       this.#built = build;
     }
     return this.#built;
+  }
+
+  /**
+   * The Prometheus exposition of the latest head, judged at the time of the scrape: a server
+   * that stopped reporting makes no commit, so its age and health must move with the clock.
+   * The records come from the store's cache; only the judging is redone per scrape.
+   */
+  async #serveMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const latest = this.#latest;
+    if (!latest?.commit) {
+      const retry = String(Math.ceil((this.#opts.pollMs ?? 5_000) / 1000));
+      this.#reply(req, res, 503, 'text/plain; charset=utf-8', 'the fleet repository has not been read yet\n', {
+        'Retry-After': retry,
+        'Cache-Control': 'no-store',
+      });
+      return;
+    }
+    const now = (this.#opts.now?.() ?? new Date()).getTime();
+    const text = renderMetrics(await readMetricsView(latest, this.#opts.remoteUrl ?? '', now));
+    this.#reply(req, res, 200, METRICS_CONTENT_TYPE, text, { 'Cache-Control': 'no-store' });
   }
 
   #serveEvents(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -27,10 +27,11 @@ function assets(): string {
 describe('writeSite', () => {
   afterAll(cleanupTempDirs);
 
-  it("copies the dashboard's regular files with published modes, beside snapshot.json and dashboard.json", async () => {
+  it("copies the dashboard's regular files with published modes, beside snapshot.json, dashboard.json and the badges", async () => {
     const out = path.join(tempDir('gitfleet-site-'), 'site');
     const result = await writeSite({ out, config, readSnapshot: emptySnapshot, assetsDir: assets() });
-    expect(result.files).toEqual(['app.js', 'dashboard.json', 'fonts/a.woff2', 'index.html', 'snapshot.json']);
+    expect(result.files).toEqual(['app.js', 'badges/fleet.json', 'dashboard.json', 'fonts/a.woff2', 'index.html', 'snapshot.json']);
+    expect(JSON.parse(readFileSync(path.join(out, 'badges/fleet.json'), 'utf8'))).toMatchObject({ schemaVersion: 1, message: 'no servers' });
     // The page's CSP names the hosts its live source reads, and nothing else.
     expect(readFileSync(path.join(result.dir, 'index.html'), 'utf8')).toContain("connect-src 'self' https://api.github.com https://raw.githubusercontent.com;");
     for (const file of result.files) expect(statSync(path.join(out, file)).mode & 0o777, file).toBe(0o644);

@@ -10,6 +10,7 @@ import { dashboardAssetsDir } from './dashboardAssets.js';
 import { isSourceMap, withoutSourceMapLink } from './sourceMaps.js';
 import { checkDashboardConfig, type DashboardConfig } from './dashboardConfig.js';
 import { dashboardCsp, withCsp } from './dashboardCsp.js';
+import { writeBadges } from './writeBadges.js';
 import { writeSiteSnapshot } from './writeSiteSnapshot.js';
 
 /** Written last into every site; its presence (in the right format) marks a folder as ours to replace. */
@@ -26,6 +27,11 @@ export interface WriteSiteOptions {
   /** Publish the source maps too (default false: they show the sources, paths of the build machine included). */
   sourceMaps?: boolean;
   now?: Date;
+  /**
+   * The fleet repository's URL, as `gitfleet status` passes it to the fleet settings (the
+   * badges' health); asked after readSnapshot, which is what opens the fleet.
+   */
+  remoteUrl?: () => string;
 }
 
 export interface WriteSiteResult {
@@ -41,8 +47,8 @@ export interface WriteSiteResult {
 type OutState = 'missing' | 'empty' | 'site';
 
 /**
- * Writes a complete static site for GitHub Pages: the built dashboard, snapshot.json and
- * dashboard.json. Everything is written into a temporary folder beside `out` and renamed
+ * Writes a complete static site for GitHub Pages: the built dashboard, snapshot.json,
+ * dashboard.json and the Shields.io badges (badges/, writeBadges.ts). Everything is written into a temporary folder beside `out` and renamed
  * into place, so a failure (a lost network, a full disk) leaves the previous site or
  * nothing, never half of one. Only an empty folder or an earlier site is replaced:
  * `--out .` by mistake must not delete a checkout.
@@ -66,6 +72,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<WriteSiteRes
     const index = path.join(tmp, 'index.html');
     await writeFileAtomic(index, withCsp(await fs.readFile(index, 'utf8'), dashboardCsp(checked.config)), 0o644);
     ({ site } = await writeSiteSnapshot(snapshot, tmp, options.now));
+    await writeBadges(snapshot, tmp, options.remoteUrl?.() ?? '', (options.now ?? new Date()).getTime());
     await writeFileAtomic(path.join(tmp, DASHBOARD_CONFIG_FILE), `${JSON.stringify(checked.config, null, 2)}\n`, 0o644);
     // Modes set explicitly: the umask of a CI runner must not make the site unreadable.
     files = await publishModes(tmp);

@@ -89,6 +89,7 @@ describe('every command prints JSON with --json', async () => {
     notify: { args: () => ['notify', '--dry-run'] },
     snapshot: { args: () => ['snapshot', '--out', path.join(dir, 'snap')] },
     site: { args: () => ['site', '--out', path.join(dir, 'site'), '--github', ''] },
+    metrics: { args: () => ['metrics'] },
     serve: {
       args: () => ['serve', '--port', '70000'],
       expect: 'error',

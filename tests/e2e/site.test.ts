@@ -49,7 +49,10 @@ describe('gitfleet site (GitHub Pages)', () => {
     expect(run.stdout).toMatch(/live from github acme\/fleet@main/);
     const files = readdirSync(out);
     expect(files).toEqual(expect.arrayContaining(['index.html', 'app.js', 'snapshot.json', 'dashboard.json']));
-    for (const file of files) expect(statSync(path.join(out, file)).mode & 0o777, file).toBe(0o644);
+    for (const file of files) {
+      const stat = statSync(path.join(out, file));
+      expect(stat.mode & 0o777, file).toBe(stat.isDirectory() ? 0o755 : 0o644);
+    }
     expect(statSync(out).mode & 0o777).toBe(0o755);
     const site = readJson<SiteSnapshot>(path.join(out, 'snapshot.json'));
     expect(site).toMatchObject({ format: 'gitfleet-snapshot', commit: remote.head() });

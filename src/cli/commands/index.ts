@@ -86,13 +86,18 @@ export const commands: CommandEntry[] = [
   },
   {
     command: 'site',
-    describe: 'Write the static dashboard site for GitHub Pages into <dir>: the dashboard, snapshot.json and dashboard.json',
+    describe: 'Write the static dashboard site for GitHub Pages into <dir>: the dashboard, snapshot.json, dashboard.json and status badges',
     load: async () => (await import('./siteCommand.js')).siteCommand,
   },
   {
     command: 'serve',
     describe: 'Serve the dashboard with live data from the fleet repository, until Ctrl-C',
     load: async () => (await import('./serveCommand.js')).serveCommand,
+  },
+  {
+    command: 'metrics',
+    describe: "Print the fleet's Prometheus metrics (what serve's /metrics shows), or write them for node_exporter's textfile collector",
+    load: async () => (await import('./metricsCommand.js')).metricsCommand,
   },
   {
     command: 'start',

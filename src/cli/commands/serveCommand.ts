@@ -18,7 +18,7 @@ export const serveCommand = defineCommand({
       .option('poll', { type: 'string', default: '5s', describe: 'How often to fetch the fleet repository for new commits (1s to 1h)' })
       .option('title', { type: 'string', describe: "Shown in the dashboard's header (default: the fleet's name)" })
       .option('source-maps', { type: 'boolean', default: false, describe: "Also serve the dashboard's source maps (for debugging it)" })
-      .example('$0 serve --port 8480', 'the dashboard on http://127.0.0.1:8480'),
+      .example('$0 serve --port 8480', 'the dashboard on http://127.0.0.1:8480, Prometheus metrics on /metrics'),
   async run(ctx, argv) {
     if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535)
       throw new UsageError('--port must be a whole number from 0 to 65535', { hint: 'e.g. --port 8480, or 0 for any free port' });
@@ -30,8 +30,10 @@ export const serveCommand = defineCommand({
     if (argv.title !== undefined && (argv.title.length > 100 || /[\u0000-\u001f]/.test(argv.title)))
       throw new UsageError('--title must be one line of at most 100 characters');
     const assetsDir = dashboardAssetsDir();
+    const fleet = ctx.openFleet();
     const server = new DashboardServer({
-      store: ctx.openFleet().store,
+      store: fleet.store,
+      remoteUrl: fleet.remote.url,
       assetsDir,
       host: argv.host,
       port: argv.port,
@@ -48,7 +50,7 @@ export const serveCommand = defineCommand({
       throw listenError(error, argv.host, argv.port);
     }
     if (ctx.json) ctx.printJson({ url });
-    else ctx.io.out(`dashboard: ${url}\nPress Ctrl-C to stop.`);
+    else ctx.io.out(`dashboard: ${url}\nmetrics: ${url}metrics\nPress Ctrl-C to stop.`);
     await waitForSignal();
     await server.stop();
     if (!ctx.json) ctx.io.out('stopped');

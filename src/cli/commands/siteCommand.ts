@@ -1,3 +1,4 @@
+import type { Fleet } from '../../config/openFleet.js';
 import { UsageError } from '../../errors/index.js';
 import { siteDashboardConfig } from '../../site/siteDashboardConfig.js';
 import { writeSite } from '../../site/writeSite.js';
@@ -7,7 +8,7 @@ import { plural } from '../plural.js';
 
 export const siteCommand = defineCommand({
   command: 'site',
-  describe: 'Write the static dashboard site for GitHub Pages into <dir>: the dashboard, snapshot.json and dashboard.json',
+  describe: 'Write the static dashboard site for GitHub Pages into <dir>: the dashboard, snapshot.json, dashboard.json and status badges',
   builder: (y) =>
     y
       .option('out', { type: 'string', describe: 'Folder to write the site into (new, empty, or an earlier site: it is replaced)' })
@@ -25,7 +26,16 @@ export const siteCommand = defineCommand({
     // the config file); in a workflow with none of them, the branch that triggered it.
     const branch = ctx.config.file.branch ?? (ctx.env.GITHUB_REF_NAME || ctx.config.branch);
     const config = siteDashboardConfig({ github, branch, title: argv.title });
-    const result = await writeSite({ out: argv.out, config, sourceMaps: argv['source-maps'], readSnapshot: () => ctx.openFleet().store.snapshot() });
+    // Opened only when writeSite is past its checks (a refused folder costs no fetch), and once.
+    let fleet: Fleet | undefined;
+    const open = () => (fleet ??= ctx.openFleet());
+    const result = await writeSite({
+      out: argv.out,
+      config,
+      sourceMaps: argv['source-maps'],
+      readSnapshot: () => open().store.snapshot(),
+      remoteUrl: () => open().remote.url,
+    });
     const live = result.config.live?.type === 'github' ? `${result.config.live.owner}/${result.config.live.repo}@${result.config.live.branch}` : null;
     if (ctx.json) {
       ctx.printJson({
