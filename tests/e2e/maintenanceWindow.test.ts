@@ -126,4 +126,27 @@ describe('a maintenance window: no failover and no notification during it, failo
     expect(receiver.received[0]!.at).toBeGreaterThanOrEqual(windowEnd);
     expect(receiver.received[0]!.body).toMatch(/w1/);
   }, 300_000);
+
+  it('lists windows, ends one early, and refuses what it cannot mean', async () => {
+    const run = (...args: string[]) => runGitfleet(args, { env });
+    const started = await run('maintenance', 'all', '--for', '5m', '--reason', 'rack move');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(/^all: in maintenance for 5m, until \d{4}-\d\d-\d\d \d\d:\d\d UTC: rack move\n$/);
+    const open = JSON.parse((await run('maintenance', '--json')).stdout) as { target: string; state: string; reason: string }[];
+    expect(open.find((w) => w.target === 'all')).toMatchObject({ state: 'open', reason: 'rack move' });
+    expect((await run('maintenance')).stdout).toMatch(/all\s+open\b/);
+    const ended = await run('maintenance', 'all', '--end');
+    expect(ended.code, ended.stderr).toBe(0);
+    const after = JSON.parse((await run('maintenance', '--json')).stdout) as { target: string; state: string }[];
+    expect(after.filter((w) => w.target === 'all').map((w) => w.state)).toEqual(['ended']);
+    // Nothing open any more: --end says so (exit 6, not found).
+    const again = await run('maintenance', 'all', '--end');
+    expect(again.code).toBe(6);
+    expect(again.stderr).toMatch(/no one-off maintenance window of all is open now/);
+    for (const bad of [['Bad!', '--for', '1h'], ['w1'], ['w1', '--for', '8d'], ['w1', '--for', '1h', '--end'], ['--for', '1h']]) {
+      const out = await run('maintenance', ...bad);
+      expect(out.code, bad.join(' ')).toBe(2);
+      expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors/index.js';
+import { NotFoundError, UsageError } from '../../errors/index.js';
 import { maintenancePlan, type MaintenanceOutcome } from '../../settings/maintenancePlan.js';
 import { MAX_WINDOW_MS, occurrences, resolveWindows } from '../../settings/maintenanceWindows.js';
 import { readFleetRecord } from '../../settings/readFleetRecord.js';
@@ -43,6 +43,7 @@ export const maintenanceCommand = defineCommand({
     const fleet = ctx.openFleet();
     if (argv.end) {
       const result = await fleet.store.transact(`maintenance ${target} end`, maintenancePlan({ kind: 'end', target, by: ctx.operatorActor() }));
+      if (result.status === 'aborted' && result.code === 'not-found') throw new NotFoundError(result.reason, { hint: 'gitfleet maintenance lists the windows' });
       raiseIfRefused(result);
       const outcome = (result as { value: MaintenanceOutcome }).value;
       if (ctx.json) ctx.printJson({ target, ended: outcome.windows, pruned: outcome.pruned });
@@ -59,9 +60,14 @@ export const maintenanceCommand = defineCommand({
     const outcome = (result as { value: MaintenanceOutcome }).value;
     const window = outcome.windows[0]!;
     if (ctx.json) ctx.printJson({ target, window, pruned: outcome.pruned });
-    else ctx.io.out(`${target}: in maintenance until ${ctx.time(window.end)} (${formatDuration(durationMs)})${reason ? `: ${reason}` : ''}`);
+    else ctx.io.out(`${target}: in maintenance for ${formatDuration(durationMs)}, until ${utcMinute(window.end!)}${reason ? `: ${reason}` : ''}`);
   },
 });
+
+/** "2026-11-30 19:06 UTC": an end an operator can tell a colleague (a relative age would be stale by then). */
+function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
 
 /** The windows of fleet.json: open and coming ones, and those ended within the last week. */
 async function listWindows(ctx: CommandContext): Promise<void> {
