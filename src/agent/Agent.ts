@@ -172,6 +172,7 @@ export class Agent {
     state.up = recordUp(state.up, now, toleranceMs);
     // Maintenance since the last sighting is neither up nor down (windows from fleet.json as last seen).
     const lastSeen = state.uptime?.lastSeen ?? now;
+    const week = maintenanceSpans(settings.maintenance, this.server, this.#opts.labels ?? [], now - 7 * 86_400_000, now);
     state.uptime = recordSighting(
       state.uptime ?? null,
       now,
@@ -194,7 +195,7 @@ export class Agent {
       periodSeconds: period,
       slotSeconds: slotOffsetMs(this.server, periodMs) / 1000,
       history: state.history,
-      availability: { pct24h: availabilityPercent(state.up, now, 86_400_000), pct7d: availabilityPercent(state.up, now, 7 * 86_400_000) },
+      availability: { pct24h: availabilityPercent(state.up, now, 86_400_000, week), pct7d: availabilityPercent(state.up, now, 7 * 86_400_000, week) },
       uptime: toRecordUptime(state.uptime),
       ...(this.#remoteLatencyMs !== undefined ? { remoteLatencyMs: this.#remoteLatencyMs } : {}),
       settings,
