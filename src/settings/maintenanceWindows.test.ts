@@ -52,6 +52,8 @@ describe('activeMaintenance', () => {
     // A clock-skew guard: a window a year long is cut to 7 days.
     { target: 'db-01', start: '2026-11-01T00:00:00Z', end: '2027-11-01T00:00:00Z' },
     { target: 'bk-01', weekly: { days: ['mon'], at: '23:00', minutes: 120 } },
+    // A hand-pushed window from the epoch to the year 3000 holds nothing now.
+    { target: 'old-01', start: '1970-01-01T00:00:00Z', end: '3000-01-01T00:00:00Z' },
   ]);
   it.each([
     ['web-01', [], '2026-11-30T09:59:59Z', null],
@@ -68,6 +70,8 @@ describe('activeMaintenance', () => {
     ['bk-01', [], '2026-12-01T00:59:00Z', '2026-12-01T01:00:00.000Z'],
     ['bk-01', [], '2026-12-01T01:00:00Z', null],
     ['bk-01', [], '2026-12-07T23:00:00Z', '2026-12-08T01:00:00.000Z'],
+    ['old-01', [], '2026-11-30T12:00:00Z', null],
+    ['old-01', [], '1970-01-07T23:59:59Z', '1970-01-08T00:00:00.000Z'],
   ] as [string, string[], string, string | null][])('%s %j at %s: until %s', (server, labels, at, until) => {
     const active = activeMaintenance(windows, server, labels, T(at));
     expect(active ? new Date(active.until).toISOString() : null).toBe(until);
