@@ -8,6 +8,8 @@ import { CriticalHooks } from './CriticalHooks.js';
 import { readFleetSeen, rememberFleet, type FleetSeen } from '../status/fleetSeen.js';
 import { statusPlan, type StatusFindings } from '../status/statusPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
+import { maintenanceSpans } from '../settings/maintenanceWindows.js';
+import { recordSighting, toRecordUptime } from '../status/uptimeHistory.js';
 import { buildStatusRecord } from '../status/buildStatusRecord.js';
 import type { Collector } from '../status/Collector.js';
 import { effectivePeriodSeconds, nextSlot, sampleStepSeconds, slotOffsetMs } from '../status/heartbeatSchedule.js';
@@ -166,7 +168,17 @@ export class Agent {
     const periodMs = period * 1000;
     const sample = await this.#opts.collector.sample();
     const step = sampleStepSeconds(settings, period);
-    state.up = recordUp(state.up, now, 3 * Math.max(step, this.#opts.everySeconds ?? 0) * 1000);
+    const toleranceMs = 3 * Math.max(step, this.#opts.everySeconds ?? 0) * 1000;
+    state.up = recordUp(state.up, now, toleranceMs);
+    // Maintenance since the last sighting is neither up nor down (windows from fleet.json as last seen).
+    const lastSeen = state.uptime?.lastSeen ?? now;
+    const week = maintenanceSpans(settings.maintenance, this.server, this.#opts.labels ?? [], now - 7 * 86_400_000, now);
+    state.uptime = recordSighting(
+      state.uptime ?? null,
+      now,
+      toleranceMs,
+      maintenanceSpans(settings.maintenance, this.server, this.#opts.labels ?? [], lastSeen, now),
+    );
     state.history = addHistoryPoint(state.history, historyPoint(sample), now);
     const status = buildStatusRecord({
       server: this.server,
@@ -183,7 +195,8 @@ export class Agent {
       periodSeconds: period,
       slotSeconds: slotOffsetMs(this.server, periodMs) / 1000,
       history: state.history,
-      availability: { pct24h: availabilityPercent(state.up, now, 86_400_000), pct7d: availabilityPercent(state.up, now, 7 * 86_400_000) },
+      availability: { pct24h: availabilityPercent(state.up, now, 86_400_000, week), pct7d: availabilityPercent(state.up, now, 7 * 86_400_000, week) },
+      uptime: toRecordUptime(state.uptime),
       ...(this.#remoteLatencyMs !== undefined ? { remoteLatencyMs: this.#remoteLatencyMs } : {}),
       settings,
       ...(this.#lastError ? { agentProblems: [`cannot publish: ${this.#lastError}`] } : {}),

@@ -13,6 +13,15 @@ describe('agent state: times from the state file are bounded by the clock on loa
     ['lastSlotHandledAt', { lastSlotHandledAt: FAR }, (s: ReturnType<typeof emptyState>) => s.lastSlotHandledAt, null],
     ['offlineSince', { offlineSince: FAR }, (s: ReturnType<typeof emptyState>) => s.offlineSince, null],
     ['inboxWatermark', { inboxWatermark: newId(FAR) }, (s: ReturnType<typeof emptyState>) => s.inboxWatermark, null],
+    // Uptime days starting after today, or a lastSeen far ahead (it would hide every gap until then).
+    ['uptime', { uptime: { from: 99_999, days: [[0, 0]], lastSeen: null } }, (s: ReturnType<typeof emptyState>) => s.uptime, null],
+    ['uptime', { uptime: { from: 20_000, days: [[-5, 0]], lastSeen: null } }, (s: ReturnType<typeof emptyState>) => s.uptime, null],
+    [
+      'uptime (lastSeen ahead)',
+      { uptime: { from: 20_000, days: [[1000, 0]], lastSeen: FAR } },
+      (s: ReturnType<typeof emptyState>) => s.uptime,
+      { from: 20_000, days: [[1000, 0]], lastSeen: null },
+    ],
     ['up', { up: [[NOW - 1000, FAR]] as [number, number][] }, (s: ReturnType<typeof emptyState>) => s.up, []],
     ['history', { history: [[FAR / 1000, 1, 2, 3]] }, (s: ReturnType<typeof emptyState>) => s.history, []],
   ] as const)('%s', (field, over, pick, expected) => {

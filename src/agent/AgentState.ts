@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { ServerStatus } from '../schema/types.js';
 import type { FleetMemory } from '../status/fleetSeen.js';
 import type { UpIntervals } from '../status/availability.js';
+import { dayNumber, type DailyUptime, UPTIME_DAYS } from '../status/uptimeHistory.js';
 import { boundedWatermark } from '../messages/pickUpMessages.js';
 import { boundHistory } from '../status/statusHistory.js';
 import { clampLocalTime } from '../util/clockBounds.js';
@@ -21,6 +22,8 @@ export interface AgentStateData {
   /** The rolling history (src/status/statusHistory.ts). */
   history: number[][];
   up: UpIntervals;
+  /** Daily up/down totals for the last 90 days (src/status/uptimeHistory.ts); absent in older state files. */
+  uptime?: DailyUptime | null;
   /** What the last transaction saw of the fleet: its settings and size. */
   fleet: FleetMemory | null;
   /** Since when pushes fail (the remote is unreachable), or null. */
@@ -107,5 +110,22 @@ export function boundStateTimes(data: AgentStateData, now: number): { state: Age
   const up = data.up.filter((i) => Array.isArray(i) && clampLocalTime(i[0], now) !== null && clampLocalTime(i[1], now) !== null && i[0] <= i[1]);
   if (up.length !== data.up.length) clamped.push('up');
   state.up = up;
+  if (data.uptime !== undefined && data.uptime !== null) {
+    state.uptime = boundUptime(data.uptime, now);
+    if (state.uptime === null) clamped.push('uptime');
+  }
   return { state, clamped };
+}
+
+/** The daily totals if they are well formed and not ahead of this clock, else null (start afresh). */
+function boundUptime(u: DailyUptime, now: number): DailyUptime | null {
+  const ok =
+    Number.isSafeInteger(u.from) &&
+    u.from <= dayNumber(now) &&
+    Array.isArray(u.days) &&
+    u.days.length <= UPTIME_DAYS &&
+    u.days.every((d) => Array.isArray(d) && d.length === 2 && d.every((n) => Number.isFinite(n) && n >= 0 && n <= 86_400_000));
+  if (!ok) return null;
+  const lastSeen = u.lastSeen === null ? null : clampLocalTime(u.lastSeen, now);
+  return { from: u.from, days: u.days, lastSeen };
 }

@@ -48,4 +48,6 @@ export const SERVER_ROW_FIELDS = [
   'heldJobs',
   'labels',
   'draining',
+  'maintenanceUntil',
+  'uptime',
 ] as const satisfies readonly (keyof ServerRow)[];

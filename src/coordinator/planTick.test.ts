@@ -366,3 +366,35 @@ describe("planTick: a heartbeat period a status announces is bounded by the flee
     expect(announcing(period, silent)).toBe(liveness);
   });
 });
+
+describe('planTick: maintenance windows', () => {
+  const deadServer = { silentMs: 60 * MIN };
+  const window = (start: number, end: number, target = 'gone') => ({
+    maintenance: [{ target, start: ago(start), end: ago(end), reason: 'disk swap' }],
+  });
+  const jobs = () => [held('r', 'gone', 50 * MIN, 49 * MIN), held('s', 'gone', 50 * MIN)];
+
+  it.each([
+    ['during a window on the server', window(70 * MIN, -10 * MIN), 0],
+    ['during a window on all', window(70 * MIN, -10 * MIN, 'all'), 0],
+    ['a window on another server does not hold them', window(70 * MIN, -10 * MIN, 'a'), 2],
+    // Ended a minute ago and the server is still silent: failed over now.
+    ['after the window, still silent', window(70 * MIN, 1 * MIN), 2],
+    ['a window not begun yet', window(-5 * MIN, -70 * MIN), 2],
+  ] as const)("a dead server's jobs %s: %i lost", (_name, f, lost) => {
+    const plan = tick(fleet({ gone: deadServer, a: {} }, jobs()), { fleet: f });
+    expect(plan.decisions.filter((d) => d.action === 'lose')).toHaveLength(lost);
+  });
+
+  it('a server in maintenance takes no new jobs, and its own report that it dropped a job still counts', () => {
+    const job = held('r', 'a', 10 * MIN, 9 * MIN);
+    const plan = tick(fleet({ a: { updatedAt: ago(10_000) }, b: {} }, [job, queued('q')]), { fleet: window(5 * MIN, -60 * MIN, 'a') });
+    expect(decisionFor(plan, 'r')).toMatchObject([{ action: 'lose' }]);
+    expect(assignedTo(plan)).toEqual([['q', 'b']]);
+    expect(plan.liveness.get('a')?.maintenanceUntil).toBe(NOW + 60 * MIN);
+  });
+});
+
+function queued(id: string): Job {
+  return job(id);
+}

@@ -6,6 +6,7 @@ import { PRIORITY_RANK } from '../schema/priorityRank.js';
 import type { Job } from '../schema/types.js';
 import { believedPast, deadlineHolds } from '../util/clockBounds.js';
 import type { FleetIndex } from './FleetIndex.js';
+import { activeMaintenance } from '../settings/maintenanceWindows.js';
 import { serverLiveness } from './serverLiveness.js';
 
 export type DecisionAction = 'assign' | 'lose' | 'refuse' | 'cancel' | 'dead' | 'archive';
@@ -59,7 +60,11 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
   // The number of status files the agents count when they choose their period.
   const fleetSize = index.servers.size + index.invalidStatus.size;
   for (const [server, seen] of index.servers) {
-    candidates.set(server, { server, status: seen.status, liveness: serverLiveness(seen, s, o.now, fleetSize).liveness, load: 0 });
+    const candidate: ServerCandidate = { server, status: seen.status, liveness: serverLiveness(seen, s, o.now, fleetSize).liveness, load: 0 };
+    // fleet.json's windows are the source of truth: a server silent for its whole window never reports one.
+    const window = s.maintenance.length > 0 ? activeMaintenance(s.maintenance, server, seen.status.labels ?? [], o.now) : null;
+    if (window) candidate.maintenanceUntil = window.until;
+    candidates.set(server, candidate);
   }
   const knownKinds = new Set<string>();
   for (const c of candidates.values()) for (const k of c.status.jobs?.kinds ?? []) knownKinds.add(k);
@@ -187,6 +192,10 @@ function heldJobProblem(job: Job, holder: ServerCandidate | undefined, o: TickOp
   const deadMs = o.settings.heartbeat.deadAfterPeriods * o.settings.heartbeat.periodSeconds * 1000;
   if (!o.canFailOver) return null;
   if (!holder) return `server ${a.server} has no status`;
+  // In maintenance an operator expects silence: its jobs wait for the window to end, and
+  // are failed over then only if the server is still silent (the dead rule below, as usual).
+  // Only the server's own word that it no longer runs the job counts meanwhile.
+  if (holder.maintenanceUntil !== undefined) return notReported(job, holder);
   if (holder.liveness === 'dead') return `server ${a.server} is dead (no heartbeat seen)`;
   // A time from the record beyond this clock's slack is unknown: an assignment that
   // cannot say when it was made has waited too long (or it would be held forever).
@@ -194,15 +203,23 @@ function heldJobProblem(job: Job, holder: ServerCandidate | undefined, o: TickOp
   if (job.state === 'assigned' && (assignedAt === null || o.now - assignedAt > deadMs))
     return `not started by ${a.server} within ${Math.round(deadMs / 1000)} s`;
   if (job.state === 'running' && a.startedAt) {
-    const reported = holder.status.jobs?.running?.some((r) => r.id === job.id && r.claimId === a.claimId);
-    // The server's own clock on both sides: a report made after the start must list the job.
-    if (!reported && Date.parse(holder.status.updatedAt) > Date.parse(a.startedAt) + 1000) return `${a.server} no longer reports running it`;
+    const dropped = notReported(job, holder);
+    if (dropped) return dropped;
     const timeoutMs = (job.timeoutSeconds ?? o.settings.jobs.defaultTimeoutSeconds) * 1000;
     const startedAt = believedPast(a.startedAt, o.now);
     if (startedAt === null) return `its start time ${a.startedAt} is not a time this coordinator believes (ahead of its clock)`;
     if (o.now - startedAt > timeoutMs + deadMs) return `still running ${Math.round(deadMs / 1000)} s past its timeout`;
   }
   return null;
+}
+
+/** The holder's report made after the job started does not list it: the server itself says it no longer runs it. */
+function notReported(job: Job, holder: ServerCandidate): string | null {
+  const a = job.assignment;
+  if (job.state !== 'running' || !a?.startedAt) return null;
+  const reported = holder.status.jobs?.running?.some((r) => r.id === job.id && r.claimId === a.claimId);
+  // The server's own clock on both sides: a report made after the start must list the job.
+  return !reported && Date.parse(holder.status.updatedAt) > Date.parse(a.startedAt) + 1000 ? `${a.server} no longer reports running it` : null;
 }
 
 function finishDead(job: Job, now: Date): Job {

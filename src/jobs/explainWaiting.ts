@@ -22,9 +22,11 @@ export function explainWaiting(
   const reasons = new Map<string, number>();
   let eligible = 0;
   for (const status of statuses) {
-    const health = evaluateHealth(status, settings, now, undefined, statuses.length).state;
+    const verdict = evaluateHealth(status, settings, now, undefined, statuses.length);
+    const health = verdict.state;
     const liveness: Liveness = health === 'offline' ? 'dead' : health === 'suspect' ? 'suspect' : 'alive';
-    const why = ineligibility(job, { server: status.server, status, liveness, load: load.get(status.server) ?? 0 }, settings);
+    const candidate = { server: status.server, status, liveness, load: load.get(status.server) ?? 0 };
+    const why = ineligibility(job, verdict.maintenanceUntil === undefined ? candidate : { ...candidate, maintenanceUntil: verdict.maintenanceUntil }, settings);
     if (why === null) eligible++;
     else reasons.set(why, (reasons.get(why) ?? 0) + 1);
   }

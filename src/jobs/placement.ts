@@ -10,6 +10,8 @@ export interface ServerCandidate {
   liveness: Liveness;
   /** Jobs assigned to or running on it, including assignments made earlier in this tick. */
   load: number;
+  /** When its maintenance window ends (ms), while it is in one: it takes no new jobs, and its jobs are not failed over. */
+  maintenanceUntil?: number;
 }
 
 export type Strategy = ResolvedFleetSettings['placement']['strategy'];
@@ -24,6 +26,7 @@ export function ineligibility(job: Job, c: ServerCandidate, settings: ResolvedFl
   const s = c.status;
   if (c.liveness !== 'alive') return `${c.liveness}`;
   if (s.health.state === 'failing') return 'failing';
+  if (c.maintenanceUntil !== undefined) return 'in maintenance';
   if (s.draining || settings.drain.includes(c.server)) return 'draining';
   if (!(s.jobs?.kinds ?? []).includes(job.kind)) return `does not run kind ${job.kind}`;
   if (c.load >= capacityOf(s, settings)) return 'no free slot';

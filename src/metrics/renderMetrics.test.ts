@@ -53,8 +53,10 @@ describe('renderMetrics', () => {
     expect(v('gitfleet_server_health', { state: 'healthy' })).toBe(1);
     expect(v('gitfleet_server_health', { state: 'offline' })).toBe(0);
     expect(sampleValue(families, 'gitfleet_server_health', { server: 'db-01', state: 'offline' })).toBe(1);
-    expect(families.get('gitfleet_server_health')!.samples.filter((s) => s.labels.server === 'db-01')).toHaveLength(7);
+    expect(families.get('gitfleet_server_health')!.samples.filter((s) => s.labels.server === 'db-01')).toHaveLength(8); // one per state, maintenance included
     expect(v('gitfleet_server_heartbeat_age_seconds')).toBe(10);
+    // Three days silent, no daily history of its own: the silence counts as down.
+    expect(sampleValue(families, 'gitfleet_server_daily_uptime_ratio', { server: 'db-01', window: '30d' })).toBe(0);
     expect(v('gitfleet_server_cpu_usage_ratio')).toBe(0.25);
     expect(v('gitfleet_server_load15')).toBe(1);
     expect(v('gitfleet_server_memory_used_ratio')).toBe(0.25);

@@ -39,6 +39,11 @@ export function serverFamilies(view: MetricsView): FamilyBuilder[] {
       'gauge',
       "Share of the window the server's agent was seen running, 0 to 1, as last reported",
     ),
+    daily: new FamilyBuilder(
+      'gitfleet_server_daily_uptime_ratio',
+      'gauge',
+      'Share of the last 30 or 90 UTC days the server was up, 0 to 1: silence past the offline threshold counts as down, maintenance is left out',
+    ),
     latency: new FamilyBuilder('gitfleet_server_remote_latency_seconds', 'gauge', "The agent's last measured round trip to the fleet repository"),
     slots: new FamilyBuilder('gitfleet_server_job_slots', 'gauge', 'Jobs the server runs at once at most'),
     running: new FamilyBuilder('gitfleet_server_jobs_running', 'gauge', 'Jobs the server last reported running'),
@@ -50,6 +55,8 @@ export function serverFamilies(view: MetricsView): FamilyBuilder[] {
     f.draining.add(server, row.draining ? 1 : 0);
     f.held.add(server, row.heldJobs);
     f.age.add(server, row.ageSeconds);
+    f.daily.add({ ...server, window: '30d' }, fromPercent(row.uptime?.pct30 ?? undefined));
+    f.daily.add({ ...server, window: '90d' }, fromPercent(row.uptime?.pct90 ?? undefined));
     const s = row.health === 'invalid' ? undefined : view.statuses.get(row.server);
     if (!s) continue;
     f.info.add(

@@ -18,6 +18,10 @@ export type ServerId = string;
  * An RFC 3339 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z.
  */
 export type Timestamp = string;
+/**
+ * Who did something: a server id, or an operator as op:<name>.
+ */
+export type Actor = string;
 export type Bytes = number;
 /**
  * A server label (role, region, capability); same rules as an id.
@@ -32,12 +36,15 @@ export type Tag = string;
  * Random part of the fencing token of one assignment.
  */
 export type ClaimId = string;
+/**
+ * [seconds up, seconds down] of one UTC day.
+ *
+ * @minItems 2
+ * @maxItems 2
+ */
+export type UptimeDay = number[];
 export type JobKind = string;
 export type JobState = 'queued' | 'assigned' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'dead';
-/**
- * Who did something: a server id, or an operator as op:<name>.
- */
-export type Actor = string;
 /**
  * A server id, label:<name> for every server with that label, all, or op:<name> for an operator (replies to operators).
  */
@@ -120,6 +127,12 @@ export interface FleetSettings {
    * @maxItems 1000
    */
   drain?: ServerId[];
+  /**
+   * Maintenance windows (set by gitfleet maintenance, or by hand for scheduled ones). During a window its servers show as in maintenance, their server.dead notifications are silenced, the coordinator fails none of their jobs over and the time is left out of uptime. A window ends by itself.
+   *
+   * @maxItems 200
+   */
+  maintenance?: MaintenanceWindow[];
 }
 /**
  * Usage in percent at which a resource makes a server degraded, then failing.
@@ -150,6 +163,33 @@ export interface Webhook {
    */
   events?: ('message.critical' | 'server.dead' | 'job.dead')[];
   minPriority?: Priority;
+}
+/**
+ * One-off (start and end) or weekly (weekly; then start and end, if given, bound the weeks it repeats in). At most 7 days long; a longer one is cut to 7 days. A window with neither an end nor weekly is ignored with a warning.
+ */
+export interface MaintenanceWindow {
+  id?: RecordId;
+  /**
+   * A server id, label:<label> or all.
+   */
+  target: string;
+  start?: Timestamp;
+  end?: Timestamp;
+  weekly?: WeeklyWindow;
+  reason?: ShortText;
+  by?: Actor;
+}
+/**
+ * Every week on these UTC days at this UTC time, for this many minutes.
+ */
+export interface WeeklyWindow {
+  /**
+   * @minItems 1
+   * @maxItems 7
+   */
+  days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+  at: string;
+  minutes: number;
 }
 /**
  * status/<server>.json: the latest report of one server, written only by that server's agent. Kept small (target 4 KB).
@@ -242,6 +282,19 @@ export interface ServerStatus {
   availability?: {
     pct24h?: Percent;
     pct7d?: Percent;
+  };
+  /**
+   * Daily availability, oldest day first, at most 90 UTC days ending with the day of updatedAt: per day the seconds the agent was seen running and the seconds it was not (a gap between two sightings longer than a few samples). Time in a maintenance window of fleet.json and time before the agent first ran are in neither. Readers add the silence since updatedAt themselves (a dead agent cannot report it).
+   */
+  uptime?: {
+    /**
+     * The UTC date of the first entry of days.
+     */
+    from: string;
+    /**
+     * @maxItems 90
+     */
+    days: UptimeDay[];
   };
 }
 export interface DiskUsage {

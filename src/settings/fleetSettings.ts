@@ -1,4 +1,5 @@
 import type { FleetSettings, HealthThreshold, Webhook } from '../schema/types.js';
+import { resolveWindows, type ResolvedWindow } from './maintenanceWindows.js';
 
 /** fleet.json with every default filled in: what the rest of gitfleet works from. */
 export interface ResolvedFleetSettings {
@@ -21,6 +22,8 @@ export interface ResolvedFleetSettings {
   webhooks: Webhook[];
   /** Servers an operator has drained. */
   drain: string[];
+  /** Maintenance windows that can be acted on (src/settings/maintenanceWindows.ts). */
+  maintenance: ResolvedWindow[];
 }
 
 /** GitHub asks for no more than about 6 pushes a minute to one repository; self-hosted servers take far more. */
@@ -93,6 +96,8 @@ export function resolveFleetSettingsWithWarnings(
     tickSeconds = fixed;
   }
   const drain = Array.isArray(f.drain) ? f.drain : [];
+  const maintenance = resolveWindows(Array.isArray(f.maintenance) ? f.maintenance : []);
+  warnings.push(...maintenance.warnings);
   const settings: ResolvedFleetSettings = {
     name: f.name ?? 'fleet',
     heartbeat: {
@@ -127,6 +132,7 @@ export function resolveFleetSettingsWithWarnings(
     coordinator: { leaseSeconds, tickSeconds },
     webhooks: Array.isArray(f.webhooks) ? f.webhooks : [],
     drain,
+    maintenance: maintenance.windows,
   };
   return { settings, warnings };
 }

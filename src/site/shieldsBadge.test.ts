@@ -56,10 +56,11 @@ describe('Shields endpoint badges', () => {
   });
 
   it('reads uptime from the availability the status record carries: 7 days, else 24 hours', () => {
-    expect(badgeUptime({ availability: { pct24h: 90, pct7d: 99 } })).toEqual({ percent: 99, window: '7d' });
-    expect(badgeUptime({ availability: { pct24h: 90 } })).toEqual({ percent: 90, window: '24h' });
-    expect(badgeUptime({})).toBeNull();
-    expect(badgeUptime(undefined)).toBeNull();
+    expect(badgeUptime({ pct30: 99.5 }, { availability: { pct24h: 90, pct7d: 99 } })).toEqual({ percent: 99.5, window: '30d' });
+    expect(badgeUptime({ pct30: null }, { availability: { pct24h: 90, pct7d: 99 } })).toEqual({ percent: 99, window: '7d' });
+    expect(badgeUptime(null, { availability: { pct24h: 90 } })).toEqual({ percent: 90, window: '24h' });
+    expect(badgeUptime(null, {})).toBeNull();
+    expect(badgeUptime(undefined, undefined)).toBeNull();
   });
 
   it('the schema of the test refuses what Shields would refuse', () => {

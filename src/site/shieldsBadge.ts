@@ -24,6 +24,7 @@ const HEALTH_COLOR: Record<ServerRow['health'], string> = {
   failing: 'red',
   offline: 'red',
   unknown: 'lightgrey',
+  maintenance: 'blue',
   invalid: 'lightgrey',
 };
 

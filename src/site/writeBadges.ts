@@ -23,7 +23,7 @@ export async function buildBadges(snapshot: Snapshot, remoteUrl: string, now: nu
   for (const row of rows) {
     if (!isValidId(row.server)) continue;
     badges.set(`${BADGES_DIR}/servers/${row.server}.json`, serverHealthBadge(row));
-    badges.set(`${BADGES_DIR}/servers/${row.server}.uptime.json`, serverUptimeBadge(row.server, badgeUptime(statuses.get(row.server))));
+    badges.set(`${BADGES_DIR}/servers/${row.server}.uptime.json`, serverUptimeBadge(row.server, badgeUptime(row.uptime, statuses.get(row.server))));
   }
   return badges;
 }

@@ -22,4 +22,13 @@ describe('availability', () => {
     const up = recordUp([[0, H]], 8 * 24 * H, 60_000);
     expect(up).toEqual([[8 * 24 * H, 8 * 24 * H]]);
   });
+
+  it('leaves maintenance out of both the time up and the time measured', () => {
+    // Up for the first 12 h, down for the last 12 h, 6 of which were a maintenance window.
+    const up: [number, number][] = [[0, 12 * H]];
+    expect(availabilityPercent(up, 24 * H, 24 * H)).toBe(50);
+    expect(availabilityPercent(up, 24 * H, 24 * H, [[18 * H, 24 * H]])).toBe(66.7);
+    // A window over time it was up changes nothing but the base.
+    expect(availabilityPercent(up, 24 * H, 24 * H, [[0, 6 * H]])).toBe(33.3);
+  });
 });

@@ -1,3 +1,5 @@
+import { coveredMs, type Span, subtractSpans } from '../settings/maintenanceWindows.js';
+
 /** Intervals [start, end] (ms) during which the agent was seen running. */
 export type UpIntervals = [number, number][];
 
@@ -16,13 +18,18 @@ export function recordUp(intervals: UpIntervals, now: number, toleranceMs: numbe
   return kept;
 }
 
-/** Percentage of the last `windowMs` (or of the time since first seen, if shorter) covered by intervals. */
-export function availabilityPercent(intervals: UpIntervals, now: number, windowMs: number): number {
+/**
+ * Percentage of the last `windowMs` (or of the time since first seen, if shorter) covered by
+ * intervals, with the excluded spans (maintenance windows, sorted and merged) left out of both.
+ */
+export function availabilityPercent(intervals: UpIntervals, now: number, windowMs: number, excluded: readonly Span[] = []): number {
   if (intervals.length === 0) return 0;
   const from = Math.max(now - windowMs, intervals[0]![0]);
-  const span = now - from;
+  const span = now - from - coveredMs(from, now, excluded);
   if (span <= 0) return 100;
   let covered = 0;
-  for (const [s, e] of intervals) covered += Math.max(0, Math.min(e, now) - Math.max(s, from));
+  for (const [s, e] of intervals) {
+    for (const [a, b] of subtractSpans(Math.max(s, from), Math.min(e, now), excluded)) covered += b - a;
+  }
   return Math.min(100, Math.round((covered / span) * 1000) / 10);
 }

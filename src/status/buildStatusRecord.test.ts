@@ -55,6 +55,18 @@ describe('buildStatusRecord', () => {
     expect(record.cpu).toMatchObject({ cores: 64, usagePercent: 42.3, load: [1.23, 2, 3] });
   });
 
+  it('carries 90 uptime days within the budget, dropping history first, then days beyond 30', () => {
+    const uptime = { from: '2026-08-25', days: Array.from({ length: 90 }, (): [number, number] => [86_399, 1]) };
+    const record = buildStatusRecord(inputs({ uptime }));
+    expect(validateRecord('status', record)).toEqual([]);
+    expect(JSON.stringify(record).length).toBeLessThanOrEqual(4096);
+    expect(record.uptime?.days.length).toBeGreaterThanOrEqual(30);
+    // Days go from the oldest end: the first kept day moves with them.
+    const dropped = 90 - record.uptime!.days.length;
+    expect(record.uptime!.from).toBe(new Date(Date.parse('2026-08-25T00:00:00Z') + dropped * 86_400_000).toISOString().slice(0, 10));
+    expect(buildStatusRecord(inputs()).uptime).toBeUndefined();
+  });
+
   it('has no temperature where there is no sensor (absent, not zero)', () => {
     expect(buildStatusRecord(inputs()).cpu).not.toHaveProperty('temperatureC');
     expect(buildStatusRecord(inputs({ sample: sample({ temperatureC: 54.25 }) })).cpu?.temperatureC).toBe(54.3);

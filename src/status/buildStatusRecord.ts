@@ -23,6 +23,8 @@ export interface StatusInputs {
   slotSeconds: number;
   history: number[][];
   availability: { pct24h: number; pct7d: number };
+  /** Daily up/down seconds (src/status/uptimeHistory.ts). */
+  uptime?: NonNullable<ServerStatus['uptime']>;
   remoteLatencyMs?: number;
   settings: ResolvedFleetSettings;
   /** Extra reasons the agent itself has for a worse health (e.g. cannot push). */
@@ -80,6 +82,7 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
     },
     history: input.history,
     availability: input.availability,
+    ...(input.uptime && input.uptime.days.length > 0 ? { uptime: input.uptime } : {}),
   };
   const health = resourceHealth(record, input.settings);
   const problems = input.agentProblems ?? [];
@@ -91,6 +94,12 @@ export function buildStatusRecord(input: StatusInputs): ServerStatus {
   // Keep the record small: drop the oldest history points until it fits the budget.
   while (JSON.stringify(record).length > STATUS_TARGET_BYTES && (record.history?.length ?? 0) > 10) {
     record.history = record.history!.slice(Math.ceil(record.history!.length / 10));
+  }
+  // Then the oldest uptime days, keeping the 30 the short summary needs.
+  while (JSON.stringify(record).length > STATUS_TARGET_BYTES && record.uptime && record.uptime.days.length > 30) {
+    const drop = Math.min(10, record.uptime.days.length - 30);
+    const from = Date.parse(`${record.uptime.from}T00:00:00Z`) + drop * 86_400_000;
+    record.uptime = { from: new Date(from).toISOString().slice(0, 10), days: record.uptime.days.slice(drop) };
   }
   return record;
 }

@@ -80,3 +80,30 @@ describe("evaluateHealth: the period a status announces is bounded by the fleet'
     expect(evaluateHealth(status({ heartbeat: { periodSeconds } }, 13 * 60), settings, NOW, undefined, fleetSize).state).toBe(state);
   });
 });
+
+describe('evaluateHealth: maintenance windows', () => {
+  const windowed = resolveFleetSettings({
+    schemaVersion: 1,
+    maintenance: [{ target: 'label:db', start: '2026-11-22T11:00:00Z', end: '2026-11-22T13:00:00Z', reason: 'storage move' }],
+  });
+  it.each([
+    // [labels, age of the heartbeat (s), at, state]
+    [['db'], 10, NOW, 'maintenance'],
+    // Silent for an hour: in maintenance, not offline (and so no server.dead notification).
+    [['db'], 3600, NOW, 'maintenance'],
+    [['web'], 3600, NOW, 'offline'],
+    // The window ended: the plain verdict is back by itself.
+    [['db'], 3600, NOW + 2 * 3_600_000, 'offline'],
+    [['db'], 10, NOW + 2 * 3_600_000, 'healthy'],
+  ] as const)('labels %j, heartbeat %i s old, at %i: %s', (labels, ageS, at, state) => {
+    const s = status({ labels: [...labels], updatedAt: new Date(at - ageS * 1000).toISOString() });
+    const verdict = evaluateHealth(s, windowed, at);
+    expect(verdict.state).toBe(state);
+    if (state === 'maintenance') {
+      expect(verdict.reasons[0]).toBe('in maintenance until 2026-11-22 13:00 UTC: storage move');
+      expect(verdict.maintenanceUntil).toBe(Date.parse('2026-11-22T13:00:00Z'));
+      // The age is still known, for readers that count a dead agent's silence.
+      expect(verdict.ageMs).toBe(ageS * 1000);
+    }
+  });
+});

@@ -1,9 +1,10 @@
 import type { ResolvedFleetSettings } from '../settings/fleetSettings.js';
 import type { HealthThreshold, ServerStatus } from '../schema/types.js';
 import { FUTURE_SLACK_MS } from '../util/clockBounds.js';
+import { activeMaintenance } from '../settings/maintenanceWindows.js';
 import { maxAnnouncedPeriodSeconds } from './heartbeatSchedule.js';
 
-export type HealthState = 'healthy' | 'degraded' | 'failing' | 'suspect' | 'offline' | 'unknown';
+export type HealthState = 'healthy' | 'degraded' | 'failing' | 'suspect' | 'offline' | 'unknown' | 'maintenance';
 
 export interface HealthVerdict {
   state: HealthState;
@@ -12,10 +13,12 @@ export interface HealthVerdict {
   ageMs: number | null;
   /** The heartbeat period the verdict assumed, in ms. */
   periodMs: number;
+  /** When the server's maintenance ends (ms), when it is in a window of fleet.json. */
+  maintenanceUntil?: number;
 }
 
 /** Worst first: the order of `gitfleet status` and of the dashboard. */
-export const HEALTH_ORDER: readonly HealthState[] = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'healthy'];
+export const HEALTH_ORDER: readonly HealthState[] = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'maintenance', 'healthy'];
 
 /**
  * The health of one server, from its status record, the fleet settings and the time:
@@ -26,6 +29,24 @@ export const HEALTH_ORDER: readonly HealthState[] = ['offline', 'failing', 'susp
  * Pure and browser-safe: the CLI, the coordinator and the dashboard all use it.
  */
 export function evaluateHealth(
+  status: ServerStatus | undefined,
+  settings: ResolvedFleetSettings,
+  now: number,
+  seenAt?: number,
+  fleetSize?: number,
+): HealthVerdict {
+  const verdict = healthFromRecord(status, settings, now, seenAt, fleetSize);
+  if (!status || settings.maintenance.length === 0) return verdict;
+  // An operator said this server is being worked on: whatever its heartbeat says, that is
+  // its state until the window ends by itself (and then the plain verdict is back).
+  const window = activeMaintenance(settings.maintenance, status.server, status.labels ?? [], now);
+  if (!window) return verdict;
+  const why = `in maintenance until ${new Date(window.until).toISOString().slice(0, 16).replace('T', ' ')} UTC${window.reason ? `: ${window.reason}` : ''}`;
+  return { ...verdict, state: 'maintenance', reasons: [why, ...verdict.reasons], maintenanceUntil: window.until };
+}
+
+/** The verdict from the record alone (no maintenance windows). */
+function healthFromRecord(
   status: ServerStatus | undefined,
   settings: ResolvedFleetSettings,
   now: number,

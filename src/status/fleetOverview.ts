@@ -5,6 +5,15 @@ import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 import { liveRecordId } from '../store/recordPaths.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
 import { isHeld } from '../jobs/jobLifecycle.js';
+import { uptimeView } from './uptimeView.js';
+
+/** A server's daily availability in `status --json`: percentages over 30 and 90 days, and the days. */
+export interface UptimeSummary {
+  pct30: number | null;
+  pct90: number | null;
+  /** Oldest first, 90 UTC days ending today; seconds up, down and in maintenance. */
+  days: { date: string; pct: number | null; up: number; down: number; maintenance: number }[];
+}
 
 export interface ServerRow {
   server: string;
@@ -19,6 +28,10 @@ export interface ServerRow {
   runningJobs: number;
   labels: string[];
   draining: boolean;
+  /** When its maintenance window ends (fleet.json), while it is in one, else null. */
+  maintenanceUntil: string | null;
+  /** Daily availability (null for a row without a readable status). */
+  uptime: UptimeSummary | null;
   /**
    * Jobs the repository says this server holds (assigned or running, from jobs/): the source of
    * truth, so a failover shows at once, while `runningJobs` is what the server last reported.
@@ -63,6 +76,8 @@ export async function fleetOverview(
       runningJobs: 0,
       labels: [],
       draining: drained.has(server),
+      maintenanceUntil: null,
+      uptime: null,
       heldJobs: held.get(server) ?? 0,
     });
   }
@@ -88,5 +103,17 @@ function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, flee
     runningJobs: s.jobs?.running?.length ?? 0,
     labels: s.labels ?? [],
     draining: drainedInFleet || Boolean(s.draining),
+    maintenanceUntil: verdict.maintenanceUntil === undefined ? null : new Date(verdict.maintenanceUntil).toISOString(),
+    uptime: uptimeSummary(s, settings, verdict, now),
+  };
+}
+
+function uptimeSummary(s: ServerStatus, settings: ResolvedFleetSettings, verdict: { ageMs: number | null; periodMs: number }, now: number): UptimeSummary {
+  const view = uptimeView(s, settings, verdict, now);
+  const sec = (ms: number) => Math.round(ms / 1000);
+  return {
+    pct30: view.pct30,
+    pct90: view.pct90,
+    days: view.days.map((d) => ({ date: d.date, pct: d.pct, up: sec(d.upMs), down: sec(d.downMs), maintenance: sec(d.maintenanceMs) })),
   };
 }

@@ -77,6 +77,7 @@ describe('every command prints JSON with --json', async () => {
     drain: { args: () => ['drain', 'web-02'] },
     undrain: { args: () => ['undrain', 'web-02'] },
     failover: { args: () => ['failover', 'web-02', '--no-drain'] },
+    maintenance: { args: () => ['maintenance', 'web-02', '--for', '1h', '--reason', 'json'] },
     init: { args: () => ['init'] },
     validate: { args: () => ['validate'] },
     doctor: {

@@ -31,6 +31,15 @@ describe('gitfleet site writes Shields.io endpoint badges', () => {
         availability: { pct24h: 0, pct7d: 57.14 },
       }),
       'status/web-03.json': '{ "not": "a status" }',
+      // An agent too old to keep the daily history, reporting now: its own 7-day figure is shown.
+      'status/web-04.json': JSON.stringify({
+        schemaVersion: 1,
+        server: 'web-04',
+        updatedAt: new Date().toISOString(),
+        seq: 3,
+        health: { state: 'healthy' },
+        availability: { pct24h: 100, pct7d: 99.5 },
+      }),
     });
   }, 60_000);
   afterAll(async () => {
@@ -52,15 +61,19 @@ describe('gitfleet site writes Shields.io endpoint badges', () => {
       'servers/web-02.uptime.json',
       'servers/web-03.json',
       'servers/web-03.uptime.json',
+      'servers/web-04.json',
+      'servers/web-04.uptime.json',
     ]);
     const badge = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
     for (const file of files) expect(validateShieldsEndpoint(badge(file)), `${file}: ${JSON.stringify(validateShieldsEndpoint.errors)}`).toBe(true);
     // The simulated agent is healthy or degraded by its figures: never offline, a second after reporting.
     expect(badge('servers/real-01.json').message).not.toBe('offline');
     const healthy = badge('servers/real-01.json').message === 'healthy' ? 1 : 0;
-    expect(badge('fleet.json')).toMatchObject({ schemaVersion: 1, label: 'fleet', message: `${healthy}/3 healthy`, cacheSeconds: 300 });
+    expect(badge('fleet.json')).toMatchObject({ schemaVersion: 1, label: 'fleet', message: `${healthy + 1}/4 healthy`, cacheSeconds: 300 });
     expect(badge('servers/web-02.json')).toMatchObject({ label: 'web-02', message: 'offline', color: 'red' });
-    expect(badge('servers/web-02.uptime.json')).toMatchObject({ label: 'web-02 uptime 7d', message: '57.1%', color: 'red' });
+    // Three days silent and no daily history: readers count the silence as down.
+    expect(badge('servers/web-02.uptime.json')).toMatchObject({ label: 'web-02 uptime 30d', message: '0%', color: 'red' });
+    expect(badge('servers/web-04.uptime.json')).toMatchObject({ label: 'web-04 uptime 7d', message: '99.5%' });
     expect(badge('servers/web-03.json')).toMatchObject({ message: 'invalid', color: 'lightgrey' });
     expect(badge('servers/web-03.uptime.json')).toMatchObject({ message: 'unknown' });
   });

@@ -3,6 +3,7 @@ import type { ServerView } from '../data/FleetData.js';
 import { age, pct, percent } from '../view/format.js';
 import { sharedStyles } from './sharedStyles.js';
 import './gf-sparkline.js';
+import './gf-uptime-bar.js';
 
 /**
  * One server in the grid: health colour, why it is not healthy (the verdict's reasons, the
@@ -18,6 +19,8 @@ export class GfServerCard extends LitElement {
       article { border: 1px solid var(--border); border-left: 6px solid var(--health-color, var(--border)); border-radius: 8px; padding: 0.6rem 0.75rem; background: var(--card); height: 100%; box-sizing: border-box; }
       article.h-healthy { --health-color: var(--ok); } article.h-degraded, article.h-suspect { --health-color: var(--warn); }
       article.h-failing { --health-color: var(--bad); } article.h-offline, article.h-unknown { --health-color: var(--off); }
+      article.h-maintenance { --health-color: var(--info-fg); }
+      gf-uptime-bar { margin-top: 0.3rem; }
       header { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.2rem 0.5rem; align-items: baseline; }
       .badges { white-space: nowrap; }
       h3 { margin: 0; flex: 1 0 auto; max-width: 100%; font-size: 1rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -51,6 +54,7 @@ export class GfServerCard extends LitElement {
         ${running ? html`<span>${running} job${running > 1 ? 's' : ''}</span>` : nothing}
       </div>
       <gf-sparkline .history=${status.history ?? []} label="CPU, memory and disk of ${this.server.id}:"></gf-sparkline>
+      <gf-uptime-bar .days=${this.server.uptime.days} count="30" label="uptime of ${this.server.id}:"></gf-uptime-bar>
       <div class="labels">${(status.labels ?? []).join(' · ')}</div>
     </article>`;
   }

@@ -6,6 +6,7 @@ import { serverJobs } from '../view/jobServers.js';
 import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 import './gf-sparkline.js';
+import './gf-uptime-bar.js';
 
 /** Everything one server's status record says, plus its recent jobs: those it runs and the attempts that ended on it. */
 export class GfServerDetail extends LitElement {
@@ -31,7 +32,8 @@ export class GfServerDetail extends LitElement {
           <tr><th scope="row">CPU</th><td>${pct(s.cpu?.usagePercent)} of ${s.cpu?.cores ?? '?'} cores (${s.cpu?.model ?? 'unknown model'}) · load ${(s.cpu?.load ?? []).map((l) => l.toFixed(2)).join(' / ') || '—'}${s.cpu?.temperatureC !== undefined ? ` · ${s.cpu.temperatureC} °C` : ''}</td></tr>
           <tr><th scope="row">Memory</th><td>${bytes(s.memory?.usedBytes)} of ${bytes(s.memory?.totalBytes)} (${pct(percent(s.memory?.usedBytes, s.memory?.totalBytes))}) · swap ${bytes(s.memory?.swapUsedBytes)} of ${bytes(s.memory?.swapTotalBytes)}</td></tr>
           <tr><th scope="row">Disks</th><td>${(s.disks ?? []).map((d) => html`<div><span class="mono">${d.mount}</span> ${bytes(d.usedBytes)} of ${bytes(d.totalBytes)} (${pct(percent(d.usedBytes, d.totalBytes))})</div>`)}</td></tr>
-          <tr><th scope="row">Availability</th><td>24 h ${pct(s.availability?.pct24h)} · 7 d ${pct(s.availability?.pct7d)} · uptime ${s.uptimeSeconds !== undefined ? `${Math.round(s.uptimeSeconds / 3600)} h` : '—'}</td></tr>
+          <tr><th scope="row">Availability</th><td>24 h ${pct(s.availability?.pct24h)} · 7 d ${pct(s.availability?.pct7d)} · 30 d ${uptimePct(this.server.uptime.pct30)} · 90 d ${uptimePct(this.server.uptime.pct90)} · uptime ${s.uptimeSeconds !== undefined ? `${Math.round(s.uptimeSeconds / 3600)} h` : '—'}
+            <gf-uptime-bar size="large" .days=${this.server.uptime.days} count="90" label="uptime of ${this.server.id}:"></gf-uptime-bar></td></tr>
           <tr><th scope="row">Remote latency</th><td>${s.remoteLatencyMs !== undefined ? `${Math.round(s.remoteLatencyMs)} ms` : '—'}</td></tr>
           <tr><th scope="row">Labels</th><td>${(s.labels ?? []).map((l) => html`<a href=${linkTo({ ...this.route, label: l }, 'servers')}>${l}</a> `)}</td></tr>
           <tr><th scope="row">Capabilities</th><td>${(s.capabilities ?? []).join(', ') || '—'}</td></tr>
@@ -63,6 +65,11 @@ export class GfServerDetail extends LitElement {
 /** The badge colour of a job state or an attempt outcome. */
 function stateClass(state: string): string {
   return state === 'timeout' ? 'failed' : state === 'lost' || state === 'refused' ? 'suspect' : state === 'stale-result' ? 'cancelled' : state;
+}
+
+/** Two decimals, as the uptime bar says it: 99.95 % and 100 % differ. */
+function uptimePct(n: number | null): string {
+  return n === null ? '—' : `${n === 100 ? '100' : n.toFixed(2)} %`;
 }
 
 customElements.define('gf-server-detail', GfServerDetail);

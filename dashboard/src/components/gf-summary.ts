@@ -6,7 +6,7 @@ import { unreadForOperators } from '../view/operatorInbox.js';
 import { linkTo, type Route, withoutFilters } from '../view/route.js';
 import { sharedStyles } from './sharedStyles.js';
 
-const ORDER: HealthState[] = ['healthy', 'degraded', 'suspect', 'failing', 'offline', 'unknown'];
+const ORDER: HealthState[] = ['healthy', 'degraded', 'suspect', 'failing', 'offline', 'unknown', 'maintenance'];
 
 /**
  * The fleet at a glance: servers per health (each a filter link), jobs waiting and running,

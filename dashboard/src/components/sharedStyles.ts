@@ -18,7 +18,7 @@ export const sharedStyles = css`
   .degraded, .suspect, .queued, .assigned, .high { background: var(--warn-bg); color: var(--warn-fg); }
   .failing, .failed, .dead, .critical { background: var(--bad-bg); color: var(--bad-fg); }
   .offline, .unknown, .cancelled { background: var(--off-bg); color: var(--off-fg); }
-  .running { background: var(--info-bg); color: var(--info-fg); }
+  .running, .maintenance { background: var(--info-bg); color: var(--info-fg); }
   .invalid { background: var(--bad-bg); color: var(--bad-fg); }
   pre { white-space: pre-wrap; word-break: break-word; background: var(--code-bg); padding: 0.6rem; border-radius: 6px; max-height: 24rem; overflow: auto; }
   .empty { padding: 2rem 1rem; text-align: center; color: var(--muted); }

@@ -1,6 +1,7 @@
 import type { ResolvedFleetSettings } from '../../../src/settings/fleetSettings.js';
 import type { CoordinatorLease, Job, Message, ReadReceipts, ServerStatus } from '../../../src/schema/types.js';
 import type { HealthVerdict } from '../../../src/status/evaluateHealth.js';
+import type { UptimeView } from '../../../src/status/uptimeView.js';
 
 /** One file of a fleet repository as the page received it: untrusted text. */
 export type RecordFiles = Map<string, string>;
@@ -21,6 +22,8 @@ export interface ServerView {
   verdict: HealthVerdict;
   /** Drained in fleet.json or saying so itself: fleet.json counts at once, even for a dead server. */
   draining: boolean;
+  /** Daily availability over 90 days, judged at the same time as the verdict. */
+  uptime: UptimeView;
 }
 
 export interface InvalidEntry {

@@ -2,6 +2,7 @@ import { resolveFleetSettings } from '../../../src/settings/fleetSettings.js';
 import type { RecordTypes } from '../../../src/schema/recordKinds.js';
 import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus } from '../../../src/schema/types.js';
 import { evaluateHealth, HEALTH_ORDER } from '../../../src/status/evaluateHealth.js';
+import { uptimeView } from '../../../src/status/uptimeView.js';
 import { parseRecordText, type RecordValidator } from '../../../src/store/parseRecordText.js';
 import { classifyPath } from '../../../src/store/recordPaths.js';
 import type { FleetData, InvalidEntry, RawFleet, ServerView } from './FleetData.js';
@@ -56,11 +57,15 @@ export function buildFleetData(raw: RawFleet, validate: RecordValidator, now = D
 /** Health verdicts at `now`, worst first: redone as time passes, without parsing anything again. */
 export function judgeServers(statuses: readonly ServerStatus[], settings: FleetData['settings'], now = Date.now()): ServerView[] {
   const drained = new Set(settings.drain);
-  const judged = statuses.map((status) => ({
-    id: status.server,
-    status,
-    verdict: evaluateHealth(status, settings, now),
-    draining: drained.has(status.server) || status.draining === true,
-  }));
+  const judged = statuses.map((status) => {
+    const verdict = evaluateHealth(status, settings, now);
+    return {
+      id: status.server,
+      status,
+      verdict,
+      draining: drained.has(status.server) || status.draining === true,
+      uptime: uptimeView(status, settings, verdict, now),
+    };
+  });
   return judged.sort((a, b) => HEALTH_ORDER.indexOf(a.verdict.state) - HEALTH_ORDER.indexOf(b.verdict.state) || a.id.localeCompare(b.id));
 }

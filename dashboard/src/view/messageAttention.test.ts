@@ -9,6 +9,7 @@ const server = (id: string, labels: string[] = []): ServerView => ({
   status: { server: id, labels } as unknown as ServerStatus,
   verdict: { state: 'healthy', reasons: [] } as unknown as ServerView['verdict'],
   draining: false,
+  uptime: { days: [], pct30: null, pct90: null },
 });
 const servers = [server('a', ['gpu']), server('b'), server('c', ['gpu'])];
 const msg = (id: string, extra: Partial<Message> = {}): Message => ({

@@ -24,7 +24,7 @@ export interface Route {
 
 const VIEWS: readonly View[] = ['servers', 'jobs', 'messages', 'invalid'];
 const LIST = /^[a-z-]{1,20}$/;
-const HEALTH = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'healthy'];
+const HEALTH = ['offline', 'failing', 'suspect', 'degraded', 'unknown', 'maintenance', 'healthy'];
 const STATES = ['queued', 'assigned', 'running', 'succeeded', 'failed', 'cancelled', 'dead'];
 const PRIORITIES = ['critical', 'high', 'normal', 'low'];
 

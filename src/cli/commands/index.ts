@@ -49,6 +49,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./drainCommands.js')).failoverCommand,
   },
   {
+    command: 'maintenance [target]',
+    describe: 'Put servers in maintenance for a while (no failover, no notifications, left out of uptime), end it early, or list the windows',
+    load: async () => (await import('./maintenanceCommand.js')).maintenanceCommand,
+  },
+  {
     command: 'init',
     describe: 'Prepare a fleet repository: fleet.json and the status/, messages/ and jobs/ folders',
     load: async () => (await import('./initCommand.js')).initCommand,

@@ -9,8 +9,17 @@ import { SERVER_ROW_FIELDS } from '../recordFields.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
 
-const HEALTH_CHOICES = ['healthy', 'degraded', 'failing', 'suspect', 'offline', 'unknown', 'invalid'] as const;
-const COLORS: Record<string, string> = { offline: '31', failing: '31', invalid: '35', suspect: '33', degraded: '33', unknown: '90', healthy: '32' };
+const HEALTH_CHOICES = ['healthy', 'degraded', 'failing', 'suspect', 'offline', 'unknown', 'maintenance', 'invalid'] as const;
+const COLORS: Record<string, string> = {
+  offline: '31',
+  failing: '31',
+  invalid: '35',
+  suspect: '33',
+  degraded: '33',
+  unknown: '90',
+  maintenance: '36',
+  healthy: '32',
+};
 
 export const statusCommand = defineCommand({
   command: 'status',
@@ -84,15 +93,25 @@ function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters
     { header: 'LOAD', value: (r) => (r.load1 === null ? '-' : r.load1.toFixed(2)), align: 'right' },
     // From jobs/, not the server's last report: a failover or a dead server's jobs show at once.
     { header: 'JOBS', value: (r) => String(r.heldJobs), align: 'right' },
+    // Availability over 30 days, maintenance left out (status --json has the days).
+    { header: 'UP 30D', value: (r) => uptimeCell(r.uptime?.pct30 ?? null), align: 'right' },
     { header: 'WHY', value: (r) => r.reasons.join('; '), max: 70 },
   ]);
   // Colour after layout, so escape codes do not skew the column widths.
   // The cells went through terminalText in formatTable; only our colours are raw.
-  ctx.terminal.out(ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|healthy) /g, (_m, s: string) => ` ${color(s)} `) : table);
+  ctx.terminal.out(
+    ctx.io.isTty ? table.replace(/ (offline|failing|invalid|suspect|degraded|unknown|maintenance|healthy) /g, (_m, s: string) => ` ${color(s)} `) : table,
+  );
   const shownOf = rows.length === all.length ? '' : ` (of ${all.length})`;
   ctx.io.out(
     `${plural(rows.length, 'server')}${shownOf}: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${watching ? `  (${new Date().toISOString().slice(11, 19)})` : ''}`,
   );
+}
+
+/** "99.95%", "100%", or - with no data. */
+function uptimeCell(pct: number | null): string {
+  if (pct === null) return '-';
+  return pct === 100 ? '100%' : `${pct.toFixed(pct >= 99 ? 2 : 1)}%`;
 }
 
 /** Says that the filters matched nothing, and what there is: a filter is not "nobody reported". */
