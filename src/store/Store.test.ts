@@ -92,6 +92,26 @@ describe.each(variants)('Store.transact ($name)', ({ backend, transport }) => {
     expect(await snap.has('status', 'racer-b')).toBe(true);
   });
 
+  it('gives up at its deadline when the branch keeps moving, keeping the write in the outbox when asked', async () => {
+    const other = open();
+    // Another writer lands inside every attempt's plan: every push loses, and a deadline
+    // shorter than one cycle leaves no room for a retry.
+    const losing = (s: ServerStatus) => async () => {
+      await other.transact('move', put(status('mover', Date.now())));
+      return new ChangeSet().put('status', s);
+    };
+    const store = open({ deadlineMs: 1 });
+    const error = await store.transact('lose', losing(status('loser'))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_CONFLICT', data: { attempts: 1 } });
+    const item = { kind: 'status', key: 'status-loser', payload: status('loser', 5) };
+    const queued = await store.transact('lose', losing(status('loser', 5)), { offline: item });
+    expect(queued).toMatchObject({ status: 'queued', outboxKey: 'status-loser', reason: expect.stringMatching(/gave up .* kept moving/) });
+    expect((await store.outbox!.list()).map((e) => e.key)).toEqual(['status-loser']);
+    expect(await (await open().snapshot()).has('status', 'loser')).toBe(false);
+    expect((await store.flushOutbox({ status: (p) => put(p as ServerStatus) }))?.status).toBe('committed');
+    expect((await (await open().snapshot()).get('status', 'loser'))?.seq).toBe(5);
+  });
+
   it('returns an abort with its reason and writes nothing', async () => {
     const before = remote.head();
     const result = await open().transact('claim', () => abort('conflict', 'already claimed', { by: 'web-09' }));

@@ -12,7 +12,7 @@ import type { CommitInfo, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { sleep } from '../util/sleep.js';
-import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { type Contention, ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
 import { ChangeSet } from './ChangeSet.js';
 import { changesOf, isAbort, planValue, type AbortCode, type Plan, type PlanResult } from './Plan.js';
@@ -37,6 +37,8 @@ export interface StoreOptions {
   /** Give up a transaction after this long (default 120 s). */
   deadlineMs?: number;
   backoff?: BackoffOptions;
+  /** Replaces the contention control (benchmarks compare laws with it); `backoff` is then unused. */
+  contention?: Contention;
   /** Plan on the head this process last saw, without fetching, if it is younger than this (default 1 s). */
   freshForMs?: number;
   outbox?: Outbox;
@@ -107,7 +109,7 @@ export class Store {
   readonly outbox: Outbox | undefined;
   readonly #opts: StoreOptions;
   readonly #cache: RecordCache;
-  readonly #contention: ContentionControl;
+  readonly #contention: Contention;
   #lastHead: string | null | undefined;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
@@ -125,7 +127,7 @@ export class Store {
     logEvents(this.events, this.logger, STORE_EVENT_LEVELS);
     this.outbox = options.outbox;
     this.#cache = options.recordCache ?? new RecordCache(options.recordCacheBytes);
-    this.#contention = new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
+    this.#contention = options.contention ?? new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
     this.#recovery = new CacheRecovery({
       backend: this.backend,
       events: this.events,
@@ -269,7 +271,13 @@ export class Store {
         }
         // Leave room for one more cycle before the deadline, or give up now.
         const room = deadline - Date.now() - this.#contention.slotMs;
-        if (room <= 0) throw this.#gaveUp(state, started);
+        if (room <= 0) {
+          const gaveUp = this.#gaveUp(state, started);
+          // Contention is no reason to drop what the caller asked to keep: it waits in the
+          // outbox, as it would for an unreachable remote, and goes with the next write.
+          if (options.offline && this.outbox) return finish(await this.#keepInOutbox(options.offline, state.label, gaveUp.message));
+          throw gaveUp;
+        }
         const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
         this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, contenders: Math.round(this.#contention.contenders) });
         await sleep(wait, options.signal);
@@ -391,13 +399,15 @@ export class Store {
         await sleep(wait, options.signal);
         return 'retry';
       }
-      if (options.offline && this.outbox) {
-        await this.outbox.put(options.offline);
-        this.events.emit('outbox.queued', { label: state.label, key: options.offline.key });
-        return { status: 'queued', outboxKey: options.offline.key, reason: error.message };
-      }
+      if (options.offline && this.outbox) return this.#keepInOutbox(options.offline, state.label, error.message);
     }
     return null;
+  }
+
+  async #keepInOutbox(item: OutboxItem, label: string, reason: string): Promise<{ status: 'queued'; outboxKey: string; reason: string }> {
+    await this.outbox!.put(item);
+    this.events.emit('outbox.queued', { label, key: item.key });
+    return { status: 'queued', outboxKey: item.key, reason };
   }
 
   #branchMissing(): BranchNotFoundError {

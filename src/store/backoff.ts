@@ -18,6 +18,20 @@ const SLOT_WEIGHT = 0.3;
 /** No estimate past this: a window of 100,000 cycles is already longer than any deadline. */
 const MAX_CONTENDERS = 100_000;
 
+/** What the transaction engine asks of a contention control (a Store owns one). */
+export interface Contention {
+  /** A push lost the race after a cycle of `cycleMs`: how long to wait, at most `maxWaitMs`. */
+  rejected(cycleMs: number, maxWaitMs?: number): number;
+  /** Commits that landed between two heads this writer fetched (undefined: more than counted). */
+  sawLanded(count: number | undefined): void;
+  /** This writer's commit landed after a cycle of `cycleMs`. */
+  landed(cycleMs: number): void;
+  /** How many writers it believes race (for the events). */
+  readonly contenders: number;
+  /** One attempt cycle, smoothed (the deadline keeps room for one). */
+  readonly slotMs: number;
+}
+
 /**
  * Contention control for one writer, kept across its transactions (a Store owns one).
  * It estimates how many writers are racing for the branch and spreads its retries so
@@ -37,7 +51,7 @@ const MAX_CONTENDERS = 100_000;
  * take longer and windows widen with them. docs/decisions.md has the model this was
  * chosen on (scripts/bench/contentionModel.mjs).
  */
-export class ContentionControl {
+export class ContentionControl implements Contention {
   #contenders = 1;
   #slotMs: number | undefined;
 
