@@ -50,9 +50,19 @@ export interface LogQuery {
   until?: Date;
   /** Only commits touching these paths (prefixes). */
   paths?: string[];
-  /** Stop after this many commits (after filtering by paths and dates). */
+  /**
+   * Only commits whose author or message this accepts. Applied before a commit's changed
+   * files are computed, so a filter by author costs one diff per commit shown, not per
+   * commit scanned (the js backend diffs trees itself). The git CLI backend scans at most
+   * LOG_MATCH_SCAN commits for matches.
+   */
+  match?: (commit: Pick<CommitInfo, 'authorName' | 'authorEmail' | 'message'>) => boolean;
+  /** Stop after this many commits (after filtering by paths, dates and match). */
   limit: number;
 }
+
+/** How many commits the git CLI backend reads at most when a LogQuery has a `match`. */
+export const LOG_MATCH_SCAN = 20_000;
 
 export type PushOutcome = 'ok' | 'rejected';
 

@@ -342,6 +342,8 @@ export class JsBackend implements GitBackend {
       for (const p of parents) await enqueue(p);
       const time = c.authorTime * 1000;
       if (query.until && c.commitTime * 1000 > query.until.getTime()) continue;
+      // Before the diff: on a long history the diffs are what costs (issue 14: minutes for --by).
+      if (query.match && !query.match({ authorName: c.authorName, authorEmail: c.authorEmail, message: c.message.trim() })) continue;
       // Like git log without -m: a merge lists no files.
       const files: CommitInfo['files'] = [];
       if (parents.length <= 1) {
