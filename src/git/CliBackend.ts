@@ -1,3 +1,4 @@
+import { branchNames } from './branchNames.js';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -115,7 +116,17 @@ export class CliBackend implements GitBackend {
     }
   }
 
-  async listTree(commit: string, roots: readonly string[], options: { all?: boolean } = {}): Promise<TreeEntry[]> {
+  async listBranches(): Promise<string[]> {
+    await this.#ensure();
+    try {
+      const out = await this.#git!.raw(['ls-remote', '--heads', this.#opts.remote.url]);
+      return branchNames(out.split('\n').map((l) => l.split('\t')[1] ?? ''));
+    } catch (error) {
+      throw gitFailureError(String((error as Error).message ?? error), 'ls-remote', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
+  async listTree(commit: string, roots: readonly string[] | '*', options: { all?: boolean } = {}): Promise<TreeEntry[]> {
     return this.#walker.list(commit, roots, options.all ?? false);
   }
 

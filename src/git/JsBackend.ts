@@ -1,3 +1,4 @@
+import { branchNames } from './branchNames.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as IsoGit from 'isomorphic-git';
@@ -116,7 +117,17 @@ export class JsBackend implements GitBackend {
     }
   }
 
-  async listTree(commit: string, roots: readonly string[], options: { all?: boolean } = {}): Promise<TreeEntry[]> {
+  async listBranches(): Promise<string[]> {
+    const git = await loadIsoGit();
+    try {
+      const refs = await git.listServerRefs({ http: this.#http, url: this.#opts.remote.url, prefix: 'refs/heads/', headers: { ...this.#headers } });
+      return branchNames(refs.map((r) => r.ref));
+    } catch (error) {
+      throw jsFailureError(error, 'ls-remote', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
+  async listTree(commit: string, roots: readonly string[] | '*', options: { all?: boolean } = {}): Promise<TreeEntry[]> {
     return this.#guard('read', () => this.#walker.list(commit, roots, options.all ?? false));
   }
 

@@ -32,6 +32,14 @@ export type Tag = string;
  * Random part of the fencing token of one assignment.
  */
 export type ClaimId = string;
+/**
+ * One line of text without control characters.
+ */
+export type ShortText1 = string;
+/**
+ * One line of text without control characters.
+ */
+export type ShortText2 = string;
 export type JobKind = string;
 export type JobState = 'queued' | 'assigned' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'dead';
 /**
@@ -243,6 +251,7 @@ export interface ServerStatus {
     pct24h?: Percent;
     pct7d?: Percent;
   };
+  imported?: ImportOrigin;
 }
 export interface DiskUsage {
   mount: ShortText;
@@ -271,6 +280,22 @@ export interface AdvertisedParam {
    * Values that start with '-' are accepted (allowOptionLike in the config).
    */
   optionLike?: boolean;
+}
+/**
+ * Where an imported record came from (gitfleet import build): the foreign system, the source file, the original id when it was not a valid gitfleet id, and the foreign state. The importer matches records by `key`, so a second import creates nothing.
+ */
+export interface ImportOrigin {
+  system: 'build';
+  /**
+   * The source record: its file and, in a shared file, its original id.
+   */
+  key: string;
+  id?: ShortText1;
+  /**
+   * The foreign state (Build: idle or building for a server; queued, running, completed or failed for a job).
+   */
+  state?: string;
+  currentJob?: ShortText2;
 }
 /**
  * jobs/<id>.json: one work item and its whole lifecycle. A job names a kind and parameters, never a shell string; each agent maps kinds to commands in its own local config. reason says why the job is in its state (refused, cancelled, dead).
@@ -330,6 +355,7 @@ export interface Job {
    * @maxItems 200
    */
   history?: JobAttempt[];
+  imported?: ImportOrigin;
 }
 export interface JobAssignment {
   server: ServerId;
@@ -386,6 +412,7 @@ export interface Message {
    * The sender sent this despite the secret guard (--allow-secret).
    */
   secretOverride?: boolean;
+  imported?: ImportOrigin;
 }
 /**
  * messages/receipts/<server>.json: which messages one server has received (its agent picked them up), read and acknowledged; messages/receipts/op.<name>.json: the same for the operator op:<name> (its server field holds op:<name>: servers were the only readers before operators had an inbox). Written only by that reader, so marking read never conflicts with anyone.
