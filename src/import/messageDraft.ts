@@ -60,10 +60,10 @@ export function draftToMessage(draft: MessageDraft, actors: BuildActors, now: Da
   let createdAt = draft.createdAt;
   if (createdAt && Date.parse(createdAt) > now.getTime() + FUTURE_SLACK_MS) {
     notes.push(`time ${createdAt} is in the future: import time used`);
-    createdAt = undefined;
+    createdAt = now.toISOString();
   }
   if (!createdAt) {
-    if (!draft.notes.some((n) => n.startsWith('no time'))) notes.push('no time found: import time used');
+    notes.push(draft.notes.some((n) => n.startsWith('no time')) ? 'import time used' : 'no time found: import time used');
     createdAt = now.toISOString();
   }
   const from = draft.from?.trim() ? actors.actor(draft.from) : 'op:build';
