@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TreeWalker } from '../git/walkTree.js';
 import type { Store } from '../store/Store.js';
 import { startFleetRemote, type FleetRemote } from '../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../tests/helpers/openStore.js';
-import { cleanupTempDirs } from '../../tests/helpers/tempDir.js';
+import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
 import { fleetLog } from './fleetLog.js';
 
 const COMMITS = 400;
@@ -33,10 +34,14 @@ function writeHistory(bareDir: string): void {
 describe.each(['js', 'cli'] as const)('fleetLog over %s on a long history', (backend) => {
   let remote: FleetRemote;
   let store: Store;
+  let cacheDir: string;
+  /** How many commits the cache holds: a shallow js cache is deepened only as far as a query needs. */
+  const cachedCommits = () => Number(execFileSync('git', ['--git-dir', cacheDir, 'rev-list', '--count', '--all']).toString().trim());
   beforeAll(async () => {
     remote = await startFleetRemote();
     writeHistory(remote.bareDir);
-    store = openStore({ url: remote.httpUrl, backend });
+    cacheDir = path.join(tempDir('gitfleet-cache-'), 'cache');
+    store = openStore({ url: remote.httpUrl, backend, cacheDir });
   });
   afterAll(async () => {
     await store.close();
@@ -50,7 +55,12 @@ describe.each(['js', 'cli'] as const)('fleetLog over %s on a long history', (bac
       const last = await fleetLog(store, { limit: 20 });
       expect(last).toHaveLength(20);
       expect(last[0]!.summary).toBe(`status ${COMMITS}`);
-      if (backend === 'js') expect(diff.mock.calls.length).toBeLessThanOrEqual(20);
+      if (backend === 'js') {
+        expect(diff.mock.calls.length).toBeLessThanOrEqual(20);
+        // Fetched 21 deep, not the whole history.
+        expect(existsSync(path.join(cacheDir, 'shallow'))).toBe(true);
+        expect(cachedCommits()).toBeLessThanOrEqual(21);
+      }
       diff.mockClear();
 
       const byAuthor = await fleetLog(store, { limit: 5, actor: 'builder' });
@@ -69,7 +79,11 @@ describe.each(['js', 'cli'] as const)('fleetLog over %s on a long history', (bac
       const byTrailer = await fleetLog(store, { limit: 100, actor: 'op:alice' });
       expect(byTrailer).toHaveLength(COMMITS / 10);
       expect(byTrailer.every((e) => e.actor === 'op:alice')).toBe(true);
-      if (backend === 'js') expect(diff.mock.calls.length).toBe(COMMITS / 10);
+      if (backend === 'js') {
+        expect(diff.mock.calls.length).toBe(COMMITS / 10);
+        // Deepened until the oldest of alice's commits was in reach.
+        expect(cachedCommits()).toBe(COMMITS);
+      }
     } finally {
       diff.mockRestore();
     }
