@@ -1,4 +1,3 @@
-import type { CommitInfo } from '../git/GitBackend.js';
 import type { Store } from '../store/Store.js';
 import { NotFoundError } from '../errors/index.js';
 
@@ -24,7 +23,8 @@ export interface LogEntry {
   files: { status: 'A' | 'M' | 'D'; path: string }[];
 }
 
-type CommitWho = Pick<CommitInfo, 'authorName' | 'message'>;
+/** What tells who made a commit: its author's name and its message (the trailer). */
+type CommitWho = { authorName: string; message: string };
 
 /** Who made a commit: its Gitfleet-Actor trailer, else its author's name. */
 export function commitActor(c: CommitWho): string {
