@@ -71,7 +71,8 @@ export function parseBuildTree(tree: BuildTree, now: Date): ParsedBuildTree {
     // Neither file could be read: the lines above say why.
     if (status === undefined && heartbeat === undefined) continue;
     const parsed = parseBuildStatus({ folder, server, status, heartbeat });
-    const source = `${folder}/${present.has(`${folder}/status.json`) ? 'status' : 'heartbeat'}.json`;
+    // Named after the file the record came from: heartbeat.json when status.json could not be read.
+    const source = `${folder}/${status !== undefined ? 'status' : 'heartbeat'}.json`;
     if ('skip' in parsed) lines.push({ source, outcome: 'skipped', reason: parsed.skip });
     else
       records.statuses.push({
