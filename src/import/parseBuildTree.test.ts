@@ -28,9 +28,9 @@ describe('parseBuildTree on the Build-layout fixture', () => {
     const running = records.jobs[0]!.job;
     expect(build2.jobs?.running).toEqual([{ id: running.id, attempt: 1, claimId: running.assignment!.claimId, startedAt: running.assignment!.startedAt }]);
     expect(records.messages).toHaveLength(10);
-    const escape = records.messages.find((m) => m.source === 'messages/escape-note.txt')!.record;
-    expect(escape.subject).toBe('red alert');
-    expect(escape.body).toBe('Body with a bell  and a tab\tkept.');
+    const escaped = records.messages.find((m) => m.source === 'messages/escape-note.txt')!.record;
+    expect(escaped.subject).toBe('red alert');
+    expect(escaped.body).toBe('Body with a bell  and a tab\tkept.');
   });
 
   it('reports every hostile shape in one line, and does not crash', async () => {
