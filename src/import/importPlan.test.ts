@@ -73,3 +73,16 @@ describe('importPlan', () => {
     ]);
   });
 });
+
+describe('importPlan on a record the mapping got wrong', () => {
+  it('skips that record with the schema reason and writes the others', async () => {
+    const bad = { ...status, server: 'build2', cpu: { usagePercent: 400 } };
+    const out = await runPlan(importPlan({ ...records, statuses: [{ source: 'build2/status.json', record: bad, notes: [] }] }), null, NOW);
+    expect(Object.keys(out.writes).sort()).toEqual(['jobs/archive/2025-10/job-1.json', 'messages/01k8qxdng0m57p79gcg08tn86f.json']);
+    expect(out.value![0]).toMatchObject({
+      source: 'build2/status.json',
+      outcome: 'skipped',
+      reason: expect.stringMatching(/^the mapped record is not valid: /),
+    });
+  });
+});

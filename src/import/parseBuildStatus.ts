@@ -73,7 +73,7 @@ export function parseBuildStatus(input: BuildServerInput): Parsed<ServerStatus> 
   const currentJob = typeof current === 'string' || typeof current === 'number' ? oneLine(String(current)) : undefined;
   record.imported = {
     system: 'build',
-    key: `${input.folder}/status.json`,
+    key: oneLine(`${input.folder}/status.json`, 300),
     ...(input.folder !== input.server ? { id: oneLine(input.folder) } : {}),
     ...(state ? { state: oneLine(state, 40) } : {}),
     ...(currentJob ? { currentJob } : {}),
