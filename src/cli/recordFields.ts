@@ -31,6 +31,7 @@ export const JOB_FIELDS = [
   'result',
   'reason',
   'history',
+  'imported',
 ] as const satisfies readonly (keyof Job)[];
 
 /** `gitfleet status --json`: one row per server. */

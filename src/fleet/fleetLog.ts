@@ -2,7 +2,11 @@ import type { Store } from '../store/Store.js';
 import { NotFoundError } from '../errors/index.js';
 
 export interface LogOptions {
-  /** Only changes made by this actor (a server id or op:<name>). */
+  /**
+   * Only changes made by this actor: a server id or op:<name> (the Gitfleet-Actor
+   * trailer of gitfleet's commits), or a commit author's name (commits made by other
+   * tools, such as a Build repository's history, have no trailer).
+   */
   actor?: string;
   /** Only changes under these paths (a file, or a folder prefix such as status/). */
   paths?: string[];
@@ -19,34 +23,41 @@ export interface LogEntry {
   files: { status: 'A' | 'M' | 'D'; path: string }[];
 }
 
-const SCAN_LIMIT = 20_000;
+/** What tells who made a commit: its author's name and its message (the trailer). */
+type CommitWho = { authorName: string; message: string };
+
+/** Who made a commit: its Gitfleet-Actor trailer, else its author's name. */
+export function commitActor(c: CommitWho): string {
+  return /^Gitfleet-Actor: (.+)$/m.exec(c.message)?.[1]?.trim() ?? c.authorName;
+}
+
+/** Whether a commit is `actor`'s: by its trailer or by its author's name. */
+export function madeBy(c: CommitWho, actor: string): boolean {
+  return commitActor(c) === actor || c.authorName === actor;
+}
 
 /** Who changed what, newest first, from the branch history. */
 export async function fleetLog(store: Store, options: LogOptions = {}): Promise<LogEntry[]> {
   const snapshot = await store.snapshot();
   if (!snapshot.commit) throw new NotFoundError('the fleet branch has no commits');
   const limit = options.limit ?? 50;
-  // Filtering by actor happens here (git's --author is a regular expression over
-  // "name <email>"), so ask git for more and stop at the limit.
+  const { actor } = options;
+  // The actor filter goes to the backend (git's --author is a regular expression over
+  // "name <email>" and knows no trailers), which applies it before computing the files
+  // of each commit, so --limit bounds the work on a long history.
   const commits = await store.log({
     from: snapshot.commit,
-    limit: options.actor ? SCAN_LIMIT : limit,
+    limit,
+    ...(actor ? { match: (c: CommitWho) => madeBy(c, actor) } : {}),
     ...(options.since ? { since: options.since } : {}),
     ...(options.until ? { until: options.until } : {}),
     ...(options.paths?.length ? { paths: options.paths } : {}),
   });
-  const entries: LogEntry[] = [];
-  for (const c of commits) {
-    const actor = /^Gitfleet-Actor: (.+)$/m.exec(c.message)?.[1]?.trim() ?? c.authorName;
-    if (options.actor && actor !== options.actor) continue;
-    entries.push({
-      commit: c.oid,
-      time: new Date(c.time).toISOString(),
-      actor,
-      summary: c.message.split('\n')[0] ?? '',
-      files: c.files,
-    });
-    if (entries.length >= limit) break;
-  }
-  return entries;
+  return commits.slice(0, limit).map((c) => ({
+    commit: c.oid,
+    time: new Date(c.time).toISOString(),
+    actor: commitActor(c),
+    summary: c.message.split('\n')[0] ?? '',
+    files: c.files,
+  }));
 }

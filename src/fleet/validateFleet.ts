@@ -4,6 +4,7 @@ import { recordPath } from '../store/recordPaths.js';
 import { FUTURE_SLACK_MS, isBeyondSlack, parseTime } from '../util/clockBounds.js';
 import { idTime } from '../util/ids.js';
 import { resolveFleetSettingsWithWarnings } from '../settings/fleetSettings.js';
+import { looksLikeBuild } from '../import/looksLikeBuild.js';
 
 export interface ValidationReport {
   commit: string | null;
@@ -18,6 +19,8 @@ export interface ValidationReport {
    * of this reader's clock that every reader ignores them (a far-future lease).
    */
   warnings: { path: string; reason: string }[];
+  /** Set when the tree is another system's fleet with no gitfleet records (`gitfleet import build` reads it). */
+  foreign?: 'build';
 }
 
 /** A notBefore further ahead than this is worth a warning (it is honoured: running a job early could do harm). */
@@ -82,7 +85,10 @@ export async function validateFleet(snapshot: Snapshot, options: { now?: number;
   }
   const fleetState = all.fleet !== null ? 'present' : all.invalid.some((i) => i.path === 'fleet.json') ? 'invalid' : 'absent';
   if (fleetState === 'absent') warnings.push({ path: 'fleet.json', reason: 'missing: defaults apply (run `gitfleet init` to write it)' });
+  const noRecords = all.fleet === null && all.status.length + all.jobs.length + all.messages.length + all.archivedJobs.length + all.archived.length === 0;
+  const foreign = noRecords && looksLikeBuild((await snapshot.tree()).map((e) => e.path)) ? ({ foreign: 'build' } as const) : {};
   return {
+    ...foreign,
     commit: all.commit,
     counts: {
       fleet: all.fleet ? 1 : 0,

@@ -1,3 +1,4 @@
+import { branchNames } from './branchNames.js';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { AuthError, CacheCorruptError, GitCommandError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
 import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import { LOG_MATCH_SCAN } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
 import { buildTree, type TreeWriter } from './buildTree.js';
@@ -117,7 +119,17 @@ export class CliBackend implements GitBackend {
     }
   }
 
-  async listTree(commit: string, roots: readonly string[], options: { all?: boolean } = {}): Promise<TreeEntry[]> {
+  async listBranches(): Promise<string[]> {
+    await this.#ensure();
+    try {
+      const out = await this.#git!.raw(['ls-remote', '--heads', this.#opts.remote.url]);
+      return branchNames(out.split('\n').map((l) => l.split('\t')[1] ?? ''));
+    } catch (error) {
+      throw gitFailureError(String((error as Error).message ?? error), 'ls-remote', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
+  async listTree(commit: string, roots: readonly string[] | '*', options: { all?: boolean } = {}): Promise<TreeEntry[]> {
     return this.#walker.list(commit, roots, options.all ?? false);
   }
 
@@ -191,17 +203,19 @@ export class CliBackend implements GitBackend {
         if (!/complete repository|does not make sense/i.test(String((error as Error).message))) throw error;
       });
     }
-    const args = ['log', ...LOG_ARGS, `--max-count=${query.limit}`];
+    // git cannot apply `match` (a function) itself: read more, keep the matches.
+    const args = ['log', ...LOG_ARGS, `--max-count=${query.match ? Math.max(query.limit, LOG_MATCH_SCAN) : query.limit}`];
     if (query.since) args.push(`--since=${query.since.toISOString()}`);
     if (query.until) args.push(`--until=${query.until.toISOString()}`);
     args.push(query.from, '--');
     if (query.paths?.length) args.push(...query.paths);
     const logged = parseGitLog(await this.#plumbing(args, 'log'));
     const objects = await this.#readObjects(logged.map((c) => c.oid));
-    return logged.map(({ oid, files }) => {
+    const commits = logged.map(({ oid, files }) => {
       const c = parseCommitObject(objects.get(oid)!.content);
       return { oid, parents: c.parents, authorName: c.authorName, authorEmail: c.authorEmail, time: c.authorTime * 1000, message: c.message.trim(), files };
     });
+    return query.match ? commits.filter((c) => query.match!(c)).slice(0, query.limit) : commits;
   }
 
   /** This backend rewrites history itself (compaction): plumbing, unshallow, pushRewrite below. */

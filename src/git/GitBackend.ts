@@ -50,9 +50,19 @@ export interface LogQuery {
   until?: Date;
   /** Only commits touching these paths (prefixes). */
   paths?: string[];
-  /** Stop after this many commits (after filtering by paths and dates). */
+  /**
+   * Only commits whose author or message this accepts. Applied before a commit's changed
+   * files are computed, so a filter by author costs one diff per commit shown, not per
+   * commit scanned (the js backend diffs trees itself). The git CLI backend scans at most
+   * LOG_MATCH_SCAN commits for matches.
+   */
+  match?: (commit: Pick<CommitInfo, 'authorName' | 'authorEmail' | 'message'>) => boolean;
+  /** Stop after this many commits (after filtering by paths, dates and match). */
   limit: number;
 }
+
+/** How many commits the git CLI backend reads at most when a LogQuery has a `match`. */
+export const LOG_MATCH_SCAN = 20_000;
 
 export type PushOutcome = 'ok' | 'rejected';
 
@@ -88,13 +98,15 @@ export interface GitBackend {
   fetch(): Promise<string | null>;
   /** Lists the branch on the remote without fetching (a cheap reachability and latency probe). */
   lsRemote(): Promise<string | null>;
+  /** The names of every branch on the remote (without refs/heads/), without fetching. */
+  listBranches(): Promise<string[]>;
   /**
-   * Every plain file under the given top-level paths (files or folders) at `commit`,
-   * recursively, sorted by path. With `all`, also every entry that is not a plain file
+   * Every plain file under the given top-level paths (files or folders; `'*'`: the whole
+   * tree) at `commit`, recursively, sorted by path. With `all`, also every entry that is not a plain file
    * (symlinks, gitlinks, names git refuses, ...), marked `unexpected`. Both backends
    * return the same listing for the same tree (one parser: walkTree.ts).
    */
-  listTree(commit: string, roots: readonly string[], options?: { all?: boolean }): Promise<TreeEntry[]>;
+  listTree(commit: string, roots: readonly string[] | '*', options?: { all?: boolean }): Promise<TreeEntry[]>;
   /**
    * Contents of the given objects. Throws CacheCorruptError for any the local cache
    * cannot return: a missing object is cache damage, never an invalid record.

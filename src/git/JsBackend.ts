@@ -1,3 +1,4 @@
+import { branchNames } from './branchNames.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as IsoGit from 'isomorphic-git';
@@ -25,6 +26,8 @@ export interface JsBackendOptions {
   maxPacks?: number;
 }
 
+/** The deepest a log deepens a shallow cache (the whole history, in practice). */
+const MAX_LOG_DEPTH = 100_000;
 const REMOTE_REF = 'refs/gitfleet/remote';
 const OUT_REF = 'refs/gitfleet/outgoing';
 
@@ -117,7 +120,17 @@ export class JsBackend implements GitBackend {
     }
   }
 
-  async listTree(commit: string, roots: readonly string[], options: { all?: boolean } = {}): Promise<TreeEntry[]> {
+  async listBranches(): Promise<string[]> {
+    const git = await loadIsoGit();
+    try {
+      const refs = await git.listServerRefs({ http: this.#http, url: this.#opts.remote.url, prefix: 'refs/heads/', headers: { ...this.#headers } });
+      return branchNames(refs.map((r) => r.ref));
+    } catch (error) {
+      throw jsFailureError(error, 'ls-remote', this.remoteLabel, this.#opts.branch);
+    }
+  }
+
+  async listTree(commit: string, roots: readonly string[] | '*', options: { all?: boolean } = {}): Promise<TreeEntry[]> {
     return this.#guard('read', () => this.#walker.list(commit, roots, options.all ?? false));
   }
 
@@ -208,28 +221,41 @@ export class JsBackend implements GitBackend {
   }
 
   async log(query: LogQuery): Promise<CommitInfo[]> {
-    const git = await loadIsoGit();
     await this.#ensure();
-    if (fs.existsSync(path.join(this.cacheDir, 'shallow'))) {
-      await git
-        .fetch({
-          fs,
-          http: this.#http,
-          gitdir: this.cacheDir,
-          url: this.#opts.remote.url,
-          remote: 'origin',
-          ref: this.#opts.branch,
-          singleBranch: true,
-          tags: false,
-          headers: { ...this.#headers },
-          cache: this.#cache,
-          ...(query.since ? { since: new Date(query.since.getTime() - 86_400_000) } : { depth: 100_000 }),
-        })
-        .catch((error: unknown) => {
-          throw jsFailureError(error, 'fetch', this.remoteLabel, this.#opts.branch);
-        });
+    // A shallow cache is deepened only as far as the query needs: isomorphic-git indexes
+    // every fetched pack in JavaScript, and the whole of a long history takes minutes
+    // (issue 14: 11 minutes for --limit 20 over 10,718 commits). Start at what `limit`
+    // commits need (more when filters drop some) and deepen fourfold while the walk hits
+    // the shallow boundary before it has `limit` commits.
+    let depth = query.paths?.length || query.match ? Math.max(200, query.limit * 4) : query.limit + 1;
+    for (;;) {
+      const shallow = fs.existsSync(path.join(this.cacheDir, 'shallow'));
+      if (shallow) await this.#deepen(query.since ? { since: new Date(query.since.getTime() - 86_400_000) } : { depth: Math.min(depth, MAX_LOG_DEPTH) });
+      const { commits, cut } = await this.#guard('read', () => this.#history(query));
+      if (!shallow || !cut || query.since || commits.length >= query.limit || depth >= MAX_LOG_DEPTH) return commits;
+      depth *= 4;
     }
-    return this.#guard('read', () => this.#history(query));
+  }
+
+  async #deepen(how: { since: Date } | { depth: number }): Promise<void> {
+    const git = await loadIsoGit();
+    await git
+      .fetch({
+        fs,
+        http: this.#http,
+        gitdir: this.cacheDir,
+        url: this.#opts.remote.url,
+        remote: 'origin',
+        ref: this.#opts.branch,
+        singleBranch: true,
+        tags: false,
+        headers: { ...this.#headers },
+        cache: this.#cache,
+        ...how,
+      })
+      .catch((error: unknown) => {
+        throw jsFailureError(error, 'fetch', this.remoteLabel, this.#opts.branch);
+      });
   }
 
   async reset(): Promise<void> {
@@ -322,8 +348,12 @@ export class JsBackend implements GitBackend {
     return this.#readObjects([...wanted]);
   }
 
-  /** `git log` over the cache: newest first by commit time, each commit's files against its first parent. */
-  async #history(query: LogQuery): Promise<CommitInfo[]> {
+  /**
+   * `git log` over the cache: newest first by commit time, each commit's files against its
+   * first parent. `cut`: the walk reached a commit whose parents the shallow cache lacks;
+   * such a commit is left out (its files cannot be told) and a deeper fetch would find more.
+   */
+  async #history(query: LogQuery): Promise<{ commits: CommitInfo[]; cut: boolean }> {
     const shallow = new Set(
       (await fs.promises.readFile(path.join(this.cacheDir, 'shallow'), 'utf8').catch(() => ''))
         .split('\n')
@@ -331,6 +361,7 @@ export class JsBackend implements GitBackend {
         .filter(Boolean),
     );
     const out: CommitInfo[] = [];
+    let cut = false;
     const seen = new Set<string>();
     const queue: { oid: string; commit: ParsedCommit }[] = [];
     const enqueue = async (oid: string) => {
@@ -343,10 +374,16 @@ export class JsBackend implements GitBackend {
     while (queue.length > 0 && out.length < query.limit) {
       const { oid, commit: c } = queue.shift()!;
       if (query.since && c.commitTime * 1000 < query.since.getTime()) break;
-      const parents = shallow.has(oid) ? [] : c.parents;
+      if (shallow.has(oid) && c.parents.length > 0) {
+        cut = true;
+        continue;
+      }
+      const parents = c.parents;
       for (const p of parents) await enqueue(p);
       const time = c.authorTime * 1000;
       if (query.until && c.commitTime * 1000 > query.until.getTime()) continue;
+      // Before the diff: on a long history the diffs are what costs (issue 14: minutes for --by).
+      if (query.match && !query.match({ authorName: c.authorName, authorEmail: c.authorEmail, message: c.message.trim() })) continue;
       // Like git log without -m: a merge lists no files.
       const files: CommitInfo['files'] = [];
       if (parents.length <= 1) {
@@ -358,7 +395,7 @@ export class JsBackend implements GitBackend {
       if (query.paths?.length && !files.some((f) => query.paths!.some((p) => f.path === p || f.path.startsWith(`${p.replace(/\/$/, '')}/`)))) continue;
       out.push({ oid, parents: c.parents, authorName: c.authorName, authorEmail: c.authorEmail, time, message: c.message.trim(), files });
     }
-    return out;
+    return { commits: out, cut };
   }
 
   async #topNames(commit: string): Promise<string[]> {

@@ -50,17 +50,17 @@ export class TreeWalker {
   }
 
   /**
-   * Every entry under the top-level names `roots`, recursively. With `all`, entries
+   * Every entry under the top-level names `roots` (`'*'`: the whole tree), recursively. With `all`, entries
    * gitfleet may not read (symlinks, gitlinks, unsafe names, unusual modes, folders
    * that are not trees) are listed too, with the reason in `unexpected`; without, only
    * plain files are.
    */
-  async list(commit: string, roots: readonly string[], all: boolean): Promise<TreeEntry[]> {
+  async list(commit: string, roots: readonly string[] | '*', all: boolean): Promise<TreeEntry[]> {
     const out: TreeEntry[] = [];
     let level: { path: string; oid: string; depth: number }[] = [];
     const top = await this.#trees([await this.commitTree(commit)]);
     for (const { path, entry, problem } of named(top.values().next().value!, '')) {
-      if (!roots.includes(path)) continue;
+      if (roots !== '*' && !roots.includes(path)) continue;
       this.#place(path, entry, problem, 1, out, level, all);
     }
     while (level.length > 0) {

@@ -43,6 +43,14 @@ export type ClaimId = string;
  * @maxItems 2
  */
 export type UptimeDay = number[];
+/**
+ * One line of text without control characters.
+ */
+export type ShortText1 = string;
+/**
+ * One line of text without control characters.
+ */
+export type ShortText2 = string;
 export type JobKind = string;
 export type JobState = 'queued' | 'assigned' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'dead';
 /**
@@ -296,6 +304,7 @@ export interface ServerStatus {
      */
     days: UptimeDay[];
   };
+  imported?: ImportOrigin;
 }
 export interface DiskUsage {
   mount: ShortText;
@@ -324,6 +333,22 @@ export interface AdvertisedParam {
    * Values that start with '-' are accepted (allowOptionLike in the config).
    */
   optionLike?: boolean;
+}
+/**
+ * Where an imported record came from (gitfleet import build): the foreign system, the source file, the original id when it was not a valid gitfleet id, and the foreign state. The importer matches records by `key`, so a second import creates nothing.
+ */
+export interface ImportOrigin {
+  system: 'build';
+  /**
+   * The source record: its file and, in a shared file, its original id.
+   */
+  key: string;
+  id?: ShortText1;
+  /**
+   * The foreign state (Build: idle or building for a server; queued, running, completed or failed for a job).
+   */
+  state?: string;
+  currentJob?: ShortText2;
 }
 /**
  * jobs/<id>.json: one work item and its whole lifecycle. A job names a kind and parameters, never a shell string; each agent maps kinds to commands in its own local config. reason says why the job is in its state (refused, cancelled, dead).
@@ -383,6 +408,7 @@ export interface Job {
    * @maxItems 200
    */
   history?: JobAttempt[];
+  imported?: ImportOrigin;
 }
 export interface JobAssignment {
   server: ServerId;
@@ -439,6 +465,7 @@ export interface Message {
    * The sender sent this despite the secret guard (--allow-secret).
    */
   secretOverride?: boolean;
+  imported?: ImportOrigin;
 }
 /**
  * messages/receipts/<server>.json: which messages one server has received (its agent picked them up), read and acknowledged; messages/receipts/op.<name>.json: the same for the operator op:<name> (its server field holds op:<name>: servers were the only readers before operators had an inbox). Written only by that reader, so marking read never conflicts with anyone.

@@ -59,6 +59,7 @@ const WORKFLOWS_ROOT = '.github';
  */
 export class Snapshot {
   readonly #roots = new Map<Root | typeof WORKFLOWS_ROOT, Promise<Map<string, TreeEntry>>>();
+  #tree: Promise<TreeEntry[]> | undefined;
 
   constructor(
     readonly commit: string | null,
@@ -129,6 +130,43 @@ export class Snapshot {
     }
     for (let start = 0; start < entries.length; start += READ_BATCH) {
       const batch = entries.slice(start, start + READ_BATCH);
+      const blobs = await this.source.readBlobs([...new Set(batch.map((e) => e.oid))]);
+      for (const e of batch) {
+        const content = blobs.get(e.oid);
+        if (!content) throw missingObjects([e.oid]);
+        out.set(e.path, content.byteLength > maxBytes ? { tooLarge: content.byteLength } : content);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every entry of the whole tree, records or not, with the ones that are not plain files
+   * marked `unexpected`: for readers of a foreign layout (the Build importer, and the
+   * checks that recognise one). Listed once per snapshot.
+   */
+  tree(): Promise<TreeEntry[]> {
+    this.#tree ??= this.commit === null ? Promise.resolve([]) : this.source.listTree(this.commit, '*', { all: true });
+    this.#tree.catch(() => {
+      this.#tree = undefined;
+    });
+    return this.#tree;
+  }
+
+  /**
+   * The bytes of entries listed by tree(), any path; entries known (or found) to exceed
+   * `maxBytes` are not returned, only their size; entries that are not plain files are skipped.
+   */
+  async readEntries(entries: readonly TreeEntry[], maxBytes: number): Promise<Map<string, Uint8Array | { tooLarge: number }>> {
+    const out = new Map<string, Uint8Array | { tooLarge: number }>();
+    const wanted: TreeEntry[] = [];
+    for (const e of entries) {
+      if (e.unexpected) continue;
+      if (e.size !== null && e.size > maxBytes) out.set(e.path, { tooLarge: e.size });
+      else wanted.push(e);
+    }
+    for (let start = 0; start < wanted.length; start += READ_BATCH) {
+      const batch = wanted.slice(start, start + READ_BATCH);
       const blobs = await this.source.readBlobs([...new Set(batch.map((e) => e.oid))]);
       for (const e of batch) {
         const content = blobs.get(e.oid);

@@ -189,6 +189,11 @@ export class Store {
     return this.backend.lsRemote();
   }
 
+  /** Every branch on the remote (names without refs/heads/), without fetching (an importer reports a foreign layout's branches). */
+  remoteBranches(): Promise<string[]> {
+    return this.backend.listBranches();
+  }
+
   /** Forgets the remembered head, so the next transaction fetches first (after a history rewrite). */
   forgetHead(): void {
     this.#lastHead = undefined;

@@ -69,6 +69,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./doctorCommand.js')).doctorCommand,
   },
   {
+    command: 'import <system>',
+    describe: 'Import another fleet system into gitfleet records in one commit (Build: servers, messages, jobs), with a report',
+    load: async () => (await import('./importCommand.js')).importCommand,
+  },
+  {
     command: 'log',
     describe: 'Who changed what: the history of the fleet repository, newest first',
     load: async () => (await import('./logCommand.js')).logCommand,

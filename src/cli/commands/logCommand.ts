@@ -11,7 +11,7 @@ export const logCommand = defineCommand({
   describe: 'Who changed what: the history of the fleet repository, newest first',
   builder: (y) =>
     y
-      .option('by', { type: 'string', describe: 'Only changes by this server id or op:<operator> (--server works too)' })
+      .option('by', { type: 'string', describe: 'Only changes by this server id, op:<operator> or commit author name (--server works too)' })
       .option('path', {
         type: 'string',
         array: true,

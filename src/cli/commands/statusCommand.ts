@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors/index.js';
+import { BUILD_HINT, looksLikeBuild } from '../../import/looksLikeBuild.js';
 import { fleetOverview, type ServerRow } from '../../status/fleetOverview.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { sleep } from '../../util/sleep.js';
@@ -37,25 +38,30 @@ export const statusCommand = defineCommand({
     const fleet = ctx.openFleet();
     const warned = new Set<string>();
     const render = async () => {
-      const { rows, warnings } = await fleetOverview(await fleet.store.snapshot(), fleet.remote.url);
+      const snapshot = await fleet.store.snapshot();
+      const { rows, warnings } = await fleetOverview(snapshot, fleet.remote.url);
+      // An empty fleet that is a Build repository: say so instead of "no servers have reported"
+      // (on stderr with --json, so the output stays an empty list).
+      const foreign = rows.length === 0 && looksLikeBuild((await snapshot.tree()).map((e) => e.path));
+      if (foreign && ctx.json) warnings.push(BUILD_HINT);
       // Once per run, on stderr: --json output stays clean, and a watch does not repeat it.
       for (const w of warnings) if (!warned.has(w) && warned.add(w)) ctx.io.err(`gitfleet: warning: ${terminalText(w)}`);
       const shown = rows.filter((r) => (!argv.label || r.labels.includes(argv.label)) && (!argv.health || r.health === argv.health));
-      return { rows: shown, all: rows };
+      return { rows: shown, all: rows, foreign };
     };
     const filters = { label: argv.label, health: argv.health };
     if (!argv.watch) {
-      const { rows, all } = await render();
-      print(ctx, rows, all, filters, false);
+      const { rows, all, foreign } = await render();
+      print(ctx, rows, all, filters, false, foreign);
       return;
     }
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
     while (!stop.signal.aborted) {
-      const { rows, all } = await render();
+      const { rows, all, foreign } = await render();
       if (ctx.io.isTty && !ctx.json) ctx.terminal.out('\x1b[H\x1b[2J');
-      print(ctx, rows, all, filters, true);
+      print(ctx, rows, all, filters, true, foreign);
       await sleep(interval, stop.signal).catch(() => undefined);
     }
   },
@@ -66,7 +72,7 @@ interface Filters {
   health: string | undefined;
 }
 
-function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters: Filters, watching: boolean): void {
+function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters: Filters, watching: boolean, foreign: boolean): void {
   if (ctx.json) {
     ctx.printJson(rows, { compact: watching, known: SERVER_ROW_FIELDS });
     return;
@@ -74,7 +80,9 @@ function print(ctx: CommandContext, rows: ServerRow[], all: ServerRow[], filters
   const color = (state: string) => (ctx.io.isTty ? `\x1b[${COLORS[state] ?? '0'}m${state}\x1b[0m` : state);
   const pct = (n: number | null) => (n === null ? '-' : `${Math.round(n)}%`);
   if (rows.length === 0) {
-    ctx.io.out(all.length === 0 ? 'no servers have reported yet (start an agent: gitfleet agent --server <id>)' : noMatch(all, filters));
+    ctx.io.out(
+      all.length === 0 ? (foreign ? BUILD_HINT : 'no servers have reported yet (start an agent: gitfleet agent --server <id>)') : noMatch(all, filters),
+    );
     return;
   }
   const counts = new Map<string, number>();

@@ -1,4 +1,5 @@
 import { validateFleet } from '../../fleet/validateFleet.js';
+import { BUILD_HINT } from '../../import/looksLikeBuild.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { plural } from '../plural.js';
 import { terminalText } from '../terminalText.js';
@@ -16,9 +17,12 @@ export const validateCommand = defineCommand({
   async run(ctx, argv) {
     const fleet = ctx.openFleet();
     const report = await validateFleet(await fleet.store.snapshot(), { remoteUrl: fleet.remote.url });
-    const failed = report.errors.length > 0 || (argv.strict && report.warnings.length > 0);
+    // A Build repository is not a broken fleet: say what it is, in one line, and fail.
+    const failed = report.foreign !== undefined || report.errors.length > 0 || (argv.strict && report.warnings.length > 0);
     if (ctx.json) {
-      ctx.printJson({ ok: !failed, ...report });
+      ctx.printJson({ ok: !failed, ...report, ...(report.foreign ? { hint: BUILD_HINT } : {}) });
+    } else if (report.foreign) {
+      ctx.io.out(`${fleet.remote.url}: ${BUILD_HINT}`);
     } else {
       const c = report.counts;
       ctx.io.out(
