@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// A model of N writers racing for one branch, to choose contention control on (see
-// docs/decisions.md, "Contention control"). Not a benchmark of gitfleet: bench:store is.
+// A model of N writers racing for one branch, used to try contention controls before
+// measuring them. Not a benchmark of gitfleet: bench:store is, and it disagreed with this
+// model at 200 writers (docs/decisions.md, "Contention: doubling stays"): the model counts
+// an attempt's CPU as measured uncontended, and under a storm an attempt costs more.
 //   node scripts/bench/contentionModel.mjs [--seeds 3]
 //
 // Each attempt is fetch (reads the head) -> plan and commit -> push advertisement (lost if
@@ -81,7 +83,7 @@ export function race({ writers, policy, seed = 1, cores = 2, phases = PHASES, la
   return { landed: landed.length, wall: Math.max(...landed.map((w) => w.landedAt)), attemptsPerCommit: attempts / landed.length };
 }
 
-/** Before: binary exponential backoff in slots of the smoothed cycle (gitfleet until issue 16). */
+/** Binary exponential backoff in slots of the smoothed cycle: what gitfleet does (src/store/backoff.ts). */
 export function doubling(random) {
   let level = 0;
   let slot;
@@ -95,8 +97,24 @@ export function doubling(random) {
   };
 }
 
-/** After: the contender estimate of src/store/backoff.ts (same constants). */
-export function estimate(random) {
+/** The contender estimate that was measured and dropped (growth ×2, drain at most a fifth per look). */
+export function estimate(random, _clock, { growth = 2, keep = 0.8 } = {}) {
+  let contenders = 1;
+  let slot;
+  return {
+    sawLanded(count) {
+      contenders = Math.max(1, contenders * keep, contenders - count);
+    },
+    rejected(cycle) {
+      slot = slot === undefined ? cycle : slot * 0.7 + cycle * 0.3;
+      contenders *= growth;
+      return random() * Math.min(120_000, contenders * Math.max(25, slot));
+    },
+  };
+}
+
+/** Its first version, also measured and dropped: growth ×1.5 + 1, drain at most a third per look. */
+export function eager(random, clock) {
   let contenders = 1;
   let slot;
   return {
@@ -106,44 +124,7 @@ export function estimate(random) {
     rejected(cycle) {
       slot = slot === undefined ? cycle : slot * 0.7 + cycle * 0.3;
       contenders = contenders * 1.5 + 1;
-      return random() * Math.min(120_000, (2 * contenders * Math.max(25, slot)) / 2);
-    },
-  };
-}
-
-export function param(random, clock, { grow = 2, add = 0, keep = 0.67 } = {}) {
-  let contenders = 1;
-  let slot;
-  return {
-    sawLanded(count) {
-      contenders = Math.max(1, contenders * keep, contenders - count);
-    },
-    rejected(cycle) {
-      slot = slot === undefined ? cycle : slot * 0.7 + cycle * 0.3;
-      contenders = contenders * grow + add;
-      return random() * Math.min(120_000, (2 * contenders * Math.max(25, slot)) / 2);
-    },
-  };
-}
-
-/** Candidate: the estimate, but a branch seen saturated (a commit landing every slot) does not drain it. */
-export function gated(random, clock, { saturated = 0.8, keep = 0.67 } = {}) {
-  let contenders = 1;
-  let slot;
-  let lastLook;
-  return {
-    sawLanded(count) {
-      const t = clock();
-      const busy = lastLook === undefined || slot === undefined ? 0 : (count * slot) / Math.max(1, t - lastLook);
-      lastLook = t;
-      if (busy >= saturated) return;
-      contenders = Math.max(1, contenders * keep, contenders - count);
-    },
-    rejected(cycle) {
-      if (lastLook === undefined) lastLook = clock() - cycle;
-      slot = slot === undefined ? cycle : slot * 0.7 + cycle * 0.3;
-      contenders = contenders * 1.5 + 1;
-      return random() * Math.min(120_000, (2 * contenders * Math.max(25, slot)) / 2);
+      return random() * Math.min(120_000, contenders * Math.max(25, slot));
     },
   };
 }
@@ -155,15 +136,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     slow: { phases: { fetch: 50, commit: 30, advert: 25, body: 35 }, latency: 12 },
     fleet: { cores: Infinity },
   };
-  const policies = {
-    doubling,
-    estimate,
-    g2k67: (r, c) => param(r, c, { grow: 2, keep: 0.67 }),
-    g2k5: (r, c) => param(r, c, { grow: 2, keep: 0.5 }),
-    g2k8: (r, c) => param(r, c, { grow: 2, keep: 0.8 }),
-    g15k8: (r, c) => param(r, c, { grow: 1.5, add: 1, keep: 0.8 }),
-    g3k5: (r, c) => param(r, c, { grow: 3, keep: 0.5 }),
-  };
+  const policies = { doubling, estimate, eager };
   console.log('| machine | control | writers | landed | attempts per commit | of single-writer rate |\n| --- | --- | --- | --- | --- | --- |');
   for (const [name, env] of Object.entries(envs)) {
     const single = 1000 / race({ writers: 1, policy: doubling, ...env }).wall;

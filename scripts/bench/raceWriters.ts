@@ -21,8 +21,6 @@ export interface RaceOptions {
   serverId?: (i: number) => string;
   /** Writers per process (default 1: each writer its own process, as servers are). */
   perProcess?: number;
-  /** 'doubling': the contention control before issue 16 (writerProcess.mjs), to compare in one run. */
-  law?: 'estimate' | 'doubling';
 }
 
 export interface WriterOutcome {
@@ -70,7 +68,6 @@ export async function raceWriters(options: RaceOptions): Promise<RaceResult> {
       token: options.token,
       deadlineMs: options.deadlineMs ?? 600_000,
       backoff: options.backoff,
-      law: options.law,
     };
     const spec =
       perProcess === 1

@@ -3,8 +3,6 @@
 //   --max N        leave out races of more than N writers
 //   --writers a,b  race only these numbers of writers
 //   --backend cli  one backend only
-//   --compare      race each writer count with the contention control before issue 16 too
-//                  (binary exponential backoff), in the same run
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { promises as fs } from 'node:fs';
@@ -27,7 +25,6 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--backend') ? (args[args.indexOf('--backend') + 1] as BackendKind) : undefined;
 const backends: BackendKind[] = only ? [only] : ['cli', 'js'];
-const compare = args.includes('--compare');
 const max = args.includes('--max') ? Number(args[args.indexOf('--max') + 1]) : Infinity;
 const listed = args.includes('--writers') ? args[args.indexOf('--writers') + 1]!.split(',').map(Number) : undefined;
 const writerCounts = (listed ?? (quick ? [1, 10, 50] : [1, 10, 50, 200, 500])).filter((n) => n <= max);
@@ -138,49 +135,34 @@ for (const backend of backends) {
   const single = 1000 / percentile(fetchFirst, 50);
   console.log(`\nsingle writer, sequential (fetch first): ${single.toFixed(1)} commits/s\n`);
   const rows: (string | number)[][] = [];
-  const laws: ('estimate' | 'doubling')[] = compare ? ['estimate', 'doubling'] : ['estimate'];
   for (const n of writerCounts) {
-    for (const law of laws) {
-      const remote = await freshRemote();
-      const perProcess = Math.ceil(n / PROCESS_LIMIT);
-      const { outcomes, wallMs } = await raceWriters({
-        url: remote.url,
-        backend,
-        writers: n,
-        mode: 'put',
-        perProcess,
-        law,
-        workDir: path.join(work, `race-${repoCounter++}`),
-      });
-      const landed = outcomes.filter((o) => o.status === 'committed').length;
-      const attempts = outcomes.reduce((sum, o) => sum + (o.attempts ?? 0), 0);
-      const lat = outcomes.map((o) => o.ms ?? 0);
-      const rate = landed / (wallMs / 1000);
-      rows.push([
-        perProcess > 1 ? `${n} (${perProcess} per process)` : n,
-        ...(compare ? [law === 'estimate' ? 'contender estimate' : 'doubling (before)'] : []),
-        `${landed}/${n}`,
-        `${(wallMs / 1000).toFixed(1)} s`,
-        (landed ? attempts / landed : 0).toFixed(2),
-        `${rate.toFixed(1)}/s`,
-        ratio(rate / single),
-        `${(percentile(lat, 50) / 1000).toFixed(1)} s`,
-        `${(percentile(lat, 95) / 1000).toFixed(1)} s`,
-      ]);
-      await remote.server.stop();
-    }
+    const remote = await freshRemote();
+    const perProcess = Math.ceil(n / PROCESS_LIMIT);
+    const { outcomes, wallMs } = await raceWriters({
+      url: remote.url,
+      backend,
+      writers: n,
+      mode: 'put',
+      perProcess,
+      workDir: path.join(work, `race-${repoCounter++}`),
+    });
+    const landed = outcomes.filter((o) => o.status === 'committed').length;
+    const attempts = outcomes.reduce((sum, o) => sum + (o.attempts ?? 0), 0);
+    const lat = outcomes.map((o) => o.ms ?? 0);
+    const rate = landed / (wallMs / 1000);
+    rows.push([
+      perProcess > 1 ? `${n} (${perProcess} per process)` : n,
+      `${landed}/${n}`,
+      `${(wallMs / 1000).toFixed(1)} s`,
+      (landed ? attempts / landed : 0).toFixed(2),
+      `${rate.toFixed(1)}/s`,
+      ratio(rate / single),
+      `${(percentile(lat, 50) / 1000).toFixed(1)} s`,
+      `${(percentile(lat, 95) / 1000).toFixed(1)} s`,
+    ]);
+    await remote.server.stop();
   }
-  const heads = [
-    'writers',
-    ...(compare ? ['contention control'] : []),
-    'landed',
-    'wall',
-    'attempts per commit',
-    'commits/s',
-    'of single-writer rate',
-    'writer p50',
-    'writer p95',
-  ];
+  const heads = ['writers', 'landed', 'wall', 'attempts per commit', 'commits/s', 'of single-writer rate', 'writer p50', 'writer p95'];
   console.log(`${table(heads, rows)}\n`);
 }
 await fs.rm(work, { recursive: true, force: true });

@@ -4,9 +4,7 @@
 //
 //   node scripts/bench/writerProcess.mjs '<json options>'
 //
-// options: { url, backend, cacheDir, server | servers, mode, deadlineMs, token, wait, count, jobId, law }
-//   law "doubling": the contention control gitfleet had before issue 16 (binary exponential
-//   backoff in slots of the smoothed cycle), for benchmarks that compare it in the same run
+// options: { url, backend, cacheDir, server | servers, mode, deadlineMs, token, wait, count, jobId }
 //   servers: several writers in this one process, each with its own cache under cacheDir
 //   mode "put":   write status/<server>.json (count times)
 //   mode "claim": claim jobs/<jobId>.json unless it is already claimed
@@ -33,33 +31,8 @@ function openWriter(server) {
     actor: server,
     deadlineMs: opts.deadlineMs ?? 600_000,
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
-    ...(opts.law === 'doubling' ? { contention: doubling() } : {}),
     ...(process.env.GITFLEET_TRACE === server ? { logger: createLogger({ level: 'debug' }) } : {}),
   });
-}
-
-/** Binary exponential backoff, full jitter, slot = smoothed cycle (src/store/backoff.ts before issue 16). */
-function doubling() {
-  let level = 0;
-  let slot;
-  return {
-    get contenders() {
-      return 2 ** level;
-    },
-    get slotMs() {
-      return Math.max(25, slot ?? 25);
-    },
-    sawLanded() {},
-    rejected(cycleMs, maxWaitMs = Infinity) {
-      if (cycleMs > 0) slot = slot === undefined ? cycleMs : slot * 0.7 + cycleMs * 0.3;
-      level = Math.min(14, level + 1);
-      return Math.floor(Math.random() * Math.min(120_000, maxWaitMs, this.slotMs * 2 ** level));
-    },
-    landed(cycleMs) {
-      if (cycleMs > 0) slot = slot === undefined ? cycleMs : slot * 0.7 + cycleMs * 0.3;
-      level = Math.max(0, level - 2);
-    },
-  };
 }
 
 function statusRecord(server, seq) {

@@ -100,7 +100,8 @@ describe.each(variants)('Store.transact ($name)', ({ backend, transport }) => {
       await other.transact('move', put(status('mover', Date.now())));
       return new ChangeSet().put('status', s);
     };
-    const store = open({ deadlineMs: 1 });
+    // freshForMs 0: the flush below fetches first instead of racing on the head the losers saw.
+    const store = open({ deadlineMs: 1, freshForMs: 0 });
     const error = await store.transact('lose', losing(status('loser'))).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_CONFLICT', data: { attempts: 1 } });
     const item = { kind: 'status', key: 'status-loser', payload: status('loser', 5) };

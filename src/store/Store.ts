@@ -12,7 +12,7 @@ import type { CommitInfo, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { sleep } from '../util/sleep.js';
-import { type Contention, ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
 import { ChangeSet } from './ChangeSet.js';
 import { changesOf, isAbort, planValue, type AbortCode, type Plan, type PlanResult } from './Plan.js';
@@ -25,9 +25,6 @@ import { STORE_EVENT_LEVELS, type StoreEvents } from './storeEvents.js';
 
 export type { Plan, PlanContext, PlanResult } from './Plan.js';
 
-/** Commits counted between two heads for contention control; past this the count is only "many". */
-const LANDED_COUNT_LIMIT = 256;
-
 export interface StoreOptions {
   backend: GitBackend;
   /** Who commits by default: a server id or op:<name>. */
@@ -37,8 +34,6 @@ export interface StoreOptions {
   /** Give up a transaction after this long (default 120 s). */
   deadlineMs?: number;
   backoff?: BackoffOptions;
-  /** Replaces the contention control (benchmarks compare laws with it); `backoff` is then unused. */
-  contention?: Contention;
   /** Plan on the head this process last saw, without fetching, if it is younger than this (default 1 s). */
   freshForMs?: number;
   outbox?: Outbox;
@@ -109,7 +104,7 @@ export class Store {
   readonly outbox: Outbox | undefined;
   readonly #opts: StoreOptions;
   readonly #cache: RecordCache;
-  readonly #contention: Contention;
+  readonly #contention: ContentionControl;
   #lastHead: string | null | undefined;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
@@ -127,7 +122,7 @@ export class Store {
     logEvents(this.events, this.logger, STORE_EVENT_LEVELS);
     this.outbox = options.outbox;
     this.#cache = options.recordCache ?? new RecordCache(options.recordCacheBytes);
-    this.#contention = options.contention ?? new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
+    this.#contention = new ContentionControl(options.backoff ?? DEFAULT_BACKOFF);
     this.#recovery = new CacheRecovery({
       backend: this.backend,
       events: this.events,
@@ -284,14 +279,11 @@ export class Store {
           throw gaveUp;
         }
         const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
-        this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, contenders: Math.round(this.#contention.contenders) });
+        this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
         await sleep(wait, options.signal);
         state.cycleStartedAt = Date.now();
-        const lostTo = state.head;
         state.head = await this.#fetchHead(state);
         state.fresh = true;
-        // Each commit that landed since the head this attempt built on is a writer that left the race.
-        if (lostTo && state.head) this.#contention.sawLanded(await this.backend.countLanded(lostTo, state.head, LANDED_COUNT_LIMIT));
       } catch (error) {
         const recovery = await this.#recover(error, state, options, deadline);
         if (recovery === 'retry') continue;

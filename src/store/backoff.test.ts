@@ -3,37 +3,13 @@ import { ContentionControl } from './backoff.js';
 
 const opts = { baseMs: 10, capMs: 100_000 };
 
-describe('ContentionControl (contender estimate, full jitter)', () => {
-  it('raises its estimate on every lost race and waits in a window of contenders × slot', () => {
+describe('ContentionControl (full jitter, doubling on loss, quick recovery)', () => {
+  it('doubles the window on every lost race, in slots of the observed cycle', () => {
     const c = new ContentionControl(opts, () => 0.999);
-    expect(c.rejected(100)).toBe(249); // 2.5 contenders, slot 100 ms: window 250 ms
-    expect(c.contenders).toBe(2.5);
-    expect(c.rejected(100)).toBe(474); // 4.75 contenders
-    expect(c.rejected(100)).toBe(811); // 8.125 contenders: 812.5 × 0.999
-  });
-
-  it('lowers the estimate by the commits it saw land, by at most a third per look', () => {
-    const c = new ContentionControl(opts, () => 0.5);
-    for (let i = 0; i < 6; i++) c.rejected(100); // 1 → 28.4 contenders
-    const before = c.contenders;
-    c.sawLanded(2);
-    expect(c.contenders).toBeCloseTo(before - 2);
-    c.sawLanded(1_000);
-    expect(c.contenders).toBeCloseTo((before - 2) * 0.67);
-    c.sawLanded(undefined); // "more than counted"
-    expect(c.contenders).toBeCloseTo((before - 2) * 0.67 * 0.67);
-    for (let i = 0; i < 50; i++) c.sawLanded(5);
-    expect(c.contenders).toBe(1);
-  });
-
-  it('recovers after its own commit lands, and never estimates fewer than one writer', () => {
-    const c = new ContentionControl(opts, () => 0.5);
-    for (let i = 0; i < 5; i++) c.rejected(100);
-    const before = c.contenders;
-    c.landed(100);
-    expect(c.contenders).toBeCloseTo(before * 0.67);
-    for (let i = 0; i < 30; i++) c.landed(100);
-    expect(c.contenders).toBe(1);
+    expect(c.rejected(100)).toBe(199); // slot 100 ms, window 2 slots
+    expect(c.rejected(100)).toBe(399);
+    expect(c.rejected(100)).toBe(799);
+    expect(c.level).toBe(3);
   });
 
   it('never waits past the cap or what the deadline leaves, and draws from the whole window', () => {
@@ -55,6 +31,16 @@ describe('ContentionControl (contender estimate, full jitter)', () => {
     expect(d.slotMs).toBeCloseTo(130);
   });
 
+  it('recovers quickly after a landed commit: two levels down per success', () => {
+    const c = new ContentionControl(opts, () => 0.5);
+    for (let i = 0; i < 5; i++) c.rejected(100);
+    c.landed(100);
+    expect(c.level).toBe(3);
+    c.landed(100);
+    c.landed(100);
+    expect(c.level).toBe(0);
+  });
+
   it('spreads 1,000 writers that lost the same races over the window (not lockstep)', () => {
     const draws = Array.from({ length: 1000 }, () => {
       const c = new ContentionControl(opts);
@@ -62,6 +48,6 @@ describe('ContentionControl (contender estimate, full jitter)', () => {
       return c.rejected(100);
     });
     expect(new Set(draws).size).toBeGreaterThan(500);
-    expect(Math.max(...draws)).toBeGreaterThan(2_000);
+    expect(Math.max(...draws)).toBeGreaterThan(3_000);
   });
 });

@@ -1,5 +1,5 @@
 export interface BackoffOptions {
-  /** The smallest slot: no retry window is narrower than this many milliseconds per contender. */
+  /** The smallest slot: no retry window is narrower than this many milliseconds per step. */
   baseMs: number;
   /** The widest window a retry waits in (the deadline narrows it further). */
   capMs: number;
@@ -7,52 +7,27 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 120_000 };
 
-/** Attempts the writers together aim to have in flight at once: two keeps the branch busy without piling up. */
-const IN_FLIGHT = 2;
-/** Growth of the contender estimate on a lost race (and one more: the winner). */
-const GROWTH = 0.5;
-/** Commits seen landing drain the estimate, but by at most this share per observation. */
-const KEEP = 0.67;
+/** The window never grows past 2^MAX_LEVEL slots: room for thousands of writers. */
+const MAX_LEVEL = 14;
 /** Weight of the newest cycle in the slot estimate. */
 const SLOT_WEIGHT = 0.3;
-/** No estimate past this: a window of 100,000 cycles is already longer than any deadline. */
-const MAX_CONTENDERS = 100_000;
-
-/** What the transaction engine asks of a contention control (a Store owns one). */
-export interface Contention {
-  /** A push lost the race after a cycle of `cycleMs`: how long to wait, at most `maxWaitMs`. */
-  rejected(cycleMs: number, maxWaitMs?: number): number;
-  /** Commits that landed between two heads this writer fetched (undefined: more than counted). */
-  sawLanded(count: number | undefined): void;
-  /** This writer's commit landed after a cycle of `cycleMs`. */
-  landed(cycleMs: number): void;
-  /** How many writers it believes race (for the events). */
-  readonly contenders: number;
-  /** One attempt cycle, smoothed (the deadline keeps room for one). */
-  readonly slotMs: number;
-}
 
 /**
- * Contention control for one writer, kept across its transactions (a Store owns one).
- * It estimates how many writers are racing for the branch and spreads its retries so
- * that, together, about IN_FLIGHT attempts are under way at any moment: the branch
- * takes one commit at a time, so more attempts only lose, and fewer leave it idle.
+ * Contention control for one writer, kept across its transactions (a Store owns one):
+ * the logic Ethernet and TCP learned. Every lost race doubles the window a retry waits
+ * in (full jitter: uniform in [0, window)), so however many writers collide the offered
+ * load falls until it fits what the remote can take; a landed commit halves it twice
+ * (quick recovery), so a writer that once met a storm does not stay slow.
  *
- * The estimate learns from two things the writer sees for itself (a pseudo-Bayesian
- * estimator, as in Rivest's backoff for slotted channels): a lost race raises it by
- * half plus one; commits that landed meanwhile (counted between the heads it fetched)
- * lower it, each landed commit being a writer that left the race. Binary exponential
- * backoff only ever grows within a transaction, so the last writers of a storm waited
- * out windows sized for its peak; this one shrinks as the storm drains.
- *
- * A retry waits uniformly in [0, window) (full jitter), window = 2 × contenders × slot
- * / IN_FLIGHT, where a slot is a smoothed estimate of one attempt cycle (fetch, plan,
- * commit, push) as this writer measures it: on a loaded machine or a slow host cycles
- * take longer and windows widen with them. docs/decisions.md has the model this was
- * chosen on (scripts/bench/contentionModel.mjs).
+ * The window is counted in slots, and a slot is a smoothed estimate of how long one
+ * attempt cycle (fetch, plan, commit, push) takes on this machine and this remote: on
+ * a loaded machine or a slow host an attempt takes far longer, and a window measured
+ * in fixed milliseconds would keep writers colliding. Its cap is wide (two minutes)
+ * because 200 writers need a window of about 200 cycles to spread out; the caller
+ * narrows it to what the deadline leaves.
  */
-export class ContentionControl implements Contention {
-  #contenders = 1;
+export class ContentionControl {
+  #level = 0;
   #slotMs: number | undefined;
 
   constructor(
@@ -60,9 +35,9 @@ export class ContentionControl implements Contention {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** How many writers this one believes are racing (1: no contention seen). */
-  get contenders(): number {
-    return this.#contenders;
+  /** log2 of the current window in slots: 0 when this writer has met no contention. */
+  get level(): number {
+    return this.#level;
   }
 
   get slotMs(): number {
@@ -75,24 +50,15 @@ export class ContentionControl implements Contention {
    */
   rejected(cycleMs: number, maxWaitMs = Infinity): number {
     this.#observe(cycleMs);
-    this.#contenders = Math.min(MAX_CONTENDERS, this.#contenders * (1 + GROWTH) + 1);
-    const window = Math.min(this.options.capMs, maxWaitMs, (2 * this.#contenders * this.slotMs) / IN_FLIGHT);
+    this.#level = Math.min(MAX_LEVEL, this.#level + 1);
+    const window = Math.min(this.options.capMs, maxWaitMs, this.slotMs * 2 ** this.#level);
     return Math.max(0, Math.floor(this.random() * window));
   }
 
-  /**
-   * `count` commits landed between two heads this writer fetched (undefined: more than
-   * it counted): as many writers left the race.
-   */
-  sawLanded(count: number | undefined): void {
-    const drained = count === undefined ? 0 : this.#contenders - count;
-    this.#contenders = Math.max(1, this.#contenders * KEEP, drained);
-  }
-
-  /** A commit landed after a cycle of `cycleMs`: this writer left the race. */
+  /** A commit landed after a cycle of `cycleMs`. */
   landed(cycleMs: number): void {
     this.#observe(cycleMs);
-    this.#contenders = Math.max(1, this.#contenders * KEEP);
+    this.#level = Math.max(0, this.#level - 2);
   }
 
   #observe(cycleMs: number): void {

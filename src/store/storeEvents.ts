@@ -5,7 +5,7 @@ export type StoreEvents = {
   /** A transaction ended (committed, unchanged, aborted or queued). */
   'txn.done': { label: string; status: string; attempts: number; ms: number };
   /** A push lost the race; the plan runs again on the new head after `waitMs`. */
-  'txn.rejected': { label: string; attempt: number; waitMs: number; contenders: number };
+  'txn.rejected': { label: string; attempt: number; waitMs: number; level: number };
   'txn.push': { label: string; attempt: number; outcome: string; ms: number };
   'txn.fetch': { ms: number };
   /** The remote could not be reached; the transaction tries again after `waitMs`. */
