@@ -16,7 +16,7 @@ export function quickArgs(args: readonly string[], command: string, options: Rea
   const seen = new Set<string>();
   for (let i = 1; i < args.length; i++) {
     const arg = args[i]!;
-    const match = /^--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:=([^]*))?$/.exec(arg);
+    const match = /^--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:=([\s\S]*))?$/.exec(arg);
     if (!match) return null;
     const name = match[1]!;
     const spec = Object.hasOwn(options, name) ? options[name]! : undefined;
