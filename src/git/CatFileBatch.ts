@@ -51,6 +51,20 @@ export class CatFileBatch {
     return run;
   }
 
+  /**
+   * Starts git now, idle, if it is not running: a read that follows (after a fetch) then
+   * finds it ready. It may start before the objects it will be asked for exist: git looks
+   * for a loose object when asked, and reloads its list of packs when it misses one.
+   */
+  prestart(): void {
+    // Never while a request is served (the queue is shared), and never over a failed one.
+    const idle = this.#queue;
+    void idle.then(() => {
+      if (this.#child && this.#child.exitCode === null && !this.#failure) return;
+      this.#hold(this.#start(), false);
+    });
+  }
+
   close(): void {
     this.#child?.kill();
     this.#child = undefined;

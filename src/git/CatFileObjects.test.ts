@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitWrapper } from '../../tests/helpers/gitWrapper.js';
@@ -39,6 +40,33 @@ describe('CatFileObjects', () => {
       // Asked again: the same process(es) answer, none is started anew.
       expect((await objects.read([other], 'info'))[0]).toMatchObject({ size: 12 });
       expect([git.calls()]).toEqual(expected);
+    } finally {
+      objects.close();
+    }
+  });
+
+  // A fetch writes objects while the reader, started beside it, is already running.
+  it('started before a fetch, reads the loose objects and the packs the fetch writes', async () => {
+    const { dir } = repository();
+    const git = gitWrapper();
+    const objects = new CatFileObjects(
+      () => dir,
+      () => ({ ...(process.env as Record<string, string>), PATH: git.path }),
+    );
+    try {
+      objects.prestart();
+      await expect.poll(() => git.calls()).toEqual(['cat-file --batch-command --buffer']);
+      const loose = execFileSync('git', ['--git-dir', dir, 'hash-object', '-w', '--stdin'], { input: 'loose\n', encoding: 'utf8' }).trim();
+      // A pack made elsewhere and moved in, as a fetch of many objects leaves one.
+      const other = path.join(tempDir(), 'other.git');
+      execFileSync('git', ['init', '--bare', '--quiet', other]);
+      const packed = execFileSync('git', ['--git-dir', other, 'hash-object', '-w', '--stdin'], { input: 'packed\n', encoding: 'utf8' }).trim();
+      execFileSync('git', ['--git-dir', other, 'pack-objects', '-q', path.join(dir, 'objects/pack/pack')], { input: `${packed}\n` });
+      expect(readdirSync(path.join(dir, 'objects/pack')).some((f) => f.endsWith('.idx'))).toBe(true);
+      const [a, b] = await objects.read([loose, packed], 'contents');
+      expect(a?.content?.toString()).toBe('loose\n');
+      expect(b?.content?.toString()).toBe('packed\n');
+      expect(git.calls()).toEqual(['cat-file --batch-command --buffer']);
     } finally {
       objects.close();
     }

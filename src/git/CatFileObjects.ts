@@ -31,6 +31,11 @@ export class CatFileObjects {
     return this.#legacy[request].read(names);
   }
 
+  /** Starts the reader before it is needed (while a fetch runs); see CatFileBatch.prestart. */
+  prestart(): void {
+    if (!this.#legacy) this.#command.prestart();
+  }
+
   close(): void {
     this.#command.close();
     this.#legacy?.contents.close();

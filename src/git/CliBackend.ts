@@ -67,8 +67,11 @@ export class CliBackend implements GitBackend {
     // while --depth on every fetch costs the server a shallow walk (25 -> 35 ms measured).
     if (this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')))) args.push('--depth=1');
     args.push(this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`);
+    const fetching = this.#network(args, 'fetch');
+    // The reads that follow a fetch need the object reader: git starts it meanwhile, on the other core.
+    this.#objects.prestart();
     try {
-      await this.#network(args, 'fetch');
+      await fetching;
     } catch (error) {
       if ((error as { code?: string }).code === 'E_BRANCH_NOT_FOUND') return null;
       throw error;
