@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { buildDashboard } from './build-dashboard.mjs';
@@ -40,9 +41,14 @@ export function schemaValidator(kind) {
 `;
 }
 const validatorSource = validatorModule();
+// The standalone code require()s ajv's runtime helpers and ajv-formats' formats: a few small
+// CommonJS files, bundled into the validators' chunk rather than left external, so that a run
+// never starts Node's CommonJS loader for them (~15 ms of every `status`; docs/decisions.md).
+const requireFromRoot = createRequire(path.join(root, 'package.json'));
 const precompiledValidators = {
   name: 'gitfleet-precompiled-validators',
   setup(b) {
+    b.onResolve({ filter: /^(ajv\/dist\/runtime\/[a-z0-9]+|ajv-formats\/dist\/formats)$/ }, (args) => ({ path: requireFromRoot.resolve(args.path) }));
     b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]schemaValidator\.ts$/ }, () => ({
       contents: validatorSource,
       loader: 'js',

@@ -11,6 +11,8 @@ import { usageMessage } from './usageMessage.js';
 import { type CommandEntry, commandName, commands } from './commands/index.js';
 import type { GitfleetCommand } from './GitfleetCommand.js';
 import { helpWidth } from './prebuiltHelp.js';
+import { GLOBAL_OPTION_SPECS, GLOBAL_OPTIONS } from './globalOptions.js';
+import { quickArgs } from './quickArgs.js';
 
 /**
  * Runs the gitfleet CLI on `args` and resolves to the exit code. Never throws and
@@ -41,6 +43,13 @@ export async function runCli(args: readonly string[], rawIo: CliIo = processIo, 
 
 async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessEnv, jsonFields: readonly string[] | undefined): Promise<number> {
   let exitCode = 0;
+  // A plain invocation of a command whose options are all plain runs without yargs (quickArgs.ts).
+  const entry = commands.find((c) => commandName(c) === args[0]);
+  const plain = entry && (await entry.load());
+  if (entry && plain?.plainOptions && !plain.subcommands?.length) {
+    const argv = quickArgs(args, commandName(entry), { ...GLOBAL_OPTION_SPECS, ...plain.plainOptions });
+    if (argv) return runCommand(plain, argv, rawIo, env, jsonFields);
+  }
   const { default: yargs } = await import('yargs');
   // Commands with subcommands ("msg", "agent"): a word after them names a subcommand.
   const groups = new Set<string>();
@@ -56,31 +65,16 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
         return ownOptionsFirst(built);
       },
       handler: async (argv) => {
-        // CommandContext reaches the config and store layers: loaded only when a command runs.
-        const { CommandContext } = await import('./CommandContext.js');
-        const ctx = new CommandContext(rawIo, argv as GlobalArgs, env, jsonFields);
-        try {
-          exitCode = (await cmd.run(ctx, argv)) ?? 0;
-        } finally {
-          await ctx.close();
-        }
+        exitCode = await runCommand(cmd, argv, rawIo, env, jsonFields);
       },
     };
   };
 
   let parser = yargs([...args])
     .scriptName('gitfleet')
-    .usage('$0 <command> [options]\n\nGit-backed status, messaging and jobs for fleets of servers.')
-    .option('repo', { type: 'string', describe: 'Fleet repository: https or ssh URL, or a local path (GITFLEET_REPO)', global: true })
-    .option('branch', { type: 'string', describe: 'Branch of the fleet repository (default main)', global: true })
-    .option('server', { type: 'string', describe: "This server's id, a DNS label (GITFLEET_SERVER)", global: true })
-    .option('backend', { choices: ['cli', 'js'], describe: 'git backend: the git CLI, or isomorphic-git for http(s) remotes', global: true })
-    .option('json', { type: 'boolean', describe: 'Machine-readable output (docs/json.md); --json=a,b prints only these fields', global: true })
-    .option('iso', { type: 'boolean', describe: 'Times as ISO 8601 UTC instead of relative ages ("5m ago")', global: true })
-    .option('config', { type: 'string', describe: 'Config file (default ./gitfleet.config.json)', global: true })
-    .option('cache-dir', { type: 'string', describe: 'Folder for the local git caches', global: true })
-    .option('data-dir', { type: 'string', describe: 'Folder for the outbox and agent state', global: true })
-    .option('log-level', { choices: ['debug', 'info', 'warn', 'error'], describe: 'Diagnostics on stderr', global: true })
+    .usage('$0 <command> [options]\n\nGit-backed status, messaging and jobs for fleets of servers.');
+  for (const [name, spec] of Object.entries(GLOBAL_OPTION_SPECS)) parser = parser.option(name, { ...spec, global: true });
+  parser = parser
     // A command's help lists its own options first, then these under their own heading.
     .group([...GLOBAL_OPTIONS, 'help', 'version'], 'Global options:');
   // A command is selected by its name as a whole argument, so one not named in args cannot run.
@@ -107,8 +101,23 @@ async function parse(args: readonly string[], rawIo: CliIo, env: NodeJS.ProcessE
   return exitCode;
 }
 
-/** The options every command takes, shown under "Global options:" in each help. */
-const GLOBAL_OPTIONS = ['repo', 'branch', 'server', 'backend', 'json', 'iso', 'config', 'cache-dir', 'data-dir', 'log-level'];
+/** Runs a command's handler on its parsed argv, as yargs would call it. */
+async function runCommand(
+  cmd: GitfleetCommand<any>,
+  argv: Record<string, unknown>,
+  rawIo: CliIo,
+  env: NodeJS.ProcessEnv,
+  jsonFields: readonly string[] | undefined,
+): Promise<number> {
+  // CommandContext reaches the config and store layers: loaded only when a command runs.
+  const { CommandContext } = await import('./CommandContext.js');
+  const ctx = new CommandContext(rawIo, argv as GlobalArgs, env, jsonFields);
+  try {
+    return (await cmd.run(ctx, argv)) ?? 0;
+  } finally {
+    await ctx.close();
+  }
+}
 
 /**
  * yargs lists groups in the order they were declared, the global ones (declared first, on

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { AuthError, CacheCorruptError, GitCommandError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
 import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { LOG_MATCH_SCAN } from './GitBackend.js';
@@ -14,7 +13,7 @@ import { parseCommitObject, serializeCommitObject } from './commitObject.js';
 import { writeLooseObject, writeLooseRef } from './looseObjects.js';
 import { parseTreeObject, serializeTreeObject } from './treeObject.js';
 import { countLanded } from './countLanded.js';
-import { CatFileBatch } from './CatFileBatch.js';
+import { CatFileObjects } from './CatFileObjects.js';
 import { missingObjects } from './missingObjects.js';
 import { TreeWalker, type StoredObject } from './walkTree.js';
 import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
@@ -45,19 +44,12 @@ export class CliBackend implements GitBackend {
   readonly remoteLabel: string;
   readonly #env: GitEnvironment;
   readonly #opts: Required<Omit<CliBackendOptions, 'remote'>> & { remote: RemoteSpec };
-  #git: SimpleGit | undefined;
   #ready: Promise<void> | undefined;
   #removing: Promise<void> | undefined;
   /** Fetches and pushes since the cache was last offered to `git gc --auto`. */
   #writesSinceGc = 0;
   #walker = this.#newWalker();
-  readonly #batch = new CatFileBatch(
-    '--batch',
-    () => this.cacheDir,
-    () => this.#env.env,
-  );
-  readonly #batchCheck = new CatFileBatch(
-    '--batch-check',
+  readonly #objects = new CatFileObjects(
     () => this.cacheDir,
     () => this.#env.env,
   );
@@ -74,14 +66,17 @@ export class CliBackend implements GitBackend {
 
   async fetch(): Promise<string | null> {
     await this.#ensure();
-    // Verbose on purpose: simple-git waits 50 ms more for a command that prints nothing.
+    // Verbose: what git says on stderr is what a failure is classified by (classifyGitFailure).
     const args = ['fetch', '--no-tags', '--no-auto-gc', '--verbose'];
     // Shallow only the first time: git negotiates incremental fetches cheaply in C,
     // while --depth on every fetch costs the server a shallow walk (25 -> 35 ms measured).
     if (this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')))) args.push('--depth=1');
     args.push(this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`);
+    const fetching = this.#network(args, 'fetch');
+    // The reads that follow a fetch need the object reader: git starts it meanwhile, on the other core.
+    this.#objects.prestart();
     try {
-      await this.#network(args, 'fetch');
+      await fetching;
     } catch (error) {
       if ((error as { code?: string }).code === 'E_BRANCH_NOT_FOUND') return null;
       throw error;
@@ -111,22 +106,19 @@ export class CliBackend implements GitBackend {
 
   async lsRemote(): Promise<string | null> {
     await this.#ensure();
-    try {
-      const out = await this.#git!.raw(['ls-remote', this.#opts.remote.url, `refs/heads/${this.#opts.branch}`]);
-      return /^[0-9a-f]{40}/.exec(out)?.[0] ?? null;
-    } catch (error) {
-      throw gitFailureError(String((error as Error).message ?? error), 'ls-remote', this.remoteLabel, this.#opts.branch);
-    }
+    const out = await this.#network(['ls-remote', this.#opts.remote.url, `refs/heads/${this.#opts.branch}`], 'ls-remote');
+    return /^[0-9a-f]{40}/.exec(out.toString('utf8'))?.[0] ?? null;
   }
 
   async listBranches(): Promise<string[]> {
     await this.#ensure();
-    try {
-      const out = await this.#git!.raw(['ls-remote', '--heads', this.#opts.remote.url]);
-      return branchNames(out.split('\n').map((l) => l.split('\t')[1] ?? ''));
-    } catch (error) {
-      throw gitFailureError(String((error as Error).message ?? error), 'ls-remote', this.remoteLabel, this.#opts.branch);
-    }
+    const out = await this.#network(['ls-remote', '--heads', this.#opts.remote.url], 'ls-remote');
+    return branchNames(
+      out
+        .toString('utf8')
+        .split('\n')
+        .map((l) => l.split('\t')[1] ?? ''),
+    );
   }
 
   async listTree(commit: string, roots: readonly string[] | '*', options: { all?: boolean } = {}): Promise<TreeEntry[]> {
@@ -267,9 +259,7 @@ export class CliBackend implements GitBackend {
   }
 
   async reset(): Promise<void> {
-    this.#batch.close();
-    this.#batchCheck.close();
-    this.#git = undefined;
+    this.#objects.close();
     this.#walker = this.#newWalker();
     this.#ready = undefined;
     // An operation that starts while the folder is being removed waits for it (#init), instead
@@ -279,9 +269,7 @@ export class CliBackend implements GitBackend {
   }
 
   async close(): Promise<void> {
-    this.#batch.close();
-    this.#batchCheck.close();
-    this.#git = undefined;
+    this.#objects.close();
   }
 
   #ensure(): Promise<void> {
@@ -308,34 +296,21 @@ export class CliBackend implements GitBackend {
         await this.#plumbing(['config', key, value], 'config');
       }
     }
-    this.#git = simpleGit({
-      baseDir: dir,
-      maxConcurrentProcesses: 4,
-      timeout: { block: this.#opts.networkTimeoutMs },
-      allowEnvironment: this.#env.gitKeys,
-      unsafe: {
-        allowUnsafeConfigEnvCount: true,
-        allowUnsafeHooksPath: true,
-        allowUnsafeSshCommand: true,
-        allowUnsafeAskPass: true,
-        allowUnsafeConfigPaths: true,
-      },
-    }).env(this.#env.env);
   }
 
-  /** Fetch and push go through simple-git; failures become typed errors. */
-  async #network(args: string[], operation: 'fetch' | 'push'): Promise<void> {
+  /**
+   * Fetch, push and ls-remote: killed once git stays silent for networkTimeoutMs (however
+   * long a busy transfer takes); a failure becomes a typed error from git's own words.
+   */
+  async #network(args: string[], operation: 'fetch' | 'push' | 'ls-remote'): Promise<Buffer> {
     await this.#ensure();
-    const git = this.#git!;
-    try {
-      await git.raw(args);
-    } catch (error) {
-      const text = String((error as Error).message ?? error);
-      if (operation === 'push' && gitFailureKind(text, 'push') === 'rejected') {
-        throw Object.assign(new Error('rejected'), { rejected: true, detail: text });
-      }
-      throw gitFailureError(text, operation, this.remoteLabel, this.#opts.branch);
+    const result = await runGit(args, { cwd: this.cacheDir, env: this.#env.env, silenceMs: this.#opts.networkTimeoutMs });
+    if (result.code === 0) return result.stdout;
+    const text = `${result.stdout.toString('utf8')}${result.stderr}` || `git ${operation} exited with code ${result.code}`;
+    if (operation === 'push' && gitFailureKind(text, 'push') === 'rejected') {
+      throw Object.assign(new Error('rejected'), { rejected: true, detail: text });
     }
+    throw gitFailureError(text, operation, this.remoteLabel, this.#opts.branch);
   }
 
   #newWalker(): TreeWalker {
@@ -347,7 +322,7 @@ export class CliBackend implements GitBackend {
     if (oids.length === 0) return new Map();
     await this.#ensure();
     const names = [...new Set(oids)];
-    const answers = await this.#batch.read(names);
+    const answers = await this.#objects.read(names, 'contents');
     const missing = names.filter((_, i) => !answers[i]?.content);
     if (missing.length) throw missingObjects(missing);
     return new Map(names.map((n, i) => [n, { type: answers[i]!.type, content: answers[i]!.content! }]));
@@ -356,7 +331,7 @@ export class CliBackend implements GitBackend {
   async #blobSizes(oids: readonly string[]): Promise<Map<string, number>> {
     await this.#ensure();
     const names = [...new Set(oids)];
-    const answers = await this.#batchCheck.read(names);
+    const answers = await this.#objects.read(names, 'info');
     const missing = names.filter((_, i) => !answers[i]);
     if (missing.length) throw missingObjects(missing);
     return new Map(names.map((n, i) => [n, answers[i]!.size]));

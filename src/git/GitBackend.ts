@@ -82,7 +82,7 @@ export interface HistoryRewriter {
 
 /**
  * The small interface the transaction engine needs from git. Two implementations:
- * CliBackend (the git binary through simple-git; any remote git supports) and
+ * CliBackend (the git binary, spawned directly; any remote git supports) and
  * JsBackend (isomorphic-git; HTTP(S) only, no git binary needed). Both keep a private
  * local cache of the remote branch and never touch a working tree.
  *

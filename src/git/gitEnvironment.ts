@@ -35,8 +35,6 @@ const PROGRAMS = ['EDITOR', 'VISUAL', 'PAGER', 'GIT_EDITOR', 'GIT_PAGER', 'GIT_S
 
 export interface GitEnvironment {
   env: Record<string, string>;
-  /** The GIT_* keys set on purpose, for simple-git's environment guard. */
-  gitKeys: string[];
 }
 
 /**
@@ -67,5 +65,5 @@ export function gitEnvironment(remote: RemoteSpec): GitEnvironment {
     env[`GIT_CONFIG_KEY_${i}`] = key;
     env[`GIT_CONFIG_VALUE_${i}`] = value;
   });
-  return { env, gitKeys: Object.keys(env).filter((k) => k.toUpperCase().startsWith('GIT_')) };
+  return { env };
 }

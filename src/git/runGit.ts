@@ -5,7 +5,13 @@ export interface RunGitOptions {
   cwd: string;
   env: Record<string, string>;
   input?: Uint8Array | string;
+  /** Kill git after this long in all (default 120 s, or none when `silenceMs` is set). */
   timeoutMs?: number;
+  /**
+   * Kill git when it prints nothing, on stdout or stderr, for this long (network commands:
+   * a fetch of a large repository may take long, but a stalled one goes quiet).
+   */
+  silenceMs?: number;
   /** Kill git and fail when stdout grows past this (a guard against hostile repositories). */
   maxOutputBytes?: number;
 }
@@ -17,13 +23,13 @@ export interface RunGitResult {
 }
 
 /**
- * Runs git without a shell and returns raw bytes. Used for the plumbing that streams
- * binary data through stdin/stdout (fast-import, cat-file --batch, ls-tree -z), which
- * simple-git's string API is not made for; the porcelain and network commands go
- * through simple-git.
+ * Runs git without a shell and returns raw bytes: every git command of the CLI backend,
+ * the network ones (fetch, push, ls-remote; with `silenceMs`) and the plumbing that
+ * streams binary data through stdin/stdout (fast-import, log). No wrapper library: one
+ * spawn, and nothing more to load at start-up (simple-git cost ~20 ms of every run).
  */
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<RunGitResult> {
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const timeoutMs = options.timeoutMs ?? (options.silenceMs === undefined ? 120_000 : undefined);
   const maxOutput = options.maxOutputBytes ?? 1024 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
@@ -31,27 +37,49 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     let outBytes = 0;
     let stderr = '';
     let failure: Error | undefined;
-    const timer = setTimeout(() => {
-      failure = new RemoteUnreachableError(`git ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    const kill = (error: Error) => {
+      failure ??= error;
       child.kill('SIGKILL');
-    }, timeoutMs);
+      // A helper git started (git-remote-http) may hold the pipes open: without this, 'close' would wait for it.
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => kill(new RemoteUnreachableError(`git ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    let silence: NodeJS.Timeout | undefined;
+    const heard = () => {
+      if (options.silenceMs === undefined) return;
+      clearTimeout(silence);
+      silence = setTimeout(
+        () => kill(new RemoteUnreachableError(`git ${args[0]} timed out: nothing from it for ${Math.round(options.silenceMs! / 1000)} s`)),
+        options.silenceMs,
+      );
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      clearTimeout(silence);
+    };
+    heard();
     child.stdout.on('data', (chunk: Buffer) => {
+      heard();
       outBytes += chunk.length;
       if (outBytes > maxOutput) {
-        failure = new GitCommandError(`git ${args[0]} produced more than ${maxOutput} bytes`);
-        child.kill('SIGKILL');
+        kill(new GitCommandError(`git ${args[0]} produced more than ${maxOutput} bytes`));
         return;
       }
       out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
+      heard();
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
     });
     child.stdin.on('error', () => {
       // EPIPE when git exits early; its exit code and stderr tell the story.
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      stop();
       reject(
         error.code === 'ENOENT'
           ? new GitCommandError('the git program was not found', { hint: 'install git, or use --backend js for an http(s) remote' })
@@ -59,7 +87,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       );
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
+      stop();
       if (failure) return reject(failure);
       resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
     });

@@ -5,6 +5,7 @@ import type { InvalidFile, Snapshot } from '../store/Snapshot.js';
 import { liveRecordId } from '../store/recordPaths.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
 import { isHeld } from '../jobs/jobLifecycle.js';
+import { compareServerNames } from './compareServerNames.js';
 import { uptimeView } from './uptimeView.js';
 
 /** A server's daily availability in `status --json`: percentages over 30 and 90 days, and the days. */
@@ -82,7 +83,7 @@ export async function fleetOverview(
     });
   }
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
-  rows.sort((a, b) => rank(a.health) - rank(b.health) || a.server.localeCompare(b.server));
+  rows.sort((a, b) => rank(a.health) - rank(b.health) || compareServerNames(a.server, b.server));
   return { rows, invalid, warnings };
 }
 

@@ -9,8 +9,15 @@ import { plural } from '../plural.js';
 import { SERVER_ROW_FIELDS } from '../recordFields.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import type { PlainOption } from '../globalOptions.js';
 
 const HEALTH_CHOICES = ['healthy', 'degraded', 'failing', 'suspect', 'offline', 'unknown', 'maintenance', 'invalid'] as const;
+const OPTIONS = {
+  watch: { type: 'boolean', default: false, describe: 'Refresh in place until Ctrl-C' },
+  interval: { type: 'string', default: '5s', describe: 'Refresh interval for --watch' },
+  label: { type: 'string', describe: 'Only servers with this label' },
+  health: { type: 'string', choices: HEALTH_CHOICES, describe: 'Only servers in this state' },
+} as const satisfies Record<string, PlainOption>;
 const COLORS: Record<string, string> = {
   offline: '31',
   failing: '31',
@@ -25,13 +32,8 @@ const COLORS: Record<string, string> = {
 export const statusCommand = defineCommand({
   command: 'status',
   describe: 'The fleet at a glance: health, last seen, CPU, memory, disk and jobs per server, worst first',
-  builder: (y) =>
-    y
-      .option('watch', { type: 'boolean', default: false, describe: 'Refresh in place until Ctrl-C' })
-      .option('interval', { type: 'string', default: '5s', describe: 'Refresh interval for --watch' })
-      .option('label', { type: 'string', describe: 'Only servers with this label' })
-      .option('health', { type: 'string', choices: HEALTH_CHOICES, describe: 'Only servers in this state' })
-      .example('gitfleet status --health offline', 'the servers that stopped reporting'),
+  builder: (y) => y.options(OPTIONS).example('gitfleet status --health offline', 'the servers that stopped reporting'),
+  plainOptions: OPTIONS,
   async run(ctx, argv) {
     const interval = parseDuration(argv.interval);
     if (interval === null || interval < 1000) throw new UsageError(`--interval ${JSON.stringify(argv.interval)} is not a duration of at least 1s`);
