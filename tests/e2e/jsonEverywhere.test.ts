@@ -86,6 +86,7 @@ describe('every command prints JSON with --json', async () => {
       why: 'its exit code says whether checks failed (no scheduler here); the report is JSON either way',
     },
     log: { args: () => ['log', '--limit', '5'] },
+    budget: { args: () => ['budget'] },
     compact: { args: () => ['compact', '--older-than', '1d', '--dry-run'], why: 'compacting force-pushes: --dry-run reports the same without it' },
     notify: { args: () => ['notify', '--dry-run'] },
     snapshot: { args: () => ['snapshot', '--out', path.join(dir, 'snap')] },
