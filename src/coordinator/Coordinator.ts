@@ -5,17 +5,23 @@ import type { FleetSettings } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import type { Store, TransactResult } from '../store/Store.js';
-import { clampLocalTime, parseTime } from '../util/clockBounds.js';
+import { clampLocalTime } from '../util/clockBounds.js';
 import { randomHex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { COORDINATOR_EVENT_LEVELS, type CoordinatorEvents } from './coordinatorEvents.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import { FleetIndex, type RefreshReport } from './FleetIndex.js';
-import { leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
+import { leaseRenewalDue, leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
 import { planTick, type DecisionAction, type TickPlan } from './planTick.js';
 import { deadWindowMs } from './serverLiveness.js';
 import { noDecisions, tickCommitPlan, type TickCommitValue } from './tickCommitPlan.js';
+import { pushBudgetAlertPlan, pushBudgetMessage } from './pushBudgetAlert.js';
+import { PushRateMeter } from './PushRateMeter.js';
+import { compactionDue, runScheduledCompaction } from './scheduledCompaction.js';
+
+/** Commits counted between two heads at most: a longer gap is counted as unknown (the meter restarts). */
+const LANDED_LIMIT = 10_000;
 
 export interface CoordinatorOptions {
   store: Store;
@@ -56,6 +62,8 @@ interface SavedState {
   observed: Record<string, [string, number]>;
   /** The last valid fleet.json this coordinator saw: in force while the repository's is invalid. */
   fleet?: FleetSettings | null;
+  /** When this coordinator last ran (or tried) a scheduled compaction. */
+  lastCompactionAt?: number | null;
 }
 
 /**
@@ -79,6 +87,9 @@ export class Coordinator {
   #lastRole: string | null = null;
   #lastGoodFleet: FleetSettings | null = null;
   readonly #warned = new Set<string>();
+  /** The branch's measured push rate (commits a minute, from the heads each tick sees). */
+  readonly pushRate = new PushRateMeter();
+  #lastCompactionAt: number | null = null;
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
@@ -110,6 +121,8 @@ export class Coordinator {
       this.#epoch = Number.isSafeInteger(saved.epoch) ? saved.epoch : null;
       // A local file is no more trusted than the repository: the saved settings count only if valid.
       if (saved.fleet && validateRecord('fleet', saved.fleet).length === 0) this.#lastGoodFleet = saved.fleet;
+      const lastCompactionAt = clampLocalTime(saved.lastCompactionAt ?? null, now);
+      this.#lastCompactionAt = lastCompactionAt === null ? null : Math.min(lastCompactionAt, now);
       const takenAt = clampLocalTime(saved.takenAt, now);
       this.#takenAt = takenAt === null ? null : Math.min(takenAt, now);
       const savedAt = clampLocalTime(saved.savedAt, now);
@@ -131,7 +144,9 @@ export class Coordinator {
   async tick(): Promise<TickReport> {
     const now = this.now;
     const snapshot = await this.#o.store.snapshot();
+    const previous = this.index.commit;
     const refresh = await this.index.refresh(snapshot.commit!, now, this.#restored);
+    await this.#measurePushes(previous, snapshot.commit!, now);
     this.#restored = undefined;
     const settings = await this.#settings(snapshot);
     const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now, settings.coordinator.leaseSeconds);
@@ -176,10 +191,9 @@ export class Coordinator {
     });
     report.decideMs = performance.now() - decideStarted;
     report.waiting = plan.waiting;
-    const lease = this.index.lease;
-    const until = lease ? parseTime(lease.leaseUntil) : null;
-    const renewDue = until === null || until - now < (settings.coordinator.leaseSeconds * 1000) / 2;
-    if (role === 'leader' && plan.decisions.length === 0 && !renewDue) {
+    // A tick with nothing to decide pushes nothing until the lease needs renewing.
+    if (role === 'leader' && plan.decisions.length === 0 && !leaseRenewalDue(this.index.lease, now, settings.coordinator.leaseSeconds)) {
+      await this.#housekeeping(settings, now);
       await this.#save();
       return report;
     }
@@ -202,12 +216,67 @@ export class Coordinator {
       this.#takenAt = now;
       this.events.emit('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
     }
+    if (report.role !== 'lost') await this.#housekeeping(settings, now);
     await this.#save();
     if (report.role !== 'lost')
       await this.#o
         .afterTick?.(report, settings)
         .catch((error: unknown) => this.events.emit('coordinator.after-tick-failed', { reason: (error as Error).message }));
     return report;
+  }
+
+  /** Adds the commits that landed since the last head this coordinator saw to its push-rate meter. */
+  async #measurePushes(previous: string | null, head: string, now: number): Promise<void> {
+    if (previous === null) return this.pushRate.start(now);
+    if (previous === head) return this.pushRate.add(0, now);
+    const landed = await this.#o.store.countLanded(previous, head, LANDED_LIMIT).catch(() => undefined);
+    // Not an ancestor (history was rewritten) or too far back: start measuring afresh.
+    if (landed === undefined) this.pushRate.start(now);
+    else this.pushRate.add(landed, now);
+  }
+
+  /**
+   * What only the leader does, after its tick: say so when the fleet pushes more than its
+   * budget (one operator message an hour at most), and compact history on schedule.
+   */
+  async #housekeeping(settings: ResolvedFleetSettings, now: number): Promise<void> {
+    const budget = settings.pushBudget.pushesPerMinute;
+    const rate = this.pushRate.rate(now);
+    if (rate !== null && this.pushRate.shouldAlert(budget, now)) {
+      const message = pushBudgetMessage({ from: this.#o.holder, rate, budget, host: settings.host.pushesPerMinute, now });
+      const result = await this.#o.store
+        .transact(`coordinator ${this.#o.holder}: push budget exceeded`, pushBudgetAlertPlan(message, now))
+        .catch((error: unknown) => ({ status: 'failed' as const, reason: (error as Error).message }));
+      this.events.emit('coordinator.over-budget', {
+        holder: this.#o.holder,
+        rate: Math.round(rate * 100) / 100,
+        budget,
+        message: result.status === 'committed' ? message.id : null,
+        result: result.status,
+      });
+    }
+    if (!compactionDue(settings.compaction, this.#lastCompactionAt, now) || !settings.compaction) return;
+    this.#lastCompactionAt = now;
+    if (!this.#o.store.backend.rewriteHistory) {
+      this.#warnOnce('coordinator.compaction-skipped', 'scheduled compaction needs the git CLI backend (backend.rewriteHistory): skipped');
+      return;
+    }
+    try {
+      const done = await runScheduledCompaction(this.#o.store, settings.compaction, now, this.#o.logger);
+      this.events.emit('coordinator.compacted', {
+        holder: this.#o.holder,
+        status: done.result.status,
+        sizeMiB: done.sizeMiB,
+        keptHours: Math.round((done.keepMs / 3_600_000) * 100) / 100,
+        squashed: done.result.squashed,
+        kept: done.result.kept,
+        newHead: done.result.newHead?.slice(0, 10) ?? null,
+      });
+      // The rewritten branch has new commit ids: measure the rate afresh from it.
+      if (done.result.status === 'compacted') this.pushRate.start(now);
+    } catch (error) {
+      this.events.emit('coordinator.compaction-failed', { holder: this.#o.holder, reason: (error as Error).message });
+    }
   }
 
   #commit(plan: TickPlan, settings: ResolvedFleetSettings, expected: 'leader' | 'take', epoch: number): Promise<TransactResult<TickCommitValue>> {
@@ -249,7 +318,7 @@ export class Coordinator {
     return settings;
   }
 
-  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped', reason: string): void {
+  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped' | 'coordinator.compaction-skipped', reason: string): void {
     const key = `${event}\u0000${reason}`;
     if (this.#warned.has(key)) return;
     this.#warned.add(key);
@@ -277,6 +346,7 @@ export class Coordinator {
       savedAt: this.now,
       observed,
       fleet: this.#lastGoodFleet,
+      lastCompactionAt: this.#lastCompactionAt,
     };
     await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) =>
       this.events.emit('coordinator.state-save-failed', { reason: (error as Error).message }),
