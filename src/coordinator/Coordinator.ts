@@ -270,7 +270,8 @@ export class Coordinator {
         keptHours: Math.round((done.keepMs / 3_600_000) * 100) / 100,
         squashed: done.result.squashed,
         kept: done.result.kept,
-        newHead: done.result.newHead?.slice(0, 10) ?? null,
+        oldHead: done.result.oldHead,
+        newHead: done.result.newHead,
       });
       // The rewritten branch has new commit ids: measure the rate afresh from it.
       if (done.result.status === 'compacted') this.pushRate.start(now);

@@ -34,6 +34,7 @@ export type CoordinatorEvents = {
     keptHours: number;
     squashed: number;
     kept: number;
+    oldHead: string;
     newHead: string | null;
   };
   'coordinator.compaction-failed': { holder: string; reason: string };

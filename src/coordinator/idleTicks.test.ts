@@ -105,3 +105,33 @@ describe('Coordinator: the measured push rate against the budget', () => {
     expect((await (await openStore({ url: remote.bareDir }).snapshot()).list('message')).records).toHaveLength(1);
   }, 120_000);
 });
+
+describe('Coordinator: scheduled compaction without the capability to rewrite history', () => {
+  it('is said once and skipped; the ticks carry on', async () => {
+    const remote = await startFleetRemote();
+    remotes.push(remote);
+    plantFiles(remote.bareDir, {
+      'fleet.json': json({ schemaVersion: 1, coordinator: { leaseSeconds: 60, tickSeconds: 10 }, compaction: { every: '30s', keepDays: 0 } }),
+    });
+    let now = Date.now();
+    const store = openStore({ url: remote.bareDir });
+    // The isomorphic-git backend has no rewriteHistory: the coordinator sees the store's backend without it.
+    const proxy = new Proxy(store, {
+      get(target, key) {
+        if (key === 'backend') return { rewriteHistory: undefined };
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const coordinator = new Coordinator({ store: proxy, holder: 'coord-a', remoteUrl: remote.bareDir, logger: silentLogger, now: () => now });
+    const said: string[] = [];
+    coordinator.events.on('coordinator.compaction-skipped', (e) => said.push(e.reason));
+    coordinator.events.on('coordinator.compacted', () => said.push('compacted'));
+    for (let i = 0; i < 12; i++) {
+      await coordinator.tick();
+      now += 10_000;
+    }
+    expect(said).toEqual(['scheduled compaction needs the git CLI backend (backend.rewriteHistory): skipped']);
+    expect((await openStore({ url: remote.bareDir }).snapshot()).commit).toBeTruthy();
+  }, 60_000);
+});
