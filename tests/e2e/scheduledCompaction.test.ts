@@ -15,6 +15,7 @@ const HEARTBEAT_S = 10;
 const LEASE_S = 10;
 const TICK_S = 2;
 const EVERY_S = 15;
+const DASHBOARD_POLL_S = 1;
 const status = (server: string, seq: number) => ({
   schemaVersion: 1 as const,
   server,
@@ -23,16 +24,18 @@ const status = (server: string, seq: number) => ({
   health: { state: 'healthy' as const },
 });
 
-/** A process of the built CLI whose stderr (its log) is kept, line by line. */
+/** A process of the built CLI whose output and log (stdout and stderr) are kept, line by line. */
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; lines: string[] } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
-  let rest = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    const parts = (rest + chunk.toString()).split('\n');
-    rest = parts.pop() ?? '';
-    lines.push(...parts);
-  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let rest = '';
+    stream.on('data', (chunk: Buffer) => {
+      const parts = (rest + chunk.toString()).split('\n');
+      rest = parts.pop() ?? '';
+      lines.push(...parts);
+    });
+  }
   return { child, lines };
 }
 
@@ -47,10 +50,19 @@ describe('scheduled compaction by the coordinator', () => {
   let url: string;
   let agent: ReturnType<typeof start>;
   let coordinator: ReturnType<typeof start>;
+  let dashboard: ReturnType<typeof start>;
   const git = (...args: string[]) =>
     execFileSync('git', ['--git-dir', bareDir, ...args])
       .toString()
       .trim();
+  const isAncestor = (a: string, b: string) => {
+    try {
+      git('merge-base', '--is-ancestor', a, b);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const env = () => {
     const work = tempDir();
     return { GITFLEET_REPO: url, GITFLEET_CACHE_DIR: path.join(work, 'cache'), GITFLEET_DATA_DIR: path.join(work, 'data'), GITFLEET_LOG_LEVEL: 'info' };
@@ -77,10 +89,12 @@ describe('scheduled compaction by the coordinator', () => {
     for (let i = 1; i <= 30; i++) await store.transact(`old ${i}`, () => new ChangeSet().put('status', status(`old-${i % 5}`, i)));
     agent = start(['agent', '--simulate', '--server', 'live-01'], env());
     coordinator = start(['coordinator', '--name', 'coord-a'], env());
+    dashboard = start(['serve', '--port', '0', '--poll', `${DASHBOARD_POLL_S}s`], env());
   }, 60_000);
   afterAll(async () => {
     agent?.child.kill('SIGKILL');
     coordinator?.child.kill('SIGKILL');
+    dashboard?.child.kill('SIGKILL');
     await server.stop();
     cleanupTempDirs();
   });
@@ -95,7 +109,7 @@ describe('scheduled compaction by the coordinator', () => {
     expect(oldHead && newHead).toBeTruthy();
     // The head's history starts at a compaction snapshot and holds the new head.
     expect(git('log', '--format=%s', '--reverse', 'main').split('\n')[0]).toMatch(/^gitfleet compact: snapshot of the fleet before/);
-    expect(git('merge-base', '--is-ancestor', newHead!, 'main')).toBe('');
+    expect(isAncestor(newHead!, 'main')).toBe(true);
     // No record lost: every file of the head before the rewrite is still there.
     const files = (commit: string) => new Set(git('ls-tree', '-r', '--name-only', commit).split('\n'));
     const before = files(oldHead!);
@@ -121,5 +135,21 @@ describe('scheduled compaction by the coordinator', () => {
     expect(agent.child.exitCode).toBeNull();
     expect(coordinator.child.exitCode).toBeNull();
     expect(coordinator.lines.filter((l) => /compaction-failed|tick-failed|lease-lost/.test(l))).toEqual([]);
+
+    // The dashboard server follows the rewritten branch: its snapshot is of the current head, every record in it.
+    const base = dashboard.lines.map((l) => /^dashboard: (http:\S+)/.exec(l)?.[1]).find(Boolean);
+    expect(base, dashboard.lines.join('\n')).toBeTruthy();
+    const served = async () => (await (await fetch(new URL('snapshot.json', base))).json()) as { commit: string; files: Record<string, unknown> };
+    let page = await served();
+    expect(
+      await waitFor(
+        async () => (page = await served()).commit === git('rev-parse', 'main') || isAncestor(page.commit, 'main'),
+        5 * DASHBOARD_POLL_S * 1000,
+        200,
+      ),
+    ).toBe(true);
+    expect(isAncestor(newHead!, page.commit)).toBe(true);
+    expect(Object.keys(page.files)).toEqual(expect.arrayContaining(['status/old-0.json', 'status/live-01.json', 'coordinator.json']));
+    expect(dashboard.child.exitCode).toBeNull();
   }, 240_000);
 });
