@@ -16,12 +16,7 @@ import { leaseRenewalDue, leaseRole, nextEpoch, type LeaseRole } from './leaseRo
 import { planTick, type DecisionAction, type TickPlan } from './planTick.js';
 import { deadWindowMs } from './serverLiveness.js';
 import { noDecisions, tickCommitPlan, type TickCommitValue } from './tickCommitPlan.js';
-import { pushBudgetAlertPlan, pushBudgetMessage } from './pushBudgetAlert.js';
-import { PushRateMeter } from './PushRateMeter.js';
-import { compactionDue, runScheduledCompaction } from './scheduledCompaction.js';
-
-/** Commits counted between two heads at most: a longer gap is counted as unknown (the meter restarts). */
-const LANDED_LIMIT = 10_000;
+import { LeaderHousekeeping } from './LeaderHousekeeping.js';
 
 export interface CoordinatorOptions {
   store: Store;
@@ -87,15 +82,21 @@ export class Coordinator {
   #lastRole: string | null = null;
   #lastGoodFleet: FleetSettings | null = null;
   readonly #warned = new Set<string>();
-  /** The branch's measured push rate (commits a minute, from the heads each tick sees). */
-  readonly pushRate = new PushRateMeter();
-  #lastCompactionAt: number | null = null;
+  /** The measured push rate and scheduled compaction: what the leader does beside deciding. */
+  readonly housekeeping: LeaderHousekeeping;
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
     this.index = new FleetIndex(options.store.reader);
     logEvents(this.events, options.logger, COORDINATOR_EVENT_LEVELS);
     this.#observingSince = this.now;
+    this.housekeeping = new LeaderHousekeeping({
+      store: options.store,
+      holder: options.holder,
+      logger: options.logger,
+      events: this.events,
+      warnOnce: (reason) => this.#warnOnce('coordinator.compaction-skipped', reason),
+    });
   }
 
   get now(): number {
@@ -122,7 +123,7 @@ export class Coordinator {
       // A local file is no more trusted than the repository: the saved settings count only if valid.
       if (saved.fleet && validateRecord('fleet', saved.fleet).length === 0) this.#lastGoodFleet = saved.fleet;
       const lastCompactionAt = clampLocalTime(saved.lastCompactionAt ?? null, now);
-      this.#lastCompactionAt = lastCompactionAt === null ? null : Math.min(lastCompactionAt, now);
+      this.housekeeping.lastCompactionAt = lastCompactionAt === null ? null : Math.min(lastCompactionAt, now);
       const takenAt = clampLocalTime(saved.takenAt, now);
       this.#takenAt = takenAt === null ? null : Math.min(takenAt, now);
       const savedAt = clampLocalTime(saved.savedAt, now);
@@ -146,7 +147,7 @@ export class Coordinator {
     const snapshot = await this.#o.store.snapshot();
     const previous = this.index.commit;
     const refresh = await this.index.refresh(snapshot.commit!, now, this.#restored);
-    await this.#measurePushes(previous, snapshot.commit!, now);
+    await this.housekeeping.measurePushes(previous, snapshot.commit!, now);
     this.#restored = undefined;
     const settings = await this.#settings(snapshot);
     const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now, settings.coordinator.leaseSeconds);
@@ -193,7 +194,7 @@ export class Coordinator {
     report.waiting = plan.waiting;
     // A tick with nothing to decide pushes nothing until the lease needs renewing.
     if (role === 'leader' && plan.decisions.length === 0 && !leaseRenewalDue(this.index.lease, now, settings.coordinator.leaseSeconds)) {
-      await this.#housekeeping(settings, now);
+      await this.housekeeping.run(settings, now);
       await this.#save();
       return report;
     }
@@ -216,68 +217,13 @@ export class Coordinator {
       this.#takenAt = now;
       this.events.emit('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
     }
-    if (report.role !== 'lost') await this.#housekeeping(settings, now);
+    if (report.role !== 'lost') await this.housekeeping.run(settings, now);
     await this.#save();
     if (report.role !== 'lost')
       await this.#o
         .afterTick?.(report, settings)
         .catch((error: unknown) => this.events.emit('coordinator.after-tick-failed', { reason: (error as Error).message }));
     return report;
-  }
-
-  /** Adds the commits that landed since the last head this coordinator saw to its push-rate meter. */
-  async #measurePushes(previous: string | null, head: string, now: number): Promise<void> {
-    if (previous === null) return this.pushRate.start(now);
-    if (previous === head) return this.pushRate.add(0, now);
-    const landed = await this.#o.store.countLanded(previous, head, LANDED_LIMIT).catch(() => undefined);
-    // Not an ancestor (history was rewritten) or too far back: start measuring afresh.
-    if (landed === undefined) this.pushRate.start(now);
-    else this.pushRate.add(landed, now);
-  }
-
-  /**
-   * What only the leader does, after its tick: say so when the fleet pushes more than its
-   * budget (one operator message an hour at most), and compact history on schedule.
-   */
-  async #housekeeping(settings: ResolvedFleetSettings, now: number): Promise<void> {
-    const budget = settings.pushBudget.pushesPerMinute;
-    const rate = this.pushRate.rate(now);
-    if (rate !== null && this.pushRate.shouldAlert(budget, now)) {
-      const message = pushBudgetMessage({ from: this.#o.holder, rate, budget, host: settings.host.pushesPerMinute, now });
-      const result = await this.#o.store
-        .transact(`coordinator ${this.#o.holder}: push budget exceeded`, pushBudgetAlertPlan(message, now))
-        .catch((error: unknown) => ({ status: 'failed' as const, reason: (error as Error).message }));
-      this.events.emit('coordinator.over-budget', {
-        holder: this.#o.holder,
-        rate: Math.round(rate * 100) / 100,
-        budget,
-        message: result.status === 'committed' ? message.id : null,
-        result: result.status,
-      });
-    }
-    if (!compactionDue(settings.compaction, this.#lastCompactionAt, now) || !settings.compaction) return;
-    this.#lastCompactionAt = now;
-    if (!this.#o.store.backend.rewriteHistory) {
-      this.#warnOnce('coordinator.compaction-skipped', 'scheduled compaction needs the git CLI backend (backend.rewriteHistory): skipped');
-      return;
-    }
-    try {
-      const done = await runScheduledCompaction(this.#o.store, settings.compaction, now, this.#o.logger);
-      this.events.emit('coordinator.compacted', {
-        holder: this.#o.holder,
-        status: done.result.status,
-        sizeMiB: done.sizeMiB,
-        keptHours: Math.round((done.keepMs / 3_600_000) * 100) / 100,
-        squashed: done.result.squashed,
-        kept: done.result.kept,
-        oldHead: done.result.oldHead,
-        newHead: done.result.newHead,
-      });
-      // The rewritten branch has new commit ids: measure the rate afresh from it.
-      if (done.result.status === 'compacted') this.pushRate.start(now);
-    } catch (error) {
-      this.events.emit('coordinator.compaction-failed', { holder: this.#o.holder, reason: (error as Error).message });
-    }
   }
 
   #commit(plan: TickPlan, settings: ResolvedFleetSettings, expected: 'leader' | 'take', epoch: number): Promise<TransactResult<TickCommitValue>> {
@@ -347,7 +293,7 @@ export class Coordinator {
       savedAt: this.now,
       observed,
       fleet: this.#lastGoodFleet,
-      lastCompactionAt: this.#lastCompactionAt,
+      lastCompactionAt: this.housekeeping.lastCompactionAt,
     };
     await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) =>
       this.events.emit('coordinator.state-save-failed', { reason: (error as Error).message }),

@@ -67,7 +67,7 @@ describe('Coordinator: the measured push rate against the budget', () => {
     };
     for (let m = 0; m < 3; m++) await minute();
     expect(alerts).toHaveLength(1);
-    expect(coordinator.pushRate.rate(now)).toBeGreaterThan(6);
+    expect(coordinator.housekeeping.pushRate.rate(now)).toBeGreaterThan(6);
     const snap = await openStore({ url: remote.bareDir }).snapshot();
     const { records } = await snap.list('message');
     expect(records).toHaveLength(1);
