@@ -51,6 +51,7 @@ export const BROWSER_SAFE = [
   'src/store/parseRecordText.ts',
   'src/store/recordPaths.ts',
   'src/util/clockBounds.ts',
+  'src/util/duration.ts',
   'src/util/parseJsonSafely.ts',
   'src/util/redact.ts',
 ];

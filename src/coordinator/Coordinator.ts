@@ -5,17 +5,18 @@ import type { FleetSettings } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import type { Snapshot } from '../store/Snapshot.js';
 import type { Store, TransactResult } from '../store/Store.js';
-import { clampLocalTime, parseTime } from '../util/clockBounds.js';
+import { clampLocalTime } from '../util/clockBounds.js';
 import { randomHex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { COORDINATOR_EVENT_LEVELS, type CoordinatorEvents } from './coordinatorEvents.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import { FleetIndex, type RefreshReport } from './FleetIndex.js';
-import { leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
+import { leaseRenewalDue, leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
 import { planTick, type DecisionAction, type TickPlan } from './planTick.js';
 import { deadWindowMs } from './serverLiveness.js';
 import { noDecisions, tickCommitPlan, type TickCommitValue } from './tickCommitPlan.js';
+import { LeaderHousekeeping } from './LeaderHousekeeping.js';
 
 export interface CoordinatorOptions {
   store: Store;
@@ -56,6 +57,8 @@ interface SavedState {
   observed: Record<string, [string, number]>;
   /** The last valid fleet.json this coordinator saw: in force while the repository's is invalid. */
   fleet?: FleetSettings | null;
+  /** When this coordinator last ran (or tried) a scheduled compaction. */
+  lastCompactionAt?: number | null;
 }
 
 /**
@@ -79,12 +82,21 @@ export class Coordinator {
   #lastRole: string | null = null;
   #lastGoodFleet: FleetSettings | null = null;
   readonly #warned = new Set<string>();
+  /** The measured push rate and scheduled compaction: what the leader does beside deciding. */
+  readonly housekeeping: LeaderHousekeeping;
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
     this.index = new FleetIndex(options.store.reader);
     logEvents(this.events, options.logger, COORDINATOR_EVENT_LEVELS);
     this.#observingSince = this.now;
+    this.housekeeping = new LeaderHousekeeping({
+      store: options.store,
+      holder: options.holder,
+      logger: options.logger,
+      events: this.events,
+      warnOnce: (reason) => this.#warnOnce('coordinator.compaction-skipped', reason),
+    });
   }
 
   get now(): number {
@@ -110,6 +122,8 @@ export class Coordinator {
       this.#epoch = Number.isSafeInteger(saved.epoch) ? saved.epoch : null;
       // A local file is no more trusted than the repository: the saved settings count only if valid.
       if (saved.fleet && validateRecord('fleet', saved.fleet).length === 0) this.#lastGoodFleet = saved.fleet;
+      const lastCompactionAt = clampLocalTime(saved.lastCompactionAt ?? null, now);
+      this.housekeeping.lastCompactionAt = lastCompactionAt === null ? null : Math.min(lastCompactionAt, now);
       const takenAt = clampLocalTime(saved.takenAt, now);
       this.#takenAt = takenAt === null ? null : Math.min(takenAt, now);
       const savedAt = clampLocalTime(saved.savedAt, now);
@@ -131,7 +145,9 @@ export class Coordinator {
   async tick(): Promise<TickReport> {
     const now = this.now;
     const snapshot = await this.#o.store.snapshot();
+    const previous = this.index.commit;
     const refresh = await this.index.refresh(snapshot.commit!, now, this.#restored);
+    await this.housekeeping.measurePushes(previous, snapshot.commit!, now);
     this.#restored = undefined;
     const settings = await this.#settings(snapshot);
     const role = leaseRole(this.index.lease, this.#o.holder, this.#epoch, now, settings.coordinator.leaseSeconds);
@@ -176,10 +192,9 @@ export class Coordinator {
     });
     report.decideMs = performance.now() - decideStarted;
     report.waiting = plan.waiting;
-    const lease = this.index.lease;
-    const until = lease ? parseTime(lease.leaseUntil) : null;
-    const renewDue = until === null || until - now < (settings.coordinator.leaseSeconds * 1000) / 2;
-    if (role === 'leader' && plan.decisions.length === 0 && !renewDue) {
+    // A tick with nothing to decide pushes nothing until the lease needs renewing.
+    if (role === 'leader' && plan.decisions.length === 0 && !leaseRenewalDue(this.index.lease, now, settings.coordinator.leaseSeconds)) {
+      await this.housekeeping.run(settings, now);
       await this.#save();
       return report;
     }
@@ -202,6 +217,7 @@ export class Coordinator {
       this.#takenAt = now;
       this.events.emit('coordinator.took-over', { holder: this.#o.holder, epoch, failoverAfter: new Date(now + window).toISOString() });
     }
+    if (report.role !== 'lost') await this.housekeeping.run(settings, now);
     await this.#save();
     if (report.role !== 'lost')
       await this.#o
@@ -249,7 +265,7 @@ export class Coordinator {
     return settings;
   }
 
-  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped', reason: string): void {
+  #warnOnce(event: 'fleet.invalid' | 'fleet.setting-clamped' | 'coordinator.compaction-skipped', reason: string): void {
     const key = `${event}\u0000${reason}`;
     if (this.#warned.has(key)) return;
     this.#warned.add(key);
@@ -277,6 +293,7 @@ export class Coordinator {
       savedAt: this.now,
       observed,
       fleet: this.#lastGoodFleet,
+      lastCompactionAt: this.housekeeping.lastCompactionAt,
     };
     await writeFileAtomic(this.#o.stateFile, JSON.stringify(state)).catch((error: unknown) =>
       this.events.emit('coordinator.state-save-failed', { reason: (error as Error).message }),

@@ -24,6 +24,22 @@ export type CoordinatorEvents = {
   'coordinator.after-tick-failed': { reason: string };
   'coordinator.state-reset': { file: string | undefined; reason: string };
   'coordinator.state-save-failed': { reason: string };
+  /** The measured push rate is over the budget; `message` is the operator message posted (null: one was posted within the hour). */
+  'coordinator.over-budget': { holder: string; rate: number; budget: number; message: string | null; result: string };
+  /** A scheduled compaction ran (status nothing-to-compact when no history was old enough). */
+  'coordinator.compacted': {
+    holder: string;
+    status: string;
+    sizeMiB: number;
+    keptHours: number;
+    squashed: number;
+    kept: number;
+    oldHead: string;
+    newHead: string | null;
+  };
+  'coordinator.compaction-failed': { holder: string; reason: string };
+  /** Scheduled compaction is configured but this coordinator cannot rewrite history (once). */
+  'coordinator.compaction-skipped': { holder: string; reason: string };
   /** fleet.json is invalid: the last valid settings (or the defaults) apply. Once per reason. */
   'fleet.invalid': { holder: string; reason: string };
   'fleet.setting-clamped': { holder: string; reason: string };
@@ -40,6 +56,10 @@ export const COORDINATOR_EVENT_LEVELS: EventLevels<CoordinatorEvents> = {
   'coordinator.after-tick-failed': 'warn',
   'coordinator.state-reset': 'warn',
   'coordinator.state-save-failed': 'warn',
+  'coordinator.over-budget': 'warn',
+  'coordinator.compacted': 'info',
+  'coordinator.compaction-failed': 'warn',
+  'coordinator.compaction-skipped': 'warn',
   'fleet.invalid': 'warn',
   'fleet.setting-clamped': 'warn',
 };

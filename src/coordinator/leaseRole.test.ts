@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoordinatorLease } from '../schema/types.js';
-import { leaseProblem, leaseRole, nextEpoch } from './leaseRole.js';
+import { leaseProblem, leaseRenewalDue, leaseRole, nextEpoch } from './leaseRole.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 
@@ -56,5 +56,30 @@ describe('leaseRole', () => {
     expect(nextEpoch(7)).toBe(8);
     expect(nextEpoch(1e300)).toBe(1);
     expect(nextEpoch(Number.MAX_SAFE_INTEGER)).toBe(1);
+  });
+});
+
+describe('leaseRenewalDue: an idle tick pushes only when half the lease is gone', () => {
+  const now = Date.parse('2026-11-30T12:00:00Z');
+  const held = (secondsLeft: number): CoordinatorLease => ({
+    schemaVersion: 1,
+    holder: 'coord-a',
+    epoch: 1,
+    leaseUntil: new Date(now + secondsLeft * 1000).toISOString(),
+    takenAt: new Date(now - 600_000).toISOString(),
+    renewedAt: new Date(now - 1000).toISOString(),
+    tick: 3,
+  });
+  it.each([
+    ['no lease', null, true],
+    ['59 s of 60 left', held(59), false],
+    ['30 s of 60 left (exactly half)', held(30), false],
+    ['29 s of 60 left', held(29), true],
+    ['expired', held(-5), true],
+  ] as const)('%s: %s', (_name, lease, due) => {
+    expect(leaseRenewalDue(lease, now, 60)).toBe(due);
+  });
+  it('an unreadable leaseUntil is renewed', () => {
+    expect(leaseRenewalDue({ ...held(50), leaseUntil: 'soon' }, now, 60)).toBe(true);
   });
 });

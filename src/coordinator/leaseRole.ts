@@ -53,3 +53,14 @@ export function leaseProblem(lease: CoordinatorLease, now: number, leaseSeconds?
 export function nextEpoch(current: number | undefined): number {
   return current !== undefined && Number.isSafeInteger(current) && current >= 0 && current < Number.MAX_SAFE_INTEGER ? current + 1 : 1;
 }
+
+/**
+ * Whether a leader with nothing to decide must push to renew its lease: only once less
+ * than half of it is left (or its end cannot be read). An idle tick otherwise pushes
+ * nothing, so an idle leader renews every renewalIntervalSeconds (src/settings/budgetProjection.ts),
+ * not once a tick; half a lease leaves a whole tick of margin (tickSeconds ≤ leaseSeconds / 2).
+ */
+export function leaseRenewalDue(lease: CoordinatorLease | null, now: number, leaseSeconds: number): boolean {
+  const until = lease ? parseTime(lease.leaseUntil) : null;
+  return until === null || until - now < (leaseSeconds * 1000) / 2;
+}

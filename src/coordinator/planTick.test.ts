@@ -398,3 +398,18 @@ describe('planTick: maintenance windows', () => {
 function queued(id: string): Job {
   return job(id);
 }
+
+describe('planTick: an idle fleet gives nothing to decide (the tick then pushes nothing but due lease renewals)', () => {
+  it.each([
+    ['no servers, no jobs', fleet({}, [])],
+    ['healthy servers, no jobs', fleet({ a: {}, b: {} }, [])],
+    [
+      'a job running on a live server that reports it',
+      fleet({ a: { running: [{ id: 'r', attempt: 1, claimId: 'c1a10001' }] } }, [held('r', 'a', 5 * MIN, 4 * MIN)]),
+    ],
+    ['a job waiting for a later time', fleet({ a: {} }, [job('later', { notBefore: ago(-60 * MIN) })])],
+    ['a recently finished job, not yet due for the archive', fleet({ a: {} }, [job('done', { state: 'succeeded', attempts: 1, updatedAt: ago(MIN) })])],
+  ])('%s', (_name, index) => {
+    expect(tick(index).decisions).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 import type { Fleet } from '../config/openFleet.js';
 import type { ResolvedConfig } from '../config/resolveConfig.js';
+import { readFleetBudget } from '../fleet/readFleetBudget.js';
+import { checkBudget } from './checkBudget.js';
 import { checkCache } from './checkCache.js';
 import { checkClock } from './checkClock.js';
 import { checkFleetJson } from './checkFleetSettings.js';
@@ -65,6 +67,11 @@ export async function runDoctor(
       add(checkHeartbeat(fleetJson.settings, servers.size));
     } catch (error) {
       add(failFromError('fleet.json', error));
+    }
+    try {
+      add(checkBudget(await readFleetBudget(store, { remoteUrl: remote.url })));
+    } catch (error) {
+      add(failFromError('budget', error));
     }
   }
   add(await checkScheduler(config.dataDir, config.server));

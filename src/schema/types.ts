@@ -98,6 +98,41 @@ export interface FleetSettings {
      */
     pushesPerMinute?: number;
   };
+  /**
+   * The git host's limits for one repository, which `gitfleet budget` and the doctor compare the fleet's projected load with. Default: GitHub's published figures (6 pushes a minute recommended, 15 git reads a second).
+   */
+  host?: {
+    pushesPerMinute?: number;
+    readsPerSecond?: number;
+  };
+  /**
+   * Relays the fleet's servers report through (gitfleet relay), for the push budget: each relay makes one heartbeat push per period for all the servers behind it. Used when the servers' status records do not say which relay they use.
+   */
+  relays?: {
+    count?: number;
+    periodSeconds?: number;
+    /**
+     * How many servers report through the relays (default: all of them).
+     */
+    servers?: number;
+  };
+  /**
+   * Scheduled compaction of old history by the coordinator that holds the lease (needs the git CLI backend and force-push rights). Absent: no scheduled compaction.
+   */
+  compaction?: {
+    /**
+     * How often the coordinator compacts (a duration: 1d, 12h, 30m; at least 10s).
+     */
+    every?: string;
+    /**
+     * History younger than this is kept commit by commit (default 7).
+     */
+    keepDays?: number;
+    /**
+     * Size target of the branch's history (reachable objects); over it, the coordinator keeps less history, in proportion (default 512).
+     */
+    targetMiB?: number;
+  };
   health?: {
     cpu?: HealthThreshold;
     memory?: HealthThreshold;

@@ -1,4 +1,5 @@
 import type { FleetSettings, HealthThreshold, Webhook } from '../schema/types.js';
+import { parseDuration } from '../util/duration.js';
 import { resolveWindows, type ResolvedWindow } from './maintenanceWindows.js';
 
 /** fleet.json with every default filled in: what the rest of gitfleet works from. */
@@ -14,6 +15,12 @@ export interface ResolvedFleetSettings {
     deadAfterPeriods: number;
   };
   pushBudget: { pushesPerMinute: number };
+  /** The git host's limits for one repository (default: GitHub's published figures). */
+  host: { pushesPerMinute: number; readsPerSecond: number };
+  /** Relays declared in fleet.json (null: none declared), for the budget projection. */
+  relays: { count: number; periodSeconds: number; servers: number | null } | null;
+  /** Scheduled compaction by the leading coordinator (null: none). */
+  compaction: { everyMs: number; keepDays: number; targetMiB: number } | null;
   health: { cpu: HealthThreshold; memory: HealthThreshold; disk: HealthThreshold };
   placement: { strategy: 'spread' | 'binpack' | 'round-robin' | 'cpu-aware'; maxJobsPerServer: number };
   jobs: { defaultMaxAttempts: number; defaultTimeoutSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; archiveAfterHours: number };
@@ -26,9 +33,24 @@ export interface ResolvedFleetSettings {
   maintenance: ResolvedWindow[];
 }
 
+const DAY_MS = 86_400_000;
+
+/** GitHub's published limits for one repository: about 6 pushes a minute recommended, 15 git reads a second. */
+export const GITHUB_LIMITS = { pushesPerMinute: 6, readsPerSecond: 15 } as const;
+
 /** GitHub asks for no more than about 6 pushes a minute to one repository; self-hosted servers take far more. */
 export function defaultPushBudget(remoteUrl: string): number {
   return /^(https?:\/\/|ssh:\/\/|git@)([^/@]*@)?github\.com[:/]/i.test(remoteUrl) ? 6 : 60;
+}
+
+/**
+ * The host's limits when fleet.json names none: GitHub's published figures for
+ * github.com; ten times them elsewhere (the same ratio as the default push budget: a
+ * self-hosted server takes far more, and its owner can write the real figures down).
+ */
+export function defaultHostLimits(remoteUrl: string): { pushesPerMinute: number; readsPerSecond: number } {
+  const github = defaultPushBudget(remoteUrl) === 6;
+  return github ? { ...GITHUB_LIMITS } : { pushesPerMinute: 60, readsPerSecond: 150 };
 }
 
 /**
@@ -43,6 +65,13 @@ export const SETTING_BOUNDS = {
   'heartbeat.suspectAfterPeriods': { min: 1, max: 50, integer: false },
   'heartbeat.deadAfterPeriods': { min: 1.5, max: 100, integer: false },
   'pushBudget.pushesPerMinute': { min: 0.1, max: 6000, integer: false },
+  'host.pushesPerMinute': { min: 0.1, max: 6000, integer: false },
+  'host.readsPerSecond': { min: 0.1, max: 10_000, integer: false },
+  'relays.count': { min: 0, max: 10_000, integer: true },
+  'relays.periodSeconds': { min: 1, max: 86_400, integer: true },
+  'relays.servers': { min: 0, max: 1_000_000, integer: true },
+  'compaction.keepDays': { min: 0, max: 3650, integer: false },
+  'compaction.targetMiB': { min: 1, max: 1_000_000, integer: false },
   'placement.maxJobsPerServer': { min: 1, max: 1024, integer: true },
   'jobs.defaultMaxAttempts': { min: 1, max: 100, integer: true },
   'jobs.defaultTimeoutSeconds': { min: 1, max: 604_800, integer: true },
@@ -95,6 +124,19 @@ export function resolveFleetSettingsWithWarnings(
     warnings.push(`coordinator.tickSeconds ${tickSeconds} is more than half of leaseSeconds ${leaseSeconds}: ${fixed} used`);
     tickSeconds = fixed;
   }
+  let compaction: ResolvedFleetSettings['compaction'] = null;
+  if (f.compaction) {
+    const every = parseDuration(f.compaction.every ?? '1d');
+    // A schedule faster than 10 s would rewrite history on most ticks.
+    const everyMs = every === null ? DAY_MS : Math.max(10_000, every);
+    if (every === null || every < 10_000)
+      warnings.push(`compaction.every ${JSON.stringify(f.compaction.every)} is not a duration of at least 10s: ${everyMs / 1000} s used`);
+    compaction = {
+      everyMs,
+      keepDays: num('compaction.keepDays', f.compaction.keepDays, 7),
+      targetMiB: num('compaction.targetMiB', f.compaction.targetMiB, 512),
+    };
+  }
   const drain = Array.isArray(f.drain) ? f.drain : [];
   const maintenance = resolveWindows(Array.isArray(f.maintenance) ? f.maintenance : []);
   warnings.push(...maintenance.warnings);
@@ -112,6 +154,18 @@ export function resolveFleetSettingsWithWarnings(
     },
     pushBudget: { pushesPerMinute: num('pushBudget.pushesPerMinute', f.pushBudget?.pushesPerMinute, defaultPushBudget(remoteUrl)) },
     // Build servers run their CPUs hot by design, so CPU alone degrades late.
+    host: {
+      pushesPerMinute: num('host.pushesPerMinute', f.host?.pushesPerMinute, defaultHostLimits(remoteUrl).pushesPerMinute),
+      readsPerSecond: num('host.readsPerSecond', f.host?.readsPerSecond, defaultHostLimits(remoteUrl).readsPerSecond),
+    },
+    relays: f.relays
+      ? {
+          count: num('relays.count', f.relays.count, 0),
+          periodSeconds: num('relays.periodSeconds', f.relays.periodSeconds, periodSeconds),
+          servers: f.relays.servers === undefined ? null : num('relays.servers', f.relays.servers, 0),
+        }
+      : null,
+    compaction,
     health: {
       cpu: threshold('cpu', f.health?.cpu, { degraded: 90, failing: 98 }),
       memory: threshold('memory', f.health?.memory, { degraded: 80, failing: 95 }),

@@ -177,6 +177,15 @@ export class Store {
   }
 
   /**
+   * How many commits `to` is ahead of `from` on the branch (undefined when `from` is not
+   * among its first `limit` ancestors, e.g. after a history rewrite). For the coordinator's
+   * measured push rate: every push is one commit on the linear branch.
+   */
+  countLanded(from: string, to: string, limit: number): Promise<number | undefined> {
+    return this.withCache((backend) => backend.countLanded(from, to, limit));
+  }
+
+  /**
    * The branch head as the remote sees it now, without fetching objects (an agent's
    * latency probe). Touches no cache, so it needs no lock.
    */

@@ -67,16 +67,16 @@ describe.each(['cli', 'js'] as const)('gitfleet doctor (%s backend)', (backend) 
     expect(init.code, init.stderr).toBe(0);
     const run = await doctor(remote.httpUrl);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    for (const id of ['node', 'git', 'cache', 'remote.url', 'remote.read', 'remote.push', 'clock', 'fleet.json', 'heartbeat', 'scheduler']) {
+    for (const id of ['node', 'git', 'cache', 'remote.url', 'remote.read', 'remote.push', 'clock', 'fleet.json', 'heartbeat', 'budget', 'scheduler']) {
       expect(lineOf(run, id)).toMatch(/^ok /);
     }
     expect(lineOf(run, 'clock')).toMatch(/Date header/);
-    expect(run.stdout).toMatch(/all 10 checks passed/);
+    expect(run.stdout).toMatch(/all 11 checks passed/);
     const json = await doctor(remote.httpUrl, undefined, ['--json']);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as { ok: boolean; exitCode: number; checks: Check[] };
     expect(report).toMatchObject({ ok: true, exitCode: 0 });
-    expect(report.checks.map((c) => c.status)).toEqual(Array(10).fill('ok'));
+    expect(report.checks.map((c) => c.status)).toEqual(Array(11).fill('ok'));
     expect(run.stdout + run.stderr + json.stdout + json.stderr).not.toContain(TOKEN);
   });
 

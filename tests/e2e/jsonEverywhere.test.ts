@@ -87,6 +87,7 @@ describe('every command prints JSON with --json', async () => {
     },
     log: { args: () => ['log', '--limit', '5'] },
     import: { args: () => ['import', 'build', '--dry-run'] },
+    budget: { args: () => ['budget'] },
     compact: { args: () => ['compact', '--older-than', '1d', '--dry-run'], why: 'compacting force-pushes: --dry-run reports the same without it' },
     notify: { args: () => ['notify', '--dry-run'] },
     snapshot: { args: () => ['snapshot', '--out', path.join(dir, 'snap')] },

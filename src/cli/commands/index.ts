@@ -79,6 +79,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./logCommand.js')).logCommand,
   },
   {
+    command: 'budget',
+    describe: "Projected pushes a minute and git reads a second of the whole fleet, writer by writer, against the host's limits",
+    load: async () => (await import('./budgetCommand.js')).budgetCommand,
+  },
+  {
     command: 'compact',
     describe: 'Fold old history into one snapshot commit (same content; needs force-push rights; running agents recover)',
     load: async () => (await import('./compactCommand.js')).compactCommand,
