@@ -7,6 +7,8 @@ import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { CriticalHooks } from './CriticalHooks.js';
 import { readFleetSeen, rememberFleet, type FleetSeen } from '../status/fleetSeen.js';
 import { statusPlan, type StatusFindings } from '../status/statusPlan.js';
+import { pickUpMessages, type Pickup } from '../messages/pickUpMessages.js';
+import { pickupPlan } from '../messages/pickupPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { maintenanceSpans } from '../settings/maintenanceWindows.js';
 import { recordSighting, toRecordUptime } from '../status/uptimeHistory.js';
@@ -25,6 +27,12 @@ import type { AgentStateData } from './AgentState.js';
 export interface AgentOptions {
   server: string;
   store: Store;
+  /**
+   * A site relay (`gitfleet relay`): a store whose reads are the relay's mirror of the fleet
+   * repository and whose pushes go to this server's inbox ref there. Heartbeats go to it,
+   * and to `store` directly in a cycle where it does not answer.
+   */
+  relay?: Store;
   collector: Collector;
   logger: Logger;
   mode: 'once' | 'daemon' | 'simulated';
@@ -58,6 +66,8 @@ export interface CycleReport {
   /** Why it pushed, or why not. */
   reason: string;
   result?: TransactResult<StatusFindings>;
+  /** Where the status went: the site relay, or the fleet repository directly. */
+  via?: 'relay' | 'direct';
   status: ServerStatus;
   periodSeconds: number;
   nextSlotAt: number;
@@ -84,6 +94,9 @@ export class Agent {
   /** Warnings already logged by this process (each says once what is wrong with the repository). */
   readonly #warned = new Set<string>();
   readonly #hooks: CriticalHooks | undefined;
+  /** Why the relay last failed, while it is down (one warning per outage). */
+  #relayDown: string | null = null;
+  #lastVia: 'relay' | 'direct' = 'direct';
 
   constructor(options: AgentOptions) {
     this.#opts = options;
@@ -216,6 +229,7 @@ export class Agent {
       const result = await this.#publish(status, decision.reason, now);
       if (result) {
         report.result = result;
+        report.via = this.#lastVia;
         report.pushed = result.status === 'committed' || result.status === 'unchanged';
       }
     } else if (decision.slotHandled) {
@@ -254,6 +268,12 @@ export class Agent {
     const state = await this.#load();
     const store = this.#opts.store;
     const offlineItem = { kind: 'status', key: `status-${this.server}`, payload: status };
+    // The relay first, even while the fleet repository is unreachable: it keeps the heartbeat.
+    if (this.#opts.relay) {
+      const relayed = await this.#publishViaRelay(this.#opts.relay, status, reason, now);
+      this.#lastVia = relayed ? 'relay' : 'direct';
+      if (relayed) return relayed;
+    }
     if (waitsForNetwork(state.offlineSince, this.#nextNetworkTry, now, reason)) {
       // Offline and not yet time to try again: keep the latest status for later.
       await store.outbox?.put(offlineItem);
@@ -294,12 +314,7 @@ export class Agent {
       this.events.emit('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
       // What the attempt that landed found (a replay before it may have seen another fleet or inbox).
       if (result.value) this.#noteFleet(state, result.value.fleet);
-      const pickup = result.value?.pickup;
-      if (pickup) {
-        state.inboxWatermark = pickup.watermark;
-        if (pickup.blocked) this.#warnOnce('message.inbox-blocked', pickup.blocked);
-        await this.#deliver(pickup.messages);
-      }
+      await this.#notePickup(state, result.value?.pickup);
       return result;
     } catch (error) {
       const message = (error as Error).message;
@@ -312,6 +327,77 @@ export class Agent {
       this.#nextNetworkTry = now + (await this.periodSeconds()) * 1000;
       return undefined;
     }
+  }
+
+  /**
+   * The heartbeat through the site relay: the status plan runs on the relay's mirror and
+   * its commit goes to this server's inbox ref (no contention, no upstream push). Messages
+   * are looked for on the same mirror; only when one arrived does the agent record its
+   * delivery upstream, in a transaction of its own. Undefined when the relay did not take
+   * it (down, slow, refused): the caller publishes to the fleet repository directly, and
+   * the next cycle tries the relay again.
+   */
+  async #publishViaRelay(relay: Store, status: ServerStatus, reason: string, now: number): Promise<TransactResult<StatusFindings> | undefined> {
+    const state = await this.#load();
+    let result: TransactResult<StatusFindings>;
+    try {
+      result = await relay.transact(`status ${this.server}: ${reason}`, statusPlan(status), { actor: this.server });
+      if (result.status !== 'committed' && result.status !== 'unchanged') throw new Error(`the relay's transaction was ${result.status}`);
+    } catch (error) {
+      const why = (error as Error).message;
+      if (this.#relayDown === null)
+        this.events.emit('agent.relay-down', { server: this.server, code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: why });
+      this.#relayDown = why;
+      return undefined;
+    }
+    if (this.#relayDown !== null) this.events.emit('agent.relay-back', { server: this.server });
+    this.#relayDown = null;
+    if (state.offlineSince !== null || this.#lastError !== null) {
+      this.events.emit('agent.online', {
+        server: this.server,
+        offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000),
+      });
+    }
+    state.offlineSince = null;
+    this.#lastError = null;
+    this.#lastErrorCode = null;
+    this.#opts.jobs?.notePushed(now);
+    state.lastPushed = status;
+    state.lastPushAt = now;
+    state.seq = Math.max(state.seq + 1, status.seq);
+    this.events.emit('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs, via: 'relay' });
+    if (result.value) this.#noteFleet(state, result.value.fleet);
+    await this.#afterRelayed(relay, result.commit, status, now);
+    return result;
+  }
+
+  /** What waits for the fleet repository itself after a relayed heartbeat: the outbox's messages, new messages' receipts. */
+  async #afterRelayed(relay: Store, commit: string | null, status: ServerStatus, now: number): Promise<void> {
+    const store = this.#opts.store;
+    const state = await this.#load();
+    try {
+      // The relay holds a newer status than any waiting in the outbox; messages still go upstream.
+      await store.outbox?.remove(`status-${this.server}`);
+      if ((await store.outbox?.list())?.length) await store.flushOutbox({ message: (payload) => sendMessagePlan(payload as Message, { force: true }) });
+      if (commit === null) return;
+      const labels = status.labels ?? [];
+      const watermark = state.inboxWatermark ?? null;
+      const seen = await pickUpMessages(relay.snapshotAt(commit), this.server, labels, watermark, now);
+      if (seen.blocked) return this.#warnOnce('message.inbox-blocked', seen.blocked);
+      if (seen.messages.length === 0 && seen.receipts === null) return;
+      const picked = await store.transact(`receipts ${this.server}`, pickupPlan(this.server, labels, watermark, now), { actor: this.server });
+      if (picked.status === 'committed' || picked.status === 'unchanged') await this.#notePickup(state, picked.value);
+    } catch (error) {
+      // The fleet repository is down: the messages wait for the next cycle, as they would anyway.
+      this.#opts.logger.debug('agent.relay-pickup-failed', { server: this.server, reason: (error as Error).message });
+    }
+  }
+
+  async #notePickup(state: AgentStateData, pickup: Pickup | undefined): Promise<void> {
+    if (!pickup) return;
+    state.inboxWatermark = pickup.watermark;
+    if (pickup.blocked) this.#warnOnce('message.inbox-blocked', pickup.blocked);
+    await this.#deliver(pickup.messages);
   }
 
   /**
@@ -345,10 +431,13 @@ export class Agent {
   }
 
   async #learnFleet(state: AgentStateData): Promise<void> {
-    try {
-      this.#noteFleet(state, await readFleetSeen(await this.#opts.store.snapshot(), this.now));
-    } catch {
-      // Unreachable: the defaults serve until the first transaction reads fleet.json.
+    for (const store of this.#opts.relay ? [this.#opts.relay, this.#opts.store] : [this.#opts.store]) {
+      try {
+        this.#noteFleet(state, await readFleetSeen(await store.snapshot(), this.now));
+        return;
+      } catch {
+        // Unreachable: the next one, else the defaults serve until the first transaction reads fleet.json.
+      }
     }
   }
 
@@ -356,7 +445,8 @@ export class Agent {
     if (now - this.#latencyMeasuredAt < periodMs && this.#remoteLatencyMs !== undefined) return;
     const started = performance.now();
     try {
-      await this.#opts.store.remoteHead();
+      // What this agent talks to for its heartbeats: the relay when there is one.
+      await (this.#opts.relay ?? this.#opts.store).remoteHead();
       this.#remoteLatencyMs = performance.now() - started;
     } catch {
       this.#remoteLatencyMs = undefined;
