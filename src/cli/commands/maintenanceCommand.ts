@@ -43,8 +43,7 @@ export const maintenanceCommand = defineCommand({
     const fleet = ctx.openFleet();
     if (argv.end) {
       const result = await fleet.store.transact(`maintenance ${target} end`, maintenancePlan({ kind: 'end', target, by: ctx.operatorActor() }));
-      if (result.status === 'aborted' && result.code === 'not-found')
-        throw new NotFoundError(result.reason, { hint: 'gitfleet maintenance lists the windows' });
+      if (result.status === 'aborted' && result.code === 'not-found') throw new NotFoundError(result.reason, { hint: 'gitfleet maintenance lists the windows' });
       raiseIfRefused(result);
       const outcome = (result as { value: MaintenanceOutcome }).value;
       if (ctx.json) ctx.printJson({ target, ended: outcome.windows, pruned: outcome.pruned });
