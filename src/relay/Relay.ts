@@ -1,3 +1,4 @@
+import { PlanError } from '../errors/index.js';
 import { MAX_RECORD_BYTES } from '../schema/recordKinds.js';
 import type { ServerStatus } from '../schema/types.js';
 import { parseRecordFile } from '../store/parseRecordFile.js';
@@ -99,7 +100,9 @@ export class Relay {
       const result = await upstream.transact<FoldOutcome>(`relay: ${statuses.length} heartbeat${statuses.length === 1 ? '' : 's'}`, foldPlan(statuses), {
         actor: this.#opts.actor,
       });
-      if (result.status !== 'committed' && result.status !== 'unchanged') throw new Error(`the fold was ${result.status}`);
+      // foldPlan never aborts and no outbox is given: anything else is a bug, said as one.
+      if (result.status !== 'committed' && result.status !== 'unchanged')
+        throw new PlanError(`the relay's fold ended ${result.status}`, { hint: 'the inbox keeps every heartbeat; the next period tries again' });
       report.result = result.status;
       report.head = result.commit;
       report.written = result.value?.written ?? [];
