@@ -76,6 +76,8 @@ async function countingProxy(target: string) {
   const reads: number[] = [];
   const up = new URL(target);
   const server = http.createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     if (req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) pushes.push(Date.now());
     if (req.method === 'GET' && req.url?.includes('/info/refs')) reads.push(Date.now());
     const forward = http.request(
@@ -121,6 +123,8 @@ function git(args: string[], input?: string): Promise<string> {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`git ${args[0]}: ${err.slice(0, 300)}`))));
     child.stdin.end(input ?? '');
   });
