@@ -155,7 +155,7 @@ export class Agent {
 
   async periodSeconds(): Promise<number> {
     const state = await this.#load();
-    return effectivePeriodSeconds(await this.settings(), state.fleet?.size ?? 1);
+    return effectivePeriodSeconds(await this.settings(), this.#budgetSize(state));
   }
 
   /** Milliseconds until this server's next heartbeat slot. */
@@ -177,7 +177,7 @@ export class Agent {
     this.#hooks?.startSome();
     const now = this.now;
     const settings = await this.settings();
-    const period = effectivePeriodSeconds(settings, state.fleet?.size ?? 1);
+    const period = effectivePeriodSeconds(settings, this.#budgetSize(state));
     const periodMs = period * 1000;
     const sample = await this.#opts.collector.sample();
     const step = sampleStepSeconds(settings, period);
@@ -452,6 +452,16 @@ export class Agent {
       this.#remoteLatencyMs = undefined;
     }
     this.#latencyMeasuredAt = now;
+  }
+
+  /**
+   * How many writers the heartbeat period shares the push budget with. Behind a relay that
+   * answers, a heartbeat costs the fleet repository no push of its own (the relay folds its
+   * site into one a period), so fleet.json's period applies as it is; going direct (no
+   * relay, or it failed), every server of the fleet counts, as before.
+   */
+  #budgetSize(state: AgentStateData): number {
+    return this.#opts.relay && this.#relayDown === null ? 1 : (state.fleet?.size ?? 1);
   }
 
   async #load(): Promise<AgentStateData> {

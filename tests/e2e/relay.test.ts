@@ -143,15 +143,33 @@ describe('gitfleet relay', () => {
     expect(await waitFor(() => statusSeq(remote.bareDir, 'b1') !== null, 20_000, 100)).toBe(true);
   }, 60_000);
 
+  it('delivers a message through the mirror and records the receipt upstream in a transaction of its own', async () => {
+    const sent = await runGitfleet(['msg', 'send', '--repo', remote.httpUrl, '--to', 'a2', '--subject', 'via relay', '--body', 'hello', '--json'], {
+      env,
+      timeoutMs: 60_000,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    const head = remote.head()!;
+    expect(await waitFor(() => headOf(path.join(relayDir, 'fleet.git')) === head, 20_000, 100)).toBe(true);
+    const run = await agent('a2');
+    expect(JSON.parse(run.stdout)).toMatchObject({ pushed: true, via: 'relay' });
+    expect(run.stderr).toContain('message.received');
+    const receipts = JSON.parse(execFileSync('git', ['--git-dir', remote.bareDir, 'show', 'main:messages/receipts/a2.json'], { encoding: 'utf8' }));
+    expect(JSON.stringify(receipts)).toContain(JSON.parse(sent.stdout).message.id);
+    // Delivered once: the next run finds nothing new and writes no receipt.
+    const again = await agent('a2');
+    expect(again.stderr).not.toContain('message.received');
+  }, 60_000);
+
   it("refuses a push to its main, an unauthenticated push, another server's id and a bad record; the others still land", async () => {
     const mainPush = pushRaw(relay!.url, 'refs/heads/main', { 'fleet.json': '{}' });
     expect(mainPush.code).not.toBe(0);
     expect(mainPush.stderr).toContain('read-only here');
     const anonymous = pushRaw(relay!.url, 'refs/relay/inbox/x1', { 'status/x1.json': '{}' }, false);
     expect(anonymous.code).not.toBe(0);
-    const a2 = JSON.parse(execFileSync('git', ['--git-dir', remote.bareDir, 'show', 'main:status/a2.json'], { encoding: 'utf8' }));
-    // x9 carries a2's record (another server's id), x8 carries no valid JSON.
-    expect(pushRaw(relay!.url, 'refs/relay/inbox/x9', { 'status/x9.json': JSON.stringify({ ...a2, seq: a2.seq + 100 }) }).code).toBe(0);
+    const a1 = JSON.parse(execFileSync('git', ['--git-dir', remote.bareDir, 'show', 'main:status/a1.json'], { encoding: 'utf8' }));
+    // x9 carries a1's record (another server's id), x8 carries no valid JSON.
+    expect(pushRaw(relay!.url, 'refs/relay/inbox/x9', { 'status/x9.json': JSON.stringify({ ...a1, seq: a1.seq + 100 }) }).code).toBe(0);
     expect(pushRaw(relay!.url, 'refs/relay/inbox/x8', { 'status/x8.json': '{"server": "x8", ' }).code).toBe(0);
     const a3Seq = statusSeq(remote.bareDir, 'a3')!;
     const run = await agent('a3');
@@ -160,7 +178,7 @@ describe('gitfleet relay', () => {
     expect(await waitFor(() => statusSeq(remote.bareDir, 'a3')! > a3Seq, 20_000, 100)).toBe(true);
     expect(statusSeq(remote.bareDir, 'x9')).toBeNull();
     expect(statusSeq(remote.bareDir, 'x8')).toBeNull();
-    expect(statusSeq(remote.bareDir, 'a2')).toBe(a2.seq);
+    expect(statusSeq(remote.bareDir, 'a1')).toBe(a1.seq);
     expect(headOf(path.join(relayDir, 'fleet.git'), 'main')).not.toBeNull();
   }, 60_000);
 
