@@ -97,6 +97,8 @@ export class Agent {
   /** Why the relay last failed, while it is down (one warning per outage). */
   #relayDown: string | null = null;
   #lastVia: 'relay' | 'direct' = 'direct';
+  /** Heartbeats sent to the relay not yet seen in its mirror: seq and when (at most a few periods' worth). */
+  readonly #relayed: { seq: number; at: number }[] = [];
 
   constructor(options: AgentOptions) {
     this.#opts = options;
@@ -361,7 +363,16 @@ export class Agent {
     state.offlineSince = null;
     this.#lastError = null;
     this.#lastErrorCode = null;
-    this.#opts.jobs?.notePushed(now);
+    // The job runner's "our pushes land" (its self-stop clock) moves only when the mirror shows
+    // a relayed heartbeat folded upstream: a relay that takes heartbeats but cannot fold them
+    // must not keep jobs running on a server the coordinator may already have failed over.
+    const held = result.value?.heldSeq ?? 0;
+    while (this.#relayed.length > 0 && this.#relayed[0]!.seq <= held) {
+      const landed = this.#relayed.shift()!;
+      if (this.#relayed.length === 0 || this.#relayed[0]!.seq > held) this.#opts.jobs?.notePushed(landed.at);
+    }
+    if (result.status === 'committed') this.#relayed.push({ seq: Math.max(status.seq, held + 1), at: now });
+    if (this.#relayed.length > 64) this.#relayed.splice(0, this.#relayed.length - 64);
     state.lastPushed = status;
     state.lastPushAt = now;
     state.seq = Math.max(state.seq + 1, status.seq);
