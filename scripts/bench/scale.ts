@@ -164,7 +164,10 @@ class SiteWriter {
     } catch {
       // The relay is down: these servers would go direct; the simulation counts and retries next time.
       this.pushFailures++;
-      for (const s of due) this.lastSlot.delete(s.id);
+      for (const s of due) {
+        this.lastSlot.delete(s.id);
+        this.seq.set(s.id, this.seq.get(s.id)! - 1);
+      }
     }
   }
 }
@@ -254,7 +257,7 @@ async function withRelays(root: string) {
     const now = Date.now();
     const t = now - started;
     await Promise.all(writers.map((w) => w.tick(now)));
-    if (stage === 0 && t > 0.3 * DURATION_MS) {
+    if (stage === 0 && t > 0.5 * DURATION_MS) {
       stage = 1;
       const port = new URL(relays[0]!.url).port;
       await relays[0]!.stop();
@@ -266,7 +269,7 @@ async function withRelays(root: string) {
         events.push(`relay 0 restarted at ${Math.round((Date.now() - started) / 1000)} s`);
       }, RELAY_EVERY_MS * 2);
     }
-    if (stage === 1 && t > 0.55 * DURATION_MS && OUTAGE_MS > 0) {
+    if (stage === 1 && t > 0.7 * DURATION_MS && OUTAGE_MS > 0) {
       stage = 2;
       await up.server.stop();
       upstreamDown = [now, now + OUTAGE_MS];
@@ -364,7 +367,7 @@ const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gitfleet-scale-'));
 try {
   console.log(`# bench:scale on ${machineInfo()}`);
   console.log(
-    `${N} servers, ${PERIOD_MS / 1000} s heartbeat; ${RELAYS} relays folding every ${RELAY_EVERY_MS / 1000} s for ${DURATION_MS / 1000} s (relay 0 stopped and restarted, upstream down ${OUTAGE_MS / 1000} s)`,
+    `${N} servers, ${PERIOD_MS / 1000} s heartbeat; ${RELAYS} relays folding every ${RELAY_EVERY_MS / 1000} s for ${DURATION_MS / 1000} s (relay 0 stopped at 50% and restarted two relay periods later, upstream down ${OUTAGE_MS / 1000} s at 70%)`,
   );
   const relayed = await withRelays(path.join(root, 'relayed'));
   console.log(relayed.events.map((e) => `- ${e}`).join('\n'));
@@ -375,7 +378,7 @@ try {
       relayed.readsPerSec.toFixed(2),
       relayed.p95.toFixed(2),
       relayed.p95Clean.toFixed(2),
-      `${relayed.lost} of ${N} servers' last heartbeat (${relayed.heartbeats} sent)`,
+      `${relayed.lost} of ${N} servers' last heartbeat (${relayed.heartbeats} heartbeats taken by relays, ${relayed.writerPushFailures} site pushes refused while a relay was down)`,
     ],
   ];
   if (!args['skip-direct']) {
