@@ -76,6 +76,8 @@ export class RelayRepository {
       ['receive.denyNonFastForwards', 'false'],
       ['receive.denyDeletes', 'true'],
       ['receive.shallowUpdate', 'true'],
+      // Pushes come from the network: malformed objects are refused at the door.
+      ['receive.fsckObjects', 'true'],
       ['http.receivepack', 'true'],
       ['core.logAllRefUpdates', 'false'],
       ['uploadpack.allowAnySHA1InWant', 'false'],
