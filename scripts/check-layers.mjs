@@ -14,7 +14,7 @@ export const LAYERS = [
   { name: 'git', folders: ['src/git'] },
   { name: 'store', folders: ['src/store'] },
   { name: 'domain', folders: ['src/settings', 'src/status', 'src/messages', 'src/jobs'] },
-  { name: 'roles', folders: ['src/agent', 'src/coordinator', 'src/notify', 'src/site', 'src/fleet', 'src/metrics', 'src/import'] },
+  { name: 'roles', folders: ['src/agent', 'src/coordinator', 'src/notify', 'src/site', 'src/fleet', 'src/metrics', 'src/import', 'src/relay'] },
   { name: 'config', folders: ['src/config'] },
   // Tools that open the fleet themselves, from a resolved configuration: the checks of
   // `gitfleet doctor` and the server installs (unit files, cron lines, the agent's config).

@@ -7,6 +7,8 @@ import { sendMessagePlan } from '../messages/sendMessagePlan.js';
 import { CriticalHooks } from './CriticalHooks.js';
 import { readFleetSeen, rememberFleet, type FleetSeen } from '../status/fleetSeen.js';
 import { statusPlan, type StatusFindings } from '../status/statusPlan.js';
+import { pickUpMessages, type Pickup } from '../messages/pickUpMessages.js';
+import { pickupPlan } from '../messages/pickupPlan.js';
 import { availabilityPercent, recordUp } from '../status/availability.js';
 import { maintenanceSpans } from '../settings/maintenanceWindows.js';
 import { recordSighting, toRecordUptime } from '../status/uptimeHistory.js';
@@ -25,6 +27,12 @@ import type { AgentStateData } from './AgentState.js';
 export interface AgentOptions {
   server: string;
   store: Store;
+  /**
+   * A site relay (`gitfleet relay`): a store whose reads are the relay's mirror of the fleet
+   * repository and whose pushes go to this server's inbox ref there. Heartbeats go to it,
+   * and to `store` directly in a cycle where it does not answer.
+   */
+  relay?: Store;
   collector: Collector;
   logger: Logger;
   mode: 'once' | 'daemon' | 'simulated';
@@ -58,6 +66,8 @@ export interface CycleReport {
   /** Why it pushed, or why not. */
   reason: string;
   result?: TransactResult<StatusFindings>;
+  /** Where the status went: the site relay, or the fleet repository directly. */
+  via?: 'relay' | 'direct';
   status: ServerStatus;
   periodSeconds: number;
   nextSlotAt: number;
@@ -84,6 +94,11 @@ export class Agent {
   /** Warnings already logged by this process (each says once what is wrong with the repository). */
   readonly #warned = new Set<string>();
   readonly #hooks: CriticalHooks | undefined;
+  /** Why the relay last failed, while it is down (one warning per outage). */
+  #relayDown: string | null = null;
+  #lastVia: 'relay' | 'direct' = 'direct';
+  /** Heartbeats sent to the relay not yet seen in its mirror: seq and when (at most a few periods' worth). */
+  readonly #relayed: { seq: number; at: number }[] = [];
 
   constructor(options: AgentOptions) {
     this.#opts = options;
@@ -142,7 +157,7 @@ export class Agent {
 
   async periodSeconds(): Promise<number> {
     const state = await this.#load();
-    return effectivePeriodSeconds(await this.settings(), state.fleet?.size ?? 1);
+    return effectivePeriodSeconds(await this.settings(), this.#budgetSize(state));
   }
 
   /** Milliseconds until this server's next heartbeat slot. */
@@ -164,7 +179,7 @@ export class Agent {
     this.#hooks?.startSome();
     const now = this.now;
     const settings = await this.settings();
-    const period = effectivePeriodSeconds(settings, state.fleet?.size ?? 1);
+    const period = effectivePeriodSeconds(settings, this.#budgetSize(state));
     const periodMs = period * 1000;
     const sample = await this.#opts.collector.sample();
     const step = sampleStepSeconds(settings, period);
@@ -216,6 +231,7 @@ export class Agent {
       const result = await this.#publish(status, decision.reason, now);
       if (result) {
         report.result = result;
+        report.via = this.#lastVia;
         report.pushed = result.status === 'committed' || result.status === 'unchanged';
       }
     } else if (decision.slotHandled) {
@@ -254,6 +270,12 @@ export class Agent {
     const state = await this.#load();
     const store = this.#opts.store;
     const offlineItem = { kind: 'status', key: `status-${this.server}`, payload: status };
+    // The relay first, even while the fleet repository is unreachable: it keeps the heartbeat.
+    if (this.#opts.relay) {
+      const relayed = await this.#publishViaRelay(this.#opts.relay, status, reason, now);
+      this.#lastVia = relayed ? 'relay' : 'direct';
+      if (relayed) return relayed;
+    }
     if (waitsForNetwork(state.offlineSince, this.#nextNetworkTry, now, reason)) {
       // Offline and not yet time to try again: keep the latest status for later.
       await store.outbox?.put(offlineItem);
@@ -294,12 +316,7 @@ export class Agent {
       this.events.emit('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs });
       // What the attempt that landed found (a replay before it may have seen another fleet or inbox).
       if (result.value) this.#noteFleet(state, result.value.fleet);
-      const pickup = result.value?.pickup;
-      if (pickup) {
-        state.inboxWatermark = pickup.watermark;
-        if (pickup.blocked) this.#warnOnce('message.inbox-blocked', pickup.blocked);
-        await this.#deliver(pickup.messages);
-      }
+      await this.#notePickup(state, result.value?.pickup);
       return result;
     } catch (error) {
       const message = (error as Error).message;
@@ -312,6 +329,86 @@ export class Agent {
       this.#nextNetworkTry = now + (await this.periodSeconds()) * 1000;
       return undefined;
     }
+  }
+
+  /**
+   * The heartbeat through the site relay: the status plan runs on the relay's mirror and
+   * its commit goes to this server's inbox ref (no contention, no upstream push). Messages
+   * are looked for on the same mirror; only when one arrived does the agent record its
+   * delivery upstream, in a transaction of its own. Undefined when the relay did not take
+   * it (down, slow, refused): the caller publishes to the fleet repository directly, and
+   * the next cycle tries the relay again.
+   */
+  async #publishViaRelay(relay: Store, status: ServerStatus, reason: string, now: number): Promise<TransactResult<StatusFindings> | undefined> {
+    const state = await this.#load();
+    let result: TransactResult<StatusFindings>;
+    try {
+      result = await relay.transact(`status ${this.server}: ${reason}`, statusPlan(status), { actor: this.server });
+      if (result.status !== 'committed' && result.status !== 'unchanged') throw new Error(`the relay's transaction was ${result.status}`);
+    } catch (error) {
+      const why = (error as Error).message;
+      if (this.#relayDown === null)
+        this.events.emit('agent.relay-down', { server: this.server, code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: why });
+      this.#relayDown = why;
+      return undefined;
+    }
+    if (this.#relayDown !== null) this.events.emit('agent.relay-back', { server: this.server });
+    this.#relayDown = null;
+    if (state.offlineSince !== null || this.#lastError !== null) {
+      this.events.emit('agent.online', {
+        server: this.server,
+        offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000),
+      });
+    }
+    state.offlineSince = null;
+    this.#lastError = null;
+    this.#lastErrorCode = null;
+    // The job runner's "our pushes land" (its self-stop clock) moves only when the mirror shows
+    // a relayed heartbeat folded upstream: a relay that takes heartbeats but cannot fold them
+    // must not keep jobs running on a server the coordinator may already have failed over.
+    const held = result.value?.heldSeq ?? 0;
+    while (this.#relayed.length > 0 && this.#relayed[0]!.seq <= held) {
+      const landed = this.#relayed.shift()!;
+      if (this.#relayed.length === 0 || this.#relayed[0]!.seq > held) this.#opts.jobs?.notePushed(landed.at);
+    }
+    if (result.status === 'committed') this.#relayed.push({ seq: Math.max(status.seq, held + 1), at: now });
+    if (this.#relayed.length > 64) this.#relayed.splice(0, this.#relayed.length - 64);
+    state.lastPushed = status;
+    state.lastPushAt = now;
+    state.seq = Math.max(state.seq + 1, status.seq);
+    this.events.emit('agent.published', { server: this.server, reason, attempts: result.attempts, ms: result.elapsedMs, via: 'relay' });
+    if (result.value) this.#noteFleet(state, result.value.fleet);
+    await this.#afterRelayed(relay, result.commit, status, now);
+    return result;
+  }
+
+  /** What waits for the fleet repository itself after a relayed heartbeat: the outbox's messages, new messages' receipts. */
+  async #afterRelayed(relay: Store, commit: string | null, status: ServerStatus, now: number): Promise<void> {
+    const store = this.#opts.store;
+    const state = await this.#load();
+    try {
+      // The relay holds a newer status than any waiting in the outbox; messages still go upstream.
+      await store.outbox?.remove(`status-${this.server}`);
+      if ((await store.outbox?.list())?.length) await store.flushOutbox({ message: (payload) => sendMessagePlan(payload as Message, { force: true }) });
+      if (commit === null) return;
+      const labels = status.labels ?? [];
+      const watermark = state.inboxWatermark ?? null;
+      const seen = await pickUpMessages(relay.snapshotAt(commit), this.server, labels, watermark, now);
+      if (seen.blocked) return this.#warnOnce('message.inbox-blocked', seen.blocked);
+      if (seen.messages.length === 0 && seen.receipts === null) return;
+      const picked = await store.transact(`receipts ${this.server}`, pickupPlan(this.server, labels, watermark, now), { actor: this.server });
+      if (picked.status === 'committed' || picked.status === 'unchanged') await this.#notePickup(state, picked.value);
+    } catch (error) {
+      // The fleet repository is down: the messages wait for the next cycle, as they would anyway.
+      this.#opts.logger.debug('agent.relay-pickup-failed', { server: this.server, reason: (error as Error).message });
+    }
+  }
+
+  async #notePickup(state: AgentStateData, pickup: Pickup | undefined): Promise<void> {
+    if (!pickup) return;
+    state.inboxWatermark = pickup.watermark;
+    if (pickup.blocked) this.#warnOnce('message.inbox-blocked', pickup.blocked);
+    await this.#deliver(pickup.messages);
   }
 
   /**
@@ -345,10 +442,13 @@ export class Agent {
   }
 
   async #learnFleet(state: AgentStateData): Promise<void> {
-    try {
-      this.#noteFleet(state, await readFleetSeen(await this.#opts.store.snapshot(), this.now));
-    } catch {
-      // Unreachable: the defaults serve until the first transaction reads fleet.json.
+    for (const store of this.#opts.relay ? [this.#opts.relay, this.#opts.store] : [this.#opts.store]) {
+      try {
+        this.#noteFleet(state, await readFleetSeen(await store.snapshot(), this.now));
+        return;
+      } catch {
+        // Unreachable: the next one, else the defaults serve until the first transaction reads fleet.json.
+      }
     }
   }
 
@@ -356,12 +456,23 @@ export class Agent {
     if (now - this.#latencyMeasuredAt < periodMs && this.#remoteLatencyMs !== undefined) return;
     const started = performance.now();
     try {
-      await this.#opts.store.remoteHead();
+      // What this agent talks to for its heartbeats: the relay when there is one.
+      await (this.#opts.relay ?? this.#opts.store).remoteHead();
       this.#remoteLatencyMs = performance.now() - started;
     } catch {
       this.#remoteLatencyMs = undefined;
     }
     this.#latencyMeasuredAt = now;
+  }
+
+  /**
+   * How many writers the heartbeat period shares the push budget with. Behind a relay that
+   * answers, a heartbeat costs the fleet repository no push of its own (the relay folds its
+   * site into one a period), so fleet.json's period applies as it is; going direct (no
+   * relay, or it failed), every server of the fleet counts, as before.
+   */
+  #budgetSize(state: AgentStateData): number {
+    return this.#opts.relay && this.#relayDown === null ? 1 : (state.fleet?.size ?? 1);
   }
 
   async #load(): Promise<AgentStateData> {

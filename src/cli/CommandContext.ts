@@ -82,6 +82,11 @@ export class CommandContext {
     return fleet;
   }
 
+  /** Closes this store with the fleets when the command ends (a relay link, say). */
+  closeWithFleets(store: { close(): Promise<void> }): void {
+    this.#fleets.push({ close: () => store.close() } as Fleet);
+  }
+
   /**
    * Every command's --json output goes through here, so `--json=a,b` works everywhere.
    * `known`: the fields the command documents (docs/json.md), optional ones included.

@@ -13,6 +13,8 @@ export const AGENT_CACHE_BYTES = 2 * 1024 * 1024;
 export interface CreateAgentOptions {
   server: string;
   store: Store;
+  /** The site relay's store (see openRelayLink): heartbeats go there when it answers. */
+  relay?: Store;
   /** The fleet repository URL (its host decides the default push budget). */
   remoteUrl: string;
   logger: Logger;
@@ -66,6 +68,7 @@ export function createAgent(options: CreateAgentOptions): CreatedAgent {
   const agent = new Agent({
     server,
     store,
+    ...(options.relay ? { relay: options.relay } : {}),
     collector: options.collector,
     logger,
     mode: options.mode,

@@ -23,6 +23,8 @@ export interface CreateStoreOptions
   /** Who commits: a server id or op:<name>. */
   actor: string;
   logger?: Logger;
+  /** Push to this ref instead of the branch (an agent's inbox ref on a relay; the git CLI backend). */
+  pushRef?: string;
   /** Where statuses and messages wait while the remote is unreachable; none when absent. */
   outboxDir?: string;
 }
@@ -34,7 +36,7 @@ export interface CreateStoreOptions
  * so a store is wired the same way wherever it runs.
  */
 export function createStore(options: CreateStoreOptions): Store {
-  const { remote, token, username, branch, backend, cacheDir, networkTimeoutMs, tuning, outboxDir, logger, ...transactions } = options;
+  const { remote, token, username, branch, backend, cacheDir, networkTimeoutMs, tuning, outboxDir, logger, pushRef, ...transactions } = options;
   const spec = typeof remote === 'string' ? parseRemote(remote, token, username) : remote;
   return new Store({
     ...transactions,
@@ -44,6 +46,7 @@ export function createStore(options: CreateStoreOptions): Store {
       branch: branch ?? 'main',
       cacheDir,
       ...(networkTimeoutMs !== undefined ? { networkTimeoutMs } : {}),
+      ...(pushRef !== undefined ? { pushRef } : {}),
       ...tuning,
     }),
     lock: new CacheLock(cacheDir, {

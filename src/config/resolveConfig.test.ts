@@ -28,6 +28,17 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({}, {}, d)).toThrow(/unknown property "token"/);
   });
 
+  it('resolves the site relay: its URL from the file or GITFLEET_RELAY, its token from GITFLEET_RELAY_TOKEN or relayTokenFile', () => {
+    const d = dir();
+    writeFileSync(path.join(d, 'relay-token'), 'relay-token-456\n');
+    writeFileSync(path.join(d, 'gitfleet.config.json'), JSON.stringify({ relay: 'http://relay.example:8479/fleet.git', relayTokenFile: 'relay-token' }));
+    const fromFile = resolveConfig({}, {}, d);
+    expect(fromFile).toMatchObject({ relay: 'http://relay.example:8479/fleet.git', relayToken: 'relay-token-456' });
+    const fromEnv = resolveConfig({}, { GITFLEET_RELAY: 'http://other:1/fleet.git', GITFLEET_RELAY_TOKEN: 'env-relay-token' }, d);
+    expect(fromEnv).toMatchObject({ relay: 'http://other:1/fleet.git', relayToken: 'env-relay-token' });
+    expect(() => resolveConfig({}, { GITFLEET_RELAY: 'file:///etc' }, dir())).toThrow(/relay/);
+  });
+
   it.each([
     [{ server: '../x' }, /server: must be a DNS label/],
     [{ server: 'x'.repeat(70) }, /server/],

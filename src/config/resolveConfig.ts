@@ -22,6 +22,10 @@ export interface ResolvedConfig {
   username: string;
   /** Kept in memory only; registered for redaction the moment it is read. */
   token: string | undefined;
+  /** The site relay agents send heartbeats to (`gitfleet relay`), if any. */
+  relay: string | undefined;
+  /** The site relay's token (GITFLEET_RELAY_TOKEN or relayTokenFile), kept in memory and redacted. */
+  relayToken: string | undefined;
   deadlineMs: number;
   networkTimeoutMs: number;
   labels: string[];
@@ -71,6 +75,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     ['dataDir', env.GITFLEET_DATA_DIR],
     ['username', env.GITFLEET_USERNAME],
     ['tokenFile', env.GITFLEET_TOKEN_FILE],
+    ['relay', env.GITFLEET_RELAY],
   ];
   for (const [key, value] of fromEnv) if (value !== undefined && value !== '') (layered as Record<string, unknown>)[key] = value;
   if (env.GITFLEET_DEADLINE_SECONDS) layered.deadlineSeconds = numberFromEnv('GITFLEET_DEADLINE_SECONDS', env.GITFLEET_DEADLINE_SECONDS);
@@ -96,6 +101,9 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
 
   const token = readToken(env, layered.tokenFile ? path.resolve(fileDir, layered.tokenFile) : undefined);
   registerSecret(token);
+  const relayToken =
+    env.GITFLEET_RELAY_TOKEN?.trim() || readTokenFile(layered.relayTokenFile ? path.resolve(fileDir, layered.relayTokenFile) : undefined, 'relayTokenFile');
+  registerSecret(relayToken);
   const isPathLike = (repo: string | undefined) => repo !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && !/^[\w.-]+@[\w.-]+:/.test(repo);
   const repo = isPathLike(layered.repo) && configFile && !flags.repo && !env.GITFLEET_REPO ? path.resolve(fileDir, layered.repo!) : layered.repo;
   const dataDir = path.resolve(fileDir, layered.dataDir ?? defaultDataDir(env));
@@ -111,6 +119,8 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     dataDir,
     username: layered.username ?? 'x-access-token',
     token,
+    relay: layered.relay,
+    relayToken,
     deadlineMs: (layered.deadlineSeconds ?? 120) * 1000,
     networkTimeoutMs: (layered.networkTimeoutSeconds ?? 60) * 1000,
     labels: agent.labels,
@@ -138,13 +148,13 @@ function readConfigFile(file: string): LocalConfig {
 
 function readToken(env: NodeJS.ProcessEnv, tokenFile: string | undefined): string | undefined {
   if (env.GITFLEET_TOKEN) return env.GITFLEET_TOKEN.trim();
+  return readTokenFile(tokenFile, 'GITFLEET_TOKEN_FILE or "tokenFile" in the config');
+}
+
+export function readTokenFile(tokenFile: string | undefined, where: string): string | undefined {
   if (!tokenFile) return undefined;
-  const token = readLocalFileSync(tokenFile, {
-    what: 'token file',
-    maxBytes: MAX_TOKEN_BYTES,
-    hint: 'check GITFLEET_TOKEN_FILE or "tokenFile" in the config',
-  }).trim();
-  if (!token) throw new ConfigError(`token file ${tokenFile} is empty`, { hint: 'put the token in it, or unset GITFLEET_TOKEN_FILE' });
+  const token = readLocalFileSync(tokenFile, { what: 'token file', maxBytes: MAX_TOKEN_BYTES, hint: `check ${where}` }).trim();
+  if (!token) throw new ConfigError(`token file ${tokenFile} is empty`, { hint: `put the token in it, or change ${where}` });
   return token;
 }
 

@@ -33,6 +33,12 @@ export interface CliBackendOptions {
   packEvery?: number;
   /** Pack the loose objects once there are this many (default 1000). */
   packLooseObjects?: number;
+  /**
+   * Push to this ref instead of the branch, replacing what it holds: a relay's inbox ref
+   * (refs/relay/inbox/<server>), which has one writer and whose commit sits on the newest
+   * mirror rather than on the previous inbox commit. Fetches still read the branch.
+   */
+  pushRef?: string;
 }
 
 const REMOTE_REF = 'refs/gitfleet/remote';
@@ -43,7 +49,7 @@ export class CliBackend implements GitBackend {
   readonly kind = 'cli' as const;
   readonly remoteLabel: string;
   readonly #env: GitEnvironment;
-  readonly #opts: Required<Omit<CliBackendOptions, 'remote'>> & { remote: RemoteSpec };
+  readonly #opts: Required<Omit<CliBackendOptions, 'remote' | 'pushRef'>> & { remote: RemoteSpec; pushRef?: string };
   #ready: Promise<void> | undefined;
   #removing: Promise<void> | undefined;
   /** Fetches and pushes since the cache was last offered to `git gc --auto`. */
@@ -161,7 +167,8 @@ export class CliBackend implements GitBackend {
   }
 
   async push(commit: string): Promise<PushOutcome> {
-    const args = ['push', '--no-verify', '--verbose', this.#opts.remote.url, `${commit}:refs/heads/${this.#opts.branch}`];
+    const target = this.#opts.pushRef ? `+${commit}:${this.#opts.pushRef}` : `${commit}:refs/heads/${this.#opts.branch}`;
+    const args = ['push', '--no-verify', '--verbose', this.#opts.remote.url, target];
     try {
       await this.#network(args, 'push');
     } catch (error) {

@@ -1,3 +1,4 @@
+import { UnsupportedError } from '../errors/index.js';
 import { CliBackend, type CliBackendOptions } from './CliBackend.js';
 import type { GitBackend } from './GitBackend.js';
 import { JsBackend, type JsBackendOptions } from './JsBackend.js';
@@ -15,9 +16,15 @@ export interface BackendOptions extends BackendTuning {
   cacheDir: string;
   networkTimeoutMs?: number;
   shallow?: boolean;
+  /** Push to this ref instead of the branch, replacing it (a relay inbox; the git CLI backend only). */
+  pushRef?: string;
 }
 
 export function createBackend(options: BackendOptions): GitBackend {
-  const { kind, ...rest } = options;
-  return kind === 'js' ? new JsBackend(rest) : new CliBackend(rest);
+  const { kind, pushRef, ...rest } = options;
+  if (kind === 'js') {
+    if (pushRef !== undefined) throw new UnsupportedError('pushing to a relay inbox needs the git CLI backend', { hint: 'install git, or drop --relay' });
+    return new JsBackend(rest);
+  }
+  return new CliBackend(pushRef === undefined ? rest : { ...rest, pushRef });
 }

@@ -572,6 +572,14 @@ export interface LocalConfig {
    */
   tokenFile?: string;
   /**
+   * A site relay (`gitfleet relay`) to send heartbeats to and read the fleet through: its URL, e.g. http://relay.example:8479/fleet.git. Job transitions, messages and receipts still go to the fleet repository.
+   */
+  relay?: string;
+  /**
+   * A file holding the site relay's token (GITFLEET_RELAY_TOKEN takes precedence).
+   */
+  relayTokenFile?: string;
+  /**
    * How long a transaction may keep retrying.
    */
   deadlineSeconds?: number;

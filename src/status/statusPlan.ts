@@ -10,6 +10,8 @@ export interface StatusFindings {
   fleet: FleetSeen;
   /** The messages picked up on the same commit (only with `inbox`). */
   pickup?: Pickup;
+  /** The seq of this server's status the snapshot held (behind a relay: what has reached the fleet repository). */
+  heldSeq?: number;
 }
 
 export interface StatusPlanOptions {
@@ -33,7 +35,7 @@ export function statusPlan(status: ServerStatus, options: StatusPlanOptions = {}
     // This server's own status is the one record a plan replaces even when it is invalid:
     // it has one writer, who regenerates all of it, and refusing would silence the server.
     const [fleet, existing] = await Promise.all([readFleetSeen(snapshot, now), snapshot.get('status', status.server)]);
-    const found: StatusFindings = { fleet };
+    const found: StatusFindings = existing ? { fleet, heldSeq: existing.seq } : { fleet };
     if (options.onlyIfNewer && existing && existing.seq >= status.seq) return decide(null, found);
     const seq = Math.max(status.seq, (existing?.seq ?? 0) + 1);
     const changes = new ChangeSet().put('status', { ...status, seq });

@@ -98,6 +98,11 @@ describe('every command prints JSON with --json', async () => {
       expect: 'error',
       why: 'serving runs until Ctrl-C: the "serves and prints its url" path is the spawned test below; here its refusal, as JSON',
     },
+    relay: {
+      args: () => ['relay', '--port', '70000'],
+      expect: 'error',
+      why: 'a relay runs until Ctrl-C (its run is in relay.test.ts); here its refusal, as JSON',
+    },
     start: {
       args: () => ['start', '--once', '--agents', '0', '--port', '0', '--dashboard-port', '0', '--dir', path.join(dir, 'local')],
       why: 'start runs a local fleet until Ctrl-C: --once starts it, prints where it is and stops',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AGENT_CACHE_BYTES, createAgent } from '../../config/createAgent.js';
+import { openRelayLink } from '../../config/openRelayLink.js';
 import { ConfigError, EXIT_CODES, UsageError } from '../../errors/index.js';
 import { simulatedCollector } from '../../status/simulatedCollector.js';
 import { parseDuration } from '../../util/duration.js';
@@ -18,6 +19,10 @@ export const agentCommand = defineCommand({
       .option('now', { type: 'boolean', default: false, describe: 'With --once: publish at once instead of at the slot' })
       .option('every', { type: 'string', describe: 'How often the scheduler runs --once (e.g. 1m); the default comes from the config' })
       .option('simulate', { type: 'boolean', default: false, describe: 'Report simulated metrics (demos and benchmarks)' })
+      .option('relay', {
+        type: 'string',
+        describe: 'Send heartbeats to this site relay (`gitfleet relay`) and read the fleet through it; token in GITFLEET_RELAY_TOKEN',
+      })
       .option('log-file', { type: 'string', describe: 'Append the log to this file (rotated at 1 MiB) instead of stderr' })
       .example('$0 agent --server web-01 --repo https://git.example.com/ops/fleet.git', 'run as a daemon: report every period, run assigned jobs')
       .example('$0 agent --once --now --server web-01', 'one report at once (what a scheduler entry runs, without waiting for the slot)'),
@@ -40,9 +45,13 @@ export const agentCommand = defineCommand({
     // systeminformation (real metrics) and node-cron (the daemon) are loaded only when used:
     // ~55 ms of a cron agent's start-up otherwise.
     const collector = argv.simulate ? simulatedCollector(server) : (await import('../../status/systemCollector.js')).systemCollector();
+    const relayUrl = argv.relay ?? ctx.config.relay;
+    const relay = relayUrl ? openRelayLink(ctx.config, server, relayUrl, logger) : undefined;
+    if (relay) ctx.closeWithFleets(relay);
     const { agent, jobs } = createAgent({
       server,
       store: fleet.store,
+      ...(relay ? { relay } : {}),
       remoteUrl: fleet.remote.url,
       logger,
       collector,
@@ -64,6 +73,7 @@ export const agentCommand = defineCommand({
           pushed: report.pushed,
           reason: report.reason,
           result: report.result?.status ?? null,
+          via: report.via ?? null,
           periodSeconds: report.periodSeconds,
           nextSlotAt: new Date(report.nextSlotAt).toISOString(),
         });

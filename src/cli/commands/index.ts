@@ -110,6 +110,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./serveCommand.js')).serveCommand,
   },
   {
+    command: 'relay',
+    describe: "Serve one site's agents: fold their heartbeats into one push a period, and serve them the fleet fetched once a period",
+    load: async () => (await import('./relayCommand.js')).relayCommand,
+  },
+  {
     command: 'metrics',
     describe: "Print the fleet's Prometheus metrics (what serve's /metrics shows), or write them for node_exporter's textfile collector",
     load: async () => (await import('./metricsCommand.js')).metricsCommand,
