@@ -45,7 +45,10 @@ function remoteRecords(bareDir: string): string {
 // A blob missing from the local cache was read as an invalid record: validate called valid
 // records invalid, msg list dropped messages, and the coordinator overwrote a job it could
 // not read with a stub. Every reader must now rebuild the cache once or exit 10.
-describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (backend) => {
+// The two backends share nothing (own remote, cache and seed): their suites run side by
+// side, each one's tests in order (they share one cache).
+afterAll(() => cleanupTempDirs());
+describe.concurrent.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (backend) => {
   let remote: FleetRemote;
   let env: Record<string, string>;
   let cacheRoot: string;
@@ -92,7 +95,6 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
   }, 300_000);
   afterAll(async () => {
     await remote.close();
-    cleanupTempDirs();
   });
 
   /** Warms the cache with a read, damages it, then runs `args`. */
@@ -104,7 +106,7 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     return runGitfleet(args, { env });
   }
 
-  it.each([0, 1, 2])(
+  it.sequential.each([0, 1, 2])(
     'every reader answers in full after rebuilding the cache, or exits 10 (round %i)',
     async () => {
       for (const [name, args] of readers) {
@@ -121,7 +123,7 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     300_000,
   );
 
-  it('snapshot writes every record after rebuilding, or exits 10', async () => {
+  it.sequential('snapshot writes every record after rebuilding, or exits 10', async () => {
     const clean = tempDir('gitfleet-snap-clean-');
     expect((await runGitfleet(['snapshot', '--out', clean], { env: { ...env, GITFLEET_CACHE_DIR: path.join(clean, 'cache') } })).code).toBe(0);
     const out = tempDir('gitfleet-snap-');
@@ -132,7 +134,7 @@ describe.each(['cli', 'js'] as const)('a damaged local cache (%s backend)', (bac
     expect(await read(out)).toEqual(await read(clean));
   }, 300_000);
 
-  it('coordinator --once and agent --once never change a job or message they could not read', async () => {
+  it.sequential('coordinator --once and agent --once never change a job or message they could not read', async () => {
     // First what they decide on a sound cache (the coordinator refuses jobs of a kind no
     // server runs): after that, nothing is left to decide about any job or message.
     const clean = { ...env, GITFLEET_CACHE_DIR: tempDir('gitfleet-settle-') };

@@ -173,12 +173,15 @@ describe.each(['cli', 'js'] as const)('transaction failures (%s backend, http)',
 
   it('a writer killed with SIGKILL mid-transaction leaves nothing that blocks the next one', async () => {
     const cacheDir = path.join(tempDir(), 'cache');
+    const headBefore = remote.head();
     const child = spawn(process.execPath, [
       'scripts/bench/writerProcess.mjs',
       JSON.stringify({ url: remote.httpUrl, backend, cacheDir, server: 'web-08', mode: 'put', count: 1000, token: TOKEN }),
     ]);
-    // Let it get well into its loop, then kill it wherever it is.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let it get into its loop (its first commit has landed), then kill it wherever it is.
+    const end = Date.now() + 60_000;
+    while (remote.head() === headBefore && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(remote.head()).not.toBe(headBefore);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
     const result = await openStore({ url: remote.httpUrl, backend, token: TOKEN, cacheDir }).transact('after kill', put(status('web-08', 5000)));
