@@ -136,8 +136,9 @@ describe('fan-out: gitfleet migrate shards the archives while an agent and the c
     expect(agent.exitCode).toBeNull();
     expect(coordinator.exitCode).toBeNull();
 
-    // Running it again is harmless: nothing left to move.
-    const again = await runGitfleet(['migrate', '--json'], { env });
+    // Running it again (with the JavaScript backend) is harmless: nothing left to move.
+    const again = await runGitfleet(['migrate', '--json'], { env: { ...env, GITFLEET_BACKEND: 'js', GITFLEET_CACHE_DIR: `${env.GITFLEET_CACHE_DIR}-js` } });
+    expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ moved: 0, commits: 0 });
   }, 400_000);
 
