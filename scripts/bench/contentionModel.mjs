@@ -114,7 +114,7 @@ export function estimate(random, _clock, { growth = 2, keep = 0.8 } = {}) {
 }
 
 /** Its first version, also measured and dropped: growth ×1.5 + 1, drain at most a third per look. */
-export function eager(random, clock) {
+export function eager(random, _clock) {
   let contenders = 1;
   let slot;
   return {

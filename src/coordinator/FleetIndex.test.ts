@@ -1,3 +1,4 @@
+import { shardOf } from '../store/recordPaths.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -248,6 +249,15 @@ describe.each(['cli', 'js'] as const)('FleetIndex on a real repository (%s backe
     await index.loadArchived([live.id, old.id]);
     expect(index.job(live.id)).toEqual(live);
     expect(index.job(old.id)).toBeUndefined();
+
+    // gitfleet migrate moves it into its shard (a delete and an add of one id in one commit): still archived, at its new path.
+    const sharded = `jobs/archive/2026-10/${shardOf(live.id)}/${live.id}.json`;
+    commitChanges(remote.bareDir, { [`jobs/archive/2026-10/${live.id}.json`]: null, [sharded]: json(live) });
+    const third = await head();
+    await index.refresh(third, T2);
+    expect(index.archived.get(live.id)).toEqual({ path: sharded, oid: blobAt(remote.bareDir, third, sharded) });
+    await index.loadArchived([live.id]);
+    expect(index.job(live.id)).toEqual(live);
   });
 
   it('a full load takes observation times from saved state only for status files that did not change', async () => {

@@ -77,8 +77,11 @@ export class FleetIndex {
     const { kind, id } = change;
     if (kind !== 'job' && kind !== 'status' && kind !== 'fleet' && kind !== 'coordinator') return;
     if (kind === 'job' && change.month !== undefined) {
-      if (change.oid === null) this.archived.delete(id!);
-      else this.archived.set(id!, { path: change.path, oid: change.oid });
+      // A move between archive layouts (gitfleet migrate) is a delete of the flat path and a
+      // write of the sharded one in one commit, in either order: drop only the path deleted.
+      if (change.oid === null) {
+        if (this.archived.get(id!)?.path === change.path) this.archived.delete(id!);
+      } else this.archived.set(id!, { path: change.path, oid: change.oid });
       this.#archivedRead.delete(id!);
       return;
     }

@@ -1,3 +1,4 @@
+import { ARCHIVE_LAYOUT_MARKERS, shardOf } from '../store/recordPaths.js';
 import { describe, expect, it } from 'vitest';
 import { composeJob } from '../jobs/composeJob.js';
 import type { CoordinatorLease, Job } from '../schema/types.js';
@@ -124,6 +125,15 @@ describe('tickCommitPlan: decisions land only on the blob they were decided on',
       files(lease(), finished),
       [decision('archive', finished)],
       ['coordinator.json', 'jobs/archive/2026-10/old-1.json'],
+      ['jobs/old-1.json'],
+      { archive: 1 },
+      0,
+    ),
+    row(
+      'an archive goes into the job’s shard once jobs/archive/README.md marks layout 2',
+      { ...files(lease(), finished), [ARCHIVE_LAYOUT_MARKERS.job]: '# sharded\n' },
+      [decision('archive', finished)],
+      ['coordinator.json', `jobs/archive/2026-10/${shardOf('old-1')}/old-1.json`],
       ['jobs/old-1.json'],
       { archive: 1 },
       0,

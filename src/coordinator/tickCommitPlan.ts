@@ -1,6 +1,7 @@
 import type { CoordinatorLease } from '../schema/types.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { abort, decide, type Plan } from '../store/Plan.js';
+import { archiveSharded } from '../store/archiveLayout.js';
 import { recordPath } from '../store/recordPaths.js';
 import { believedPast } from '../util/clockBounds.js';
 import { leaseRole, nextEpoch, type LeaseRole } from './leaseRole.js';
@@ -63,6 +64,7 @@ export function tickCommitPlan(input: TickCommitInput): Plan<TickCommitValue> {
     const changes = new ChangeSet().put('coordinator', lease);
     const decisions = noDecisions();
     let skipped = 0;
+    const sharded = await archiveSharded(snap, 'job');
     for (const d of input.decisions) {
       // Still the blob it was decided on? (The diff from the tick's commit, by blob id.)
       if ((await snap.entry(recordPath('job', d.id)))?.oid !== d.baseOid) {
@@ -74,7 +76,7 @@ export function tickCommitPlan(input: TickCommitInput): Plan<TickCommitValue> {
         changes.delete('job', d.id);
         // The month it ended, unless that time lies ahead of this clock (then this month).
         const ended = believedPast(d.job.updatedAt ?? d.job.createdAt, now);
-        changes.put('job', d.job, { archiveMonth: new Date(ended ?? now).toISOString().slice(0, 7) });
+        changes.put('job', d.job, { archiveMonth: new Date(ended ?? now).toISOString().slice(0, 7), sharded });
       } else {
         changes.put('job', d.job);
       }

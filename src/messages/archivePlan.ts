@@ -1,5 +1,6 @@
 import type { Plan } from '../store/Store.js';
 import { ChangeSet } from '../store/ChangeSet.js';
+import { archiveSharded } from '../store/archiveLayout.js';
 import { decide } from '../store/Plan.js';
 import type { Message } from '../schema/types.js';
 import { parseTime } from '../util/clockBounds.js';
@@ -30,9 +31,10 @@ export function archivePlan(olderThanMs: number, now = Date.now()): Plan<Archive
     const due = records.filter((m) => isExpired(m, now) || Math.abs(now - created(m)) > olderThanMs).sort((a, b) => a.id.localeCompare(b.id));
     const batch = due.slice(0, ARCHIVE_BATCH);
     const changes = new ChangeSet();
+    const sharded = await archiveSharded(snapshot, 'message');
     for (const m of batch) {
       changes.delete('message', m.id);
-      changes.put('message', m, { archiveMonth: new Date(Math.min(created(m), now)).toISOString().slice(0, 7) });
+      changes.put('message', m, { archiveMonth: new Date(Math.min(created(m), now)).toISOString().slice(0, 7), sharded });
     }
     return decide(changes, { moved: batch.length, remaining: due.length - batch.length });
   };

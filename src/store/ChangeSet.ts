@@ -1,5 +1,5 @@
 import type { RecordKind, RecordTypes } from '../schema/recordKinds.js';
-import { recordPath } from './recordPaths.js';
+import { ARCHIVE_LAYOUT_MARKERS, type ArchiveOptions, recordPath } from './recordPaths.js';
 
 export interface RecordWrite {
   path: string;
@@ -17,6 +17,8 @@ const DOC_PATHS = new Set([
   'status/README.md',
   'jobs/README.md',
   'messages/README.md',
+  // The archives' layout markers (`gitfleet migrate`): their presence switches archive writers to shards.
+  ...Object.values(ARCHIVE_LAYOUT_MARKERS),
   // The two GitHub Actions workflows `gitfleet init --workflows` writes (src/site/pagesWorkflows.ts);
   // exactly these, so no plan can put arbitrary files (or other workflows) outside the record folders.
   '.github/workflows/pages.yml',
@@ -33,14 +35,14 @@ export class ChangeSet {
   readonly #deletes = new Set<string>();
   readonly #docs = new Map<string, DocWrite>();
 
-  put<K extends RecordKind>(kind: K, record: RecordTypes[K], options: { archiveMonth?: string } = {}): this {
+  put<K extends RecordKind>(kind: K, record: RecordTypes[K], options: ArchiveOptions = {}): this {
     const path = recordPath(kind, idOf(kind, record), options);
     this.#deletes.delete(path);
     this.#writes.set(path, { path, kind, record });
     return this;
   }
 
-  delete(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): this {
+  delete(kind: RecordKind, id?: string, options: ArchiveOptions = {}): this {
     const path = recordPath(kind, id, options);
     this.#writes.delete(path);
     this.#deletes.add(path);

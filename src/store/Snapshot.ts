@@ -4,7 +4,7 @@ import { MAX_RECORD_BYTES, type RecordKind, type RecordTypes } from '../schema/r
 import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from '../schema/types.js';
 import { parseRecordFile, tooLarge, type ParsedFile } from './parseRecordFile.js';
 import type { RecordCache } from './RecordCache.js';
-import { classifyPath, RECORD_ROOTS, recordPath } from './recordPaths.js';
+import { type ArchiveOptions, classifyPath, RECORD_ROOTS, recordPath } from './recordPaths.js';
 
 export interface InvalidFile {
   path: string;
@@ -68,15 +68,18 @@ export class Snapshot {
   ) {}
 
   /** One record, or undefined when it is absent or invalid. */
-  async get<K extends RecordKind>(kind: K, id?: string, options: { archiveMonth?: string } = {}): Promise<RecordTypes[K] | undefined> {
+  async get<K extends RecordKind>(kind: K, id?: string, options: ArchiveOptions = {}): Promise<RecordTypes[K] | undefined> {
     const result = await this.inspect(kind, id, options);
     return result?.ok ? result.value : undefined;
   }
 
   /** One record with the reason it is invalid, or undefined when absent. */
-  async inspect<K extends RecordKind>(kind: K, id?: string, options: { archiveMonth?: string } = {}): Promise<ParsedFile<K> | undefined> {
-    const path = recordPath(kind, id, options);
-    const entry = (await this.#root(ROOT_OF[kind])).get(path);
+  async inspect<K extends RecordKind>(kind: K, id?: string, options: ArchiveOptions = {}): Promise<ParsedFile<K> | undefined> {
+    const root = await this.#root(ROOT_OF[kind]);
+    // An archived record is in its shard (layout 2) or, in a repository not (yet fully)
+    // migrated, flat in its month: unless the caller says which, look in both.
+    const layouts = options.archiveMonth === undefined || options.sharded !== undefined ? [options.sharded] : [true, false];
+    const entry = layouts.map((sharded) => root.get(recordPath(kind, id, { ...options, sharded }))).find((e) => e !== undefined);
     if (!entry) return undefined;
     if (entry.unexpected) return { ok: false, kind, reason: `unexpected file: ${entry.unexpected}` } as ParsedFile<K>;
     const [parsed] = await this.#load([{ entry, kind, id: id ?? null }]);

@@ -14,7 +14,21 @@ const DOC_FILES = new Set(['README.md', '.gitkeep']);
 /** Top-level entries that hold fleet data; everything else in the repository is not ours to judge. */
 export const RECORD_ROOTS = ['fleet.json', 'coordinator.json', 'status', 'messages', 'jobs'] as const;
 
-export type PathClass = { type: 'record'; kind: RecordKind; id: string | null; month?: string } | { type: 'ignored' } | { type: 'unexpected'; reason: string };
+export type PathClass =
+  | { type: 'record'; kind: RecordKind; id: string | null; month?: string; sharded?: true }
+  | { type: 'ignored' }
+  | { type: 'unexpected'; reason: string };
+
+/** How an archived record's path is built: the month, and whether below it a shard folder. */
+export type ArchiveOptions = { archiveMonth?: string; sharded?: boolean };
+
+/**
+ * Archives that say they are sharded (layout 2) carry this file: README.md is a doc file every
+ * gitfleet version ignores, so its presence is the switch without touching fleet.json (whose
+ * schema older readers enforce strictly: a new field there would make them drop the whole file).
+ */
+export const ARCHIVE_LAYOUT_MARKERS = { job: 'jobs/archive/README.md', message: 'messages/archive/README.md' } as const;
+const SHARD = /^[0-9a-f]{2}$/;
 
 export function isValidId(id: unknown): id is string {
   return typeof id === 'string' && ID.test(id);
@@ -35,7 +49,7 @@ export function assertValidId(id: unknown, what = 'id'): asserts id is string {
  * Where a record lives. Paths are only ever built here, and only from validated ids,
  * so no record can be written outside its folder.
  */
-export function recordPath(kind: RecordKind, id?: string, options: { archiveMonth?: string } = {}): string {
+export function recordPath(kind: RecordKind, id?: string, options: ArchiveOptions = {}): string {
   if (kind === 'fleet') return 'fleet.json';
   if (kind === 'coordinator') return 'coordinator.json';
   if (kind === 'receipts' && typeof id === 'string' && id.startsWith(OPERATOR_PREFIX)) {
@@ -48,14 +62,35 @@ export function recordPath(kind: RecordKind, id?: string, options: { archiveMont
     case 'status':
       return `status/${id}.json`;
     case 'job':
-      return options.archiveMonth === undefined ? `jobs/${id}.json` : `jobs/archive/${archiveMonth(options.archiveMonth)}/${id}.json`;
+      return options.archiveMonth === undefined ? `jobs/${id}.json` : `jobs/archive/${archiveFolder(options.archiveMonth, id, options.sharded)}/${id}.json`;
     case 'receipts':
       return `messages/receipts/${id}.json`;
     case 'notifications':
       return `messages/notifications/${id}.json`;
     case 'message':
-      return options.archiveMonth === undefined ? `messages/${id}.json` : `messages/archive/${archiveMonth(options.archiveMonth)}/${id}.json`;
+      return options.archiveMonth === undefined
+        ? `messages/${id}.json`
+        : `messages/archive/${archiveFolder(options.archiveMonth, id, options.sharded)}/${id}.json`;
   }
+}
+
+function archiveFolder(month: string, id: string, sharded = false): string {
+  return sharded ? `${archiveMonth(month)}/${shardOf(id)}` : archiveMonth(month);
+}
+
+/**
+ * The shard of an archived id: the first byte of its FNV-1a hash, as two hex digits (256
+ * folders a month). Ids are time-sortable, so a prefix of the id itself would put a whole
+ * month in a handful of folders; a hash spreads them evenly, and FNV needs no crypto module
+ * (the dashboard bundles this file). 3,000 x 256 = 768,000 archived records a month per kind.
+ */
+export function shardOf(id: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h >>> 24).toString(16).padStart(2, '0');
 }
 
 function archiveMonth(month: string): string {
@@ -86,7 +121,11 @@ export function classifyPath(path: string): PathClass {
   }
   if (!ID.test(id)) return { type: 'unexpected', reason: 'the file name is not a valid id (a DNS label)' };
   const month = (parts[0] === 'messages' || parts[0] === 'jobs') && parts[1] === 'archive' ? parts[2] : undefined;
-  return month === undefined ? { type: 'record', kind: recordFolder, id } : { type: 'record', kind: recordFolder, id, month };
+  if (month === undefined) return { type: 'record', kind: recordFolder, id };
+  if (parts.length === 4) return { type: 'record', kind: recordFolder, id, month };
+  // A sharded archive: the shard folder must be the id's own, so one id has one place.
+  if (parts[3] !== shardOf(id)) return { type: 'unexpected', reason: `${id}.json belongs in shard ${shardOf(id)}/, not ${parts[3]}/` };
+  return { type: 'record', kind: recordFolder, id, month, sharded: true };
 }
 
 /**
@@ -103,13 +142,13 @@ function folderKind(folder: string): RecordKind | 'none' | null {
   if (folder === 'status') return 'status';
   if (folder === 'jobs') return 'job';
   if (folder === 'jobs/archive') return 'none';
-  const j = /^jobs\/archive\/([^/]+)$/.exec(folder);
-  if (j && MONTH.test(j[1] ?? '')) return 'job';
+  const j = /^jobs\/archive\/([^/]+)(?:\/([^/]+))?$/.exec(folder);
+  if (j && MONTH.test(j[1] ?? '') && (j[2] === undefined || SHARD.test(j[2]))) return 'job';
   if (folder === 'messages') return 'message';
   if (folder === 'messages/receipts') return 'receipts';
   if (folder === 'messages/notifications') return 'notifications';
   if (folder === 'messages/archive') return 'none';
-  const m = /^messages\/archive\/([^/]+)$/.exec(folder);
-  if (m && MONTH.test(m[1] ?? '')) return 'message';
+  const m = /^messages\/archive\/([^/]+)(?:\/([^/]+))?$/.exec(folder);
+  if (m && MONTH.test(m[1] ?? '') && (m[2] === undefined || SHARD.test(m[2]))) return 'message';
   return null;
 }

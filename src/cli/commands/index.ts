@@ -54,6 +54,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./maintenanceCommand.js')).maintenanceCommand,
   },
   {
+    command: 'migrate',
+    describe: 'Shard the archives (layout 2) so no folder passes 3,000 entries; batch by batch, safe while the fleet runs',
+    load: async () => (await import('./migrateCommand.js')).migrateCommand,
+  },
+  {
     command: 'init',
     describe: 'Prepare a fleet repository: fleet.json and the status/, messages/ and jobs/ folders',
     load: async () => (await import('./initCommand.js')).initCommand,
