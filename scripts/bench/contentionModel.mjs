@@ -35,6 +35,8 @@ export function race({ writers, policy, seed = 1, cores = 2, phases = PHASES, la
   const at = (time, fn) => timers.push({ time, fn });
   const phase = (work, then) => at(now + latency, () => running.add({ left: work, then }));
   const all = [];
+  /** What no real writer knows: how many are still racing (for the oracle bound only). */
+  const world = { pending: writers, cycle: phases.fetch + phases.commit + phases.advert + phases.body + 4 * latency };
   const attempt = (w) => {
     attempts++;
     w.cycleStart = now;
@@ -48,6 +50,7 @@ export function race({ writers, policy, seed = 1, cores = 2, phases = PHASES, la
           phase(phases.body, () => {
             if (head !== w.base) return lost(w);
             head++;
+            world.pending--;
             w.landedAt = now;
           });
         }),
@@ -59,9 +62,9 @@ export function race({ writers, policy, seed = 1, cores = 2, phases = PHASES, la
     at(now + w.control.rejected(now - w.cycleStart), () => attempt(w));
   };
   for (let i = 0; i < writers; i++) {
-    const w = { control: policy(random, () => now) };
+    const w = { control: policy(random, () => now, world) };
     all.push(w);
-    at(0, () => attempt(w));
+    at(w.control.first?.() ?? 0, () => attempt(w));
   }
   while (running.size || timers.length) {
     const rate = running.size ? Math.min(1, cores / running.size) : 0;
@@ -129,6 +132,12 @@ export function eager(random, _clock) {
   };
 }
 
+/** A bound, not a law: every writer knows how many still race and keeps two attempts in flight. */
+export function oracle(random, _clock, world) {
+  const wait = () => random() * world.pending * world.cycle;
+  return { first: wait, sawLanded() {}, rejected: wait };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const seeds = process.argv.includes('--seeds') ? Number(process.argv[process.argv.indexOf('--seeds') + 1]) : 3;
   const envs = {
@@ -136,7 +145,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     slow: { phases: { fetch: 50, commit: 30, advert: 25, body: 35 }, latency: 12 },
     fleet: { cores: Infinity },
   };
-  const policies = { doubling, estimate, eager };
+  const policies = { doubling, estimate, eager, oracle };
   console.log('| machine | control | writers | landed | attempts per commit | of single-writer rate |\n| --- | --- | --- | --- | --- | --- |');
   for (const [name, env] of Object.entries(envs)) {
     const single = 1000 / race({ writers: 1, policy: doubling, ...env }).wall;
