@@ -299,15 +299,7 @@ export class Agent {
         this.#nextNetworkTry = nextNetworkTryAt(now, state.offlineSince, (await this.periodSeconds()) * 1000);
         return result;
       }
-      if (state.offlineSince !== null || this.#lastError !== null) {
-        this.events.emit('agent.online', {
-          server: this.server,
-          offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000),
-        });
-      }
-      state.offlineSince = null;
-      this.#lastError = null;
-      this.#lastErrorCode = null;
+      this.#backOnline(state, now);
       if (result.status !== 'committed' && result.status !== 'unchanged') return result;
       this.#opts.jobs?.notePushed(now);
       state.lastPushed = status;
@@ -354,15 +346,7 @@ export class Agent {
     }
     if (this.#relayDown !== null) this.events.emit('agent.relay-back', { server: this.server });
     this.#relayDown = null;
-    if (state.offlineSince !== null || this.#lastError !== null) {
-      this.events.emit('agent.online', {
-        server: this.server,
-        offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000),
-      });
-    }
-    state.offlineSince = null;
-    this.#lastError = null;
-    this.#lastErrorCode = null;
+    this.#backOnline(state, now);
     // The job runner's "our pushes land" (its self-stop clock) moves only when the mirror shows
     // a relayed heartbeat folded upstream: a relay that takes heartbeats but cannot fold them
     // must not keep jobs running on a server the coordinator may already have failed over.
@@ -402,6 +386,19 @@ export class Agent {
       // The fleet repository is down: the messages wait for the next cycle, as they would anyway.
       this.#opts.logger.debug('agent.relay-pickup-failed', { server: this.server, reason: (error as Error).message });
     }
+  }
+
+  /** A publish reached the fleet (directly or through the relay): say so once after an outage and clear the error. */
+  #backOnline(state: { offlineSince: number | null }, now: number): void {
+    if (state.offlineSince !== null || this.#lastError !== null) {
+      this.events.emit('agent.online', {
+        server: this.server,
+        offlineSeconds: state.offlineSince === null ? 0 : Math.round((now - state.offlineSince) / 1000),
+      });
+    }
+    state.offlineSince = null;
+    this.#lastError = null;
+    this.#lastErrorCode = null;
   }
 
   async #notePickup(state: AgentStateData, pickup: Pickup | undefined): Promise<void> {

@@ -81,16 +81,7 @@ export class JsBackend implements GitBackend {
     await this.#recycleIfBloated();
     try {
       const result = await git.fetch({
-        fs,
-        http: this.#http,
-        gitdir: this.cacheDir,
-        url: this.#opts.remote.url,
-        remote: 'origin',
-        ref: this.#opts.branch,
-        singleBranch: true,
-        tags: false,
-        headers: { ...this.#headers },
-        cache: this.#cache,
+        ...this.#fetchOptions(),
         // Only the tip: after a lost race the head is often dozens of commits ahead, and
         // every intermediate commit would be inflated in JavaScript for nothing.
         ...(this.#opts.shallow ? { depth: 1 } : {}),
@@ -237,25 +228,27 @@ export class JsBackend implements GitBackend {
     }
   }
 
+  /** The branch of the remote into the cache, as every fetch of this backend asks for it. */
+  #fetchOptions() {
+    return {
+      fs,
+      http: this.#http,
+      gitdir: this.cacheDir,
+      url: this.#opts.remote.url,
+      remote: 'origin',
+      ref: this.#opts.branch,
+      singleBranch: true,
+      tags: false,
+      headers: { ...this.#headers },
+      cache: this.#cache,
+    };
+  }
+
   async #deepen(how: { since: Date } | { depth: number }): Promise<void> {
     const git = await loadIsoGit();
-    await git
-      .fetch({
-        fs,
-        http: this.#http,
-        gitdir: this.cacheDir,
-        url: this.#opts.remote.url,
-        remote: 'origin',
-        ref: this.#opts.branch,
-        singleBranch: true,
-        tags: false,
-        headers: { ...this.#headers },
-        cache: this.#cache,
-        ...how,
-      })
-      .catch((error: unknown) => {
-        throw jsFailureError(error, 'fetch', this.remoteLabel, this.#opts.branch);
-      });
+    await git.fetch({ ...this.#fetchOptions(), ...how }).catch((error: unknown) => {
+      throw jsFailureError(error, 'fetch', this.remoteLabel, this.#opts.branch);
+    });
   }
 
   async reset(): Promise<void> {

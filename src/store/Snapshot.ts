@@ -123,24 +123,12 @@ export class Snapshot {
    */
   async readFiles(paths: readonly string[], maxBytes: number): Promise<Map<string, Uint8Array | { tooLarge: number }>> {
     const entries: TreeEntry[] = [];
-    const out = new Map<string, Uint8Array | { tooLarge: number }>();
     for (const p of paths) {
       const entry = await this.entry(p);
-      // Not a plain file (a gitlink names a commit the cache never holds): nothing to read.
-      if (!entry || entry.unexpected) continue;
-      if (entry.size !== null && entry.size > maxBytes) out.set(p, { tooLarge: entry.size });
-      else entries.push(entry);
+      if (entry) entries.push(entry);
     }
-    for (let start = 0; start < entries.length; start += READ_BATCH) {
-      const batch = entries.slice(start, start + READ_BATCH);
-      const blobs = await this.source.readBlobs([...new Set(batch.map((e) => e.oid))]);
-      for (const e of batch) {
-        const content = blobs.get(e.oid);
-        if (!content) throw missingObjects([e.oid]);
-        out.set(e.path, content.byteLength > maxBytes ? { tooLarge: content.byteLength } : content);
-      }
-    }
-    return out;
+    // Entries that are not plain files (a gitlink names a commit the cache never holds) are skipped there.
+    return this.readEntries(entries, maxBytes);
   }
 
   /**
