@@ -1,4 +1,3 @@
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { readTokenFile } from '../../config/resolveConfig.js';
@@ -7,9 +6,8 @@ import { ConfigError, UsageError } from '../../errors/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { registerSecret } from '../../util/redact.js';
 import { defineCommand } from '../GitfleetCommand.js';
+import { checkListenAddress } from '../listenAddress.js';
 import { waitForSignal } from '../waitForSignal.js';
-
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export const relayCommand = defineCommand({
   command: 'relay',
@@ -26,10 +24,7 @@ export const relayCommand = defineCommand({
         'a site relay; agents get --relay http://<this host>:8479/fleet.git',
       ),
   async run(ctx, argv) {
-    if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535)
-      throw new UsageError('--port must be a whole number from 0 to 65535', { hint: 'e.g. --port 8479, or 0 for any free port' });
-    if (!net.isIP(argv.host) && !HOSTNAME.test(argv.host))
-      throw new UsageError(`--host ${JSON.stringify(argv.host.slice(0, 80))} is not an address or a host name`, { hint: 'e.g. --host 0.0.0.0' });
+    checkListenAddress(argv.port, argv.host, { port: 8479, host: '0.0.0.0' });
     const periodMs = parseDuration(argv.every);
     if (periodMs === null || periodMs < 2_000 || periodMs > 600_000)
       throw new UsageError(`--every ${JSON.stringify(argv.every.slice(0, 80))} is not a duration from 2s to 10m`, { hint: 'e.g. --every 10s' });

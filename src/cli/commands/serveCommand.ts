@@ -1,12 +1,10 @@
-import net from 'node:net';
+import { checkListenAddress } from '../listenAddress.js';
 import { UsageError } from '../../errors/index.js';
 import { dashboardAssetsDir } from '../../site/dashboardAssets.js';
 import { DashboardServer, DEFAULT_DASHBOARD_PORT } from '../../site/DashboardServer.js';
 import { parseDuration } from '../../util/duration.js';
 import { defineCommand } from '../GitfleetCommand.js';
 import { waitForSignal } from '../waitForSignal.js';
-
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export const serveCommand = defineCommand({
   command: 'serve',
@@ -20,10 +18,7 @@ export const serveCommand = defineCommand({
       .option('source-maps', { type: 'boolean', default: false, describe: "Also serve the dashboard's source maps (for debugging it)" })
       .example('$0 serve --port 8480', 'the dashboard on http://127.0.0.1:8480, Prometheus metrics on /metrics'),
   async run(ctx, argv) {
-    if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535)
-      throw new UsageError('--port must be a whole number from 0 to 65535', { hint: 'e.g. --port 8480, or 0 for any free port' });
-    if (!net.isIP(argv.host) && !HOSTNAME.test(argv.host))
-      throw new UsageError(`--host ${JSON.stringify(argv.host.slice(0, 80))} is not an address or a host name`, { hint: 'e.g. --host 127.0.0.1' });
+    checkListenAddress(argv.port, argv.host, { port: 8480, host: '127.0.0.1' });
     const pollMs = parseDuration(argv.poll);
     if (pollMs === null || pollMs < 1_000 || pollMs > 3_600_000)
       throw new UsageError(`--poll ${JSON.stringify(argv.poll.slice(0, 80))} is not a duration from 1s to 1h`, { hint: 'e.g. --poll 5s' });
