@@ -386,6 +386,13 @@ describe('planTick: maintenance windows', () => {
     expect(plan.decisions.filter((d) => d.action === 'lose')).toHaveLength(lost);
   });
 
+  it('a window holds nothing for a server silent longer than 7 days (fleet.json cannot hold jobs for ever)', () => {
+    const longGone = { silentMs: 7 * 24 * 60 * MIN + MIN };
+    const plan = tick(fleet({ gone: longGone, a: {} }, jobs()), { fleet: window(70 * MIN, -10 * MIN) });
+    expect(plan.decisions.filter((d) => d.action === 'lose')).toHaveLength(2);
+    expect(plan.liveness.get('gone')?.maintenanceUntil).toBeUndefined();
+  });
+
   it('a server in maintenance takes no new jobs, and its own report that it dropped a job still counts', () => {
     const job = held('r', 'a', 10 * MIN, 9 * MIN);
     const plan = tick(fleet({ a: { updatedAt: ago(10_000) }, b: {} }, [job, queued('q')]), { fleet: window(5 * MIN, -60 * MIN, 'a') });

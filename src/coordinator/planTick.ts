@@ -60,9 +60,10 @@ export function planTick(index: FleetIndex, o: TickOptions): TickPlan {
   // The number of status files the agents count when they choose their period.
   const fleetSize = index.servers.size + index.invalidStatus.size;
   for (const [server, seen] of index.servers) {
-    const candidate: ServerCandidate = { server, status: seen.status, liveness: serverLiveness(seen, s, o.now, fleetSize).liveness, load: 0 };
+    const { liveness, silentMs } = serverLiveness(seen, s, o.now, fleetSize);
+    const candidate: ServerCandidate = { server, status: seen.status, liveness, load: 0 };
     // fleet.json's windows are the source of truth: a server silent for its whole window never reports one.
-    const window = s.maintenance.length > 0 ? activeMaintenance(s.maintenance, server, seen.status.labels ?? [], o.now) : null;
+    const window = s.maintenance.length > 0 ? activeMaintenance(s.maintenance, server, seen.status.labels ?? [], o.now, silentMs) : null;
     if (window) candidate.maintenanceUntil = window.until;
     candidates.set(server, candidate);
   }

@@ -76,6 +76,14 @@ describe('activeMaintenance', () => {
     const active = activeMaintenance(windows, server, labels, T(at));
     expect(active ? new Date(active.until).toISOString() : null).toBe(until);
   });
+  it('covers at most 7 days of silence, however the windows are chained or repeated', () => {
+    // A week-long window on every day: always in maintenance, were it not for the bound.
+    const always = resolve([{ target: 'all', weekly: { days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], at: '00:00', minutes: 10080 } }]);
+    const now = T('2026-11-30T12:00:00Z');
+    expect(activeMaintenance(always, 'web-01', [], now, MAX_WINDOW_MS)).not.toBeNull();
+    expect(activeMaintenance(always, 'web-01', [], now, MAX_WINDOW_MS + 1)).toBeNull();
+    expect(activeMaintenance(always, 'web-01', [], now)).not.toBeNull();
+  });
   it('names the reason of the window that covers now', () => {
     expect(activeMaintenance(windows, 'web-01', [], T('2026-11-30T10:30:00Z'))?.reason).toBe('kernel');
   });

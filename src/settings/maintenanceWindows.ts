@@ -102,8 +102,20 @@ export interface ActiveMaintenance {
   reason: string | null;
 }
 
-/** The maintenance a server is in at `now`, or null. */
-export function activeMaintenance(windows: readonly ResolvedWindow[], server: string, labels: readonly string[], now: number): ActiveMaintenance | null {
+/**
+ * The maintenance a server is in at `now`, or null. `silentMs` is how long the reader has
+ * not heard from the server: windows never cover more than MAX_WINDOW_MS of silence, so
+ * fleet.json (the repository, which may lie or be mistaken) cannot keep a dead server's
+ * jobs held and its death unannounced for ever by chaining windows or repeating a weekly one.
+ */
+export function activeMaintenance(
+  windows: readonly ResolvedWindow[],
+  server: string,
+  labels: readonly string[],
+  now: number,
+  silentMs = 0,
+): ActiveMaintenance | null {
+  if (silentMs > MAX_WINDOW_MS) return null;
   // Look ahead far enough to join windows that follow one another without a gap.
   const spans = maintenanceSpans(windows, server, labels, now - MAX_WINDOW_MS, now + 4 * MAX_WINDOW_MS);
   const current = spans.find(([s, e]) => s <= now && now < e);

@@ -39,7 +39,7 @@ export function evaluateHealth(
   if (!status || settings.maintenance.length === 0) return verdict;
   // An operator said this server is being worked on: whatever its heartbeat says, that is
   // its state until the window ends by itself (and then the plain verdict is back).
-  const window = activeMaintenance(settings.maintenance, status.server, status.labels ?? [], now);
+  const window = activeMaintenance(settings.maintenance, status.server, status.labels ?? [], now, verdict.ageMs ?? 0);
   if (!window) return verdict;
   const why = `in maintenance until ${new Date(window.until).toISOString().slice(0, 16).replace('T', ' ')} UTC${window.reason ? `: ${window.reason}` : ''}`;
   return { ...verdict, state: 'maintenance', reasons: [why, ...verdict.reasons], maintenanceUntil: window.until };
