@@ -1,10 +1,9 @@
 import { openFleet, type Fleet } from '../config/openFleet.js';
-import { resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/resolveConfig.js';
-import { ConfigError } from '../errors/index.js';
-import { isSafeBranchName } from '../git/RemoteSpec.js';
+import type { ConfigFlags, ResolvedConfig } from '../config/resolveConfig.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { CliIo } from './CliIo.js';
 import { formatTime } from './formatTime.js';
+import { resolveCliConfig } from './resolveCliConfig.js';
 import { selectFields } from './selectFields.js';
 import { terminalIo } from './terminalText.js';
 
@@ -44,16 +43,7 @@ export class CommandContext {
   }
 
   get config(): ResolvedConfig {
-    if (!this.#config) {
-      const config = resolveConfig(this.args, this.env);
-      // The branch reaches git's argv and ref names: "-x", "a..b" or "x:y" must not.
-      if (!isSafeBranchName(config.branch)) {
-        throw new ConfigError(`branch ${JSON.stringify(config.branch.slice(0, 80))} is not a valid branch name`, {
-          hint: 'use letters, digits, ".", "_", "-" and "/" (not first), no ".." and no part starting with "." or ending in ".lock"',
-        });
-      }
-      this.#config = config;
-    }
+    this.#config ??= resolveCliConfig(this.args, this.env);
     return this.#config;
   }
 

@@ -11,6 +11,8 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
 } else if (help !== null) {
   process.stdout.write(help);
 } else {
+  // `status` fetches first: git can do that on the other core while the command loads.
+  if (process.argv[2] === 'status') (await import('./startStatusFetch.js')).startStatusFetch(process.argv.slice(2), process.env);
   const { exitOnClosedPipe } = await import('./exitOnClosedPipe.js');
   const { runCli } = await import('./runCli.js');
   exitOnClosedPipe();

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { ConfigError } from '../errors/index.js';
-import { cacheDirFor } from '../git/cacheLocation.js';
-import { parseRemote, type RemoteSpec } from '../git/RemoteSpec.js';
+import type { RemoteSpec } from '../git/RemoteSpec.js';
 import type { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 import { createStore } from './createStore.js';
+import { fleetLocation } from './fleetLocation.js';
 import type { ResolvedConfig } from './resolveConfig.js';
 
 export interface Fleet {
@@ -18,13 +17,7 @@ export interface Fleet {
 
 /** Connects a resolved configuration to its fleet repository: its cache, outbox and store (see createStore). */
 export function openFleet(config: ResolvedConfig, options: { actor: string; logger?: Logger; recordCacheBytes?: number }): Fleet {
-  if (!config.repo) {
-    throw new ConfigError('no fleet repository given', {
-      hint: 'pass --repo <url|path>, set GITFLEET_REPO, or put "repo" in gitfleet.config.json',
-    });
-  }
-  const remote = parseRemote(config.repo, config.token, config.username);
-  const cacheDir = cacheDirFor(config.cacheDir, remote.url, config.branch, config.backend);
+  const { remote, cacheDir } = fleetLocation(config);
   const store = createStore({
     remote,
     branch: config.branch,

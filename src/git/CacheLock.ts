@@ -29,6 +29,13 @@ export interface CacheLockOptions {
  * are reused: after a reboot or a crash loop a stale lock used to block every command
  * for a minute, then fail). git's stale `*.lock` files inside the cache are removed with it.
  */
+/**
+ * Locks this process holds, by file, each with what resolves when it is released: another
+ * holder in the same process (an early fetch, earlyFetch.ts, then the store) waits for that
+ * instead of polling the file.
+ */
+const heldHere = new Map<string, { released: Promise<void>; release: () => void }>();
+
 export class CacheLock {
   readonly #file: string;
   #held = false;
@@ -58,14 +65,11 @@ export class CacheLock {
     const start = await processStartTime(process.pid);
     let delay = 10;
     for (;;) {
-      try {
-        const handle = await fs.open(this.#file, 'wx');
-        await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now(), ...(start ? { start } : {}) }));
-        await handle.close();
-        this.#held = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await this.#create(start)) return;
+      const local = heldHere.get(this.#file);
+      if (local) {
+        await local.released;
+        continue;
       }
       const owner = await this.#readOwner();
       if (owner === 'gone') continue;
@@ -84,10 +88,35 @@ export class CacheLock {
     }
   }
 
+  /** Takes the lock if nobody holds it, stale or not; false at once otherwise (nothing is broken). */
+  async tryAcquire(): Promise<boolean> {
+    await fs.mkdir(path.dirname(this.#file), { recursive: true });
+    return this.#create(await processStartTime(process.pid));
+  }
+
   async release(): Promise<void> {
     if (!this.#held) return;
     this.#held = false;
     await fs.rm(this.#file, { force: true });
+    const local = heldHere.get(this.#file);
+    heldHere.delete(this.#file);
+    local?.release();
+  }
+
+  async #create(start: string | null): Promise<boolean> {
+    try {
+      const handle = await fs.open(this.#file, 'wx');
+      await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now(), ...(start ? { start } : {}) }));
+      await handle.close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return false;
+    }
+    this.#held = true;
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    heldHere.set(this.#file, { released, release });
+    return true;
   }
 
   /** Removes git lock files left in the cache by a process that died mid-command. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AuthError, CacheCorruptError, GitCommandError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
+import { AuthError, CacheCorruptError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
 import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { LOG_MATCH_SCAN } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
@@ -18,7 +18,8 @@ import { missingObjects } from './missingObjects.js';
 import { TreeWalker, type StoredObject } from './walkTree.js';
 import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
 import type { RemoteSpec } from './RemoteSpec.js';
-import { runGit } from './runGit.js';
+import { type RunGitResult, runGit } from './runGit.js';
+import { adoptEarlyFetch, fetchArgs, REMOTE_REF } from './earlyFetch.js';
 
 export interface CliBackendOptions {
   remote: RemoteSpec;
@@ -41,7 +42,6 @@ export interface CliBackendOptions {
   pushRef?: string;
 }
 
-const REMOTE_REF = 'refs/gitfleet/remote';
 const SCRATCH_REF = 'refs/gitfleet/scratch';
 
 /** The git CLI backend: works with every remote git can reach (http, ssh, local paths). */
@@ -72,13 +72,15 @@ export class CliBackend implements GitBackend {
 
   async fetch(): Promise<string | null> {
     await this.#ensure();
-    // Verbose: what git says on stderr is what a failure is classified by (classifyGitFailure).
-    const args = ['fetch', '--no-tags', '--no-auto-gc', '--verbose'];
     // Shallow only the first time: git negotiates incremental fetches cheaply in C,
     // while --depth on every fetch costs the server a shallow walk (25 -> 35 ms measured).
-    if (this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')))) args.push('--depth=1');
-    args.push(this.#opts.remote.url, `+refs/heads/${this.#opts.branch}:${REMOTE_REF}`);
-    const fetching = this.#network(args, 'fetch');
+    const shallowFirst = this.#opts.shallow && !(await exists(path.join(this.cacheDir, 'FETCH_HEAD')));
+    const args = fetchArgs(this.#opts.remote.url, this.#opts.branch, shallowFirst);
+    // The same fetch may be under way already, started while the command loaded (earlyFetch.ts).
+    const early = adoptEarlyFetch(this.cacheDir, args);
+    const fetching = early
+      ? early.then((result) => (result ? this.#networkResult(result, 'fetch') : this.#network(args, 'fetch')))
+      : this.#network(args, 'fetch');
     // The reads that follow a fetch need the object reader: git starts it meanwhile, on the other core.
     this.#objects.prestart();
     try {
@@ -311,7 +313,10 @@ export class CliBackend implements GitBackend {
    */
   async #network(args: string[], operation: 'fetch' | 'push' | 'ls-remote'): Promise<Buffer> {
     await this.#ensure();
-    const result = await runGit(args, { cwd: this.cacheDir, env: this.#env.env, silenceMs: this.#opts.networkTimeoutMs });
+    return this.#networkResult(await runGit(args, { cwd: this.cacheDir, env: this.#env.env, silenceMs: this.#opts.networkTimeoutMs }), operation);
+  }
+
+  #networkResult(result: RunGitResult, operation: 'fetch' | 'push' | 'ls-remote'): Buffer {
     if (result.code === 0) return result.stdout;
     const text = `${result.stdout.toString('utf8')}${result.stderr}` || `git ${operation} exited with code ${result.code}`;
     if (operation === 'push' && gitFailureKind(text, 'push') === 'rejected') {

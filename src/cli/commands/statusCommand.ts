@@ -9,15 +9,9 @@ import { plural } from '../plural.js';
 import { SERVER_ROW_FIELDS } from '../recordFields.js';
 import { terminalText } from '../terminalText.js';
 import { defineCommand } from '../GitfleetCommand.js';
-import type { PlainOption } from '../globalOptions.js';
+import { STATUS_OPTIONS } from './statusOptions.js';
 
-const HEALTH_CHOICES = ['healthy', 'degraded', 'failing', 'suspect', 'offline', 'unknown', 'maintenance', 'invalid'] as const;
-const OPTIONS = {
-  watch: { type: 'boolean', default: false, describe: 'Refresh in place until Ctrl-C' },
-  interval: { type: 'string', default: '5s', describe: 'Refresh interval for --watch' },
-  label: { type: 'string', describe: 'Only servers with this label' },
-  health: { type: 'string', choices: HEALTH_CHOICES, describe: 'Only servers in this state' },
-} as const satisfies Record<string, PlainOption>;
+const OPTIONS = STATUS_OPTIONS;
 const COLORS: Record<string, string> = {
   offline: '31',
   failing: '31',
