@@ -127,7 +127,10 @@ describe("the local fleet's git server (gitfleet start)", () => {
       expect(log.stdout).toMatch(/init/i);
       expect(exited).toBe(false);
     } finally {
+      // Wait for it to stop: its coordinator may still be writing in `dir`, which afterAll removes.
+      const stopped = exited ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
+      await stopped;
     }
   }, 180_000);
 });
