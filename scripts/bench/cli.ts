@@ -5,6 +5,8 @@
 // `agent --once --now --simulate` with a warm cache.
 //   --runs 15   runs per case (median and p95 reported)
 //   --bin dist/single/gitfleet.mjs   measure another build of the CLI
+//   --against /tmp/old/dist/gitfleet.js   also run `status` and the agent with this build (an
+//                                          earlier commit's), in the same turns: before and after
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +21,7 @@ const RUNS = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] :
 const SERVERS = 50;
 // npm runs scripts from the package root (repoRoot() would follow the node_modules symlink of a worktree).
 const BIN = path.resolve(args.includes('--bin') ? args[args.indexOf('--bin') + 1]! : 'dist/gitfleet.js');
+const AGAINST = args.includes('--against') ? path.resolve(args[args.indexOf('--against') + 1]!) : undefined;
 const work = mkdtempSync(path.join(os.tmpdir(), 'gitfleet-bench-cli-'));
 // A clean environment for every run, the baseline included (no GITFLEET_*, no NODE_OPTIONS or NODE_EXTRA_CA_CERTS, which alone adds ~30 ms to any node start).
 const env: Record<string, string> = { HOME: work, PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
@@ -67,6 +70,7 @@ async function measure(command: string, argv: readonly string[], cwd = work): Pr
 }
 
 const gitfleet = (...argv: string[]): readonly [string, string[]] => [process.execPath, [BIN, ...argv]];
+const against = (...argv: string[]): readonly [string, string[]] => [process.execPath, [AGAINST!, ...argv]];
 const stat = (samples: Sample[], key: keyof Sample) => ({
   p50: percentile(
     samples.map((s) => s[key]),
@@ -128,6 +132,23 @@ try {
       check: (s) => p50(s, 'cpu') <= 0.3,
     },
   ];
+  if (AGAINST) {
+    plan.push(
+      {
+        name: `against: gitfleet status (${SERVERS} servers, loopback)`,
+        run: against('status', ...fleetArgs('op-against')),
+        target: '(the other build)',
+        check: (s, b, f) => p50(s, 'wall') <= 2 * p50(b, 'wall') + p50(f, 'wall'),
+      },
+      {
+        name: 'against: gitfleet agent --once --now --simulate',
+        run: against('agent', '--once', '--now', '--simulate', '--server', 'srv-01', ...fleetArgs('srv-01')),
+        target: '(the other build)',
+        check: (s) => p50(s, 'cpu') <= 0.3,
+      },
+    );
+    await measure(...against('status', ...fleetArgs('op-against'))); // its own warm cache
+  }
   for (const c of plan) await measure(...c.run); // warm the page cache; not counted
   const samples = plan.map((): Sample[] => []);
   for (let i = 0; i < RUNS; i++) for (const [j, c] of plan.entries()) samples[j]!.push(await measure(...c.run));
