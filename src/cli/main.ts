@@ -12,9 +12,11 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
   process.stdout.write(help);
 } else {
   // `status` fetches first: git can do that on the other core while the command loads.
-  if (process.argv[2] === 'status') (await import('./startStatusFetch.js')).startStatusFetch(process.argv.slice(2), process.env);
+  const early = process.argv[2] === 'status' ? await import('./startStatusFetch.js') : undefined;
+  early?.startStatusFetch(process.argv.slice(2), process.env);
   const { exitOnClosedPipe } = await import('./exitOnClosedPipe.js');
   const { runCli } = await import('./runCli.js');
   exitOnClosedPipe();
   process.exitCode = await runCli(process.argv.slice(2));
+  await early?.stopStatusFetch();
 }

@@ -1,5 +1,6 @@
 import { fleetLocation } from '../config/fleetLocation.js';
-import { startEarlyFetch } from '../git/earlyFetch.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import { abandonEarlyFetches, startEarlyFetch } from '../git/earlyFetch.js';
 import { STATUS_OPTIONS } from './commands/statusOptions.js';
 import { GLOBAL_OPTION_SPECS } from './globalOptions.js';
 import { quickArgs } from './quickArgs.js';
@@ -8,18 +9,26 @@ import { resolveCliConfig } from './resolveCliConfig.js';
 /**
  * For a plain `gitfleet status …` (what quickArgs reads), starts the fetch the command will
  * make first, before the command and the store have loaded (src/git/earlyFetch.ts): main.ts
- * calls this ahead of runCli. Anything unusual (other flags, a config that does not resolve,
- * the js backend) starts nothing, and the command's own run says what is wrong.
+ * calls this ahead of runCli, and stopStatusFetch after it. Anything unusual (other flags, a
+ * config that does not resolve, the js backend) starts nothing, and the command's own run
+ * says what is wrong.
  */
 export function startStatusFetch(args: readonly string[], env: NodeJS.ProcessEnv): void {
   const argv = quickArgs(args, 'status', { ...GLOBAL_OPTION_SPECS, ...STATUS_OPTIONS });
   if (!argv || argv.watch) return;
+  const config = configOrNull(argv, env);
+  if (config?.backend !== 'cli' || !config.repo) return;
+  const { remote, cacheDir } = fleetLocation(config);
+  startEarlyFetch({ cacheDir, remote, branch: config.branch, networkTimeoutMs: config.networkTimeoutMs });
+}
+
+/** Stops the early fetch if the command ended without taking it (it failed first). */
+export const stopStatusFetch = abandonEarlyFetches;
+
+function configOrNull(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): ResolvedConfig | null {
   try {
-    const config = resolveCliConfig(argv, env);
-    if (config.backend !== 'cli' || !config.repo) return;
-    const { remote, cacheDir } = fleetLocation(config);
-    startEarlyFetch({ cacheDir, remote, branch: config.branch, networkTimeoutMs: config.networkTimeoutMs });
+    return resolveCliConfig(argv, env);
   } catch {
-    // Reported by the command itself, with its exit code.
+    return null; // the command resolves it again and reports the error, with its exit code
   }
 }

@@ -22,6 +22,17 @@ export interface CacheLockOptions {
 }
 
 /**
+ * Locks this process holds, by file, each with what resolves when it is released: another
+ * holder in the same process (an early fetch, earlyFetch.ts, then the store) waits for that
+ * instead of polling the file.
+ */
+interface LocalHold {
+  released: Promise<void>;
+  release: () => void;
+}
+const heldHere = new Map<string, LocalHold>();
+
+/**
  * Serialises processes that share one local cache. isomorphic-git locks only within a
  * process and git's own lock files are left behind by a killed process; this lock
  * names its owner (pid, host, and the process's start time), so a lock whose owner is
@@ -29,16 +40,11 @@ export interface CacheLockOptions {
  * are reused: after a reboot or a crash loop a stale lock used to block every command
  * for a minute, then fail). git's stale `*.lock` files inside the cache are removed with it.
  */
-/**
- * Locks this process holds, by file, each with what resolves when it is released: another
- * holder in the same process (an early fetch, earlyFetch.ts, then the store) waits for that
- * instead of polling the file.
- */
-const heldHere = new Map<string, { released: Promise<void>; release: () => void }>();
-
 export class CacheLock {
   readonly #file: string;
   #held = false;
+  /** This holder's entry in heldHere while it holds the lock. */
+  #hold: LocalHold | undefined;
 
   constructor(
     readonly cacheDir: string,
@@ -66,10 +72,15 @@ export class CacheLock {
     let delay = 10;
     for (;;) {
       if (await this.#create(start)) return;
+      // Held in this process: woken by its release, within what the deadline leaves (then the
+      // file decides, as for any other owner).
       const local = heldHere.get(this.#file);
-      if (local) {
-        await local.released;
-        continue;
+      if (local && Date.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadline - Date.now())));
+        const woken = await Promise.race([local.released.then(() => false), expired]);
+        clearTimeout(timer);
+        if (!woken) continue;
       }
       const owner = await this.#readOwner();
       if (owner === 'gone') continue;
@@ -97,10 +108,15 @@ export class CacheLock {
   async release(): Promise<void> {
     if (!this.#held) return;
     this.#held = false;
-    await fs.rm(this.#file, { force: true });
-    const local = heldHere.get(this.#file);
-    heldHere.delete(this.#file);
-    local?.release();
+    const hold = this.#hold;
+    this.#hold = undefined;
+    try {
+      await fs.rm(this.#file, { force: true });
+    } finally {
+      // Only this holder's own entry: another may have taken the lock during the await.
+      if (hold && heldHere.get(this.#file) === hold) heldHere.delete(this.#file);
+      hold?.release();
+    }
   }
 
   async #create(start: string | null): Promise<boolean> {
@@ -115,7 +131,8 @@ export class CacheLock {
     this.#held = true;
     let release = () => undefined as void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    heldHere.set(this.#file, { released, release });
+    this.#hold = { released, release };
+    heldHere.set(this.#file, this.#hold);
     return true;
   }
 

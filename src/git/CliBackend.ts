@@ -19,7 +19,8 @@ import { TreeWalker, type StoredObject } from './walkTree.js';
 import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
 import type { RemoteSpec } from './RemoteSpec.js';
 import { type RunGitResult, runGit } from './runGit.js';
-import { adoptEarlyFetch, fetchArgs, REMOTE_REF } from './earlyFetch.js';
+import { adoptEarlyFetch } from './earlyFetch.js';
+import { fetchArgs, REMOTE_REF } from './fetchArgs.js';
 
 export interface CliBackendOptions {
   remote: RemoteSpec;
@@ -89,11 +90,21 @@ export class CliBackend implements GitBackend {
       if ((error as { code?: string }).code === 'E_BRANCH_NOT_FOUND') return null;
       throw error;
     }
-    const fetchHead = await fs.readFile(path.join(this.cacheDir, 'FETCH_HEAD'), 'utf8');
-    const oid = /^[0-9a-f]{40}/.exec(fetchHead)?.[0];
+    let oid = await this.#fetchHead();
+    // Between the early fetch and now, another process may have used the cache (and its
+    // fetch failed half-way): fetch once more ourselves rather than call the cache damaged.
+    if (!oid && early) {
+      await this.#network(args, 'fetch');
+      oid = await this.#fetchHead();
+    }
     if (!oid) throw new CacheCorruptError('git fetch left no FETCH_HEAD behind', { hint: 'delete the cache directory and run again' });
     await this.#maybePack();
     return oid;
+  }
+
+  async #fetchHead(): Promise<string | undefined> {
+    const fetchHead = await fs.readFile(path.join(this.cacheDir, 'FETCH_HEAD'), 'utf8').catch(() => '');
+    return /^[0-9a-f]{40}/.exec(fetchHead)?.[0];
   }
 
   // Every fetch and push leaves a few loose objects (small packs are unpacked): a daemon

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { chmodSync, promises as fs, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,22 +8,27 @@ import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
 import { createStore } from '../config/createStore.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
-import { CacheLock } from './CacheLock.js';
 import { CliBackend } from './CliBackend.js';
-import { adoptEarlyFetch, fetchArgs, startEarlyFetch } from './earlyFetch.js';
+import { abandonEarlyFetches, adoptEarlyFetch, startEarlyFetch } from './earlyFetch.js';
+import { fetchArgs } from './fetchArgs.js';
 import { parseRemote } from './RemoteSpec.js';
 import { createBareRepo } from './server/createBareRepo.js';
 
 const head = (bare: string) => execFileSync('git', ['--git-dir', bare, 'rev-parse', 'refs/heads/main']).toString().trim();
 
 // `gitfleet status` starts its fetch before the command has loaded (src/cli/startStatusFetch.ts);
-// the backend must take that fetch's result as its own, once, and never a wrong one.
+// the store must take that fetch's result as its own, once, and never a wrong one.
 describe('an early fetch', () => {
   let root: string;
   let bare: string;
   let cacheDir: string;
+  let gitLog: string;
+  const savedPath = process.env.PATH;
   const spec = () => ({ cacheDir, remote: parseRemote(bare), branch: 'main', networkTimeoutMs: 60_000 });
-  const backend = () => new CliBackend({ remote: parseRemote(bare), branch: 'main', cacheDir });
+  const fetches = () =>
+    readFileSync(gitLog, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(`${cacheDir} fetch `)).length;
   const write = async (seq: number) => {
     const store = createStore({ remote: bare, cacheDir: path.join(root, 'writer'), actor: 'writer', freshForMs: 0 });
     await store.transact(`status ${seq}`, () =>
@@ -39,27 +45,41 @@ describe('an early fetch', () => {
     const store = createStore({ remote: bare, cacheDir: path.join(root, 'writer'), actor: 'writer' });
     await store.transact('init', initFleetPlan(), { createBranch: true });
     await store.close();
+    // A git on PATH that notes every command it runs, then runs the real one: counts fetches.
+    const bin = path.join(root, 'bin');
+    gitLog = path.join(root, 'git.log');
+    await fs.mkdir(bin);
+    writeFileSync(gitLog, '');
+    const realGit = execFileSync('sh', ['-c', 'command -v git']).toString().trim();
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$(pwd) $*" >> '${gitLog}'\nexec '${realGit}' "$@"\n`);
+    chmodSync(path.join(bin, 'git'), 0o755);
+    process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
   });
-  afterAll(() => cleanupTempDirs());
+  afterAll(() => {
+    process.env.PATH = savedPath;
+    cleanupTempDirs();
+  });
 
-  it('starts nothing on a cold cache: the first fetch (shallow, set-up) is the backend’s own', async () => {
+  it('starts nothing on a cold cache: the first fetch (shallow, set-up) is the store’s own', async () => {
     startEarlyFetch(spec());
     expect(adoptEarlyFetch(cacheDir, fetchArgs(bare, 'main', false))).toBeUndefined();
-    const first = backend();
-    expect(await first.fetch()).toBe(head(bare));
-    await first.close();
+    const store = createStore({ remote: bare, cacheDir, actor: 'reader', freshForMs: 0 });
+    expect((await store.snapshot()).commit).toBe(head(bare));
+    await store.close();
   });
 
-  it('is taken by the backend’s fetch, once, and gives the head the remote has now', async () => {
+  it('is the one fetch of the store’s next read, under the store’s lock, and gives the head the remote has now', async () => {
     await write(1);
+    const store = createStore({ remote: bare, cacheDir, actor: 'reader', freshForMs: 0 });
+    const before = fetches();
     startEarlyFetch(spec());
-    const b = backend();
-    expect(await b.fetch()).toBe(head(bare));
-    // Taken: nothing left for a second fetch to adopt, which then runs git itself.
-    expect(adoptEarlyFetch(cacheDir, fetchArgs(bare, 'main', false))).toBeUndefined();
+    expect((await store.snapshot()).commit).toBe(head(bare));
+    expect(fetches() - before).toBe(1);
+    // Taken once: the next read fetches by itself, and sees what landed since.
     await write(2);
-    expect(await b.fetch()).toBe(head(bare));
-    await b.close();
+    expect((await store.snapshot()).commit).toBe(head(bare));
+    expect(fetches() - before).toBe(2);
+    await store.close();
   });
 
   it('does not run while another process holds the cache lock, and breaks no lock', async () => {
@@ -78,6 +98,7 @@ describe('an early fetch', () => {
   it('fails as the backend’s own fetch would when the remote is gone', async () => {
     const gone = path.join(root, 'moved.git');
     await fs.rename(bare, gone);
+    const backend = () => new CliBackend({ remote: parseRemote(bare), branch: 'main', cacheDir });
     try {
       const own = await backend()
         .fetch()
@@ -92,26 +113,43 @@ describe('an early fetch', () => {
       await fs.rename(gone, bare);
     }
   });
-});
 
-describe('CacheLock within one process', () => {
-  afterAll(() => cleanupTempDirs());
-
-  it('hands the lock from one holder to the next waiting in the same process', async () => {
-    const cacheDir = path.join(tempDir(), 'cache');
-    const first = new CacheLock(cacheDir);
-    const second = new CacheLock(cacheDir);
-    expect(await first.tryAcquire()).toBe(true);
-    expect(await second.tryAcquire()).toBe(false);
-    const order: string[] = [];
-    const waiting = second.acquire().then(() => order.push('second acquired'));
-    await new Promise((resolve) => setImmediate(resolve));
-    order.push('first releasing');
-    await first.release();
-    await waiting;
-    expect(order).toEqual(['first releasing', 'second acquired']);
-    expect(JSON.parse(await fs.readFile(`${cacheDir}.lock`, 'utf8')).pid).toBe(process.pid);
-    await second.release();
-    await expect(fs.stat(`${cacheDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  it('that nobody takes is stopped, and its lock freed, without waiting for the remote', async () => {
+    // A remote that accepts the connection and never answers: git would wait for the network timeout.
+    const sockets: net.Socket[] = [];
+    let connected!: () => void;
+    const reached = new Promise<void>((resolve) => (connected = resolve));
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/fleet.git`;
+    try {
+      startEarlyFetch({ cacheDir, remote: parseRemote(url), branch: 'main', networkTimeoutMs: 600_000 });
+      await reached;
+      expect(await fs.stat(`${cacheDir}.lock`)).toBeTruthy();
+      await abandonEarlyFetches();
+      await expect(fs.stat(`${cacheDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(adoptEarlyFetch(cacheDir, fetchArgs(url, 'main', false))).toBeUndefined();
+      // git's HTTP helper went with it (it would wait on the silent socket for ever).
+      if (process.platform === 'linux') expect(liveProcessesNaming(url)).toEqual([]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
   });
 });
+
+/** Processes (not zombies) whose command line mentions `text`. */
+function liveProcessesNaming(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmd.includes(text) && state !== 'Z') found.push(`${pid} ${cmd}`);
+    } catch {}
+  }
+  return found;
+}

@@ -1,21 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CacheLock } from './CacheLock.js';
+import { fetchArgs } from './fetchArgs.js';
 import { gitEnvironment } from './gitEnvironment.js';
 import type { RemoteSpec } from './RemoteSpec.js';
 import { type RunGitResult, runGit } from './runGit.js';
-
-/** Where the CLI backend keeps what the remote branch holds. */
-export const REMOTE_REF = 'refs/gitfleet/remote';
-
-/** The argv of the CLI backend's fetch of `branch` (`--depth=1` the first time: see CliBackend.fetch). */
-export function fetchArgs(url: string, branch: string, shallowFirst: boolean): string[] {
-  // Verbose: what git says on stderr is what a failure is classified by (classifyGitFailure).
-  const args = ['fetch', '--no-tags', '--no-auto-gc', '--verbose'];
-  if (shallowFirst) args.push('--depth=1');
-  args.push(url, `+refs/heads/${branch}:${REMOTE_REF}`);
-  return args;
-}
 
 export interface EarlyFetchSpec {
   cacheDir: string;
@@ -24,8 +13,13 @@ export interface EarlyFetchSpec {
   networkTimeoutMs: number;
 }
 
+interface Started {
+  result: Promise<RunGitResult | null>;
+  stop: AbortController;
+}
+
 /** At most a few per process (one per command run); keyed by cache and argv. */
-const started = new Map<string, Promise<RunGitResult | null>>();
+const started = new Map<string, Started>();
 const keyOf = (cacheDir: string, args: readonly string[]) => `${cacheDir}\0${args.join('\0')}`;
 
 /**
@@ -43,19 +37,17 @@ export function startEarlyFetch(spec: EarlyFetchSpec): void {
   const key = keyOf(cacheDir, args);
   if (started.has(key)) return;
   const lock = new CacheLock(cacheDir);
+  const stop = new AbortController();
   const run = async (): Promise<RunGitResult | null> => {
     if (!(await lock.tryAcquire())) return null;
     try {
-      return await runGit(args, { cwd: cacheDir, env: gitEnvironment(spec.remote).env, silenceMs: spec.networkTimeoutMs });
+      return await runGit(args, { cwd: cacheDir, env: gitEnvironment(spec.remote).env, silenceMs: spec.networkTimeoutMs, signal: stop.signal });
     } finally {
       await lock.release();
     }
   };
   // Whatever goes wrong here, the normal fetch runs and reports it.
-  started.set(
-    key,
-    run().catch(() => null),
-  );
+  started.set(key, { result: run().catch(() => null), stop });
 }
 
 /**
@@ -67,5 +59,17 @@ export function adoptEarlyFetch(cacheDir: string, args: readonly string[]): Prom
   const key = keyOf(cacheDir, args);
   const fetch = started.get(key);
   started.delete(key);
-  return fetch;
+  return fetch?.result;
+}
+
+/**
+ * Stops the early fetches no command took (one that failed before fetching, say on a bad
+ * flag) and waits until their git has exited and the lock is free: the process then ends
+ * at once instead of waiting for a fetch nobody reads (up to the network timeout).
+ */
+export async function abandonEarlyFetches(): Promise<void> {
+  const left = [...started.values()];
+  started.clear();
+  for (const { stop } of left) stop.abort();
+  await Promise.all(left.map(({ result }) => result));
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { RemoteUnreachableError, GitCommandError } from '../errors/index.js';
+import { killProcessTree } from './killProcessTree.js';
 
 export interface RunGitOptions {
   cwd: string;
@@ -14,6 +15,8 @@ export interface RunGitOptions {
   silenceMs?: number;
   /** Kill git and fail when stdout grows past this (a guard against hostile repositories). */
   maxOutputBytes?: number;
+  /** Stops git (SIGTERM, so that it removes its own lock files) and fails the run. */
+  signal?: AbortSignal;
 }
 
 export interface RunGitResult {
@@ -39,7 +42,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     let failure: Error | undefined;
     const kill = (error: Error) => {
       failure ??= error;
-      child.kill('SIGKILL');
+      if (child.pid !== undefined) killProcessTree(child.pid, 'SIGKILL');
       // A helper git started (git-remote-http) may hold the pipes open: without this, 'close' would wait for it.
       child.stdout.destroy();
       child.stderr.destroy();
@@ -60,8 +63,16 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     const stop = () => {
       clearTimeout(timer);
       clearTimeout(silence);
+      options.signal?.removeEventListener('abort', abort);
     };
     heard();
+    const abort = () => {
+      failure ??= new GitCommandError(`git ${args[0]} was stopped`);
+      // SIGTERM: git removes its own lock files; its helpers go with it (killProcessTree).
+      if (child.pid !== undefined) killProcessTree(child.pid, 'SIGTERM');
+    };
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       heard();
       outBytes += chunk.length;

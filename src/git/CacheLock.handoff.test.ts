@@ -1,0 +1,44 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
+import { LockedError } from '../errors/index.js';
+import { CacheLock } from './CacheLock.js';
+
+// An early fetch holds the cache lock while the store that will read its result waits for it
+// in the same process (src/git/earlyFetch.ts): the waiter is woken by the release.
+describe('CacheLock within one process', () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('wakes a waiter in the same process on release, whatever the lock file says', async () => {
+    const cacheDir = path.join(tempDir(), 'cache');
+    const first = new CacheLock(cacheDir);
+    expect(await first.tryAcquire()).toBe(true);
+    // The file now names a live owner on another host: a waiter that went by the file alone
+    // would wait for it to turn stale (10 minutes) and fail at its deadline first.
+    await fs.writeFile(`${cacheDir}.lock`, JSON.stringify({ pid: 1, host: 'elsewhere', since: Date.now() }));
+    const second = new CacheLock(cacheDir, { waitMs: 3_000 });
+    expect(await second.tryAcquire()).toBe(false);
+    const order: string[] = [];
+    const waiting = second.acquire().then(() => order.push('second acquired'));
+    await new Promise((resolve) => setImmediate(resolve));
+    order.push('first releasing');
+    await first.release();
+    await waiting;
+    expect(order).toEqual(['first releasing', 'second acquired']);
+    expect(JSON.parse(await fs.readFile(`${cacheDir}.lock`, 'utf8')).pid).toBe(process.pid);
+    await second.release();
+    await expect(fs.stat(`${cacheDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('still gives up at its deadline when the holder in this process never releases', async () => {
+    const cacheDir = path.join(tempDir(), 'cache');
+    const holder = new CacheLock(cacheDir);
+    expect(await holder.tryAcquire()).toBe(true);
+    await expect(new CacheLock(cacheDir, { waitMs: 200 }).acquire()).rejects.toBeInstanceOf(LockedError);
+    await holder.release();
+    const next = new CacheLock(cacheDir, { waitMs: 200 });
+    await next.acquire();
+    await next.release();
+  });
+});
