@@ -20,7 +20,8 @@ const args = process.argv.slice(2);
 const RUNS = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] : 15);
 const SERVERS = 50;
 // npm runs scripts from the package root (repoRoot() would follow the node_modules symlink of a worktree).
-const BIN = path.resolve(args.includes('--bin') ? args[args.indexOf('--bin') + 1]! : 'dist/gitfleet.js');
+// The installed `gitfleet` (package.json "bin"): the CommonJS launcher (src/cli/launcher.ts).
+const BIN = path.resolve(args.includes('--bin') ? args[args.indexOf('--bin') + 1]! : 'dist/gitfleet.cjs');
 const AGAINST = args.includes('--against') ? path.resolve(args[args.indexOf('--against') + 1]!) : undefined;
 const work = mkdtempSync(path.join(os.tmpdir(), 'gitfleet-bench-cli-'));
 // A clean environment for every run, the baseline included (no GITFLEET_*, no NODE_OPTIONS or NODE_EXTRA_CA_CERTS, which alone adds ~30 ms to any node start).

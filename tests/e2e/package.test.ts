@@ -23,6 +23,7 @@ describe('the published package (npm pack, then npm install -g of the tarball)',
     const { stdout: listing } = await run('tar', ['-tzf', path.join(work, tarball)]);
     const files = listing.trim().split('\n');
     expect(files).toContain('package/dist/gitfleet.js');
+    expect(files).toContain('package/dist/gitfleet.cjs');
     expect(files).toContain('package/dist/dashboard/index.html');
     expect(files).toContain('package/shared/status.schema.json');
     expect(files.filter((f) => f.endsWith('.map') || f.includes('/src/') || f.includes('/tests/'))).toEqual([]);
@@ -45,6 +46,8 @@ describe('the published package (npm pack, then npm install -g of the tarball)',
         delete (env as Record<string, string | undefined>)[key];
     const gf = (args: string[]) => run(bin, args, { cwd: work, env });
     expect((await gf(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    // Served by the launcher from help/ beside the real file, through npm's bin symlink.
+    expect((await gf(['--help'])).stdout).toMatch(/^gitfleet <command> \[options\]/);
     await gf(['init', '--create', '--name', 'packaged']);
     await gf(['agent', '--once', '--now', '--simulate', '--server', 'pkg-01']);
     const status = JSON.parse((await gf(['status', '--json'])).stdout) as unknown;

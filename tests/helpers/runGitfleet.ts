@@ -7,7 +7,8 @@ export interface CliRun {
   stderr: string;
 }
 
-const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
+// The installed `gitfleet` (package.json "bin"): the CommonJS launcher, which imports dist/gitfleet.js.
+const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.cjs');
 
 /**
  * Runs the built `gitfleet` binary in its own process (asynchronously: the test process
