@@ -79,7 +79,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   let loop: Promise<void> | undefined;
   try {
     await relay.tick().then(
-      (report) => options.onTick?.(report),
+      (report) => {
+        if (report.result === 'committed' || report.result === 'forwarded')
+          logger.info('relay.tick', { pending: report.pending, result: report.result, written: report.written.length, head: report.head?.slice(0, 10) });
+        options.onTick?.(report);
+      },
       (error: unknown) => logger.warn('relay.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: (error as Error).message }),
     );
     await server.start();
