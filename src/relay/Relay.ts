@@ -68,6 +68,8 @@ export interface RelayTickReport {
  * read at the head it landed on. Nothing is removed from the inbox: a fold that fails
  * (upstream down) leaves every heartbeat where it was for the next period, and a record
  * already folded is skipped by seq, so a restarted relay re-reads its inbox safely.
+ * A site relay of a chain (`parent`) forwards the validated records to its parent relay's
+ * inbox instead of folding, and mirrors the parent: only the top relay pushes upstream.
  */
 export class Relay {
   readonly #opts: RelayOptions;
