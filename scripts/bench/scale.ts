@@ -1,102 +1,101 @@
 /**
  * `npm run bench:scale`: what a fleet costs its upstream repository with and without site
- * relays (issue 15). A loopback upstream (git http-backend behind GitHttpServer) sits behind
- * a counting proxy: every `POST git-receive-pack` is a push, every `GET info/refs` a git read
- * (each fetch, ls-remote or push starts with one). Simulated servers, not real collectors:
+ * relays (issue 15), and the repository a week of it leaves.
  *
- * - with relays: `--relays` relays (the real Relay loop and repository, in this process),
- *   each serving a share of the servers. Each site's servers are written by one simulated
- *   writer: every second it commits the heartbeats whose slot came due (one commit per
- *   server, on that server's own ref) and pushes them to the relay's inbox refs in one
- *   push, which keeps the simulation cheap; the relay side (inbox read, validation, fold,
- *   mirror) is the real one. One relay is stopped and restarted mid-run and the upstream is
- *   down for `--outage` seconds; at the end every server's last heartbeat must be upstream.
- * - without relays: every server is a Store of its own running the real status plan against
- *   the upstream at its slot (one fetch and one push per heartbeat, replayed on lost races).
+ * - With relays: `--relays` site relays (`gitfleet relay --parent`, real processes) chained
+ *   under one top relay (`gitfleet relay --repo`, a real process), the only relay that
+ *   pushes upstream. Each site's servers are written by one simulated writer: every
+ *   `--writer-every` seconds it commits the heartbeats whose slot came due (one commit per
+ *   server, on that server's own ref) and pushes them to the site relay's inbox refs in one
+ *   push (cheaper than one process per server; the relay side is the real one). A real
+ *   coordinator loop runs against the upstream at fleet.json's tick, with a job submitted
+ *   every `--job-every` seconds so it has work. One site relay is killed (SIGKILL) and
+ *   restarted mid-run, and the upstream is down for `--outage` seconds; at the end every
+ *   server's last heartbeat must be upstream.
+ * - Without relays, in the same run: the same servers, each heartbeat a real status
+ *   transaction against a fresh upstream (one fetch and one push, replayed on lost races),
+ *   run by `--direct-workers` Stores in turn (2,000 Stores do not fit this machine), for
+ *   `--direct-duration` seconds.
+ * - A simulated week (simulatedWeek.ts): the repository the relayed fleet leaves after 7 days
+ *   with fleet.json's scheduled compaction: size, largest folder, clone time.
  *
- * Freshness: every period, the age of each server's status upstream (now - updatedAt), in
- * heartbeat periods; p95 over all samples.
+ * Every proxy counts `POST git-receive-pack` (a push) and `GET info/refs` (a git read).
+ * Freshness: every `--sample-every` seconds, each server's status age upstream (now -
+ * updatedAt) in heartbeat periods (no status yet: infinite), from one heartbeat period plus
+ * the chain's delay after the start; p95 over all samples, and over those outside the two
+ * disturbances (plus the time a heartbeat needs to cross the chain after each) as "steady".
  *
- *   npm run bench:scale -- --servers 200 --period 10 --relays 4 --relay-every 10 --duration 120
+ *   npm run bench:scale -- --servers 200 --relays 2 --duration 240 --direct-duration 60 --week false
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStore } from '../../src/config/createStore.js';
-import type { Fleet } from '../../src/config/openFleet.js';
-import { RELAY_USERNAME, type RunningRelay, startRelay } from '../../src/config/startRelay.js';
-import { createBareRepo } from '../../src/git/server/createBareRepo.js';
-import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
+import { RELAY_USERNAME } from '../../src/config/startRelay.js';
+import { Coordinator } from '../../src/coordinator/Coordinator.js';
+import { runCoordinatorLoop } from '../../src/coordinator/runCoordinatorLoop.js';
+import { composeJob } from '../../src/jobs/composeJob.js';
+import { submitJobPlan } from '../../src/jobs/operatorPlans.js';
 import type { ServerStatus } from '../../src/schema/types.js';
 import { resolveFleetSettings } from '../../src/settings/fleetSettings.js';
-import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { buildStatusRecord } from '../../src/status/buildStatusRecord.js';
 import { statusPlan } from '../../src/status/statusPlan.js';
 import type { Store } from '../../src/store/Store.js';
 import { createLogger } from '../../src/util/logger.js';
 import { hostSample } from '../../tests/helpers/hostSample.js';
 import { machineInfo, percentile, table } from './benchUtil.js';
+import { ages, type CountingProxy, countingProxy, git, perMinute, startUpstream, upstreamStatuses } from './scaleUpstream.js';
+import { simulateWeek } from './simulatedWeek.js';
 
 const { values: args } = parseArgs({
   options: {
-    servers: { type: 'string', default: '200' },
-    period: { type: 'string', default: '10' },
-    relays: { type: 'string', default: '4' },
-    'relay-every': { type: 'string', default: '10' },
-    duration: { type: 'string', default: '120' },
-    outage: { type: 'string', default: '30' },
-    'direct-servers': { type: 'string' },
-    'direct-duration': { type: 'string', default: '60' },
-    'skip-direct': { type: 'boolean', default: false },
+    servers: { type: 'string', default: '2000' },
+    period: { type: 'string', default: '60' },
+    relays: { type: 'string', default: '10' },
+    'site-every': { type: 'string', default: '10' },
+    'top-every': { type: 'string', default: '30' },
+    'writer-every': { type: 'string', default: '2' },
+    'job-every': { type: 'string', default: '60' },
+    duration: { type: 'string', default: '480' },
+    outage: { type: 'string', default: '60' },
+    'sample-every': { type: 'string', default: '20' },
+    'direct-workers': { type: 'string', default: '40' },
+    'direct-duration': { type: 'string', default: '120' },
+    week: { type: 'string', default: 'true' },
   },
 });
 const N = Number(args.servers);
 const PERIOD_MS = Number(args.period) * 1000;
 const RELAYS = Number(args.relays);
-const RELAY_EVERY_MS = Number(args['relay-every']) * 1000;
+const SITE_EVERY_MS = Number(args['site-every']) * 1000;
+const TOP_EVERY_MS = Number(args['top-every']) * 1000;
+const WRITER_EVERY_MS = Number(args['writer-every']) * 1000;
+const JOB_EVERY_MS = Number(args['job-every']) * 1000;
 const DURATION_MS = Number(args.duration) * 1000;
 const OUTAGE_MS = Number(args.outage) * 1000;
-const DIRECT_N = Number(args['direct-servers'] ?? args.servers);
+const SAMPLE_MS = Number(args['sample-every']) * 1000;
+const DIRECT_WORKERS = Number(args['direct-workers']);
 const DIRECT_DURATION_MS = Number(args['direct-duration']) * 1000;
-const TOKEN = 'bench-site-token';
-const logger = createLogger({ level: (process.env.BENCH_LOG as 'info') ?? 'warn' });
+/** How long a heartbeat takes at most to cross writer -> site relay -> top relay -> upstream (plus a fold's own time). */
+const CHAIN_MS = WRITER_EVERY_MS + SITE_EVERY_MS + TOP_EVERY_MS + 10_000;
+const SITE_TOKEN = 'bench-site-token';
+const TOP_TOKEN = 'bench-top-token';
+const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
+/** What fleet.json says in both runs: the relays declared, the compaction the week uses. */
+const FLEET = {
+  heartbeat: { periodSeconds: PERIOD_MS / 1000 },
+  relays: { count: 1, periodSeconds: TOP_EVERY_MS / 1000 },
+  compaction: { every: '1h', keepDays: 0.25, targetMiB: 512 },
+};
+const logger = createLogger({ level: (process.env.BENCH_LOG as 'info') ?? 'error' });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const serverId = (i: number) => `srv-${String(i).padStart(4, '0')}`;
 /** A server's slot within the period (stable, spread like the agent's). */
-const slotOf = (i: number, periodMs: number) => ((i * 7919) % 1000) * (periodMs / 1000);
-
-/** A loopback proxy in front of the upstream that counts pushes and reads by time. */
-async function countingProxy(target: string) {
-  const pushes: number[] = [];
-  const reads: number[] = [];
-  const up = new URL(target);
-  const server = http.createServer((req, res) => {
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-    if (req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) pushes.push(Date.now());
-    if (req.method === 'GET' && req.url?.includes('/info/refs')) reads.push(Date.now());
-    const forward = http.request(
-      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: `${up.hostname}:${up.port}` } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(forward);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/fleet.git`, pushes, reads, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+const slotOf = (i: number) => ((i * 7919) % 1000) * (PERIOD_MS / 1000);
+const SERVERS = Array.from({ length: N }, (_, i) => serverId(i));
 
 function template(server: string): ServerStatus {
   return buildStatusRecord({
@@ -107,27 +106,43 @@ function template(server: string): ServerStatus {
     capabilities: [],
     draining: false,
     runningJobs: [],
+    jobSlots: 1,
+    jobKinds: ['bench'],
     periodSeconds: PERIOD_MS / 1000,
     slotSeconds: 0,
     history: [],
     availability: { pct24h: 100, pct7d: 100 },
-    settings: resolveFleetSettings(null),
+    settings: resolveFleetSettings(FLEET as never),
     sample: hostSample({ at: Date.now() }),
   });
 }
 
-function git(args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdin.on('error', () => undefined);
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`git ${args[0]}: ${err.slice(0, 300)}`))));
-    child.stdin.end(input ?? '');
+interface RelayProcess {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<void>;
+}
+
+/** `gitfleet relay` in its own process; resolves with the URL it prints. */
+async function relayProcess(args: string[], env: Record<string, string>): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [BIN, 'relay', ...args, '--log-level', process.env.BENCH_LOG ?? 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
+  let out = '';
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  child.stderr!.on('data', (d: Buffer) => {
+    if (process.env.BENCH_LOG) process.stderr.write(d);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /relay: (http:\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`gitfleet relay exited ${code}: ${out.slice(0, 300)}`)));
+  });
+  return { child, url, exited };
 }
 
 /** One site's simulated servers: their heartbeats committed locally and pushed to the relay's inbox refs. */
@@ -143,7 +158,7 @@ class SiteWriter {
 
   async tick(now: number): Promise<void> {
     const due = this.servers.filter((s) => {
-      const slot = Math.floor((now - slotOf(s.index, PERIOD_MS)) / PERIOD_MS);
+      const slot = Math.floor((now - slotOf(s.index)) / PERIOD_MS);
       if (this.lastSlot.get(s.id) === slot) return false;
       this.lastSlot.set(s.id, slot);
       return true;
@@ -158,11 +173,11 @@ class SiteWriter {
       this.seq.set(s.id, seq);
     }
     await git(['--git-dir', this.scratch, 'fast-import', '--quiet', '--force'], input);
-    const url = this.relayUrl.replace('http://', `http://${RELAY_USERNAME}:${TOKEN}@`);
+    const url = this.relayUrl.replace('http://', `http://${RELAY_USERNAME}:${SITE_TOKEN}@`);
     try {
       await git(['--git-dir', this.scratch, 'push', '--quiet', '--force', url, ...due.map((s) => `refs/heads/${s.id}:refs/relay/inbox/${s.id}`)]);
     } catch {
-      // The relay is down: these servers would go direct; the simulation counts and retries next time.
+      // The relay is down: a real agent would go direct; the simulation retries next tick.
       this.pushFailures++;
       for (const s of due) {
         this.lastSlot.delete(s.id);
@@ -172,227 +187,292 @@ class SiteWriter {
   }
 }
 
-/** The age of every server's status upstream, in periods (read from the bare repository, not counted). */
-async function freshness(bareDir: string, now: number): Promise<{ ages: number[]; seqs: Map<string, number> }> {
-  const tree = await git(['--git-dir', bareDir, 'ls-tree', 'main', 'status/']).catch(() => '');
-  const oids = tree
-    .split('\n')
-    .filter((l) => l.endsWith('.json'))
-    .map((l) => l.split(/\s+/)[2]!);
-  const ages: number[] = [];
-  const seqs = new Map<string, number>();
-  if (oids.length === 0) return { ages, seqs };
-  const out = Buffer.from(await git(['--git-dir', bareDir, 'cat-file', '--batch'], `${oids.join('\n')}\n`));
-  let at = 0;
-  while (at < out.length) {
-    const nl = out.indexOf(10, at);
-    const size = Number(/ blob (\d+)$/.exec(out.subarray(at, nl).toString())?.[1] ?? -1);
-    if (size < 0) break;
-    const s = JSON.parse(out.subarray(nl + 1, nl + 1 + size).toString()) as ServerStatus;
-    ages.push((now - Date.parse(s.updatedAt)) / PERIOD_MS);
-    seqs.set(s.server, s.seq);
-    at = nl + 1 + size + 1;
-  }
-  return { ages, seqs };
-}
-
-function perMinute(times: number[], from: number, to: number): number {
-  return (times.filter((t) => t >= from && t < to).length * 60_000) / (to - from);
-}
-
-async function upstream(root: string) {
-  const projectRoot = path.join(root, 'upstream');
-  const bareDir = path.join(projectRoot, 'fleet.git');
-  await createBareRepo(bareDir);
-  const server = await new GitHttpServer({ projectRoot, maxBackends: 8 }).start();
-  const proxy = await countingProxy(`${server.url}/fleet.git`);
-  const init = createStore({ remote: `${server.url}/fleet.git`, cacheDir: path.join(root, 'init-cache'), actor: 'op:bench' });
-  await init.transact('init', initFleetPlan({ name: 'scale' }), { createBranch: true });
-  await init.close();
-  return { bareDir, server, proxy };
+function counts(proxies: CountingProxy[], from: number, to: number) {
+  return {
+    pushes: proxies.reduce((n, p) => n + perMinute(p.pushes, from, to), 0),
+    reads: proxies.reduce((n, p) => n + perMinute(p.reads, from, to), 0) / 60,
+  };
 }
 
 async function withRelays(root: string) {
-  const up = await upstream(root);
-  const servers = Array.from({ length: N }, (_, i) => ({ id: serverId(i), index: i, status: template(serverId(i)) }));
-  const relays: RunningRelay[] = [];
-  const writers: SiteWriter[] = [];
-  const relayFleet = (i: number): Fleet => {
-    const cacheDir = path.join(root, `relay-cache-${i}`);
-    const store = createStore({ remote: up.proxy.url, cacheDir, actor: `op:relay-${i}`, logger, networkTimeoutMs: 20_000 });
-    return { config: undefined as never, remote: { url: up.proxy.url, protocol: 'http' }, store, cacheDir, close: () => store.close() };
-  };
-  const openRelay = (i: number, port = 0) =>
-    startRelay({
-      fleet: relayFleet(i),
-      dir: path.join(root, `relay-${i}`),
-      host: '127.0.0.1',
-      port,
-      token: TOKEN,
-      periodMs: RELAY_EVERY_MS,
-      logger,
-      actor: `op:relay-${i}`,
-    });
-  for (let i = 0; i < RELAYS; i++) {
-    relays.push(await openRelay(i));
-    const scratch = path.join(root, `site-${i}.git`);
-    await git(['init', '--bare', '--quiet', scratch]);
-    writers.push(
-      new SiteWriter(
-        scratch,
-        servers.filter((s) => s.index % RELAYS === i),
-        relays[i]!.url,
-      ),
+  const up = await startUpstream(root, FLEET);
+  const topProxy = await countingProxy(up.url);
+  const coordProxy = await countingProxy(up.url);
+  const opsProxy = await countingProxy(up.url);
+  const tokens = path.join(root, 'tokens');
+  await fs.mkdir(tokens, { recursive: true });
+  await fs.writeFile(path.join(tokens, 'top'), `${TOP_TOKEN}\n`);
+  await fs.writeFile(path.join(tokens, 'site'), `${SITE_TOKEN}\n`);
+  const top = await relayProcess(
+    [
+      '--repo',
+      topProxy.url,
+      '--port',
+      '0',
+      '--token-file',
+      path.join(tokens, 'top'),
+      '--every',
+      `${TOP_EVERY_MS / 1000}s`,
+      '--dir',
+      path.join(root, 'top'),
+      '--cache-dir',
+      path.join(root, 'top-cache'),
+      '--data-dir',
+      path.join(root, 'top-data'),
+    ],
+    {},
+  );
+  const openSite = (i: number, port = '0') =>
+    relayProcess(
+      [
+        '--parent',
+        top.url,
+        '--port',
+        port,
+        '--token-file',
+        path.join(tokens, 'site'),
+        '--every',
+        `${SITE_EVERY_MS / 1000}s`,
+        '--dir',
+        path.join(root, `site-${i}`),
+        '--data-dir',
+        path.join(root, `site-data-${i}`),
+      ],
+      { GITFLEET_PARENT_RELAY_TOKEN: TOP_TOKEN },
     );
+  const sites: RelayProcess[] = [];
+  const writers: SiteWriter[] = [];
+  for (let i = 0; i < RELAYS; i++) {
+    sites.push(await openSite(i));
+    const scratch = path.join(root, `writer-${i}.git`);
+    await git(['init', '--bare', '--quiet', scratch]);
+    const mine = SERVERS.map((id, index) => ({ id, index, status: template(id) })).filter((s) => s.index % RELAYS === i);
+    writers.push(new SiteWriter(scratch, mine, sites[i]!.url));
   }
+  // The coordinator and an operator submitting jobs, each through its own counting proxy.
+  const coordStore = createStore({ remote: coordProxy.url, cacheDir: path.join(root, 'coord-cache'), actor: 'coord-bench', logger, networkTimeoutMs: 20_000 });
+  const coordinator = new Coordinator({ store: coordStore, holder: 'coord-bench', remoteUrl: coordProxy.url, logger });
+  const coordTicks = { committed: 0, total: 0, failed: 0 };
+  const stop = new AbortController();
+  const coordLoop = runCoordinatorLoop(coordinator, {
+    signal: stop.signal,
+    remoteUrl: coordProxy.url,
+    onTick: (r) => {
+      coordTicks.total++;
+      if (r.result === 'committed') coordTicks.committed++;
+    },
+  });
+  const ops = createStore({ remote: opsProxy.url, cacheDir: path.join(root, 'ops-cache'), actor: 'op:bench', logger, networkTimeoutMs: 20_000 });
+  let jobsSubmitted = 0;
+  let jobsFailed = 0;
+
   const started = Date.now();
   const samples: number[] = [];
-  const cleanSamples: number[] = [];
+  const steadySamples: number[] = [];
   const events: string[] = [];
-  let relayDown: [number, number] = [0, 0];
-  let upstreamDown: [number, number] = [0, 0];
-  let nextSample = started + PERIOD_MS;
+  const disturbances: [number, number][] = [];
+  const at = (t: number) => `${Math.round((t - started) / 1000)} s`;
+  let nextSample = started + PERIOD_MS + CHAIN_MS;
+  let nextJob = started + JOB_EVERY_MS / 2;
   let stage = 0;
+  let writerTurn = 0;
   while (Date.now() - started < DURATION_MS) {
     const now = Date.now();
     const t = now - started;
-    await Promise.all(writers.map((w) => w.tick(now)));
-    if (stage === 0 && t > 0.5 * DURATION_MS) {
+    // The writers in turn, one every WRITER_EVERY_MS / RELAYS: their pushes do not all land in one second.
+    await writers[writerTurn++ % RELAYS]!.tick(now);
+    if (stage === 0 && t > 0.35 * DURATION_MS) {
       stage = 1;
-      const port = new URL(relays[0]!.url).port;
-      await relays[0]!.stop();
-      relayDown = [now, 0];
-      events.push(`relay 0 stopped at ${Math.round(t / 1000)} s`);
+      const port = new URL(sites[0]!.url).port;
+      sites[0]!.child.kill('SIGKILL');
+      await sites[0]!.exited;
+      const killedAt = Date.now();
+      events.push(`site relay 0 killed (SIGKILL) at ${at(killedAt)}`);
       setTimeout(async () => {
-        relays[0] = await openRelay(0, Number(port));
-        relayDown[1] = Date.now();
-        events.push(`relay 0 restarted at ${Math.round((Date.now() - started) / 1000)} s`);
-      }, RELAY_EVERY_MS * 2);
+        sites[0] = await openSite(0, port);
+        disturbances.push([killedAt, Date.now()]);
+        events.push(`site relay 0 restarted at ${at(Date.now())} on the same folder and port`);
+      }, 2 * SITE_EVERY_MS);
     }
-    if (stage === 1 && t > 0.7 * DURATION_MS && OUTAGE_MS > 0) {
+    if (stage === 1 && t > 0.6 * DURATION_MS && OUTAGE_MS > 0) {
       stage = 2;
       await up.server.stop();
-      upstreamDown = [now, now + OUTAGE_MS];
-      events.push(`upstream down from ${Math.round(t / 1000)} s for ${OUTAGE_MS / 1000} s`);
+      disturbances.push([now, now + OUTAGE_MS]);
+      events.push(`upstream down from ${at(now)} for ${OUTAGE_MS / 1000} s`);
       setTimeout(() => void up.server.start(), OUTAGE_MS);
     }
-    if (now >= nextSample) {
-      nextSample += PERIOD_MS;
-      const { ages } = await freshness(up.bareDir, now);
-      samples.push(...ages);
-      // Outside the disturbances (and one relay period after each): the steady state.
-      const disturbed = (w: [number, number]) => w[0] !== 0 && now >= w[0] && (w[1] === 0 || now < w[1] + 2 * RELAY_EVERY_MS + PERIOD_MS);
-      if (!disturbed(relayDown) && !disturbed(upstreamDown)) cleanSamples.push(...ages);
+    if (now >= nextJob) {
+      nextJob += JOB_EVERY_MS;
+      const job = composeJob({ kind: 'bench', params: {}, createdBy: 'op:bench' });
+      void ops.transact(`job submit ${job.id}`, submitJobPlan(job)).then(
+        (r) => (r.status === 'committed' ? jobsSubmitted++ : jobsFailed++),
+        () => jobsFailed++,
+      );
     }
-    await sleep(1000 - ((Date.now() - started) % 1000));
+    if (now >= nextSample) {
+      nextSample += SAMPLE_MS;
+      const a = ages(await upstreamStatuses(up.bareDir), SERVERS, now, PERIOD_MS);
+      samples.push(...a);
+      const disturbed = disturbances.some(([from, to]) => now >= from && now < to + CHAIN_MS + PERIOD_MS) || (stage === 1 && disturbances.length === 0);
+      if (!disturbed) steadySamples.push(...a);
+    }
+    await sleep(Math.max(0, WRITER_EVERY_MS / RELAYS - (Date.now() - now)));
   }
   const end = Date.now();
-  // Drain: two relay periods after the last heartbeat, every last one must be upstream.
-  await sleep(2 * RELAY_EVERY_MS + 2000);
-  const { seqs } = await freshness(up.bareDir, Date.now());
-  let lost = 0;
-  for (const w of writers) for (const [id, seq] of w.seq) if ((seqs.get(id) ?? 0) < seq) lost++;
-  for (const r of relays) await r.stop();
-  const result = {
-    pushesPerMin: perMinute(up.proxy.pushes, started, end),
-    readsPerSec: perMinute(up.proxy.reads, started, end) / 60,
+  const measured = counts([topProxy, coordProxy, opsProxy], started, end);
+  const byWriter = {
+    top: counts([topProxy], started, end),
+    coordinator: counts([coordProxy], started, end),
+    ops: counts([opsProxy], started, end),
+  };
+  // Drain: until every server's last heartbeat is upstream, or two chain delays.
+  const lastSeq = new Map<string, number>();
+  for (const w of writers) for (const [id, seq] of w.seq) lastSeq.set(id, seq);
+  let lost = N;
+  const drainUntil = Date.now() + 2 * CHAIN_MS;
+  while (Date.now() < drainUntil) {
+    const statuses = await upstreamStatuses(up.bareDir);
+    lost = SERVERS.filter((id) => (statuses.get(id)?.seq ?? 0) < (lastSeq.get(id) ?? 0)).length;
+    if (lost === 0) break;
+    await sleep(2000);
+  }
+  const drainedMs = Date.now() - end;
+  stop.abort();
+  await coordLoop;
+  for (const r of [...sites, top]) {
+    r.child.kill('SIGTERM');
+    await r.exited;
+  }
+  await coordStore.close();
+  await ops.close();
+  for (const p of [topProxy, coordProxy, opsProxy]) await p.close();
+  await up.server.stop();
+  return {
+    ...measured,
+    byWriter,
     p95: percentile(samples, 95),
-    p95Clean: percentile(cleanSamples, 95),
+    p95Steady: percentile(steadySamples, 95),
     lost,
+    drainedMs,
     heartbeats: writers.reduce((n, w) => n + [...w.seq.values()].reduce((a, b) => a + b, 0), 0),
     writerPushFailures: writers.reduce((n, w) => n + w.pushFailures, 0),
+    coordTicks,
+    jobsSubmitted,
+    jobsFailed,
     events,
+    bareDir: up.bareDir,
   };
-  await up.proxy.close();
-  await up.server.stop();
-  return result;
 }
 
+/** The same servers without relays: each heartbeat one status transaction, run by a pool of Stores. */
 async function direct(root: string) {
-  const up = await upstream(root);
-  const stores: { id: string; index: number; store: Store; status: ServerStatus; seq: number }[] = [];
-  for (let i = 0; i < DIRECT_N; i++) {
-    const id = serverId(i);
-    stores.push({
-      id,
-      index: i,
-      status: template(id),
-      seq: 0,
-      store: createStore({ remote: up.proxy.url, cacheDir: path.join(root, `agent-cache-${i}`), actor: id, deadlineMs: PERIOD_MS * 3 }),
-    });
-  }
+  const up = await startUpstream(root, FLEET);
+  const proxy = await countingProxy(up.url);
+  const workers: Store[] = Array.from({ length: DIRECT_WORKERS }, (_, w) =>
+    createStore({ remote: proxy.url, cacheDir: path.join(root, `worker-cache-${w}`), actor: `direct-${w}`, logger, deadlineMs: PERIOD_MS }),
+  );
+  const templates = SERVERS.map((id) => template(id));
+  const seq = new Array<number>(N).fill(0);
+  const queue: number[] = [];
   const started = Date.now();
-  const samples: number[] = [];
-  let failures = 0;
+  const lastSlot = new Array<number>(N).fill(Math.floor((started - PERIOD_MS) / PERIOD_MS));
   let landed = 0;
-  const loops = stores.map(async (s) => {
-    let slot = Math.ceil((Date.now() - slotOf(s.index, PERIOD_MS)) / PERIOD_MS);
-    while (true) {
-      const at = slot * PERIOD_MS + slotOf(s.index, PERIOD_MS);
-      if (at - started >= DIRECT_DURATION_MS) return;
-      await sleep(Math.max(0, at - Date.now()));
-      s.seq++;
-      const status = { ...s.status, seq: s.seq, updatedAt: new Date().toISOString() };
-      try {
-        const r = await s.store.transact(`status ${s.id}`, statusPlan(status), { actor: s.id });
-        if (r.status === 'committed') landed++;
-      } catch {
-        failures++;
+  let gaveUp = 0;
+  let due = 0;
+  const samples: number[] = [];
+  let done = false;
+  const scheduler = (async () => {
+    let nextSample = started + PERIOD_MS;
+    while (Date.now() - started < DIRECT_DURATION_MS) {
+      const now = Date.now();
+      for (let i = 0; i < N; i++) {
+        const slot = Math.floor((now - slotOf(i)) / PERIOD_MS);
+        if (slot > lastSlot[i]!) {
+          lastSlot[i] = slot;
+          queue.push(i);
+          due++;
+        }
       }
-      slot = Math.max(slot + 1, Math.ceil((Date.now() - slotOf(s.index, PERIOD_MS)) / PERIOD_MS));
+      if (now >= nextSample) {
+        nextSample += SAMPLE_MS;
+        samples.push(...ages(await upstreamStatuses(up.bareDir), SERVERS, now, PERIOD_MS));
+      }
+      await sleep(250);
+    }
+    done = true;
+  })();
+  const pool = workers.map(async (store) => {
+    while (!done) {
+      const i = queue.shift();
+      if (i === undefined) {
+        await sleep(100);
+        continue;
+      }
+      seq[i]!++;
+      const status = { ...templates[i]!, seq: seq[i]!, updatedAt: new Date().toISOString() };
+      try {
+        const r = await store.transact(`status ${status.server}`, statusPlan(status), { actor: status.server });
+        if (r.status === 'committed') landed++;
+        else gaveUp++;
+      } catch {
+        gaveUp++;
+      }
     }
   });
-  const sampler = (async () => {
-    while (Date.now() - started < DIRECT_DURATION_MS) {
-      await sleep(PERIOD_MS);
-      samples.push(...(await freshness(up.bareDir, Date.now())).ages);
-    }
-  })();
-  await Promise.all([...loops, sampler]);
+  await Promise.all([scheduler, ...pool]);
   const end = Date.now();
-  for (const s of stores) await s.store.close();
-  const result = {
-    pushesPerMin: perMinute(up.proxy.pushes, started, end),
-    readsPerSec: perMinute(up.proxy.reads, started, end) / 60,
-    p95: percentile(samples, 95),
-    landed,
-    failures,
-  };
-  await up.proxy.close();
+  const measured = counts([proxy], started, end);
+  for (const w of workers) await w.close();
+  await proxy.close();
   await up.server.stop();
-  return result;
+  return { ...measured, p95: percentile(samples, 95), landed, gaveUp, due, backlog: queue.length, durationMs: end - started };
 }
 
 const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gitfleet-scale-'));
 try {
+  const benchStart = Date.now();
   console.log(`# bench:scale on ${machineInfo()}`);
   console.log(
-    `${N} servers, ${PERIOD_MS / 1000} s heartbeat; ${RELAYS} relays folding every ${RELAY_EVERY_MS / 1000} s for ${DURATION_MS / 1000} s (relay 0 stopped at 50% and restarted two relay periods later, upstream down ${OUTAGE_MS / 1000} s at 70%)`,
+    `${N} servers, ${PERIOD_MS / 1000} s heartbeat; ${RELAYS} site relays (--every ${SITE_EVERY_MS / 1000}s) chained under one top relay (--every ${TOP_EVERY_MS / 1000}s) for ${DURATION_MS / 1000} s, a coordinator at fleet.json's tick and a job every ${JOB_EVERY_MS / 1000} s; site relay 0 killed at 35% and restarted ${(2 * SITE_EVERY_MS) / 1000} s later, upstream down ${OUTAGE_MS / 1000} s at 60%`,
   );
   const relayed = await withRelays(path.join(root, 'relayed'));
   console.log(relayed.events.map((e) => `- ${e}`).join('\n'));
+  const d = await direct(path.join(root, 'direct'));
   const rows: (string | number)[][] = [
     [
-      `${N} servers behind ${RELAYS} relays`,
-      relayed.pushesPerMin.toFixed(1),
-      relayed.readsPerSec.toFixed(2),
+      `${N} servers, ${RELAYS} site relays -> 1 top relay, coordinator and jobs included`,
+      relayed.pushes.toFixed(1),
+      relayed.reads.toFixed(2),
       relayed.p95.toFixed(2),
-      relayed.p95Clean.toFixed(2),
-      `${relayed.lost} of ${N} servers' last heartbeat (${relayed.heartbeats} heartbeats taken by relays, ${relayed.writerPushFailures} site pushes refused while a relay was down)`,
+      relayed.p95Steady.toFixed(2),
+      `${relayed.lost} of ${N} servers' last heartbeat (${relayed.heartbeats} heartbeats taken by site relays; all upstream ${(relayed.drainedMs / 1000).toFixed(0)} s after the end)`,
     ],
-  ];
-  if (!args['skip-direct']) {
-    const d = await direct(path.join(root, 'direct'));
-    rows.push([
-      `${DIRECT_N} servers direct (${DIRECT_DURATION_MS / 1000} s)`,
-      d.pushesPerMin.toFixed(1),
-      d.readsPerSec.toFixed(2),
+    [
+      `${N} servers direct (${DIRECT_WORKERS} Stores in turn, ${(d.durationMs / 1000).toFixed(0)} s)`,
+      d.pushes.toFixed(1),
+      d.reads.toFixed(2),
       d.p95.toFixed(2),
       '—',
-      `${d.failures} heartbeats gave up (${d.landed} landed)`,
-    ]);
+      `${d.landed} of ${d.due} due heartbeats landed, ${d.gaveUp} gave up, ${d.backlog} still queued at the end`,
+    ],
+  ];
+  console.log(table(['setup', 'upstream pushes/min', 'upstream git reads/s', 'freshness p95 (periods)', 'p95 steady', 'lost'], rows));
+  const w = relayed.byWriter;
+  console.log(
+    `Relayed run by writer: top relay ${w.top.pushes.toFixed(1)} pushes/min, ${w.top.reads.toFixed(2)} reads/s; coordinator ${w.coordinator.pushes.toFixed(1)} pushes/min, ${w.coordinator.reads.toFixed(2)} reads/s (${relayed.coordTicks.committed} of ${relayed.coordTicks.total} ticks committed); jobs ${w.ops.pushes.toFixed(1)} pushes/min (${relayed.jobsSubmitted} submitted, ${relayed.jobsFailed} failed). Site pushes refused while relay 0 was down: ${relayed.writerPushFailures}.`,
+  );
+  if (args.week !== 'false') {
+    const week = await simulateWeek(path.join(root, 'week'), {
+      servers: N,
+      periodSeconds: PERIOD_MS / 1000,
+      foldSeconds: TOP_EVERY_MS / 1000,
+      jobsPerMinute: 60_000 / JOB_EVERY_MS,
+      compaction: FLEET.compaction,
+      buildCapHours: 6,
+    });
+    console.log(week.report);
   }
-  console.log(table(['setup', 'upstream pushes/min', 'upstream git reads/s', 'freshness p95 (periods)', 'p95 steady (periods)', 'lost'], rows));
+  console.log(`(whole bench: ${Math.round((Date.now() - benchStart) / 1000)} s)`);
 } finally {
   await fs.rm(root, { recursive: true, force: true });
 }

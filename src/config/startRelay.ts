@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { GitHttpServer } from '../git/server/GitHttpServer.js';
+import { RelayParentLink } from '../git/server/RelayParentLink.js';
 import { RelayRepository } from '../git/server/RelayRepository.js';
-import { Relay, type RelayTickReport } from '../relay/Relay.js';
-import { UnsupportedError } from '../errors/index.js';
+import { parseRemote } from '../git/RemoteSpec.js';
+import { Relay, type RelayInbox, type RelayTickReport } from '../relay/Relay.js';
+import { relayPhaseMs, nextPhaseDelay } from '../relay/relayPhase.js';
+import { ConfigError, UnsupportedError } from '../errors/index.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import type { Fleet } from './openFleet.js';
@@ -13,8 +16,10 @@ export const RELAY_USERNAME = 'gitfleet-relay';
 export const RELAY_REPOSITORY = 'fleet.git';
 
 export interface StartRelayOptions {
-  /** The upstream fleet repository, opened with the relay's actor. */
-  fleet: Fleet;
+  /** The upstream fleet repository, opened with the relay's actor (a top or single relay)... */
+  fleet?: Fleet;
+  /** ...or the parent relay this site relay forwards to (a chain): its URL and site token. */
+  parent?: { url: string; token: string };
   /** Where the relay keeps its repository (the durable inbox and the mirror). */
   dir: string;
   host: string;
@@ -23,8 +28,10 @@ export interface StartRelayOptions {
   token: string;
   periodMs: number;
   logger: Logger;
-  /** The commit author of the folds. */
+  /** The commit author of the folds (and, with the folder, what places its phase in the period). */
   actor: string;
+  /** Tick at a phase derived from the actor and folder (default), or right after start then every period (false). */
+  phased?: boolean;
   onTick?: (report: RelayTickReport) => void;
 }
 
@@ -44,18 +51,22 @@ export interface RunningRelay {
  */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const { fleet, logger } = options;
+  if (!fleet === !options.parent) throw new ConfigError('a relay needs exactly one of an upstream repository and a parent relay');
   const repository = new RelayRepository(path.join(options.dir, RELAY_REPOSITORY));
   await repository.prepare();
-  const upstream = fleet.store;
+  const upstream = fleet?.store;
+  const inbox: RelayInbox = {
+    read: (maxBytes) => repository.readInbox(maxBytes),
+    mirror: (head) => upstream!.withCache((backend) => repository.mirror(cacheDirOf(backend, fleet!.cacheDir), head)),
+  };
   const relay = new Relay({
-    upstream,
+    ...(upstream ? { upstream } : {}),
+    ...(options.parent ? { parent: new RelayParentLink(repository.dir, parseRemote(options.parent.url, options.parent.token, RELAY_USERNAME)) } : {}),
     actor: options.actor,
     logger,
-    inbox: {
-      read: (maxBytes) => repository.readInbox(maxBytes),
-      mirror: (head) => upstream.withCache((backend) => repository.mirror(cacheDirOf(backend, fleet.cacheDir), head)),
-    },
+    inbox,
   });
+  const phaseMs = options.phased === false ? undefined : relayPhaseMs(`${options.actor}\u0000${path.resolve(options.dir)}`, options.periodMs);
   const server = new GitHttpServer({
     projectRoot: options.dir,
     host: options.host,
@@ -68,18 +79,28 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   let loop: Promise<void> | undefined;
   try {
     await relay.tick().then(
-      (report) => options.onTick?.(report),
+      (report) => {
+        if (report.result === 'committed' || report.result === 'forwarded')
+          logger.info('relay.tick', { pending: report.pending, result: report.result, written: report.written.length, head: report.head?.slice(0, 10) });
+        options.onTick?.(report);
+      },
       (error: unknown) => logger.warn('relay.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason: (error as Error).message }),
     );
     await server.start();
   } catch (error) {
     await server.stop();
-    await fleet.close();
+    await fleet?.close();
     throw error;
   }
   loop = (async () => {
-    await sleep(options.periodMs, controller.signal).catch(() => undefined);
-    await relay.run({ periodMs: options.periodMs, signal: controller.signal, ...(options.onTick ? { onTick: options.onTick } : {}) });
+    const first = phaseMs === undefined ? options.periodMs : nextPhaseDelay(Date.now(), options.periodMs, phaseMs);
+    await sleep(first, controller.signal).catch(() => undefined);
+    await relay.run({
+      periodMs: options.periodMs,
+      signal: controller.signal,
+      ...(phaseMs === undefined ? {} : { phaseMs }),
+      ...(options.onTick ? { onTick: options.onTick } : {}),
+    });
   })();
   return {
     url: `${server.url}/${RELAY_REPOSITORY}`,
@@ -90,7 +111,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       await loop?.catch(() => undefined);
       loop = undefined;
       await server.stop();
-      await fleet.close();
+      await fleet?.close();
     },
   };
 }

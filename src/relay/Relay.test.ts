@@ -98,3 +98,53 @@ describe('Relay.tick', () => {
     expect((await fresh.tick()).written).toEqual(['a']);
   });
 });
+
+/** A site relay in a chain: its parent is another relay (held in memory here). */
+describe('Relay.tick with a parent relay', () => {
+  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  let inbox: RelayInboxEntry[] = [];
+  let parentDown = false;
+  const forwarded: { server: string; content: string }[][] = [];
+  const parent = {
+    forward: async (items: readonly { server: string; content: Uint8Array }[]) => {
+      if (parentDown) throw new Error('the parent relay is unreachable');
+      forwarded.push(items.map((i) => ({ server: i.server, content: new TextDecoder().decode(i.content) })));
+      return 1;
+    },
+    refreshMirror: async () => {
+      if (parentDown) throw new Error('the parent relay is unreachable');
+      return 'f'.repeat(40);
+    },
+  };
+  const relay = new Relay({ parent, actor: 'op:relay-child', logger, inbox: { read: async () => inbox, mirror: async () => undefined } });
+
+  it('forwards the valid new records byte for byte in one call, refuses the bad ones, and reports the head it mirrored', async () => {
+    const a = JSON.stringify(statusOf('a', 1));
+    inbox = [
+      { server: 'a', commit: 'd1'.padEnd(40, '0'), content: bytes(a) },
+      { server: 'b', commit: 'd2'.padEnd(40, '0'), content: bytes(statusOf('b', 4)) },
+      { server: 'x', commit: 'd3'.padEnd(40, '0'), content: bytes(statusOf('a', 9)) },
+    ];
+    const report = await relay.tick();
+    expect(report).toMatchObject({ result: 'forwarded', pending: 2, head: 'f'.repeat(40) });
+    expect(report.refused.map((r) => r.server)).toEqual(['x']);
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]!.map((f) => f.server)).toEqual(['a', 'b']);
+    expect(forwarded[0]![0]!.content).toBe(a);
+  });
+
+  it('keeps what the dead parent did not take and forwards it when the parent is back; nothing twice', async () => {
+    inbox[0] = { server: 'a', commit: 'd4'.padEnd(40, '0'), content: bytes(statusOf('a', 2)) };
+    parentDown = true;
+    await expect(relay.tick()).rejects.toThrow(/unreachable/);
+    parentDown = false;
+    const report = await relay.tick();
+    expect(report.written).toEqual(['a']);
+    expect(forwarded.at(-1)!.map((f) => f.server)).toEqual(['a']);
+    expect((await relay.tick()).result).toBe('none');
+  });
+
+  it('refuses to be built with both an upstream and a parent, or neither', () => {
+    expect(() => new Relay({ actor: 'op:r', logger, inbox: { read: async () => [], mirror: async () => undefined } })).toThrow(/exactly one/);
+  });
+});

@@ -6,6 +6,7 @@ import type { Store } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { foldPlan, type FoldOutcome } from './foldPlan.js';
+import { nextPhaseDelay } from './relayPhase.js';
 
 /** One server's latest heartbeat as the relay's inbox holds it (see RelayRepository). */
 export interface RelayInboxEntry {
@@ -25,9 +26,19 @@ export interface RelayInbox {
   mirror(head: string): Promise<void>;
 }
 
+/** A chained relay's parent (another relay): where the site's heartbeats go and the fleet is read from. */
+export interface RelayParent {
+  /** Puts these validated records into the parent's inbox (one push, a few for a huge batch). */
+  forward(items: readonly { server: string; content: Uint8Array }[]): Promise<number>;
+  /** Fetches the parent's view of the fleet into the mirror agents read; returns its head. */
+  refreshMirror(): Promise<string>;
+}
+
 export interface RelayOptions {
-  /** The upstream fleet repository. */
-  upstream: Store;
+  /** The upstream fleet repository (a top or single relay), or... */
+  upstream?: Store;
+  /** ...the parent relay a site relay forwards to (a chain). Exactly one of the two. */
+  parent?: RelayParent;
   inbox: RelayInbox;
   logger: Logger;
   /** The commit author of the folds (an op:<name> actor). */
@@ -40,8 +51,8 @@ export interface RelayOptions {
 export interface RelayTickReport {
   /** Heartbeats in the inbox that were new since the last fold. */
   pending: number;
-  /** The fold's result: committed (one push), unchanged (nothing newer than upstream), or none. */
-  result: 'committed' | 'unchanged' | 'none';
+  /** The fold's result: committed (one push), unchanged (nothing newer than upstream), forwarded (to the parent relay), or none. */
+  result: 'committed' | 'unchanged' | 'forwarded' | 'none';
   written: string[];
   /** Inbox entries refused this period (bad record, wrong id, too large), with why. */
   refused: { server: string; reason: string }[];
@@ -57,6 +68,8 @@ export interface RelayTickReport {
  * read at the head it landed on. Nothing is removed from the inbox: a fold that fails
  * (upstream down) leaves every heartbeat where it was for the next period, and a record
  * already folded is skipped by seq, so a restarted relay re-reads its inbox safely.
+ * A site relay of a chain (`parent`) forwards the validated records to its parent relay's
+ * inbox instead of folding, and mirrors the parent: only the top relay pushes upstream.
  */
 export class Relay {
   readonly #opts: RelayOptions;
@@ -66,13 +79,15 @@ export class Relay {
   readonly #logged = new Set<string>();
 
   constructor(options: RelayOptions) {
+    if (!options.upstream === !options.parent) throw new PlanError('a relay needs exactly one of an upstream store and a parent relay');
     this.#opts = options;
   }
 
   async tick(): Promise<RelayTickReport> {
-    const { upstream, inbox, logger } = this.#opts;
+    const { inbox, logger } = this.#opts;
     const entries = await inbox.read(MAX_RECORD_BYTES.status);
     const statuses: ServerStatus[] = [];
+    const raw: { server: string; content: Uint8Array }[] = [];
     const commits = new Map<string, string>();
     const refused: RelayTickReport['refused'] = [];
     for (const entry of entries) {
@@ -91,9 +106,25 @@ export class Relay {
         continue;
       }
       statuses.push(parsed.value);
+      raw.push({ server: entry.server, content: entry.content! });
       commits.set(entry.server, entry.commit);
     }
     const report: RelayTickReport = { pending: statuses.length, result: 'none', written: [], refused, head: null };
+    const { parent } = this.#opts;
+    if (parent) {
+      // A site relay in a chain: the exact validated bytes go to the parent's inbox; the
+      // parent validates them again and folds them (seq keeps it from going backwards).
+      // Marked handled only once the parent has them: a dead parent leaves them here.
+      if (raw.length > 0) {
+        await parent.forward(raw);
+        for (const [server, commit] of commits) this.#handled.set(server, commit);
+        report.result = 'forwarded';
+        report.written = raw.map((r) => r.server);
+      }
+      report.head = await parent.refreshMirror();
+      return report;
+    }
+    const upstream = this.#opts.upstream!;
     if (statuses.length === 0) {
       report.head = (await upstream.snapshot()).commit;
     } else {
@@ -117,11 +148,12 @@ export class Relay {
   }
 
   /**
-   * Ticks every `periodMs` until `signal` aborts (after the tick in flight). A failed
-   * tick (the upstream down) is logged once per kind of trouble; the inbox keeps
+   * Ticks every `periodMs` until `signal` aborts (after the tick in flight), at `phaseMs`
+   * into each period when given (relayPhaseMs), else a period after the last tick began.
+   * A failed tick (the upstream down) is logged once per kind of trouble; the inbox keeps
    * everything for the next one.
    */
-  async run(options: { periodMs: number; signal: AbortSignal; onTick?: (report: RelayTickReport) => void }): Promise<void> {
+  async run(options: { periodMs: number; phaseMs?: number; signal: AbortSignal; onTick?: (report: RelayTickReport) => void }): Promise<void> {
     const { logger } = this.#opts;
     let failing: string | null = null;
     while (!options.signal.aborted) {
@@ -130,7 +162,7 @@ export class Relay {
         const report = await this.tick();
         if (failing) logger.info('relay.recovered', { after: failing });
         failing = null;
-        logger[report.result === 'committed' ? 'info' : 'debug']('relay.tick', {
+        logger[report.result === 'committed' || report.result === 'forwarded' ? 'info' : 'debug']('relay.tick', {
           pending: report.pending,
           result: report.result,
           written: report.written.length,
@@ -144,7 +176,8 @@ export class Relay {
         if (failing !== reason) logger.warn('relay.tick-failed', { code: (error as { code?: string }).code ?? 'E_INTERNAL', reason });
         failing = reason;
       }
-      await sleep(Math.max(0, options.periodMs - (Date.now() - started)), options.signal).catch(() => undefined);
+      const wait = options.phaseMs === undefined ? options.periodMs - (Date.now() - started) : nextPhaseDelay(Date.now(), options.periodMs, options.phaseMs);
+      await sleep(Math.max(0, wait), options.signal).catch(() => undefined);
     }
   }
 }

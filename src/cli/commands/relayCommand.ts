@@ -18,10 +18,19 @@ export const relayCommand = defineCommand({
       .option('host', { type: 'string', default: '127.0.0.1', describe: "Address to listen on (the site's agents must reach it, e.g. 0.0.0.0)" })
       .option('token-file', { type: 'string', describe: 'File holding the site token agents authenticate with (GITFLEET_RELAY_TOKEN otherwise)' })
       .option('every', { type: 'string', default: '10s', describe: 'The period: one upstream push and one fetch per period (2s to 10m)' })
+      .option('parent', {
+        type: 'string',
+        describe: "Chain this relay under another relay (its URL): forward the site's heartbeats there and read the fleet from it, instead of --repo",
+      })
+      .option('parent-token-file', { type: 'string', describe: "File holding the parent relay's site token (GITFLEET_PARENT_RELAY_TOKEN otherwise)" })
       .option('dir', { type: 'string', describe: "The relay's repository (its durable inbox); default <dataDir>/relay" })
       .example(
         '$0 relay --repo https://github.com/acme/fleet.git --host 0.0.0.0 --token-file /etc/gitfleet/relay-token',
         'a site relay; agents get --relay http://<this host>:8479/fleet.git',
+      )
+      .example(
+        '$0 relay --parent http://top-relay:8479/fleet.git --parent-token-file /etc/gitfleet/top-token --token-file /etc/gitfleet/relay-token',
+        'a site relay chained under a top relay (only the top relay pushes to the fleet repository)',
       ),
   async run(ctx, argv) {
     checkListenAddress(argv.port, argv.host, { port: 8479, host: '0.0.0.0' });
@@ -33,9 +42,9 @@ export const relayCommand = defineCommand({
     registerSecret(token);
     if (ctx.config.backend !== 'cli') throw new UsageError('a relay needs the git CLI backend', { hint: 'drop --backend js' });
     const actor = `op:relay-${siteName()}`;
-    const fleet = ctx.openFleet(actor);
+    const parent = argv.parent === undefined ? undefined : parentOf(argv.parent, argv['parent-token-file'], ctx.env.GITFLEET_PARENT_RELAY_TOKEN);
     const relay = await startRelay({
-      fleet,
+      ...(parent ? { parent } : { fleet: ctx.openFleet(actor) }),
       dir: path.resolve(argv.dir ?? path.join(ctx.config.dataDir, 'relay')),
       host: argv.host,
       port: argv.port,
@@ -46,14 +55,32 @@ export const relayCommand = defineCommand({
     }).catch((error: unknown) => {
       throw listenError(error, argv.host, argv.port);
     });
-    if (ctx.json) ctx.printJson({ url: relay.url, periodSeconds: periodMs / 1000 });
-    else ctx.io.out(`relay: ${relay.url}\nagents: --relay ${relay.url} with the site token in GITFLEET_RELAY_TOKEN\nPress Ctrl-C to stop.`);
+    if (ctx.json) ctx.printJson({ url: relay.url, periodSeconds: periodMs / 1000, ...(parent ? { parent: parent.url } : {}) });
+    else
+      ctx.io.out(
+        `relay: ${relay.url}${parent ? ` (chained under ${parent.url})` : ''}\nagents: --relay ${relay.url} with the site token in GITFLEET_RELAY_TOKEN\nPress Ctrl-C to stop.`,
+      );
     await waitForSignal();
     if (!ctx.json) ctx.io.out('stopping…');
     await relay.stop();
     if (!ctx.json) ctx.io.out('stopped');
   },
 });
+
+/** The parent relay of a chain: an http(s) URL without credentials, and its site token from a file or the environment. */
+function parentOf(url: string, tokenFile: string | undefined, envToken: string | undefined): { url: string; token: string } {
+  if (!/^https?:\/\/[^@\s]+$/i.test(url.trim()) || /[\0\r\n]/.test(url))
+    throw new UsageError('--parent is not an http(s) URL without credentials', {
+      hint: 'e.g. --parent http://top-relay:8479/fleet.git, with the token in --parent-token-file',
+    });
+  const token = tokenFile ? readTokenFile(path.resolve(tokenFile), '--parent-token-file') : envToken?.trim() || undefined;
+  if (!token)
+    throw new ConfigError("a chained relay needs its parent relay's site token", {
+      hint: 'pass --parent-token-file <file> or set GITFLEET_PARENT_RELAY_TOKEN',
+    });
+  registerSecret(token);
+  return { url: url.trim(), token };
+}
 
 /** This machine's name as an actor label (a DNS label; "site" when it has none usable). */
 function siteName(): string {
