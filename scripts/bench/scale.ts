@@ -87,7 +87,7 @@ const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.js');
 const FLEET = {
   heartbeat: { periodSeconds: PERIOD_MS / 1000 },
   relays: { count: 1, periodSeconds: TOP_EVERY_MS / 1000 },
-  compaction: { every: '1h', keepDays: 0.25, targetMiB: 512 },
+  compaction: { every: '1h', keepDays: 7, targetMiB: 512 },
 };
 const logger = createLogger({ level: (process.env.BENCH_LOG as 'info') ?? 'error' });
 

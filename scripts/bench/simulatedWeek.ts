@@ -235,7 +235,7 @@ export async function simulateWeek(root: string, o: WeekOptions): Promise<{ repo
     peakBytes = Math.max(peakBytes, size);
     if (t - lastCompaction >= compaction.everyMs) {
       lastCompaction = t;
-      spanMs = Math.min(spanMs, compactionKeepMs(compaction, size));
+      spanMs = Math.min(spanMs, compactionKeepMs(compaction, { bytes: size, oldestMs: t - spanMs }, t));
     }
   }
   const projected = stateBytes + (growthPerHour * spanMs) / HOUR_MS;

@@ -16,16 +16,23 @@ describe('scheduled compaction', () => {
     expect(compactionDue(settings, lastAt, now)).toBe(due);
   });
 
+  const NOW = 100 * DAY;
+  const since = (days: number) => NOW - days * DAY;
   it.each([
-    ['under the target: keepDays', 100 * MIB, 7 * DAY],
-    ['at the target: keepDays', 512 * MIB, 7 * DAY],
-    ['twice the target: half of it', 1024 * MIB, 3.5 * DAY],
-    ['far over the target: never under an hour', 1e9 * MIB, MIN_KEEP_MS],
-  ] as const)('keep: %s', (_name, size, keep) => {
-    expect(compactionKeepMs(c, size)).toBe(keep);
+    ['under the target: keepDays', 100 * MIB, since(30), 7 * DAY],
+    ['at the target: keepDays', 512 * MIB, since(30), 7 * DAY],
+    ['twice the target over 7 days: half of them', 1024 * MIB, since(7), 3.5 * DAY],
+    // After a compaction kept 1 day, the history covers 1 day: twice the target in it means
+    // it grows a target every half day, so half a day is kept, not 3.5 (keepDays read as span).
+    ['twice the target over 1 day (after a compaction): half a day', 1024 * MIB, since(1), 0.5 * DAY],
+    ['twice the target over 30 days: still at most keepDays', 1024 * MIB, since(30), 7 * DAY],
+    ['no root time known: keepDays is the span', 1024 * MIB, null, 3.5 * DAY],
+    ['far over the target: never under an hour', 1e9 * MIB, since(7), MIN_KEEP_MS],
+  ] as const)('keep: %s', (_name, bytes, oldestMs, keep) => {
+    expect(compactionKeepMs(c, { bytes, oldestMs }, NOW)).toBe(keep);
   });
 
   it('keepDays 0 keeps nothing, whatever the size', () => {
-    expect(compactionKeepMs({ ...c, keepDays: 0 }, 1e9 * MIB)).toBe(0);
+    expect(compactionKeepMs({ ...c, keepDays: 0 }, { bytes: 1e9 * MIB, oldestMs: since(7) }, NOW)).toBe(0);
   });
 });
