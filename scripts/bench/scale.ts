@@ -55,7 +55,7 @@ const { values: args } = parseArgs({
     period: { type: 'string', default: '60' },
     relays: { type: 'string', default: '10' },
     'site-every': { type: 'string', default: '10' },
-    'top-every': { type: 'string', default: '30' },
+    'top-every': { type: 'string', default: '25' },
     'writer-every': { type: 'string', default: '2' },
     'job-every': { type: 'string', default: '60' },
     duration: { type: 'string', default: '480' },
