@@ -44,7 +44,7 @@ describe('gitfleet agent install / uninstall (per user)', () => {
     const timer = readFileSync(path.join(target, 'gitfleet-agent.timer'), 'utf8');
     expect(service).toMatch(/^Type=oneshot$/m);
     expect(service).toMatch(
-      new RegExp(`^ExecStart=${process.execPath.replace(/[/.]/g, '\\$&')} \\S+/dist/gitfleet\\.js agent --once --config \\S+agent\\.config\\.json$`, 'm'),
+      new RegExp(`^ExecStart=${process.execPath.replace(/[/.]/g, '\\$&')} \\S+/dist/gitfleet\\.c?js agent --once --config \\S+agent\\.config\\.json$`, 'm'),
     );
     expect(timer).toMatch(/^OnUnitActiveSec=120s$/m);
     const verify = await run('systemd-analyze', ['verify', path.join(target, 'gitfleet-agent.service'), path.join(target, 'gitfleet-agent.timer')]).then(
@@ -83,7 +83,7 @@ describe('gitfleet agent install / uninstall (per user)', () => {
     const installed = (await run('crontab', ['-l'])).stdout;
     const ours = installed.split('\n').filter((l) => l.includes('# gitfleet-agent'));
     expect(ours).toHaveLength(1);
-    expect(ours[0]).toMatch(/^\*\/5 \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.js agent --once --config \S+ --log-file \S+agent\.log # gitfleet-agent /);
+    expect(ours[0]).toMatch(/^\*\/5 \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.c?js agent --once --config \S+ --log-file \S+agent\.log # gitfleet-agent /);
     expect(installed).toContain('/usr/bin/true # someone else');
     // cron's own PATH is /usr/bin:/bin: the line brings node's folder and git's.
     const pathDirs = /PATH=(\S+)/.exec(ours[0]!)![1]!.split(':');

@@ -125,7 +125,7 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     expect(allFiles(home).sort()).toEqual([configFile, tokenFile].sort());
 
     const service = readFileSync(path.join(target, 'gitfleet-agent.service'), 'utf8');
-    expect(service).toMatch(new RegExp(`^ExecStart=\\S+ \\S+gitfleet\\.js agent --once --config ${config.replace(/[/.]/g, '\\$&')}$`, 'm'));
+    expect(service).toMatch(new RegExp(`^ExecStart=\\S+ \\S+gitfleet\\.c?js agent --once --config ${config.replace(/[/.]/g, '\\$&')}$`, 'm'));
     for (const line of [
       `User=${user}`,
       'ProtectSystem=strict',
@@ -251,7 +251,7 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     const table = (await run('crontab', ['-u', user, '-l'])).stdout;
     const line = table.split('\n').find((l) => l.includes('# gitfleet-agent'))!;
     expect(statSync(path.join(root, 'var/log/gitfleet'))).toMatchObject(ids(user));
-    expect(line).toMatch(/^\* \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.js agent --once --config \S+ --log-file \S+/);
+    expect(line).toMatch(/^\* \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.c?js agent --once --config \S+ --log-file \S+/);
     // What cron would do: /bin/sh -c <command> as the user, from a bare environment, in "/".
     const command = cronCommand(line);
     const result = await run('runuser', ['-u', user, '--', 'env', '-i', 'HOME=/nonexistent', 'SHELL=/bin/sh', 'PATH=/usr/bin:/bin', '/bin/sh', '-c', command], {
