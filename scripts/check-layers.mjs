@@ -52,6 +52,7 @@ export const BROWSER_SAFE = [
   'src/store/recordPaths.ts',
   'src/util/clockBounds.ts',
   'src/util/duration.ts',
+  'src/util/fnv1a.ts',
   'src/util/parseJsonSafely.ts',
   'src/util/redact.ts',
 ];

@@ -1,3 +1,5 @@
+import { fnv1a } from '../util/fnv1a.js';
+
 /**
  * Where in its period a relay ticks, derived from its name: relays started in the same
  * second (a fleet rebooted, a bench) would otherwise fold in the same second, lose races
@@ -5,12 +7,8 @@
  * stable hash spreads them over the period and keeps each at its place across restarts.
  */
 export function relayPhaseMs(name: string, periodMs: number): number {
-  // FNV-1a, 32 bits: stable across processes and versions, enough to spread names.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    hash ^= name.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
+  // FNV-1a: stable across processes and versions, enough to spread names.
+  let hash = fnv1a(name);
   // A final avalanche (murmur3's fmix32): names that differ in their last character
   // (relay-1, relay-2) must land far apart, not a multiple of the FNV prime apart.
   hash ^= hash >>> 16;

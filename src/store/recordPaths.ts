@@ -1,5 +1,6 @@
 import { InvalidRecordError } from '../errors/index.js';
 import type { RecordKind } from '../schema/recordKinds.js';
+import { fnv1a } from '../util/fnv1a.js';
 
 const ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -85,12 +86,7 @@ function archiveFolder(month: string, id: string, sharded = false): string {
  * (the dashboard bundles this file). 3,000 x 256 = 768,000 archived records a month per kind.
  */
 export function shardOf(id: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return (h >>> 24).toString(16).padStart(2, '0');
+  return (fnv1a(id) >>> 24).toString(16).padStart(2, '0');
 }
 
 function archiveMonth(month: string): string {

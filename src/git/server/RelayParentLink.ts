@@ -2,7 +2,7 @@ import { GitCommandError, RemoteUnreachableError } from '../../errors/index.js';
 import { gitEnvironment } from '../gitEnvironment.js';
 import type { RemoteSpec } from '../RemoteSpec.js';
 import { runGit } from '../runGit.js';
-import { INBOX_PREFIX, MIRROR_REF } from './RelayRepository.js';
+import { INBOX_PREFIX, MIRROR_REF, SERVER_ID } from './RelayRepository.js';
 
 /** Where a child relay stages what it forwards (never pushed to by agents: the hook allows only inbox refs). */
 export const OUTBOX_PREFIX = 'refs/relay/out/';
@@ -12,8 +12,6 @@ const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 const MAX_PUSH_REFS = 1000;
 /** A network git command that prints nothing for this long is stalled. */
 const SILENCE_MS = 30_000;
-
-const SERVER_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * A child relay's link to its parent relay (a chain: site relay -> top relay -> upstream).

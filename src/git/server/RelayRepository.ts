@@ -8,9 +8,11 @@ export const INBOX_PREFIX = 'refs/relay/inbox/';
 /** The relay's copy of the upstream branch, which agents fetch as if it were the upstream. */
 export const MIRROR_REF = 'refs/heads/main';
 
-// A DNS label, the server id rule (recordPaths.ts), checked again here: a ref name is
-// untrusted input that reaches a path inside a commit.
-const SERVER_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * A DNS label, the server id rule (recordPaths.ts), checked again here (and by the relay's
+ * parent link): a ref name is untrusted input that reaches a path inside a commit.
+ */
+export const SERVER_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** One inbox ref: the server it is named after, its commit, and the status file in it. */
 export interface InboxEntry {
