@@ -104,6 +104,21 @@ try {
   // Every round runs each case once, in turn: on a machine shared with other work the load
   // drifts, and the baselines must see the same load as the runs they are compared with.
   const p50 = (s: Sample[], k: keyof Sample) => stat(s, k).p50;
+  /** `status` and the one-shot agent of one build, with their targets. */
+  const commandCases = (label: string, cli: typeof gitfleet, operator: string, server: string) => [
+    {
+      name: `${label}gitfleet status (${SERVERS} servers, loopback)`,
+      run: cli('status', ...fleetArgs(operator)),
+      target: '≤ 2× node + 1 fetch (wall)',
+      check: (s: Sample[], b: Sample[], f: Sample[]) => p50(s, 'wall') <= 2 * p50(b, 'wall') + p50(f, 'wall'),
+    },
+    {
+      name: `${label}gitfleet agent --once --now --simulate`,
+      run: cli('agent', '--once', '--now', '--simulate', '--server', server, ...fleetArgs(server)),
+      target: '≤ 0.3 s CPU',
+      check: (s: Sample[]) => p50(s, 'cpu') <= 0.3,
+    },
+  ];
   const plan: { name: string; run: readonly [string, string[]]; target?: string; check?: (s: Sample[], base: Sample[], fetch: Sample[]) => boolean }[] = [
     { name: 'node -e 0 (baseline)', run: [node0, nodeArgs] },
     // A bare `git fetch` of the same repository from a warm clone: the "one fetch" of the target.
@@ -120,34 +135,11 @@ try {
       target: '≤ 1.5× node (wall)',
       check: (s, b) => p50(s, 'wall') <= 1.5 * p50(b, 'wall'),
     },
-    {
-      name: `gitfleet status (${SERVERS} servers, loopback)`,
-      run: gitfleet('status', ...fleetArgs('op')),
-      target: '≤ 2× node + 1 fetch (wall)',
-      check: (s, b, f) => p50(s, 'wall') <= 2 * p50(b, 'wall') + p50(f, 'wall'),
-    },
-    {
-      name: 'gitfleet agent --once --now --simulate',
-      run: gitfleet('agent', '--once', '--now', '--simulate', '--server', 'srv-00', ...fleetArgs('srv-00')),
-      target: '≤ 0.3 s CPU',
-      check: (s) => p50(s, 'cpu') <= 0.3,
-    },
+    ...commandCases('', gitfleet, 'op', 'srv-00'),
   ];
   if (AGAINST) {
-    plan.push(
-      {
-        name: `against: gitfleet status (${SERVERS} servers, loopback)`,
-        run: against('status', ...fleetArgs('op-against')),
-        target: '(the other build)',
-        check: (s, b, f) => p50(s, 'wall') <= 2 * p50(b, 'wall') + p50(f, 'wall'),
-      },
-      {
-        name: 'against: gitfleet agent --once --now --simulate',
-        run: against('agent', '--once', '--now', '--simulate', '--server', 'srv-01', ...fleetArgs('srv-01')),
-        target: '(the other build)',
-        check: (s) => p50(s, 'cpu') <= 0.3,
-      },
-    );
+    // The other build reads and writes through caches of its own.
+    plan.push(...commandCases('against: ', against, 'op-against', 'srv-01'));
     await measure(...against('status', ...fleetArgs('op-against'))); // its own warm cache
   }
   for (const c of plan) await measure(...c.run); // warm the page cache; not counted

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { stringifyRecord } from '../../src/util/stringifyRecord.js';
+import { syntheticStatus } from './syntheticStatus.js';
 
 /**
  * Writes a day of status reports straight into a bare repository with one
@@ -25,30 +25,15 @@ export async function buildDayOfStatus(bareDir: string, servers: number, minutes
       const h = [...(history.get(s) ?? []), [t, cpu, mem, disk]].slice(-60);
       history.set(s, h);
       const server = `srv-${String(s).padStart(3, '0')}`;
-      const record = stringifyRecord({
-        schemaVersion: 1,
+      const record = syntheticStatus({
         server,
-        updatedAt: new Date(t * 1000).toISOString(),
+        t,
         seq: minute + 1,
-        agent: { version: '0.1.0', node: 'v20.20.2', mode: 'daemon' },
-        host: { hostname: `${server}.example.com`, os: 'Debian GNU/Linux', platform: 'linux', release: '12', arch: 'x64' },
-        cpu: {
-          model: 'AMD EPYC 7763 64-Core Processor',
-          cores: 16,
-          usagePercent: cpu,
-          load: [cpu / 10, cpu / 12, cpu / 14].map((x) => Math.round(x * 100) / 100),
-        },
-        memory: { totalBytes: 68719476736, usedBytes: Math.round((68719476736 * mem) / 100), swapTotalBytes: 0, swapUsedBytes: 0 },
-        disks: [{ mount: '/', totalBytes: 536870912000, usedBytes: Math.round((536870912000 * disk) / 100) }],
+        history: h,
         uptimeSeconds: 86400 * 30 + minute * 60,
         labels: ['build', 'linux'],
-        capabilities: [],
-        draining: false,
-        health: { state: 'healthy' },
         jobs: { running: [] },
         heartbeat: { periodSeconds: 60, slotSeconds: (s / servers) * 60 },
-        history: h,
-        availability: { pct24h: 100, pct7d: 99.9 },
       });
       const message = `status ${server}: heartbeat\n\nGitfleet-Actor: ${server}\nGitfleet-Attempt: 1\n`;
       mark++;

@@ -25,6 +25,7 @@ import { GitHttpServer } from '../../src/git/server/GitHttpServer.js';
 import { resolveFleetSettings } from '../../src/settings/fleetSettings.js';
 import { recordPath } from '../../src/store/recordPaths.js';
 import { stringifyRecord } from '../../src/util/stringifyRecord.js';
+import { syntheticStatus } from './syntheticStatus.js';
 import { git } from './scaleUpstream.js';
 
 export interface WeekOptions {
@@ -68,31 +69,15 @@ function statusRecord(s: number, t: number, beat: number, servers: number, perio
       Math.round((50 + k / 1000 + (s % 20)) * 10) / 10,
     ]);
   }
-  const last = history.at(-1)!;
-  return stringifyRecord({
-    schemaVersion: 1,
+  return syntheticStatus({
     server,
-    updatedAt: new Date(t * 1000).toISOString(),
+    t,
     seq: beat + 1,
-    agent: { version: '0.1.0', node: 'v20.20.2', mode: 'daemon' },
-    host: { hostname: `${server}.example.com`, os: 'Debian GNU/Linux', platform: 'linux', release: '12', arch: 'x64' },
-    cpu: {
-      model: 'AMD EPYC 7763 64-Core Processor',
-      cores: 16,
-      usagePercent: last[1],
-      load: [last[1]! / 10, last[1]! / 12, last[1]! / 14].map((x) => Math.round(x * 100) / 100),
-    },
-    memory: { totalBytes: 68719476736, usedBytes: Math.round((68719476736 * last[2]!) / 100), swapTotalBytes: 0, swapUsedBytes: 0 },
-    disks: [{ mount: '/', totalBytes: 536870912000, usedBytes: Math.round((536870912000 * last[3]!) / 100) }],
+    history,
     uptimeSeconds: 86400 * 30 + beat * periodSeconds,
     labels: ['linux'],
-    capabilities: [],
-    draining: false,
-    health: { state: 'healthy' },
     jobs: { slots: 1, running: [], kinds: ['bench'] },
     heartbeat: { periodSeconds, slotSeconds: Math.round((s / servers) * periodSeconds) },
-    history,
-    availability: { pct24h: 100, pct7d: 99.9 },
   });
 }
 
