@@ -21,15 +21,15 @@ export interface CacheLockOptions {
   onStale?: (owner: LockOwner) => void;
 }
 
+interface LocalHold {
+  released: Promise<void>;
+  release: () => void;
+}
 /**
  * Locks this process holds, by file, each with what resolves when it is released: another
  * holder in the same process (an early fetch, earlyFetch.ts, then the store) waits for that
  * instead of polling the file.
  */
-interface LocalHold {
-  released: Promise<void>;
-  release: () => void;
-}
 const heldHere = new Map<string, LocalHold>();
 
 /**
