@@ -31,7 +31,7 @@ function openWriter(server) {
     actor: server,
     deadlineMs: opts.deadlineMs ?? 600_000,
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
-    ...(process.env.GITFLEET_TRACE === server ? { logger: createLogger({ level: 'debug' }) } : {}),
+    ...(process.env.GITFLEET_TRACE === server || process.env.GITFLEET_TRACE === 'all' ? { logger: createLogger({ level: 'debug', base: { w: server } }) } : {}),
   });
 }
 

@@ -2,6 +2,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CacheCorruptError } from '../errors/index.js';
 
 export interface BatchAnswer {
+  /** The object's id (the name asked for may be `commit:path`). */
+  oid: string;
   type: string;
   size: number;
   /** The object's bytes (`--batch`, or `contents` of `--batch-command`), else absent. */
@@ -87,11 +89,11 @@ export class CatFileBatch {
         }
         const size = Number(header[2]);
         if (request === 'info') {
-          answers.push({ type: header[1]!, size });
+          answers.push({ oid: header[0]!, type: header[1]!, size });
           continue;
         }
         const content = await this.#take(() => (this.#buffer.length >= size + 1 ? this.#slice(size + 1).subarray(0, size) : null));
-        answers.push({ type: header[1]!, size, content });
+        answers.push({ oid: header[0]!, type: header[1]!, size, content });
       }
       return answers;
     } finally {

@@ -4,7 +4,7 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthError, CacheCorruptError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
-import type { ChangedPath, CommitInfo, CommitMeta, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import type { ChangedPath, CommitInfo, CommitMeta, CommitQueue, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
 import { LOG_MATCH_SCAN } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';
@@ -14,6 +14,7 @@ import { writeLooseObject, writeLooseRef } from './looseObjects.js';
 import { parseTreeObject, serializeTreeObject } from './treeObject.js';
 import { countLanded } from './countLanded.js';
 import { CatFileObjects } from './CatFileObjects.js';
+import { CliCommitQueue } from './CliCommitQueue.js';
 import { missingObjects } from './missingObjects.js';
 import { TreeWalker, type StoredObject } from './walkTree.js';
 import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
@@ -61,10 +62,26 @@ export class CliBackend implements GitBackend {
     () => this.#env.env,
   );
 
+  /** The commit queue (absent for a relay's inbox backend, which pushes to one ref of its own). */
+  readonly queue: CommitQueue | undefined;
+
   constructor(options: CliBackendOptions) {
     this.#opts = { shallow: true, networkTimeoutMs: 60_000, packEvery: 100, packLooseObjects: 1000, ...options };
     this.#env = gitEnvironment(options.remote);
     this.remoteLabel = options.remote.url;
+    this.queue = options.pushRef
+      ? undefined
+      : new CliCommitQueue({
+          cacheDir: this.#opts.cacheDir,
+          url: this.#opts.remote.url,
+          branch: this.#opts.branch,
+          network: (args, operation) => this.#network(args, operation),
+          readObjects: async (names, request) => {
+            await this.#ensure();
+            return this.#objects.read(names, request);
+          },
+          afterWrite: () => this.#maybePack(),
+        });
   }
 
   get cacheDir(): string {

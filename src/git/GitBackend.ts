@@ -80,6 +80,36 @@ export interface HistoryRewriter {
   pushRewrite(commit: string, expected: string): Promise<PushOutcome>;
 }
 
+/** One transaction offered for folding: its ref under refs/gitfleet/queue/ and the commit there. */
+export interface QueuedCommit {
+  ref: string;
+  oid: string;
+}
+
+/** The folder of the remote where writers that lost a race offer their commits to each other. */
+export const QUEUE_PREFIX = 'refs/gitfleet/queue/';
+
+/**
+ * The remote's commit queue (see src/store/combine/): writers that lost a race offer their
+ * commit under a ref of their own, and whoever pushes next folds every offer it can check
+ * into one commit, deleting the refs it folded in the same atomic push. An optional
+ * capability: it needs an atomic multi-ref push with leases (the git CLI backend).
+ */
+export interface CommitQueue {
+  /** Fetches the branch and every offer; `head` null when the remote has no branch. */
+  fetch(): Promise<{ head: string | null; queued: QueuedCommit[] }>;
+  /** Lists the branch's head and the offers without fetching objects (cheap: no pack is made). */
+  list(): Promise<{ head: string | null; queued: QueuedCommit[] }>;
+  /** Creates, moves or deletes (commit null) one offer ref, only if it holds `expected` (null: absent). */
+  offer(ref: string, commit: string | null, expected: string | null): Promise<PushOutcome>;
+  /** Fast-forwards the branch to `commit` and deletes `drop` (each only if unchanged): all or nothing. */
+  pushFold(commit: string, drop: readonly QueuedCommit[]): Promise<PushOutcome>;
+  /** The blob at each `commit:path` (null: no such file); the commits must be in the cache. */
+  blobsAt(items: readonly { commit: string; path: string }[]): Promise<(string | null)[]>;
+  /** Commits' parents and messages, in order; null for one the cache does not hold. */
+  readCommits(oids: readonly string[]): Promise<({ parents: string[]; message: string } | null)[]>;
+}
+
 /**
  * The small interface the transaction engine needs from git. Two implementations:
  * CliBackend (the git binary, spawned directly; any remote git supports) and
@@ -140,6 +170,8 @@ export interface GitBackend {
   countLanded(from: string, to: string, limit: number): Promise<number | undefined>;
   /** History of the branch, newest first; deepens a shallow cache as needed. */
   log(query: LogQuery): Promise<CommitInfo[]>;
+  /** The commit queue, where the backend can do it (absent: writers retry on their own). */
+  readonly queue?: CommitQueue;
   /** History rewriting, where the backend can do it (absent: it cannot). */
   readonly rewriteHistory?: HistoryRewriter;
   /** Drops the local cache so the next fetch starts afresh (recovery from corruption). */

@@ -4,6 +4,7 @@ import { MAX_RECORD_BYTES, type RecordKind, type RecordTypes } from '../schema/r
 import type { FleetSettings, Job, Message, ReadReceipts, ServerStatus, WebhookNotifications } from '../schema/types.js';
 import { parseRecordFile, tooLarge, type ParsedFile } from './parseRecordFile.js';
 import type { RecordCache } from './RecordCache.js';
+import type { ReadSet } from './combine/ReadSet.js';
 import { type ArchiveOptions, classifyPath, RECORD_ROOTS, recordPath } from './recordPaths.js';
 
 export interface InvalidFile {
@@ -65,6 +66,8 @@ export class Snapshot {
     readonly commit: string | null,
     private readonly source: Pick<GitBackend, 'listTree' | 'readBlobs'>,
     private readonly cache: RecordCache,
+    /** Where the store notes what a plan read (for folding; see combine/ReadSet.ts). */
+    private readonly reads?: ReadSet,
   ) {}
 
   /** One record, or undefined when it is absent or invalid. */
@@ -79,7 +82,9 @@ export class Snapshot {
     // An archived record is in its shard (layout 2) or, in a repository not (yet fully)
     // migrated, flat in its month: unless the caller says which, look in both.
     const layouts = options.archiveMonth === undefined || options.sharded !== undefined ? [options.sharded] : [true, false];
-    const entry = layouts.map((sharded) => root.get(recordPath(kind, id, { ...options, sharded }))).find((e) => e !== undefined);
+    const paths = layouts.map((sharded) => recordPath(kind, id, { ...options, sharded }));
+    for (const p of paths) this.reads?.path(p);
+    const entry = paths.map((p) => root.get(p)).find((e) => e !== undefined);
     if (!entry) return undefined;
     if (entry.unexpected) return { ok: false, kind, reason: `unexpected file: ${entry.unexpected}` } as ParsedFile<K>;
     const [parsed] = await this.#load([{ entry, kind, id: id ?? null }]);
@@ -87,13 +92,16 @@ export class Snapshot {
   }
 
   async has(kind: RecordKind, id?: string): Promise<boolean> {
-    return (await this.#root(ROOT_OF[kind])).has(recordPath(kind, id));
+    const p = recordPath(kind, id);
+    this.reads?.path(p);
+    return (await this.#root(ROOT_OF[kind])).has(p);
   }
 
   /** Every record of a kind (for messages and jobs: the live ones, or the archived ones). */
   async list<K extends RecordKind>(kind: K, options: { archived?: boolean } = {}): Promise<ListResult<RecordTypes[K]>> {
     const wanted: { entry: TreeEntry; kind: K; id: string | null }[] = [];
     const invalid: InvalidFile[] = [];
+    this.reads?.broad();
     for (const entry of (await this.#root(ROOT_OF[kind])).values()) {
       const c = classifyPath(entry.path);
       if (c.type !== 'record' || c.kind !== kind) continue;
@@ -113,6 +121,7 @@ export class Snapshot {
   /** The tree entry (blob id, size) at a path, if the file exists. */
   async entry(path: string): Promise<TreeEntry | undefined> {
     const top = path.split('/')[0] as Root | typeof WORKFLOWS_ROOT;
+    this.reads?.path(path);
     if (!RECORD_ROOTS.includes(top as Root) && top !== WORKFLOWS_ROOT) return undefined;
     return (await this.#root(top)).get(path);
   }
@@ -137,6 +146,7 @@ export class Snapshot {
    * checks that recognise one). Listed once per snapshot.
    */
   tree(): Promise<TreeEntry[]> {
+    this.reads?.broad();
     this.#tree ??= this.commit === null ? Promise.resolve([]) : this.source.listTree(this.commit, '*', { all: true });
     this.#tree.catch(() => {
       this.#tree = undefined;
@@ -170,6 +180,7 @@ export class Snapshot {
 
   /** Paths of every file under a record root, records or not. */
   async paths(root: Root): Promise<string[]> {
+    this.reads?.broad();
     return [...(await this.#root(root)).keys()];
   }
 
@@ -178,6 +189,7 @@ export class Snapshot {
    * `archives: false` leaves out the archived messages and jobs (readers of the present).
    */
   async read(options: { archives?: boolean } = {}): Promise<SnapshotContents> {
+    this.reads?.broad();
     const archives = options.archives ?? true;
     const none = { records: [], invalid: [] };
     const [fleet, status, jobs, messages, archived, archivedJobs, receipts, notifications] = await Promise.all([

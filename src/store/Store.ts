@@ -8,12 +8,14 @@ import {
   RemoteUnreachableError,
 } from '../errors/index.js';
 import type { CacheLock } from '../git/CacheLock.js';
-import type { CommitInfo, GitBackend, LogQuery } from '../git/GitBackend.js';
+import type { CommitInfo, FileChange, GitBackend, LogQuery } from '../git/GitBackend.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { sleep } from '../util/sleep.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
+import { offerAndFold, type Planned } from './combine/offerAndFold.js';
+import { ReadSet } from './combine/ReadSet.js';
 import { ChangeSet } from './ChangeSet.js';
 import { changesOf, isAbort, planValue, type AbortCode, type Plan, type PlanResult } from './Plan.js';
 import type { Outbox, OutboxItem } from './Outbox.js';
@@ -87,6 +89,10 @@ interface RunState extends TransactStats {
   inFlight: string | undefined;
   inFlightValue?: unknown;
   cycleStartedAt?: number;
+  /** What the last attempt's plan read (whether the commit queue can serve it). */
+  reads?: ReadSet;
+  /** The last attempt's plan and its head: what is offered to the queue when its push lost. */
+  lastPlan?: { head: string; planned: Planned<unknown> } | undefined;
 }
 
 /**
@@ -106,6 +112,8 @@ export class Store {
   readonly #cache: RecordCache;
   readonly #contention: ContentionControl;
   #lastHead: string | null | undefined;
+  /** The host refused the commit queue once: this store retries on its own from then on. */
+  #queueOff = false;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #recovery: CacheRecovery;
@@ -256,6 +264,8 @@ export class Store {
       delete done.networkFailures;
       delete done.inFlight;
       delete done.cycleStartedAt;
+      delete done.reads;
+      delete done.lastPlan;
       this.events.emit('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
       return done;
     };
@@ -287,6 +297,22 @@ export class Store {
           if (options.offline && this.outbox) return finish(await this.#keepInOutbox(options.offline, state.label, gaveUp.message));
           throw gaveUp;
         }
+        if (this.backend.queue && !this.#queueOff && !options.createBranch && state.reads?.foldable) {
+          this.#contention.rejected(Date.now() - attemptStarted);
+          const folded = await this.#fold(label, plan, options, state, deadline);
+          if (folded.status === 'committed') return finish(folded);
+          if (folded.status === 'settled') return finish(folded.outcome as Exclude<AttemptOutcome<T>, 'rejected' | 'replay'>);
+          if (folded.status === 'gave-up') {
+            const why = folded.error ?? this.#gaveUp(state, started);
+            if (options.offline && this.outbox) return finish(await this.#keepInOutbox(options.offline, state.label, why.message));
+            throw why;
+          }
+          if (folded.disable) this.#queueOff = true;
+          this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: 0, level: this.#contention.level });
+          state.head = undefined;
+          state.reads = undefined;
+          continue;
+        }
         const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
         this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
         await sleep(wait, options.signal);
@@ -304,22 +330,10 @@ export class Store {
 
   async #attempt<T>(label: string, plan: Plan<T>, options: TransactOptions, state: RunState): Promise<AttemptOutcome<T>> {
     const head = state.head ?? null;
-    const snapshot = new Snapshot(head, this.backend, this.#cache);
-    let result: PlanResult<T>;
-    try {
-      result = await plan(snapshot, { attempt: state.attempts, now: new Date() });
-    } catch (error) {
-      // Errors of the git layer (an unreadable cache, the network) are not the plan's fault.
-      if (error instanceof GitfleetError && !(error instanceof InvalidRecordError)) throw error;
-      throw new PlanError(`the plan of "${label}" failed: ${(error as Error)?.message ?? String(error)}`, {
-        hint: 'nothing was written; this is a bug in the caller of the transaction',
-        cause: error,
-      });
-    }
-    const changeSet = changesOf(result);
-    const value = planValue(result);
-    const changes = changeSet ? await prepareChanges(changeSet, snapshot) : [];
-    if (changes.length === 0) {
+    const planned = await this.#plan(label, plan, head, state.attempts);
+    state.reads = planned.reads;
+    state.lastPlan = head === null ? undefined : { head, planned };
+    if (planned.changes.length === 0) {
       // Deciding not to write is only final on a head fetched now: a stale snapshot
       // could show a claim that has since been released.
       if (!state.fresh) {
@@ -330,22 +344,17 @@ export class Store {
           return 'replay';
         }
       }
-      if (isAbort(result)) {
-        return result.data === undefined
-          ? { status: 'aborted', commit: head, code: result.code, reason: result.reason }
-          : { status: 'aborted', commit: head, code: result.code, reason: result.reason, data: result.data };
-      }
-      return { status: 'unchanged', commit: head, value };
+      return settledOutcome(planned.result, head, planned.value);
     }
     const actor = options.actor ?? this.#opts.actor;
-    const commit = await this.backend.commit(head, changes, {
+    const commit = await this.backend.commit(head, planned.changes, {
       message: `${oneLine(label)}\n\nGitfleet-Actor: ${actor}\nGitfleet-Attempt: ${state.attempts}\n`,
       authorName: actor,
       authorEmail: `${actor.replace(':', '.')}@gitfleet.invalid`,
       time: Date.now(),
     });
     state.inFlight = commit;
-    state.inFlightValue = value;
+    state.inFlightValue = planned.value;
     const pushStarted = Date.now();
     const pushed = await this.backend.push(commit);
     this.events.emit('txn.push', { label, attempt: state.attempts, outcome: String(pushed), ms: Date.now() - pushStarted });
@@ -356,7 +365,58 @@ export class Store {
     state.inFlight = undefined;
     this.#lastHead = commit;
     this.#lastHeadAt = Date.now();
-    return { status: 'committed', commit, paths: changes.map((c) => c.path), value };
+    return { status: 'committed', commit, paths: planned.changes.map((c) => c.path), value: planned.value };
+  }
+
+  /** Runs the plan on `head`: the files it would commit (validated), its value, and what it read. */
+  async #plan<T>(label: string, plan: Plan<T>, head: string | null, attempt: number): Promise<{ changes: FileChange[]; result: PlanResult<T>; value: T | undefined; reads: ReadSet }> {
+    const reads = new ReadSet();
+    const snapshot = new Snapshot(head, this.backend, this.#cache, reads);
+    let result: PlanResult<T>;
+    try {
+      result = await plan(snapshot, { attempt, now: new Date() });
+    } catch (error) {
+      // Errors of the git layer (an unreadable cache, the network) are not the plan's fault.
+      if (error instanceof GitfleetError && !(error instanceof InvalidRecordError)) throw error;
+      throw new PlanError(`the plan of "${label}" failed: ${(error as Error)?.message ?? String(error)}`, {
+        hint: 'nothing was written; this is a bug in the caller of the transaction',
+        cause: error,
+      });
+    }
+    const changeSet = changesOf(result);
+    const changes = changeSet ? await prepareChanges(changeSet, snapshot) : [];
+    return { changes, result, value: planValue(result), reads };
+  }
+
+  /**
+   * After a lost race, a transaction whose plan read only single records goes through the
+   * remote's commit queue (combine/offerAndFold.ts) instead of racing again, where the
+   * backend has one and the host accepts offers.
+   */
+  async #fold<T>(label: string, plan: Plan<T>, options: TransactOptions, state: RunState, deadline: number) {
+    const queue = this.backend.queue!;
+    return offerAndFold<T, AttemptOutcome<T>>({
+      queue,
+      backend: this.backend,
+      label,
+      actor: options.actor ?? this.#opts.actor,
+      deadline,
+      ...(options.signal ? { signal: options.signal } : {}),
+      contention: this.#contention,
+      events: this.events,
+      counts: state,
+      ...(state.lastPlan ? { first: state.lastPlan as { head: string; planned: Planned<T> } } : {}),
+      fetchHead: () => this.#fetchHead(state),
+      sawHead: (head) => {
+        this.#lastHead = head;
+        this.#lastHeadAt = Date.now();
+      },
+      plan: async (head) => {
+        const planned = await this.#plan(label, plan, head, state.attempts + 1);
+        if (planned.changes.length > 0) return planned;
+        return { settled: settledOutcome(planned.result, head, planned.value) };
+      },
+    });
   }
 
   async #startHead(state: RunState): Promise<void> {
@@ -429,6 +489,16 @@ export class Store {
       data: { attempts: state.attempts },
     });
   }
+}
+
+/** What an attempt that writes nothing says: the plan's abort, or unchanged. */
+function settledOutcome<T>(result: PlanResult<T>, head: string | null, value: T | undefined): AttemptOutcome<T> {
+  if (isAbort(result)) {
+    return result.data === undefined
+      ? { status: 'aborted', commit: head, code: result.code, reason: result.reason }
+      : { status: 'aborted', commit: head, code: result.code, reason: result.reason, data: result.data };
+  }
+  return { status: 'unchanged', commit: head, value };
 }
 
 function oneLine(text: string): string {

@@ -1,0 +1,297 @@
+import { randomBytes } from 'node:crypto';
+import { CacheCorruptError, RemoteUnreachableError } from '../../errors/index.js';
+import type { CommitQueue, FileChange, GitBackend, QueuedCommit } from '../../git/GitBackend.js';
+import { QUEUE_PREFIX } from '../../git/GitBackend.js';
+import { sleep } from '../../util/sleep.js';
+import type { TypedEvents } from '../../util/TypedEvents.js';
+import type { ContentionControl } from '../backoff.js';
+import { classifyPath } from '../recordPaths.js';
+import type { StoreEvents } from '../storeEvents.js';
+import { buildFold } from './buildFold.js';
+import { offerMessage, saysFolded } from './offerMessage.js';
+import type { ReadSet } from './ReadSet.js';
+
+/** A plan's changes on a head, with what it read there. */
+export interface Planned<T> {
+  changes: FileChange[];
+  reads: ReadSet;
+  value: T | undefined;
+}
+
+/** A commit that landed this transaction's changes (its own fold, or another writer's). */
+export type Committed<T> = { status: 'committed'; commit: string; paths: string[]; value: T | undefined };
+
+/** How it ended: `S` is how the store says a plan decided not to write (on a fresh head). */
+export type FoldResult<T, S = never> =
+  | Committed<T>
+  | { status: 'settled'; outcome: S }
+  | { status: 'gave-up'; error?: Error }
+  /** The queue cannot serve this transaction (it reads too broadly, or the host refuses offers). */
+  | { status: 'fallback'; disable: boolean; reason: string };
+
+export interface FoldRun<T, S = never> {
+  queue: CommitQueue;
+  backend: Pick<GitBackend, 'commit' | 'readBlobs'>;
+  label: string;
+  actor: string;
+  deadline: number;
+  signal?: AbortSignal;
+  contention: ContentionControl;
+  events: TypedEvents<StoreEvents>;
+  /** Pushes and fetches of the transaction, counted on. */
+  counts: { attempts: number; fetches: number };
+  /** The plan of the push that lost (on its head): offered as it is, without fetching. */
+  first?: { head: string; planned: Planned<T> };
+  /** Runs the plan on a head fetched now: its changes and reads, or how it ended. */
+  plan(head: string): Promise<Planned<T> | { settled: S }>;
+  /** Fetches the branch alone (cheaper than listing the queue too). */
+  fetchHead(): Promise<string | null>;
+  /** The head this writer last saw (the store plans its next transaction on it). */
+  sawHead(head: string): void;
+  random?: () => number;
+}
+
+interface Offer<T> extends QueuedCommit {
+  base: string;
+  reads: string[];
+  paths: string[];
+  value: T | undefined;
+  /** Its ref was found gone or changed: no fold can apply it any more. */
+  withdrawn: boolean;
+  /** How long its push and the next listing of the queue took: the unit of waiting. */
+  cycleMs: number;
+}
+
+/** Commits walked back from the head to find the fold that applied an offer. */
+const FOLD_WALK = 2000;
+/** Looks a writer spends waiting for an older offer's writer to fold before folding itself. */
+const PATIENCE = 4;
+
+/**
+ * The contended path of a transaction (docs/transactions.md, "The commit queue"): after a
+ * lost race, the writer plans on the fresh head and, instead of racing again, offers its
+ * commit under a ref of its own in refs/gitfleet/queue/. The writer of the oldest offer
+ * folds every offer it can check into one commit and pushes it with the folded refs'
+ * deletion, all or nothing; the others wait about a cycle and find their offer applied
+ * (a `Gitfleet-Folded` trailer on the branch), or fold themselves when nothing moved. A
+ * lost race costs one offer and a fetch or two instead of a race per writer, and one push
+ * lands many commits. An offer that reads something another write changed is withdrawn
+ * (deleted under its lease, so no fold can apply it after) and planned again.
+ */
+export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult<T, S>> {
+  const random = run.random ?? Math.random;
+  let offer: Offer<T> | undefined;
+  /** The plan to offer without fetching first: the one whose push just lost. */
+  let pending: { head: string; planned: Planned<T> } | undefined = run.first;
+  /** How the next look at the remote is made: list the refs (no pack made), fetch the branch alone, or fetch every offer to fold. */
+  let look: 'list' | 'branch' | 'fetch-all' = 'list';
+  let lastHead: string | undefined;
+  /** Waits spent on an older offer's writer since the head last moved. */
+  let patience = 0;
+  /** Folds of ours that lost, in a row. */
+  let lost = 0;
+  let networkFailures = 0;
+  const wait = (ms: number) => sleep(Math.min(ms, Math.max(0, run.deadline - Date.now())), run.signal);
+  for (;;) {
+    run.signal?.throwIfAborted();
+    try {
+      if (!offer) {
+        let next = pending;
+        pending = undefined;
+        if (!next) {
+          const head = await run.fetchHead();
+          if (head === null) return { status: 'fallback', disable: false, reason: 'the branch is gone' };
+          if (Date.now() >= run.deadline) return { status: 'gave-up' };
+          const planned = await run.plan(head);
+          if ('settled' in planned) return { status: 'settled', outcome: planned.settled };
+          next = { head, planned };
+        }
+        const reads = [...next.planned.reads.paths];
+        if (!next.planned.reads.foldable || reads.some((p) => classifyPath(p).type !== 'record')) {
+          return { status: 'fallback', disable: false, reason: 'the plan read more than single records' };
+        }
+        offer = await makeOffer(run, next.head, next.planned, reads);
+        if (!offer) return { status: 'fallback', disable: true, reason: 'the remote refused an offer ref' };
+        look = 'list';
+        continue;
+      }
+      if (look === 'branch') {
+        // Waiting on an older offer's writer: the branch alone says whether its fold landed
+        // (a fetch that finds nothing new costs about what a listing does).
+        const started = Date.now();
+        const head = await run.fetchHead();
+        offer.cycleMs = Date.now() - started;
+        networkFailures = 0;
+        if (head === null) return await giveUp(run, offer);
+        if (head !== lastHead) {
+          lastHead = head;
+          patience = 0;
+          const fold = await landedIn(run.queue, head, offer);
+          if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
+          look = 'list'; // It moved without this offer: where does it stand now?
+          continue;
+        }
+        if (Date.now() >= run.deadline) return await giveUp(run, offer);
+        if (patience < PATIENCE) {
+          patience++;
+          await wait(offer.cycleMs * (0.5 + random()));
+        } else look = 'fetch-all';
+        continue;
+      }
+      const listed = look === 'list';
+      const listStarted = Date.now();
+      const { head, queued } = listed ? await run.queue.list() : await fetchQueue(run);
+      if (listed) offer.cycleMs = Date.now() - listStarted;
+      networkFailures = 0;
+      if (head === null) return await giveUp(run, offer);
+      if (head !== lastHead) patience = 0;
+      lastHead = head;
+      if (!queued.some((q) => q.ref === offer!.ref && q.oid === offer!.oid)) {
+        // Its ref goes only with the fold that applies it (one atomic push), or when a
+        // folder drops it (it read something that changed, or its time is past).
+        const now = listed ? await run.fetchHead() : head;
+        const fold = now ? await landedIn(run.queue, now, offer) : undefined;
+        if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
+        offer = undefined; // Dropped: it can never land. Plan again on the head.
+        continue;
+      }
+      if (Date.now() >= run.deadline) return await giveUp(run, offer);
+      // The oldest offer's writer folds at once; the others give it about one of its
+      // cycles (as long as a look takes on this machine now), watching the branch, and
+      // fold themselves when it did not move meanwhile.
+      const older = queued.filter((q) => q.ref < offer!.ref).length;
+      if (older > 0 && patience < PATIENCE) {
+        patience++;
+        look = 'branch';
+        await wait(offer.cycleMs * (0.5 + random()));
+        continue;
+      }
+      if (listed) {
+        look = 'fetch-all';
+        continue;
+      }
+      if (!(await stillApplies(run.queue, head, offer))) {
+        // It read something that changed: withdrawn under its lease, it is planned again.
+        if ((await withdraw(run, offer)) === 'withdrawn') offer = undefined;
+        look = 'list';
+        continue;
+      }
+      const outcome = await pushFold(run, head, queued, offer);
+      if (outcome !== 'rejected') return outcome;
+      // Another fold landed first, most likely with this offer in it: look after a
+      // jittered wait that doubles with every fold of ours that loses.
+      lost++;
+      patience = 0;
+      look = 'branch';
+      const ms = Math.floor(random() * offer.cycleMs * 2 ** Math.min(lost, 8));
+      run.events.emit('txn.rejected', { label: run.label, attempt: run.counts.attempts, waitMs: ms, level: lost });
+      await wait(ms);
+    } catch (error) {
+      if (error instanceof RemoteUnreachableError && offer && Date.now() < run.deadline) {
+        // The offer may still be folded by others until its time: keep looking until then.
+        const wait = Math.min(250 * 2 ** networkFailures++, 10_000, Math.max(0, run.deadline - Date.now()));
+        run.events.emit('txn.network-retry', { label: run.label, reason: error.message, waitMs: wait });
+        await sleep(wait, run.signal);
+        continue;
+      }
+      if (error instanceof CacheCorruptError && offer) await withdraw(run, offer).catch(() => undefined);
+      if (error instanceof RemoteUnreachableError && offer) return { status: 'gave-up', error };
+      throw error;
+    }
+  }
+}
+
+async function fetchQueue<T, S>(run: FoldRun<T, S>): Promise<{ head: string | null; queued: QueuedCommit[] }> {
+  run.counts.fetches++;
+  const started = Date.now();
+  const fetched = await run.queue.fetch();
+  run.events.emit('txn.fetch', { ms: Date.now() - started });
+  if (fetched.head) run.sawHead(fetched.head);
+  return fetched;
+}
+
+async function makeOffer<T, S>(run: FoldRun<T, S>, head: string, planned: Planned<T>, reads: string[]): Promise<Offer<T> | undefined> {
+  run.counts.attempts++;
+  const subject = oneLine(run.label);
+  const oid = await run.backend.commit(head, planned.changes, {
+    message: offerMessage(subject, run.counts.attempts, { actor: run.actor, reads, until: run.deadline }),
+    authorName: run.actor,
+    authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
+    time: Date.now(),
+  });
+  const ref = `${QUEUE_PREFIX}${Date.now().toString(36).padStart(9, '0')}-${run.actor.replace(/[^A-Za-z0-9._-]/g, '.')}-${randomBytes(6).toString('hex')}`;
+  const started = Date.now();
+  const pushed = await run.queue.offer(ref, oid, null);
+  run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `offer ${pushed}`, ms: Date.now() - started });
+  // A new ref with a random name cannot lose a race: a refusal is the host's rule.
+  if (pushed === 'rejected') return undefined;
+  return { ref, oid, base: head, reads, paths: planned.changes.map((c) => c.path), value: planned.value, withdrawn: false, cycleMs: Date.now() - started };
+}
+
+async function pushFold<T, S>(run: FoldRun<T, S>, head: string, queued: readonly QueuedCommit[], offer: Offer<T>): Promise<FoldResult<T, S> | 'rejected'> {
+  const started = Date.now();
+  const fold = await buildFold(run.queue, run.backend, head, [...queued.filter((q) => q.oid !== offer.oid), offer].sort(byRef), Date.now());
+  if (!fold.folded.some((f) => f.oid === offer.oid)) {
+    // Its own offer always applies here (checked on this head); anything else is a bug to survive.
+    await withdraw(run, offer);
+    return { status: 'fallback', disable: true, reason: 'the fold could not apply its own offer' };
+  }
+  run.counts.attempts++;
+  const others = fold.folded.length - 1;
+  const commit = await run.backend.commit(head, fold.changes, {
+    message: `${oneLine(run.label)}${others > 0 ? ` (+${others} folded)` : ''}\n\nGitfleet-Actor: ${run.actor}\nGitfleet-Attempt: ${run.counts.attempts}\n${fold.trailers}`,
+    authorName: run.actor,
+    authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
+    time: Date.now(),
+  });
+  const pushed = await run.queue.pushFold(commit, fold.drop);
+  run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `fold of ${fold.folded.length} ${pushed}`, ms: Date.now() - started });
+  if (pushed === 'rejected') return 'rejected';
+  run.sawHead(commit);
+  run.contention.landed(Date.now() - started);
+  return { status: 'committed', commit, paths: offer.paths, value: offer.value };
+}
+
+/** Whether none of the paths the offer's plan read changed between its base and `head`. */
+async function stillApplies(queue: CommitQueue, head: string, offer: Offer<unknown>): Promise<boolean> {
+  const blobs = await queue.blobsAt(offer.reads.flatMap((path) => [{ commit: offer.base, path }, { commit: head, path }]));
+  for (let i = 0; i < blobs.length; i += 2) if (blobs[i] !== blobs[i + 1]) return false;
+  return true;
+}
+
+/** The fold commit on the branch (first parents, back to the offer's base) that applied the offer. */
+async function landedIn(queue: CommitQueue, head: string, offer: Offer<unknown>): Promise<string | undefined> {
+  let oid: string | undefined = head;
+  for (let i = 0; i < FOLD_WALK && oid !== undefined && oid !== offer.base; i++) {
+    const [commit] = await queue.readCommits([oid]);
+    if (!commit) return undefined;
+    if (saysFolded(commit.message, offer.oid)) return oid;
+    oid = commit.parents[0];
+  }
+  return undefined;
+}
+
+/** Deletes the offer under its lease: 'gone' when its ref no longer holds it (folded or dropped). */
+async function withdraw<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<'withdrawn' | 'gone'> {
+  run.counts.attempts++;
+  const pushed = await run.queue.offer(offer.ref, null, offer.oid);
+  run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `withdraw ${pushed}`, ms: 0 });
+  return pushed === 'ok' ? 'withdrawn' : 'gone';
+}
+
+/** Past the deadline: withdrawn, nothing of it lands; gone: it landed or was dropped (look once more). */
+async function giveUp<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S>> {
+  if (offer.withdrawn || (await withdraw(run, offer)) === 'withdrawn') return { status: 'gave-up' };
+  const { head } = await fetchQueue(run);
+  const fold = head ? await landedIn(run.queue, head, offer) : undefined;
+  return fold ? { status: 'committed', commit: fold, paths: offer.paths, value: offer.value } : { status: 'gave-up' };
+}
+
+function byRef(a: QueuedCommit, b: QueuedCommit): number {
+  return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line || 'gitfleet';
+}
