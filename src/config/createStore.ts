@@ -6,7 +6,7 @@ import { Store, type StoreOptions } from '../store/Store.js';
 import type { Logger } from '../util/logger.js';
 
 export interface CreateStoreOptions
-  extends Pick<StoreOptions, 'deadlineMs' | 'backoff' | 'freshForMs' | 'autoRecoverCache' | 'networkRetries' | 'recordCacheBytes'> {
+  extends Pick<StoreOptions, 'deadlineMs' | 'backoff' | 'freshForMs' | 'autoRecoverCache' | 'networkRetries' | 'recordCacheBytes' | 'commitQueue'> {
   /** The fleet repository: a URL or path (with `token` and `username` for HTTPS), or one parsed already. */
   remote: string | RemoteSpec;
   token?: string;

@@ -31,7 +31,7 @@ describe('CatFileObjects', () => {
     );
     try {
       const sizes = await objects.read([small, missing, other], 'info');
-      expect(sizes).toEqual([{ type: 'blob', size: 8 }, null, { type: 'blob', size: 12 }]);
+      expect(sizes).toEqual([{ oid: small, type: 'blob', size: 8 }, null, { oid: other, type: 'blob', size: 12 }]);
       const [a, none, b] = await objects.read([small, missing, other], 'contents');
       expect(a?.content?.toString()).toBe('{"a":1}\n');
       expect(none).toBeNull();

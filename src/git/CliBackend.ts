@@ -4,7 +4,18 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthError, CacheCorruptError, RemoteUnreachableError, UnsupportedError } from '../errors/index.js';
-import type { ChangedPath, CommitInfo, CommitMeta, CommitQueue, FileChange, GitBackend, HistoryRewriter, LogQuery, PushOutcome, TreeEntry } from './GitBackend.js';
+import type {
+  ChangedPath,
+  CommitInfo,
+  CommitMeta,
+  CommitQueue,
+  FileChange,
+  GitBackend,
+  HistoryRewriter,
+  LogQuery,
+  PushOutcome,
+  TreeEntry,
+} from './GitBackend.js';
 import { LOG_MATCH_SCAN } from './GitBackend.js';
 import { gitEnvironment, type GitEnvironment } from './gitEnvironment.js';
 import { gitFailureError, gitFailureKind } from './classifyGitFailure.js';

@@ -46,6 +46,11 @@ export interface StoreOptions {
   recordCache?: RecordCache;
   /** Memory the parsed-record cache may hold (default 64 MiB; a coordinator wants more). */
   recordCacheBytes?: number;
+  /**
+   * After a lost race, offer the commit to the remote's commit queue where the backend has
+   * one (default true; see combine/offerAndFold.ts). Off: every writer retries on its own.
+   */
+  commitQueue?: boolean;
 }
 
 export interface TransactOptions {
@@ -93,6 +98,8 @@ interface RunState extends TransactStats {
   reads?: ReadSet;
   /** The last attempt's plan and its head: what is offered to the queue when its push lost. */
   lastPlan?: { head: string; planned: Planned<unknown> } | undefined;
+  /** A plan already run on the head this attempt starts from (by the commit queue's first look). */
+  replanned?: { head: string; planned: Planned<unknown> } | undefined;
 }
 
 /**
@@ -266,6 +273,7 @@ export class Store {
       delete done.cycleStartedAt;
       delete done.reads;
       delete done.lastPlan;
+      delete done.replanned;
       this.events.emit('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
       return done;
     };
@@ -297,7 +305,7 @@ export class Store {
           if (options.offline && this.outbox) return finish(await this.#keepInOutbox(options.offline, state.label, gaveUp.message));
           throw gaveUp;
         }
-        if (this.backend.queue && !this.#queueOff && !options.createBranch && state.reads?.foldable) {
+        if (this.backend.queue && this.#opts.commitQueue !== false && !this.#queueOff && !options.createBranch && state.reads?.foldable) {
           this.#contention.rejected(Date.now() - attemptStarted);
           const folded = await this.#fold(label, plan, options, state, deadline);
           if (folded.status === 'committed') return finish(folded);
@@ -308,10 +316,17 @@ export class Store {
             throw why;
           }
           if (folded.disable) this.#queueOff = true;
-          this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: 0, level: this.#contention.level });
-          state.head = undefined;
           state.reads = undefined;
-          continue;
+          if (folded.replanned && this.#contention.level <= 1) {
+            // A first lost race, replanned on the head fetched just now: that plan is pushed
+            // at once. Past the first, the usual backoff spreads the racers out.
+            this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: 0, level: this.#contention.level });
+            state.head = folded.replanned.head;
+            state.fresh = true;
+            state.replanned = folded.replanned;
+            state.cycleStartedAt = Date.now();
+            continue;
+          }
         }
         const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
         this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
@@ -330,7 +345,9 @@ export class Store {
 
   async #attempt<T>(label: string, plan: Plan<T>, options: TransactOptions, state: RunState): Promise<AttemptOutcome<T>> {
     const head = state.head ?? null;
-    const planned = await this.#plan(label, plan, head, state.attempts);
+    const ready = state.replanned?.head === head ? (state.replanned.planned as Planned<T>) : undefined;
+    state.replanned = undefined;
+    const planned = ready ?? (await this.#plan(label, plan, head, state.attempts));
     state.reads = planned.reads;
     state.lastPlan = head === null ? undefined : { head, planned };
     if (planned.changes.length === 0) {
@@ -344,7 +361,7 @@ export class Store {
           return 'replay';
         }
       }
-      return settledOutcome(planned.result, head, planned.value);
+      return settledOutcome(planned.result as PlanResult<T>, head, planned.value);
     }
     const actor = options.actor ?? this.#opts.actor;
     const commit = await this.backend.commit(head, planned.changes, {
@@ -369,7 +386,12 @@ export class Store {
   }
 
   /** Runs the plan on `head`: the files it would commit (validated), its value, and what it read. */
-  async #plan<T>(label: string, plan: Plan<T>, head: string | null, attempt: number): Promise<{ changes: FileChange[]; result: PlanResult<T>; value: T | undefined; reads: ReadSet }> {
+  async #plan<T>(
+    label: string,
+    plan: Plan<T>,
+    head: string | null,
+    attempt: number,
+  ): Promise<{ changes: FileChange[]; result: PlanResult<T>; value: T | undefined; reads: ReadSet }> {
     const reads = new ReadSet();
     const snapshot = new Snapshot(head, this.backend, this.#cache, reads);
     let result: PlanResult<T>;

@@ -16,6 +16,8 @@ export interface Planned<T> {
   changes: FileChange[];
   reads: ReadSet;
   value: T | undefined;
+  /** The plan's own result (the store says from it why nothing was written). */
+  result?: unknown;
 }
 
 /** A commit that landed this transaction's changes (its own fold, or another writer's). */
@@ -27,7 +29,7 @@ export type FoldResult<T, S = never> =
   | { status: 'settled'; outcome: S }
   | { status: 'gave-up'; error?: Error }
   /** The queue cannot serve this transaction (it reads too broadly, or the host refuses offers). */
-  | { status: 'fallback'; disable: boolean; reason: string };
+  | { status: 'fallback'; disable: boolean; reason: string; replanned?: { head: string; planned: Planned<T> } };
 
 export interface FoldRun<T, S = never> {
   queue: CommitQueue;
@@ -60,6 +62,11 @@ interface Offer<T> extends QueuedCommit {
   withdrawn: boolean;
   /** How long its push and the next listing of the queue took: the unit of waiting. */
   cycleMs: number;
+}
+
+/** Where records live that many writers change: a lost race on them is checked before it is offered. */
+function isShared(path: string): boolean {
+  return path.startsWith('jobs/') || path === 'coordinator.json' || path === 'fleet.json';
 }
 
 /** Commits walked back from the head to find the fold that applied an offer. */
@@ -109,6 +116,21 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         const reads = [...next.planned.reads.paths];
         if (!next.planned.reads.foldable || reads.some((p) => classifyPath(p).type !== 'record')) {
           return { status: 'fallback', disable: false, reason: 'the plan read more than single records' };
+        }
+        if (next === run.first && reads.some(isShared)) {
+          // The push that lost, on records many writers change (a job, the coordinator's
+          // lease, the fleet's settings): its commit is offered as it is only if what it
+          // read did not change; else the plan decides again on the new head, and a claim
+          // another writer took ends here without a push. Records with one writer each
+          // (a server's status, a new message, a reader's receipts) are offered at once,
+          // without that fetch: in a storm it is a third of what a writer costs.
+          const head = await run.fetchHead();
+          if (head === null) return { status: 'fallback', disable: false, reason: 'the branch is gone' };
+          if (!(await applies(run.queue, next.head, head, reads))) {
+            const planned = await run.plan(head);
+            if ('settled' in planned) return { status: 'settled', outcome: planned.settled };
+            return { status: 'fallback', disable: false, reason: 'what it read changed: it races again', replanned: { head, planned } };
+          }
         }
         offer = await makeOffer(run, next.head, next.planned, reads);
         if (!offer) return { status: 'fallback', disable: true, reason: 'the remote refused an offer ref' };
@@ -253,8 +275,18 @@ async function pushFold<T, S>(run: FoldRun<T, S>, head: string, queued: readonly
 }
 
 /** Whether none of the paths the offer's plan read changed between its base and `head`. */
-async function stillApplies(queue: CommitQueue, head: string, offer: Offer<unknown>): Promise<boolean> {
-  const blobs = await queue.blobsAt(offer.reads.flatMap((path) => [{ commit: offer.base, path }, { commit: head, path }]));
+function stillApplies(queue: CommitQueue, head: string, offer: Offer<unknown>): Promise<boolean> {
+  return applies(queue, offer.base, head, offer.reads);
+}
+
+/** Whether none of `reads` differs between `base` and `head`. */
+async function applies(queue: CommitQueue, base: string, head: string, reads: readonly string[]): Promise<boolean> {
+  const blobs = await queue.blobsAt(
+    reads.flatMap((path) => [
+      { commit: base, path },
+      { commit: head, path },
+    ]),
+  );
   for (let i = 0; i < blobs.length; i += 2) if (blobs[i] !== blobs[i + 1]) return false;
   return true;
 }
