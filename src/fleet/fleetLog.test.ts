@@ -89,3 +89,17 @@ describe.each(['js', 'cli'] as const)('fleetLog over %s on a long history', (bac
     }
   });
 });
+
+describe('who made a fold', () => {
+  const fold = {
+    authorName: 'web-01',
+    message: `put web-01 #1 (+2 folded)\n\nGitfleet-Actor: web-01\nGitfleet-Attempt: 3\nGitfleet-Folded: ${'a'.repeat(40)} web-01\nGitfleet-Folded: ${'b'.repeat(40)} web-02\nGitfleet-Folded: ${'c'.repeat(40)} op:alice\n`,
+  };
+  it('credits every writer whose offer it applied, and no one else', async () => {
+    const { madeBy, foldedActors } = await import('./fleetLog.js');
+    expect(foldedActors(fold.message)).toEqual(['web-01', 'web-02', 'op:alice']);
+    expect(['web-01', 'web-02', 'op:alice', 'web-03'].map((a) => madeBy(fold, a))).toEqual([true, true, true, false]);
+    // A subject that only looks like a trailer is not one.
+    expect(madeBy({ authorName: 'x', message: `Gitfleet-Folded: ${'d'.repeat(40)} web-09 is not a trailer line here` }, 'web-09')).toBe(false);
+  });
+});

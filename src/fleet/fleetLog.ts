@@ -31,9 +31,14 @@ export function commitActor(c: CommitWho): string {
   return /^Gitfleet-Actor: (.+)$/m.exec(c.message)?.[1]?.trim() ?? c.authorName;
 }
 
-/** Whether a commit is `actor`'s: by its trailer or by its author's name. */
+/** Writers whose offers a fold applied (its `Gitfleet-Folded: <offer> <writer>` lines; see src/store/combine/). */
+export function foldedActors(message: string): string[] {
+  return [...message.matchAll(/^Gitfleet-Folded: [0-9a-f]{40} (\S+)$/gm)].map((m) => m[1]!);
+}
+
+/** Whether a commit is `actor`'s: by its trailer, its author's name, or a write of theirs it folded. */
 export function madeBy(c: CommitWho, actor: string): boolean {
-  return commitActor(c) === actor || c.authorName === actor;
+  return commitActor(c) === actor || c.authorName === actor || foldedActors(c.message).includes(actor);
 }
 
 /** Who changed what, newest first, from the branch history. */
