@@ -28,6 +28,8 @@ export interface WriterOutcome {
   ok: boolean;
   status?: string;
   attempts?: number;
+  /** Fetches (and listings) of the transaction: with the pushes, what the remote served. */
+  fetches?: number;
   ms?: number;
   reason?: string;
   code?: string;
@@ -37,7 +39,7 @@ export interface WriterOutcome {
 interface WriterReport {
   ok: boolean;
   server?: string;
-  results?: { status: string; attempts: number; ms: number; reason?: string }[];
+  results?: { status: string; attempts: number; fetches?: number; ms: number; reason?: string }[];
   code?: string;
   message?: string;
 }

@@ -148,6 +148,7 @@ for (const backend of backends) {
     });
     const landed = outcomes.filter((o) => o.status === 'committed').length;
     const attempts = outcomes.reduce((sum, o) => sum + (o.attempts ?? 0), 0);
+    const fetches = outcomes.reduce((sum, o) => sum + (o.fetches ?? 0), 0);
     const lat = outcomes.map((o) => o.ms ?? 0);
     const rate = landed / (wallMs / 1000);
     rows.push([
@@ -155,6 +156,7 @@ for (const backend of backends) {
       `${landed}/${n}`,
       `${(wallMs / 1000).toFixed(1)} s`,
       (landed ? attempts / landed : 0).toFixed(2),
+      (landed ? fetches / landed : 0).toFixed(2),
       `${rate.toFixed(1)}/s`,
       ratio(rate / single),
       `${(percentile(lat, 50) / 1000).toFixed(1)} s`,
@@ -162,7 +164,7 @@ for (const backend of backends) {
     ]);
     await remote.server.stop();
   }
-  const heads = ['writers', 'landed', 'wall', 'attempts per commit', 'commits/s', 'of single-writer rate', 'writer p50', 'writer p95'];
+  const heads = ['writers', 'landed', 'wall', 'attempts per commit', 'fetches per commit', 'commits/s', 'of single-writer rate', 'writer p50', 'writer p95'];
   console.log(`${table(heads, rows)}\n`);
 }
 await fs.rm(work, { recursive: true, force: true });

@@ -47,7 +47,8 @@ export async function pickUpMessages(
   watermark: string | null,
   now = Date.now(),
 ): Promise<Pickup> {
-  const ids = (await snapshot.paths('messages')).map((p) => liveRecordId(p, 'message')).filter((id): id is string => id !== undefined);
+  // Loose: a message added since is simply picked up next cycle; each one delivered is read by its path.
+  const ids = (await snapshot.paths('messages', { loose: true })).map((p) => liveRecordId(p, 'message')).filter((id): id is string => id !== undefined);
   const start = boundedWatermark(watermark, now);
   const since = start ? (idTime(start) ?? 0) - CLOCK_SLACK_MS : 0;
   const limit = now + FUTURE_SLACK_MS;

@@ -23,9 +23,9 @@ export function fleetSeenOf(fleet: ParsedFile<'fleet'> | undefined, statusPaths:
   return { settings: fleet?.ok ? fleet.value : null, size, seenAt: now };
 }
 
-/** Reads what a snapshot says about the fleet. */
+/** Reads what a snapshot says about the fleet (the count is what the caller learns, never what a write depends on). */
 export async function readFleetSeen(snapshot: Pick<Snapshot, 'inspect' | 'paths'>, now: number): Promise<FleetSeen> {
-  const [fleet, paths] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status')]);
+  const [fleet, paths] = await Promise.all([snapshot.inspect('fleet'), snapshot.paths('status', { loose: true })]);
   return fleetSeenOf(fleet, paths, now);
 }
 

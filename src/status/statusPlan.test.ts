@@ -7,6 +7,7 @@ import { buildStatusRecord } from './buildStatusRecord.js';
 import { rememberFleet } from './fleetSeen.js';
 import { statusPlan, type StatusFindings, type StatusPlanOptions } from './statusPlan.js';
 import { memorySnapshot } from '../store/memorySnapshot.js';
+import { ReadSet } from '../store/combine/ReadSet.js';
 import { hostSample } from '../../tests/helpers/hostSample.js';
 
 /** Files held in memory, read through the same Snapshot code as a git head. */
@@ -116,6 +117,22 @@ describe('statusPlan: messages ride on the status commit', () => {
     const receipts = decision.changes?.writes.find((w) => w.kind === 'receipts')?.record;
     expect(receipts).toMatchObject({ server: 'web-01', delivered: { [forMe.id]: new Date(NOW).toISOString(), [forLabel.id]: new Date(NOW).toISOString() } });
     expect(writtenSeq(decision)).toBe(1);
+  });
+
+  it('reads only exact paths, so a lost heartbeat race can go through the commit queue', async () => {
+    const reads = new ReadSet();
+    await statusPlan(statusOf('web-01', 1), { inbox })(memorySnapshot({ ...messages, 'status/web-02.json': '{}' }, undefined, reads), {
+      attempt: 1,
+      now: new Date(NOW),
+    });
+    expect(reads.foldable).toBe(true);
+    expect([...reads.paths].sort()).toEqual(
+      ['fleet.json', 'status/web-01.json', 'messages/receipts/web-01.json', ...[forMe, forLabel, forOther].map((m) => `messages/${m.id}.json`)].sort(),
+    );
+    // A plan that lists records cannot be checked path by path: it retries on its own.
+    const listing = new ReadSet();
+    await memorySnapshot(messages, undefined, listing).list('message');
+    expect(listing.foldable).toBe(false);
   });
 
   it('without an inbox it picks up nothing and writes no receipts', async () => {

@@ -178,9 +178,15 @@ export class Snapshot {
     return out;
   }
 
-  /** Paths of every file under a record root, records or not. */
-  async paths(root: Root): Promise<string[]> {
-    this.reads?.broad();
+  /**
+   * Paths of every file under a record root, records or not. `loose`: the plan's writes
+   * do not depend on which files were added or removed since (it reads each one it uses
+   * by its exact path), so the listing does not count as a read of the whole folder and
+   * the transaction can still be folded by another writer (combine/ReadSet.ts). An
+   * agent's heartbeat counts the fleet and looks for new messages this way.
+   */
+  async paths(root: Root, options: { loose?: boolean } = {}): Promise<string[]> {
+    if (!options.loose) this.reads?.broad();
     return [...(await this.#root(root)).keys()];
   }
 

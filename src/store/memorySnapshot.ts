@@ -4,6 +4,7 @@ import { missingObjects } from '../git/missingObjects.js';
 import { serializeTreeObject, type RawTreeEntry } from '../git/treeObject.js';
 import { TreeWalker, type StoredObject } from '../git/walkTree.js';
 import { RecordCache } from './RecordCache.js';
+import type { ReadSet } from './combine/ReadSet.js';
 import { Snapshot } from './Snapshot.js';
 
 /** A file that is not a plain one (a symlink, a gitlink, an unusual mode), or one naming an object by id. */
@@ -22,7 +23,7 @@ export type MemoryFiles = Readonly<Record<string, string | Uint8Array | MemoryEn
  * so a plan sees exactly what it would see on a git head: invalid records, files that
  * are no records, symlinks and gitlinks included. `null`: a branch that does not exist.
  */
-export function memorySnapshot(files: MemoryFiles | null, cache = new RecordCache()): Snapshot {
+export function memorySnapshot(files: MemoryFiles | null, cache = new RecordCache(), reads?: ReadSet): Snapshot {
   const objects = new Map<string, StoredObject>();
   const put = (type: string, content: Uint8Array): string => {
     const oid = createHash('sha1').update(`${type} ${content.byteLength}\0`).update(content).digest('hex');
@@ -42,13 +43,13 @@ export function memorySnapshot(files: MemoryFiles | null, cache = new RecordCach
     listTree: (commit, roots, options) => walker.list(commit, roots, options?.all ?? false),
     readBlobs: async (oids) => new Map([...(await read(oids))].map(([o, obj]) => [o, obj.content])),
   };
-  if (files === null) return new Snapshot(null, source, cache);
+  if (files === null) return new Snapshot(null, source, cache, reads);
   const tree = put('tree', treeOf(folderOf(files, put), put));
   const commit = put(
     'commit',
     Buffer.from(`tree ${tree}\nauthor test <test@gitfleet.invalid> 0 +0000\ncommitter test <test@gitfleet.invalid> 0 +0000\n\nin memory\n`),
   );
-  return new Snapshot(commit, source, cache);
+  return new Snapshot(commit, source, cache, reads);
 }
 
 interface Folder {

@@ -162,7 +162,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       }
       const listed = look === 'list';
       const listStarted = Date.now();
-      const { head, queued } = listed ? await run.queue.list() : await fetchQueue(run);
+      const { head, queued } = listed ? await listQueue(run) : await fetchQueue(run);
       if (listed) offer.cycleMs = Date.now() - listStarted;
       networkFailures = 0;
       if (head === null) return await giveUp(run, offer);
@@ -221,6 +221,12 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       throw error;
     }
   }
+}
+
+/** A listing of the branch and the offers (counted with the fetches: the remote serves it as one). */
+function listQueue<T, S>(run: FoldRun<T, S>): Promise<{ head: string | null; queued: QueuedCommit[] }> {
+  run.counts.fetches++;
+  return run.queue.list();
 }
 
 async function fetchQueue<T, S>(run: FoldRun<T, S>): Promise<{ head: string | null; queued: QueuedCommit[] }> {
