@@ -60,7 +60,7 @@ async function write(server, store) {
     for (let i = 1; i <= (opts.count ?? 1); i++) {
       const started = performance.now();
       const r = await store.transact(`${opts.mode} ${server} #${i}`, plans[opts.mode](server, i));
-      results.push({ status: r.status, attempts: r.attempts, ms: performance.now() - started, reason: r.reason });
+      results.push({ status: r.status, attempts: r.attempts, fetches: r.fetches, ms: performance.now() - started, reason: r.reason });
     }
     process.stdout.write(`${JSON.stringify({ ok: true, server, results })}\n`);
     await store.close();
