@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BatchAnswer, BatchRequest } from './CatFileBatch.js';
 import { parseCommitObject } from './commitObject.js';
+import { parseTreeObject } from './treeObject.js';
 import { type CommitQueue, type PushOutcome, QUEUE_PREFIX, type QueuedCommit } from './GitBackend.js';
 import { REMOTE_REF } from './fetchArgs.js';
 import { writeLooseRef } from './looseObjects.js';
@@ -20,8 +21,6 @@ export interface CliQueueParts {
 
 /** An offer ref gitfleet would write: refs/gitfleet/queue/<time>-<writer>-<nonce>. */
 const QUEUE_REF = /^refs\/gitfleet\/queue\/[0-9a-z]{9}-[A-Za-z0-9._-]{1,120}$/;
-/** How many offers one fetch takes in (a flooded queue must not make every fold huge). */
-export const MAX_QUEUED = 1000;
 
 export function isQueueRef(ref: string): boolean {
   return QUEUE_REF.test(ref) && !ref.includes('..') && !ref.endsWith('.lock');
@@ -52,10 +51,10 @@ export class CliCommitQueue implements CommitQueue {
     for (const line of text.split('\n')) {
       const m = /^([0-9a-f]{40})\t[^\t]*\t(.*)$/.exec(line);
       if (!m) continue;
+      if (m[2]!.startsWith(`branch '${branch}' of `)) head = m[1]!;
       const ref = /^'([^']+)' of /.exec(m[2]!)?.[1];
-      if (ref === undefined) head ??= m[1]!;
       // Names gitfleet would not write are left alone (never handed to git as arguments).
-      else if (isQueueRef(ref) && queued.length < MAX_QUEUED) queued.push({ ref, oid: m[1]! });
+      if (ref !== undefined && isQueueRef(ref)) queued.push({ ref, oid: m[1]! });
     }
     await this.parts.afterWrite();
     queued.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
@@ -71,7 +70,7 @@ export class CliCommitQueue implements CommitQueue {
       const [oid, ref] = line.split('\t');
       if (!oid || !ref || !/^[0-9a-f]{40}$/.test(oid)) continue;
       if (ref === `refs/heads/${branch}`) head = oid;
-      else if (isQueueRef(ref) && queued.length < MAX_QUEUED) queued.push({ ref, oid });
+      else if (isQueueRef(ref)) queued.push({ ref, oid });
     }
     queued.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
     return { head, queued };
@@ -95,13 +94,40 @@ export class CliCommitQueue implements CommitQueue {
     return outcome;
   }
 
-  async blobsAt(items: readonly { commit: string; path: string }[]): Promise<(string | null)[]> {
-    if (items.length === 0) return [];
-    const answers = await this.parts.readObjects(
-      items.map((i) => `${i.commit}:${i.path}`),
-      'info',
-    );
-    return answers.map((a) => (a && a.type === 'blob' ? a.oid : null));
+  async entriesAt(items: readonly { commit: string; path: string }[]): Promise<(string | null)[]> {
+    // Walked through the cache's object reader (no process per commit): commit, then one
+    // tree per folder on the path; trees read once per call.
+    const objects = new Map<string, { type: string; content: Buffer } | null>();
+    const read = async (oids: string[]) => {
+      const wanted = [...new Set(oids.filter((o) => !objects.has(o)))];
+      if (wanted.length === 0) return;
+      const answers = await this.parts.readObjects(wanted, 'contents');
+      for (const [i, o] of wanted.entries()) {
+        const answer = answers[i];
+        objects.set(o, answer?.content ? { type: answer.type, content: answer.content } : null);
+      }
+    };
+    const at = items.map((i) => ({ parts: i.path.split('/'), depth: 0, oid: i.commit as string | null, mode: '' }));
+    await read(at.map((a) => a.oid!));
+    for (const a of at) {
+      const commit = objects.get(a.oid!);
+      a.oid = commit?.type === 'commit' ? parseCommitObject(commit.content).tree : null;
+    }
+    while (at.some((a) => a.oid !== null && a.depth < a.parts.length)) {
+      await read(at.filter((a) => a.oid !== null && a.depth < a.parts.length).map((a) => a.oid!));
+      for (const a of at) {
+        if (a.oid === null || a.depth >= a.parts.length) continue;
+        const tree = objects.get(a.oid);
+        const entry = tree?.type === 'tree' ? parseTreeObject(tree.content).find((e) => e.name.toString('utf8') === a.parts[a.depth]) : undefined;
+        a.depth++;
+        if (!entry || (a.depth < a.parts.length && entry.mode !== '40000')) a.oid = null;
+        else {
+          a.oid = entry.oid;
+          a.mode = entry.mode;
+        }
+      }
+    }
+    return at.map((a) => (a.oid === null ? null : `${a.mode} ${a.oid}`));
   }
 
   async readCommits(oids: readonly string[]): Promise<({ parents: string[]; message: string } | null)[]> {

@@ -104,8 +104,11 @@ export interface CommitQueue {
   offer(ref: string, commit: string | null, expected: string | null): Promise<PushOutcome>;
   /** Fast-forwards the branch to `commit` and deletes `drop` (each only if unchanged): all or nothing. */
   pushFold(commit: string, drop: readonly QueuedCommit[]): Promise<PushOutcome>;
-  /** The blob at each `commit:path` (null: no such file); the commits must be in the cache. */
-  blobsAt(items: readonly { commit: string; path: string }[]): Promise<(string | null)[]>;
+  /**
+   * What each `commit:path` holds, as "<mode> <oid>" (a file, a symlink, a folder, a gitlink
+   * all differ), or null when there is no such path. The commits must be in the cache.
+   */
+  entriesAt(items: readonly { commit: string; path: string }[]): Promise<(string | null)[]>;
   /** Commits' parents and messages, in order; null for one the cache does not hold. */
   readCommits(oids: readonly string[]): Promise<({ parents: string[]; message: string } | null)[]>;
 }

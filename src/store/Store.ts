@@ -305,8 +305,10 @@ export class Store {
           if (options.offline && this.outbox) return finish(await this.#keepInOutbox(options.offline, state.label, gaveUp.message));
           throw gaveUp;
         }
+        let counted = false;
         if (this.backend.queue && this.#opts.commitQueue !== false && !this.#queueOff && !options.createBranch && state.reads?.foldable) {
           this.#contention.rejected(Date.now() - attemptStarted);
+          counted = true;
           const folded = await this.#fold(label, plan, options, state, deadline);
           if (folded.status === 'committed') return finish(folded);
           if (folded.status === 'settled') return finish(folded.outcome as Exclude<AttemptOutcome<T>, 'rejected' | 'replay'>);
@@ -328,7 +330,7 @@ export class Store {
             continue;
           }
         }
-        const wait = this.#contention.rejected(Date.now() - attemptStarted, room);
+        const wait = counted ? this.#contention.wait(room) : this.#contention.rejected(Date.now() - attemptStarted, room);
         this.events.emit('txn.rejected', { label, attempt: state.attempts, waitMs: wait, level: this.#contention.level });
         await sleep(wait, options.signal);
         state.cycleStartedAt = Date.now();

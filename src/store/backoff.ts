@@ -51,6 +51,11 @@ export class ContentionControl {
   rejected(cycleMs: number, maxWaitMs = Infinity): number {
     this.#observe(cycleMs);
     this.#level = Math.min(MAX_LEVEL, this.#level + 1);
+    return this.wait(maxWaitMs);
+  }
+
+  /** A wait at the current level, at most `maxWaitMs` (for a loss already counted). */
+  wait(maxWaitMs = Infinity): number {
     const window = Math.min(this.options.capMs, maxWaitMs, this.slotMs * 2 ** this.#level);
     return Math.max(0, Math.floor(this.random() * window));
   }

@@ -4,17 +4,17 @@ import { parseRecordFile } from '../parseRecordFile.js';
 import { classifyPath } from '../recordPaths.js';
 import { foldedLine, type OfferTerms, parseOfferTerms } from './offerMessage.js';
 
-/** How many offers one fold applies at most (the rest wait for the next fold). */
+/** How many offers one fold looks at (the rest wait for the next fold). */
 export const MAX_FOLD_OFFERS = 400;
 
 export interface Fold {
   /** What the fold commit writes on the head. */
   changes: FileChange[];
-  /** The offers applied, oldest first. */
+  /** The offers applied, in the order applied. */
   folded: (QueuedCommit & { actor: string })[];
-  /** Refs the fold push deletes: the folded offers, and offers no one may fold (expired, malformed, conflicting). */
+  /** Refs the fold push deletes: the applied offers, and offers no one may apply. */
   drop: QueuedCommit[];
-  /** Offers that read something that changed: dropped too (their writers plan again). */
+  /** Offers dropped because they read something that changed (their writers plan again). */
   conflicting: number;
   /** The fold commit's trailers. */
   trailers: string;
@@ -24,17 +24,25 @@ interface Candidate {
   offer: QueuedCommit;
   base: string;
   terms: OfferTerms;
+  /** A read path differs between its base and the head. */
+  stale: boolean;
+  /** Path -> blob at the offer (null: deleted) where it differs from the base. */
+  writes: Map<string, string | null>;
 }
 
 /**
- * Which offers can be applied on `head`, and the changes that applies. An offer (a commit
- * on the head its writer planned on, with the paths its plan read) is applied exactly when
- * none of those paths differs between that base and `head`, nor was written by an offer
- * applied before it in this fold: then its plan would decide the same on `head`
- * (optimistic concurrency, checked path by path), and only its changes at those paths
- * are taken, never the rest of its tree. Offers are untrusted (anyone who can push may
- * add one): each file it writes must be a valid record at its path and within its size,
- * or the whole offer is refused and its ref deleted, as one past its time is.
+ * Which offers can be applied on `head`, in order, and the changes that makes. An offer (a
+ * commit on the head its writer planned on, with the paths its plan read) is applied
+ * exactly when none of those paths differs (mode or content) between that base and `head`,
+ * nor was written by an offer applied before it in this fold: then its plan would decide
+ * the same on `head` (optimistic concurrency, checked path by path). Only its changes at
+ * those paths are taken, never the rest of its tree.
+ *
+ * Offers are untrusted (anyone who can push may add one). Every file one writes must be a
+ * valid record of its path within its size, or the whole offer is refused; an offer past
+ * its time, malformed, not a commit, planned on a base this cache cannot check, or a
+ * second ref to a commit already taken is dropped too (its ref deleted by the fold push).
+ * `offers` come in the order to apply them: the folder's own first.
  */
 export async function buildFold(
   queue: CommitQueue,
@@ -44,68 +52,78 @@ export async function buildFold(
   now: number,
 ): Promise<Fold> {
   const fold: Fold = { changes: [], folded: [], drop: [], conflicting: 0, trailers: '' };
-  const unique = [...new Map(offers.map((o) => [o.oid, o])).values()].slice(0, MAX_FOLD_OFFERS);
-  const commits = await queue.readCommits(unique.map((o) => o.oid));
-  const candidates: Candidate[] = [];
-  unique.forEach((offer, i) => {
+  const looked = offers.slice(0, MAX_FOLD_OFFERS);
+  const commits = await queue.readCommits(looked.map((o) => o.oid));
+  const seen = new Set<string>();
+  const parsed: { offer: QueuedCommit; base: string; terms: OfferTerms }[] = [];
+  looked.forEach((offer, i) => {
     const commit = commits[i];
-    if (!commit) return; // Not in this cache (yet): left alone.
-    const terms = parseOfferTerms(commit.message);
-    if (commit.parents.length !== 1 || 'refused' in terms || terms.until < now) fold.drop.push(offer);
-    else candidates.push({ offer, base: commit.parents[0]!, terms });
+    const terms = commit ? parseOfferTerms(commit.message) : { refused: 'not a commit' };
+    if (!commit || seen.has(offer.oid) || commit.parents.length !== 1 || 'refused' in terms || terms.until < now) fold.drop.push(offer);
+    else parsed.push({ offer, base: commit.parents[0]!, terms });
+    seen.add(offer.oid);
   });
-  // Bases this cache does not hold (older than its shallow start) cannot be checked: left alone.
-  const bases = await queue.readCommits([...new Set(candidates.map((c) => c.base))]);
-  const known = new Set([...new Set(candidates.map((c) => c.base))].filter((_, i) => bases[i] !== null));
-  const checkable = candidates.filter((c) => known.has(c.base));
-  const lookups = checkable.flatMap((c) => c.terms.reads.flatMap((p) => [c.base, head, c.offer.oid].map((commit) => ({ commit, path: p }))));
-  const blobs = await queue.blobsAt(lookups);
-  const written = new Map<string, string | null>();
+  // A base this cache does not hold (older than its shallow start) cannot be checked: the
+  // offer is dropped, and its writer, finding it gone and not folded, plans again.
+  const bases = [...new Set(parsed.map((c) => c.base))];
+  const held = await queue.readCommits(bases);
+  const known = new Set(bases.filter((_, i) => held[i] !== null));
+  const candidates: Candidate[] = [];
+  for (const p of parsed) {
+    if (known.has(p.base)) candidates.push({ ...p, stale: false, writes: new Map() });
+    else fold.drop.push(p.offer);
+  }
+  const lookups = candidates.flatMap((c) => c.terms.reads.flatMap((path) => [c.base, head, c.offer.oid].map((commit) => ({ commit, path }))));
+  const entries = await queue.entriesAt(lookups);
   let at = 0;
-  const accepted: { candidate: Candidate; writes: Map<string, string | null> }[] = [];
-  for (const candidate of checkable) {
-    let conflict = false;
-    const writes = new Map<string, string | null>();
-    for (const p of candidate.terms.reads) {
-      const [inBase, inHead, inOffer] = [blobs[at]!, blobs[at + 1]!, blobs[at + 2]!];
+  for (const c of candidates) {
+    for (const path of c.terms.reads) {
+      const [inBase, inHead, inOffer] = [entries[at]!, entries[at + 1]!, entries[at + 2]!];
       at += 3;
-      if (inBase !== inHead || written.has(p)) conflict = true;
-      if (inOffer !== inBase) writes.set(p, inOffer);
+      if (inBase !== inHead) c.stale = true;
+      if (inOffer !== inBase) c.writes.set(path, inOffer === null ? null : inOffer.slice(inOffer.indexOf(' ') + 1));
     }
-    if (conflict) {
+  }
+  const blobs = [...new Set(candidates.filter((c) => !c.stale).flatMap((c) => [...c.writes.values()].filter((o): o is string => o !== null)))];
+  const contents = await readAll(backend, blobs);
+  const written = new Set<string>();
+  for (const c of candidates) {
+    if (c.stale || [...c.terms.reads].some((p) => written.has(p))) {
       // It can never apply again (unless a file went back to its old bytes): its ref is
       // dropped, and its writer, finding it gone and not folded, plans again.
       fold.conflicting++;
-      fold.drop.push(candidate.offer);
-    } else if (writes.size === 0) fold.drop.push(candidate.offer);
-    else {
-      accepted.push({ candidate, writes });
-      for (const [p, oid] of writes) written.set(p, oid);
-    }
-  }
-  const contents = await backend.readBlobs([...new Set([...written.values()].filter((o): o is string => o !== null))]);
-  const refused = new Set<Candidate>();
-  for (const { candidate, writes } of accepted) {
-    for (const [p, oid] of writes) {
-      if (oid === null) continue;
-      const c = classifyPath(p);
-      const content = contents.get(oid);
-      if (c.type !== 'record' || !content || content.byteLength > MAX_RECORD_BYTES[c.kind] || !parseRecordFile(c.kind, c.id, content).ok) {
-        refused.add(candidate);
-      }
-    }
-  }
-  // A refused offer's writes are not applied; offers after it that read those paths were
-  // dropped as conflicting: their writers plan again on the new head.
-  for (const { candidate, writes } of accepted) {
-    if (refused.has(candidate)) {
-      fold.drop.push(candidate.offer);
+      fold.drop.push(c.offer);
       continue;
     }
-    for (const [p, oid] of writes) fold.changes.push({ path: p, content: oid === null ? null : contents.get(oid)! });
-    fold.folded.push({ ...candidate.offer, actor: candidate.terms.actor });
-    fold.drop.push(candidate.offer);
-    fold.trailers += foldedLine(candidate.offer.oid, candidate.terms.actor);
+    fold.drop.push(c.offer);
+    // Refused whole: an empty offer, or one that would write anything but a valid record.
+    if (c.writes.size === 0 || [...c.writes].some(([path, oid]) => oid !== null && !isValidRecordFile(path, contents.get(oid)))) continue;
+    for (const [path, oid] of c.writes) {
+      written.add(path);
+      fold.changes.push({ path, content: oid === null ? null : contents.get(oid)! });
+    }
+    fold.folded.push({ ...c.offer, actor: c.terms.actor });
+    fold.trailers += foldedLine(c.offer.oid, c.terms.actor);
   }
   return fold;
+}
+
+/** The blobs the cache holds (an offer's blob it lacks, or that is no blob, is left out: its offer is refused). */
+async function readAll(backend: Pick<GitBackend, 'readBlobs'>, oids: string[]): Promise<Map<string, Uint8Array>> {
+  try {
+    return await backend.readBlobs(oids);
+  } catch {
+    const out = new Map<string, Uint8Array>();
+    for (const oid of oids) {
+      const one = await backend.readBlobs([oid]).catch(() => undefined);
+      const content = one?.get(oid);
+      if (content) out.set(oid, content);
+    }
+    return out;
+  }
+}
+
+function isValidRecordFile(path: string, content: Uint8Array | undefined): boolean {
+  const c = classifyPath(path);
+  return c.type === 'record' && content !== undefined && content.byteLength <= MAX_RECORD_BYTES[c.kind] && parseRecordFile(c.kind, c.id, content).ok;
 }

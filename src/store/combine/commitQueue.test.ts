@@ -127,6 +127,16 @@ describe.each([
     expect((await snap.get('status', 'loser-3'))?.server).toBe('loser-3');
   });
 
+  it('applies a commit offered under two refs once, and deletes both refs', async () => {
+    const first = await plantOffer({ 'status/twice.json': bytes(status('twice')) });
+    const copy = first.ref.replace(/-planter-/, '-copycat-');
+    git('update-ref', copy, first.oid);
+    await loseOnce(open('loser-4'), status('loser-4'), () => open('rival-4').transact('rival', put(status('rival-4'))));
+    const message = git('log', '-1', '--format=%B', 'main');
+    expect(message.split(first.oid).length - 1).toBe(1);
+    expect(queueRefs()).toEqual([]);
+  });
+
   it('an offer withdrawn under its lease can never be folded after', async () => {
     const store = open('withdrawer');
     const offer = await plantOffer({ 'status/withdrawn.json': bytes(status('withdrawn')) });

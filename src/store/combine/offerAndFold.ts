@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CacheCorruptError, RemoteUnreachableError } from '../../errors/index.js';
+import { RemoteUnreachableError } from '../../errors/index.js';
 import type { CommitQueue, FileChange, GitBackend, QueuedCommit } from '../../git/GitBackend.js';
 import { QUEUE_PREFIX } from '../../git/GitBackend.js';
 import { sleep } from '../../util/sleep.js';
@@ -58,8 +58,8 @@ interface Offer<T> extends QueuedCommit {
   reads: string[];
   paths: string[];
   value: T | undefined;
-  /** Its ref was found gone or changed: no fold can apply it any more. */
-  withdrawn: boolean;
+  /** No one applies it after this (ms since the epoch). */
+  until: number;
   /** How long its push and the next listing of the queue took: the unit of waiting. */
   cycleMs: number;
 }
@@ -98,7 +98,10 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
   /** Folds of ours that lost, in a row. */
   let lost = 0;
   let networkFailures = 0;
-  const wait = (ms: number) => sleep(Math.min(ms, Math.max(0, run.deadline - Date.now())), run.signal);
+  // No one applies an offer after `until`, a margin before the deadline: a folder that
+  // listed it just before has time to land or fail before this writer reports anything.
+  const until = Math.floor(run.deadline - Math.min(30_000, Math.max(0, run.deadline - Date.now()) / 4));
+  const wait = (ms: number) => sleep(Math.min(ms, Math.max(0, until - Date.now())), run.signal);
   for (;;) {
     run.signal?.throwIfAborted();
     try {
@@ -108,7 +111,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         if (!next) {
           const head = await run.fetchHead();
           if (head === null) return { status: 'fallback', disable: false, reason: 'the branch is gone' };
-          if (Date.now() >= run.deadline) return { status: 'gave-up' };
+          if (Date.now() >= until) return { status: 'gave-up' };
           const planned = await run.plan(head);
           if ('settled' in planned) return { status: 'settled', outcome: planned.settled };
           next = { head, planned };
@@ -132,8 +135,13 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
             return { status: 'fallback', disable: false, reason: 'what it read changed: it races again', replanned: { head, planned } };
           }
         }
-        offer = await makeOffer(run, next.head, next.planned, reads);
-        if (!offer) return { status: 'fallback', disable: true, reason: 'the remote refused an offer ref' };
+        // Known before it is pushed: a push whose answer is lost may still have made the ref.
+        offer = await prepareOffer(run, next.head, next.planned, reads, until);
+        if ((await pushOffer(run, offer)) === 'rejected') {
+          // A new ref with a random name cannot lose a race: a refusal is the host's rule.
+          offer = undefined;
+          return { status: 'fallback', disable: true, reason: 'the remote refused an offer ref' };
+        }
         look = 'list';
         continue;
       }
@@ -153,7 +161,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
           look = 'list'; // It moved without this offer: where does it stand now?
           continue;
         }
-        if (Date.now() >= run.deadline) return await giveUp(run, offer);
+        if (Date.now() >= until) return await giveUp(run, offer);
         if (patience < PATIENCE) {
           patience++;
           await wait(offer.cycleMs * (0.5 + random()));
@@ -177,7 +185,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         offer = undefined; // Dropped: it can never land. Plan again on the head.
         continue;
       }
-      if (Date.now() >= run.deadline) return await giveUp(run, offer);
+      if (Date.now() >= until) return await giveUp(run, offer);
       // The oldest offer's writer folds at once; the others give it about one of its
       // cycles (as long as a look takes on this machine now), watching the branch, and
       // fold themselves when it did not move meanwhile.
@@ -193,7 +201,8 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         continue;
       }
       if (!(await stillApplies(run.queue, head, offer))) {
-        // It read something that changed: withdrawn under its lease, it is planned again.
+        // It read something that changed: withdrawn under its lease, it is planned again
+        // (gone: the next listing says whether a fold took it first).
         if ((await withdraw(run, offer)) === 'withdrawn') offer = undefined;
         look = 'list';
         continue;
@@ -209,15 +218,22 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       run.events.emit('txn.rejected', { label: run.label, attempt: run.counts.attempts, waitMs: ms, level: lost });
       await wait(ms);
     } catch (error) {
-      if (error instanceof RemoteUnreachableError && offer && Date.now() < run.deadline) {
+      if (!offer) throw error;
+      if (error instanceof RemoteUnreachableError) {
         // The offer may still be folded by others until its time: keep looking until then.
-        const wait = Math.min(250 * 2 ** networkFailures++, 10_000, Math.max(0, run.deadline - Date.now()));
-        run.events.emit('txn.network-retry', { label: run.label, reason: error.message, waitMs: wait });
-        await sleep(wait, run.signal);
-        continue;
+        if (Date.now() < until) {
+          const ms = Math.min(250 * 2 ** networkFailures++, 10_000, Math.max(0, until - Date.now()));
+          run.events.emit('txn.network-retry', { label: run.label, reason: error.message, waitMs: ms });
+          await sleep(ms, run.signal);
+          continue;
+        }
+        // Past its time no one applies it; whether one did before cannot be seen now.
+        return { status: 'gave-up', error };
       }
-      if (error instanceof CacheCorruptError && offer) await withdraw(run, offer).catch(() => undefined);
-      if (error instanceof RemoteUnreachableError && offer) return { status: 'gave-up', error };
+      // Anything else (a damaged cache, an abort): the offer must not land behind the
+      // caller's back. Withdrawn, or found landed, or the error goes on.
+      const settled = await settle(run, offer).catch(() => undefined);
+      if (settled) return settled;
       throw error;
     }
   }
@@ -238,36 +254,41 @@ async function fetchQueue<T, S>(run: FoldRun<T, S>): Promise<{ head: string | nu
   return fetched;
 }
 
-async function makeOffer<T, S>(run: FoldRun<T, S>, head: string, planned: Planned<T>, reads: string[]): Promise<Offer<T> | undefined> {
+async function prepareOffer<T, S>(run: FoldRun<T, S>, head: string, planned: Planned<T>, reads: string[], until: number): Promise<Offer<T>> {
   run.counts.attempts++;
-  const subject = oneLine(run.label);
   const oid = await run.backend.commit(head, planned.changes, {
-    message: offerMessage(subject, run.counts.attempts, { actor: run.actor, reads, until: run.deadline }),
+    message: offerMessage(oneLine(run.label), run.counts.attempts, { actor: run.actor, reads, until }),
     authorName: run.actor,
     authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
     time: Date.now(),
   });
   const ref = `${QUEUE_PREFIX}${Date.now().toString(36).padStart(9, '0')}-${run.actor.replace(/[^A-Za-z0-9._-]/g, '.')}-${randomBytes(6).toString('hex')}`;
+  return { ref, oid, base: head, reads, paths: planned.changes.map((c) => c.path), value: planned.value, until, cycleMs: 0 };
+}
+
+async function pushOffer<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<'ok' | 'rejected'> {
   const started = Date.now();
-  const pushed = await run.queue.offer(ref, oid, null);
-  run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `offer ${pushed}`, ms: Date.now() - started });
-  // A new ref with a random name cannot lose a race: a refusal is the host's rule.
-  if (pushed === 'rejected') return undefined;
-  return { ref, oid, base: head, reads, paths: planned.changes.map((c) => c.path), value: planned.value, withdrawn: false, cycleMs: Date.now() - started };
+  const pushed = await run.queue.offer(offer.ref, offer.oid, null);
+  offer.cycleMs = Date.now() - started;
+  run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `offer ${pushed}`, ms: offer.cycleMs });
+  return pushed;
 }
 
 async function pushFold<T, S>(run: FoldRun<T, S>, head: string, queued: readonly QueuedCommit[], offer: Offer<T>): Promise<FoldResult<T, S> | 'rejected'> {
   const started = Date.now();
-  const fold = await buildFold(run.queue, run.backend, head, [...queued.filter((q) => q.oid !== offer.oid), offer].sort(byRef), Date.now());
+  // Its own offer first: it was just checked on this head, so the fold always lands it.
+  const others = queued.filter((q) => q.ref !== offer.ref).sort(byRef);
+  const fold = await buildFold(run.queue, run.backend, head, [offer, ...others], Date.now());
   if (!fold.folded.some((f) => f.oid === offer.oid)) {
-    // Its own offer always applies here (checked on this head); anything else is a bug to survive.
-    await withdraw(run, offer);
-    return { status: 'fallback', disable: true, reason: 'the fold could not apply its own offer' };
+    // Only a record of its own that the fold refuses gets here (a bug to survive, not hide).
+    const settled = await settle(run, offer);
+    if (settled) return settled;
+    return { status: 'fallback', disable: false, reason: 'the fold refused its own offer' };
   }
   run.counts.attempts++;
-  const others = fold.folded.length - 1;
+  const more = fold.folded.length - 1;
   const commit = await run.backend.commit(head, fold.changes, {
-    message: `${oneLine(run.label)}${others > 0 ? ` (+${others} folded)` : ''}\n\nGitfleet-Actor: ${run.actor}\nGitfleet-Attempt: ${run.counts.attempts}\n${fold.trailers}`,
+    message: `${oneLine(run.label)}${more > 0 ? ` (+${more} folded)` : ''}\n\nGitfleet-Actor: ${run.actor}\nGitfleet-Attempt: ${run.counts.attempts}\n${fold.trailers}`,
     authorName: run.actor,
     authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
     time: Date.now(),
@@ -287,13 +308,13 @@ function stillApplies(queue: CommitQueue, head: string, offer: Offer<unknown>): 
 
 /** Whether none of `reads` differs between `base` and `head`. */
 async function applies(queue: CommitQueue, base: string, head: string, reads: readonly string[]): Promise<boolean> {
-  const blobs = await queue.blobsAt(
+  const entries = await queue.entriesAt(
     reads.flatMap((path) => [
       { commit: base, path },
       { commit: head, path },
     ]),
   );
-  for (let i = 0; i < blobs.length; i += 2) if (blobs[i] !== blobs[i + 1]) return false;
+  for (let i = 0; i < entries.length; i += 2) if (entries[i] !== entries[i + 1]) return false;
   return true;
 }
 
@@ -309,20 +330,38 @@ async function landedIn(queue: CommitQueue, head: string, offer: Offer<unknown>)
   return undefined;
 }
 
-/** Deletes the offer under its lease: 'gone' when its ref no longer holds it (folded or dropped). */
-async function withdraw<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<'withdrawn' | 'gone'> {
-  run.counts.attempts++;
-  const pushed = await run.queue.offer(offer.ref, null, offer.oid);
-  run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `withdraw ${pushed}`, ms: 0 });
-  return pushed === 'ok' ? 'withdrawn' : 'gone';
+/**
+ * Deletes the offer under its lease. 'withdrawn': no fold can apply it now; 'gone': its ref
+ * no longer holds it (a fold took it, or a folder dropped it); 'held': the ref still holds
+ * it and the host would not delete it (a ref locked by a push under way, a host rule).
+ */
+async function withdraw<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<'withdrawn' | 'gone' | 'held'> {
+  for (let round = 0; round < 3; round++) {
+    run.counts.attempts++;
+    const pushed = await run.queue.offer(offer.ref, null, offer.oid);
+    run.events.emit('txn.push', { label: run.label, attempt: run.counts.attempts, outcome: `withdraw ${pushed}`, ms: 0 });
+    if (pushed === 'ok') return 'withdrawn';
+    const { queued } = await listQueue(run);
+    if (!queued.some((q) => q.ref === offer.ref && q.oid === offer.oid)) return 'gone';
+    await sleep(100 * 2 ** round, run.signal);
+  }
+  return 'held';
 }
 
-/** Past the deadline: withdrawn, nothing of it lands; gone: it landed or was dropped (look once more). */
-async function giveUp<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S>> {
-  if (offer.withdrawn || (await withdraw(run, offer)) === 'withdrawn') return { status: 'gave-up' };
-  const { head } = await fetchQueue(run);
+/** Withdraws the offer, or finds the fold that landed it: undefined when it can no longer land. */
+async function settle<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<Committed<T> | undefined> {
+  if ((await withdraw(run, offer)) !== 'gone') return undefined;
+  const head = await run.fetchHead();
   const fold = head ? await landedIn(run.queue, head, offer) : undefined;
-  return fold ? { status: 'committed', commit: fold, paths: offer.paths, value: offer.value } : { status: 'gave-up' };
+  return fold ? { status: 'committed', commit: fold, paths: offer.paths, value: offer.value } : undefined;
+}
+
+/**
+ * At its time: withdrawn, nothing of it lands; gone, it landed (committed) or was dropped.
+ * A ref the host would not delete is past its time now, which every folder checks.
+ */
+async function giveUp<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S>> {
+  return (await settle(run, offer)) ?? { status: 'gave-up' };
 }
 
 function byRef(a: QueuedCommit, b: QueuedCommit): number {
