@@ -429,7 +429,7 @@ export class Store {
       contention: this.#contention,
       events: this.events,
       counts: state,
-      ...(state.lastPlan ? { first: state.lastPlan as { head: string; planned: Planned<T> } } : {}),
+      ...(state.lastPlan ? { first: state.lastPlan as { head: string; planned: Planned<T> }, firstFetched: state.fresh } : {}),
       fetchHead: () => this.#fetchHead(state),
       sawHead: (head) => {
         this.#lastHead = head;

@@ -44,6 +44,8 @@ export interface FoldRun<T, S = never> {
   counts: { attempts: number; fetches: number };
   /** The plan of the push that lost (on its head): offered as it is, without fetching. */
   first?: { head: string; planned: Planned<T> };
+  /** Whether that head was fetched by this transaction (not a head remembered from before). */
+  firstFetched?: boolean;
   /** Runs the plan on a head fetched now: its changes and reads, or how it ended. */
   plan(head: string): Promise<Planned<T> | { settled: S }>;
   /** Fetches the branch alone (cheaper than listing the queue too). */
@@ -120,19 +122,28 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         if (!next.planned.reads.foldable || reads.some((p) => classifyPath(p).type !== 'record')) {
           return { status: 'fallback', disable: false, reason: 'the plan read more than single records' };
         }
-        if (next === run.first && reads.some(isShared)) {
+        if (next === run.first && (reads.some(isShared) || !run.firstFetched)) {
           // The push that lost, on records many writers change (a job, the coordinator's
           // lease, the fleet's settings): its commit is offered as it is only if what it
           // read did not change; else the plan decides again on the new head, and a claim
           // another writer took ends here without a push. Records with one writer each
           // (a server's status, a new message, a reader's receipts) are offered at once,
-          // without that fetch: in a storm it is a third of what a writer costs.
+          // without that fetch (in a storm it is a third of what a writer costs), unless
+          // the plan ran on a head this transaction did not fetch (a daemon's remembered
+          // head): what it listed loosely, new messages, may be a cycle old; it plans again.
           const head = await run.fetchHead();
           if (head === null) return { status: 'fallback', disable: false, reason: 'the branch is gone' };
-          if (!(await applies(run.queue, next.head, head, reads))) {
+          if (!run.firstFetched || !(await applies(run.queue, next.head, head, reads))) {
             const planned = await run.plan(head);
             if ('settled' in planned) return { status: 'settled', outcome: planned.settled };
-            return { status: 'fallback', disable: false, reason: 'what it read changed: it races again', replanned: { head, planned } };
+            if (reads.some(isShared))
+              return { status: 'fallback', disable: false, reason: 'what it read changed: it races again', replanned: { head, planned } };
+            next = { head, planned };
+            const again = [...planned.reads.paths];
+            if (!planned.reads.foldable || again.some((p) => classifyPath(p).type !== 'record')) {
+              return { status: 'fallback', disable: false, reason: 'the plan read more than single records', replanned: { head, planned } };
+            }
+            reads.splice(0, reads.length, ...again);
           }
         }
         // Known before it is pushed: a push whose answer is lost may still have made the ref.
