@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BatchAnswer, BatchRequest } from './CatFileBatch.js';
 import { parseCommitObject } from './commitObject.js';
 import { parseTreeObject } from './treeObject.js';
-import { type CommitQueue, type PushOutcome, QUEUE_PREFIX, type QueuedCommit } from './GitBackend.js';
+import { type CommitQueue, type PushOutcome, type QueuedCommit, queuePrefix } from './GitBackend.js';
 import { REMOTE_REF } from './fetchArgs.js';
 import { writeLooseRef } from './looseObjects.js';
 
@@ -19,11 +19,11 @@ export interface CliQueueParts {
   afterWrite(): Promise<void>;
 }
 
-/** An offer ref gitfleet would write: refs/gitfleet/queue/<time>-<writer>-<nonce>. */
-const QUEUE_REF = /^refs\/gitfleet\/queue\/[0-9a-z]{9}-[A-Za-z0-9._-]{1,120}$/;
+/** The name of an offer gitfleet would write, after its branch's prefix: <time>-<writer>-<nonce>. */
+const OFFER_NAME = /^[0-9a-z]{9}-[A-Za-z0-9._-]{1,120}$/;
 
-export function isQueueRef(ref: string): boolean {
-  return QUEUE_REF.test(ref) && !ref.includes('..') && !ref.endsWith('.lock');
+export function isQueueRef(ref: string, prefix: string): boolean {
+  return ref.startsWith(prefix) && OFFER_NAME.test(ref.slice(prefix.length)) && !ref.includes('..') && !ref.endsWith('.lock');
 }
 
 /**
@@ -32,13 +32,17 @@ export function isQueueRef(ref: string): boolean {
  * explicit leases, a fold an atomic one, so an offer its writer withdrew can never land.
  */
 export class CliCommitQueue implements CommitQueue {
-  constructor(private readonly parts: CliQueueParts) {}
+  readonly prefix: string;
+
+  constructor(private readonly parts: CliQueueParts) {
+    this.prefix = queuePrefix(parts.branch);
+  }
 
   async fetch(): Promise<{ head: string | null; queued: QueuedCommit[] }> {
     const { url, branch, cacheDir } = this.parts;
     try {
       await this.parts.network(
-        ['fetch', '--no-tags', '--no-auto-gc', '--prune', '--verbose', url, `+refs/heads/${branch}:${REMOTE_REF}`, `+${QUEUE_PREFIX}*:${QUEUE_PREFIX}*`],
+        ['fetch', '--no-tags', '--no-auto-gc', '--prune', '--verbose', url, `+refs/heads/${branch}:${REMOTE_REF}`, `+${this.prefix}*:${this.prefix}*`],
         'fetch',
       );
     } catch (error) {
@@ -54,7 +58,7 @@ export class CliCommitQueue implements CommitQueue {
       if (m[2]!.startsWith(`branch '${branch}' of `)) head = m[1]!;
       const ref = /^'([^']+)' of /.exec(m[2]!)?.[1];
       // Names gitfleet would not write are left alone (never handed to git as arguments).
-      if (ref !== undefined && isQueueRef(ref)) queued.push({ ref, oid: m[1]! });
+      if (ref !== undefined && isQueueRef(ref, this.prefix)) queued.push({ ref, oid: m[1]! });
     }
     await this.parts.afterWrite();
     queued.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
@@ -63,26 +67,26 @@ export class CliCommitQueue implements CommitQueue {
 
   async list(): Promise<{ head: string | null; queued: QueuedCommit[] }> {
     const { url, branch } = this.parts;
-    const out = await this.parts.network(['ls-remote', url, `refs/heads/${branch}`, `${QUEUE_PREFIX}*`], 'ls-remote');
+    const out = await this.parts.network(['ls-remote', url, `refs/heads/${branch}`, `${this.prefix}*`], 'ls-remote');
     let head: string | null = null;
     const queued: QueuedCommit[] = [];
     for (const line of out.toString('utf8').split('\n')) {
       const [oid, ref] = line.split('\t');
       if (!oid || !ref || !/^[0-9a-f]{40}$/.test(oid)) continue;
       if (ref === `refs/heads/${branch}`) head = oid;
-      else if (isQueueRef(ref)) queued.push({ ref, oid });
+      else if (isQueueRef(ref, this.prefix)) queued.push({ ref, oid });
     }
     queued.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
     return { head, queued };
   }
 
   async offer(ref: string, commit: string | null, expected: string | null): Promise<PushOutcome> {
-    if (!isQueueRef(ref)) throw new Error(`not a queue ref: ${ref}`);
+    if (!isQueueRef(ref, this.prefix)) throw new Error(`not a queue ref: ${ref}`);
     return this.#push([`--force-with-lease=${ref}:${expected ?? ''}`, this.parts.url, commit === null ? `:${ref}` : `${commit}:${ref}`]);
   }
 
   async pushFold(commit: string, drop: readonly QueuedCommit[]): Promise<PushOutcome> {
-    const refs = drop.filter((d) => isQueueRef(d.ref));
+    const refs = drop.filter((d) => isQueueRef(d.ref, this.prefix));
     const outcome = await this.#push([
       '--atomic',
       ...refs.map((d) => `--force-with-lease=${d.ref}:${d.oid}`),

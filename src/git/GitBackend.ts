@@ -86,8 +86,13 @@ export interface QueuedCommit {
   oid: string;
 }
 
-/** The folder of the remote where writers that lost a race offer their commits to each other. */
-export const QUEUE_PREFIX = 'refs/gitfleet/queue/';
+/**
+ * The folder of the remote where writers that lost a race on `branch` offer their commits
+ * to each other: one per branch, so fleets sharing a repository never fold each other's.
+ */
+export function queuePrefix(branch: string): string {
+  return `refs/gitfleet/queue/${branch}/`;
+}
 
 /**
  * The remote's commit queue (see src/store/combine/): writers that lost a race offer their
@@ -96,6 +101,8 @@ export const QUEUE_PREFIX = 'refs/gitfleet/queue/';
  * capability: it needs an atomic multi-ref push with leases (the git CLI backend).
  */
 export interface CommitQueue {
+  /** Where this branch's offers live (queuePrefix). */
+  readonly prefix: string;
   /** Fetches the branch and every offer; `head` null when the remote has no branch. */
   fetch(): Promise<{ head: string | null; queued: QueuedCommit[] }>;
   /** Lists the branch's head and the offers without fetching objects (cheap: no pack is made). */

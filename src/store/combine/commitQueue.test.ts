@@ -45,7 +45,7 @@ describe.each([
         time: Date.now(),
       },
     );
-    const ref = `refs/gitfleet/queue/${Date.now().toString(36).padStart(9, '0')}-planter-${Math.random().toString(16).slice(2, 10)}`;
+    const ref = `${store.backend.queue!.prefix}${Date.now().toString(36).padStart(9, '0')}-planter-${Math.random().toString(16).slice(2, 10)}`;
     expect(await store.backend.queue!.offer(ref, oid, null)).toBe('ok');
     if (!terms.store) await store.close();
     return { ref, oid };
@@ -115,14 +115,20 @@ describe.each([
       // An actor gitfleet could not have written.
       await plantOffer({ 'status/shady.json': bytes(status('shady')) }, { actor: 'Robert"); DROP' }),
     ];
+    // Another branch's offer (a second fleet in the same repository) is not this fleet's to fold.
+    const foreign = await plantOffer({ 'status/foreign.json': bytes(status('foreign')) });
+    const foreignRef = foreign.ref.replace('/queue/main/', '/queue/other-fleet/');
+    git('update-ref', foreignRef, foreign.oid);
+    git('update-ref', '-d', foreign.ref);
     const before = remote.head()!;
     await loseOnce(open('loser-3'), status('loser-3'), () => open('rival-3').transact('rival', put(status('rival-3'))));
     const folds = git('log', '--format=%B', `${before}..main`);
-    for (const offer of dropped) expect(folds).not.toContain(offer.oid);
-    expect(queueRefs()).toEqual([]);
+    for (const offer of [...dropped, foreign]) expect(folds).not.toContain(offer.oid);
+    expect(queueRefs()).toEqual([foreignRef]);
+    git('update-ref', '-d', foreignRef);
     const snap = await open().snapshot();
     expect((await snap.get('status', 'contested'))?.seq).toBe(2);
-    for (const server of ['broken', 'late', 'shady']) expect(await snap.has('status', server)).toBe(false);
+    for (const server of ['broken', 'late', 'shady', 'foreign']) expect(await snap.has('status', server)).toBe(false);
     expect((await snap.tree()).some((e) => e.path.startsWith('.github/workflows/evil'))).toBe(false);
     expect((await snap.get('status', 'loser-3'))?.server).toBe('loser-3');
   });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { RemoteUnreachableError } from '../../errors/index.js';
 import type { CommitQueue, FileChange, GitBackend, QueuedCommit } from '../../git/GitBackend.js';
-import { QUEUE_PREFIX } from '../../git/GitBackend.js';
 import { sleep } from '../../util/sleep.js';
 import type { TypedEvents } from '../../util/TypedEvents.js';
 import type { ContentionControl } from '../backoff.js';
@@ -273,7 +272,7 @@ async function prepareOffer<T, S>(run: FoldRun<T, S>, head: string, planned: Pla
     authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
     time: Date.now(),
   });
-  const ref = `${QUEUE_PREFIX}${Date.now().toString(36).padStart(9, '0')}-${run.actor.replace(/[^A-Za-z0-9._-]/g, '.')}-${randomBytes(6).toString('hex')}`;
+  const ref = `${run.queue.prefix}${Date.now().toString(36).padStart(9, '0')}-${run.actor.replace(/[^A-Za-z0-9._-]/g, '.')}-${randomBytes(6).toString('hex')}`;
   return { ref, oid, base: head, reads, paths: planned.changes.map((c) => c.path), value: planned.value, until, cycleMs: 0 };
 }
 
