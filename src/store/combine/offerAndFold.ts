@@ -65,15 +65,19 @@ interface Offer<T> extends QueuedCommit {
   cycleMs: number;
 }
 
-/** Where records live that many writers change: a lost race on them is checked before it is offered. */
+/**
+ * Where records live that many writers change: a lost race on them is checked before it
+ * is offered. fleet.json is read by every heartbeat but changed by hand, rarely: an offer
+ * that read it is checked by the folder like any other.
+ */
 function isShared(path: string): boolean {
-  return path.startsWith('jobs/') || path === 'coordinator.json' || path === 'fleet.json';
+  return path.startsWith('jobs/') || path === 'coordinator.json';
 }
 
 /** Commits walked back from the head to find the fold that applied an offer. */
 const FOLD_WALK = 2000;
 /** Looks a writer spends waiting for an older offer's writer to fold before folding itself. */
-const PATIENCE = 4;
+const PATIENCE = 8;
 
 /**
  * The contended path of a transaction (docs/transactions.md, "The commit queue"): after a
@@ -123,7 +127,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         }
         if (next === run.first && (reads.some(isShared) || !run.firstFetched)) {
           // The push that lost, on records many writers change (a job, the coordinator's
-          // lease, the fleet's settings): its commit is offered as it is only if what it
+          // lease): its commit is offered as it is only if what it
           // read did not change; else the plan decides again on the new head, and a claim
           // another writer took ends here without a push. Records with one writer each
           // (a server's status, a new message, a reader's receipts) are offered at once,
