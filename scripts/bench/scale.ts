@@ -15,7 +15,7 @@
  * - Without relays, in the same run: the same servers, each heartbeat a real status
  *   transaction against a fresh upstream (one fetch and one push, replayed on lost races),
  *   run by `--direct-workers` Stores in turn (2,000 Stores do not fit this machine), for
- *   `--direct-duration` seconds.
+ *   `--direct-duration` seconds. GITFLEET_BENCH_QUEUE=0 runs them with the commit queue off.
  * - A simulated week (simulatedWeek.ts): the repository the relayed fleet leaves after 7 days
  *   with fleet.json's scheduled compaction: size, largest folder, clone time.
  *
@@ -369,7 +369,7 @@ async function direct(root: string) {
   const up = await startUpstream(root, FLEET);
   const proxy = await countingProxy(up.url);
   const workers: Store[] = Array.from({ length: DIRECT_WORKERS }, (_, w) =>
-    createStore({ remote: proxy.url, cacheDir: path.join(root, `worker-cache-${w}`), actor: `direct-${w}`, logger, deadlineMs: PERIOD_MS }),
+    createStore({ remote: proxy.url, cacheDir: path.join(root, `worker-cache-${w}`), actor: `direct-${w}`, logger, deadlineMs: PERIOD_MS, commitQueue: process.env.GITFLEET_BENCH_QUEUE !== '0' }),
   );
   const templates = SERVERS.map((id) => template(id));
   const seq = new Array<number>(N).fill(0);
