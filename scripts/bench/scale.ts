@@ -369,7 +369,14 @@ async function direct(root: string) {
   const up = await startUpstream(root, FLEET);
   const proxy = await countingProxy(up.url);
   const workers: Store[] = Array.from({ length: DIRECT_WORKERS }, (_, w) =>
-    createStore({ remote: proxy.url, cacheDir: path.join(root, `worker-cache-${w}`), actor: `direct-${w}`, logger, deadlineMs: PERIOD_MS, commitQueue: process.env.GITFLEET_BENCH_QUEUE !== '0' }),
+    createStore({
+      remote: proxy.url,
+      cacheDir: path.join(root, `worker-cache-${w}`),
+      actor: `direct-${w}`,
+      logger,
+      deadlineMs: PERIOD_MS,
+      commitQueue: process.env.GITFLEET_BENCH_QUEUE !== '0',
+    }),
   );
   const templates = SERVERS.map((id) => template(id));
   const seq = new Array<number>(N).fill(0);
