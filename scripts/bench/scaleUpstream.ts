@@ -1,5 +1,6 @@
 /**
- * The loopback upstream of `npm run bench:scale`: git http-backend (GitHttpServer) behind
+ * The loopback upstream of `npm run bench:scale`: git http-backend (GitHttpServer; 8 backends at
+ * once, GITFLEET_BENCH_BACKENDS to change) behind
  * counting proxies, one per kind of writer, so the bench can say who spends the budget.
  * Every `POST git-receive-pack` is a push, every `GET info/refs` a git read (each fetch,
  * ls-remote or push starts with one).
@@ -54,7 +55,7 @@ export async function startUpstream(root: string, fleet: Record<string, unknown>
   const projectRoot = path.join(root, 'upstream');
   const bareDir = path.join(projectRoot, 'fleet.git');
   await createBareRepo(bareDir);
-  const server = await new GitHttpServer({ projectRoot, maxBackends: 8 }).start();
+  const server = await new GitHttpServer({ projectRoot, maxBackends: Number(process.env.GITFLEET_BENCH_BACKENDS ?? 8) }).start();
   const init = createStore({ remote: `${server.url}/fleet.git`, cacheDir: path.join(root, 'init-cache'), actor: 'op:bench' });
   await init.transact('init', initFleetPlan({ name: 'scale', ...fleet } as never), { createBranch: true });
   await init.close();
