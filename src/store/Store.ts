@@ -14,6 +14,7 @@ import { logEvents, TypedEvents } from '../util/TypedEvents.js';
 import { sleep } from '../util/sleep.js';
 import { ContentionControl, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { CacheRecovery, type CacheReader } from './CacheRecovery.js';
+import { commitAuthor, commitSubject } from './commitAuthor.js';
 import { offerAndFold, type Planned } from './combine/offerAndFold.js';
 import { ReadSet } from './combine/ReadSet.js';
 import { ChangeSet } from './ChangeSet.js';
@@ -367,9 +368,8 @@ export class Store {
     }
     const actor = options.actor ?? this.#opts.actor;
     const commit = await this.backend.commit(head, planned.changes, {
-      message: `${oneLine(label)}\n\nGitfleet-Actor: ${actor}\nGitfleet-Attempt: ${state.attempts}\n`,
-      authorName: actor,
-      authorEmail: `${actor.replace(':', '.')}@gitfleet.invalid`,
+      message: `${commitSubject(label)}\n\nGitfleet-Actor: ${actor}\nGitfleet-Attempt: ${state.attempts}\n`,
+      ...commitAuthor(actor),
       time: Date.now(),
     });
     state.inFlight = commit;
@@ -523,9 +523,4 @@ function settledOutcome<T>(result: PlanResult<T>, head: string | null, value: T 
       : { status: 'aborted', commit: head, code: result.code, reason: result.reason, data: result.data };
   }
   return { status: 'unchanged', commit: head, value };
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line || 'gitfleet';
 }

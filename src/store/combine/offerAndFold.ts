@@ -4,6 +4,7 @@ import type { CommitQueue, FileChange, GitBackend, QueuedCommit } from '../../gi
 import { sleep } from '../../util/sleep.js';
 import type { TypedEvents } from '../../util/TypedEvents.js';
 import type { ContentionControl } from '../backoff.js';
+import { commitAuthor, commitSubject } from '../commitAuthor.js';
 import { classifyPath } from '../recordPaths.js';
 import type { StoreEvents } from '../storeEvents.js';
 import { buildFold } from './buildFold.js';
@@ -271,9 +272,8 @@ async function fetchQueue<T, S>(run: FoldRun<T, S>): Promise<{ head: string | nu
 async function prepareOffer<T, S>(run: FoldRun<T, S>, head: string, planned: Planned<T>, reads: string[], until: number): Promise<Offer<T>> {
   run.counts.attempts++;
   const oid = await run.backend.commit(head, planned.changes, {
-    message: offerMessage(oneLine(run.label), run.counts.attempts, { actor: run.actor, reads, until }),
-    authorName: run.actor,
-    authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
+    message: offerMessage(commitSubject(run.label), run.counts.attempts, { actor: run.actor, reads, until }),
+    ...commitAuthor(run.actor),
     time: Date.now(),
   });
   const ref = `${run.queue.prefix}${Date.now().toString(36).padStart(9, '0')}-${run.actor.replace(/[^A-Za-z0-9._-]/g, '.')}-${randomBytes(6).toString('hex')}`;
@@ -302,9 +302,8 @@ async function pushFold<T, S>(run: FoldRun<T, S>, head: string, queued: readonly
   run.counts.attempts++;
   const more = fold.folded.length - 1;
   const commit = await run.backend.commit(head, fold.changes, {
-    message: `${oneLine(run.label)}${more > 0 ? ` (+${more} folded)` : ''}\n\nGitfleet-Actor: ${run.actor}\nGitfleet-Attempt: ${run.counts.attempts}\n${fold.trailers}`,
-    authorName: run.actor,
-    authorEmail: `${run.actor.replace(':', '.')}@gitfleet.invalid`,
+    message: `${commitSubject(run.label)}${more > 0 ? ` (+${more} folded)` : ''}\n\nGitfleet-Actor: ${run.actor}\nGitfleet-Attempt: ${run.counts.attempts}\n${fold.trailers}`,
+    ...commitAuthor(run.actor),
     time: Date.now(),
   });
   const pushed = await run.queue.pushFold(commit, fold.drop);
@@ -380,9 +379,4 @@ async function giveUp<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldRe
 
 function byRef(a: QueuedCommit, b: QueuedCommit): number {
   return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line || 'gitfleet';
 }
