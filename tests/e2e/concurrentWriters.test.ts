@@ -5,6 +5,7 @@ import { initFleetPlan } from '../../src/settings/initFleetPlan.js';
 import { ChangeSet } from '../../src/store/ChangeSet.js';
 import { type FleetRemote, startFleetRemote } from '../helpers/fleetRemote.js';
 import { openStore } from '../helpers/openStore.js';
+import { queuedJob } from '../helpers/queuedJob.js';
 import { cleanupTempDirs, tempDir } from '../helpers/tempDir.js';
 
 // Real processes, each with its own clone, released at the same instant against git
@@ -61,19 +62,7 @@ describe('simultaneous writer processes', () => {
     '20 processes claiming one job (%s): exactly one wins, 19 are told it is already claimed',
     async (backend) => {
       const jobId = `contested-${backend}`;
-      await openStore({ url: remote.httpUrl }).transact('submit', () =>
-        new ChangeSet().put('job', {
-          schemaVersion: 1,
-          id: jobId,
-          kind: 'build',
-          params: {},
-          priority: 'normal',
-          state: 'queued',
-          createdAt: new Date().toISOString(),
-          createdBy: 'op:test',
-          attempts: 0,
-        }),
-      );
+      await openStore({ url: remote.httpUrl }).transact('submit', () => new ChangeSet().put('job', queuedJob(jobId)));
       const { outcomes } = await raceWriters({
         url: remote.httpUrl,
         backend,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FleetRemote, startFleetRemote } from '../../../tests/helpers/fleetRemote.js';
 import { openStore } from '../../../tests/helpers/openStore.js';
+import { queuedJob } from '../../../tests/helpers/queuedJob.js';
 import { cleanupTempDirs } from '../../../tests/helpers/tempDir.js';
 import type { ServerStatus } from '../../schema/types.js';
 import { initFleetPlan } from '../../settings/initFleetPlan.js';
@@ -161,17 +162,7 @@ describe.each([
   });
 
   it('a claim that lost its race ends without offering anything: exactly one winner', async () => {
-    const job = {
-      schemaVersion: 1,
-      id: 'queue-claim',
-      kind: 'build',
-      params: {},
-      priority: 'normal',
-      state: 'queued',
-      createdAt: new Date().toISOString(),
-      createdBy: 'op:test',
-      attempts: 0,
-    } as const;
+    const job = queuedJob('queue-claim');
     await open().transact('submit', () => new ChangeSet().put('job', job));
     const claim = (server: string) => async (snap: Parameters<Parameters<Store['transact']>[1]>[0]) => {
       const current = await snap.get('job', 'queue-claim');
