@@ -103,9 +103,39 @@ if (single) {
     logLevel: quiet ? 'warning' : 'info',
   });
   chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
+  // What the installed launcher loads (src/cli/launcher.ts): the CLI as one CommonJS file,
+  // which it compiles through vm.Script with V8's code cache (Node 20 keeps none for ES
+  // modules), and, for `status`, the few modules that start its fetch first. CommonJS has
+  // no chunks: each is whole, and every command in cli.cjs stays behind a lazy initialiser.
+  for (const [entry, out] of [
+    ['src/cli/cliBundle.ts', 'dist/cli.cjs'],
+    ['src/cli/startStatusFetch.ts', 'dist/statusFetch.cjs'],
+  ]) {
+    await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: Object.keys(pkg.dependencies),
+      alias: { 'string-width': './src/cli/stringWidth.ts' },
+      // Beside gitfleet.js, so what it finds next to itself (dashboard/, help/) is the same.
+      define: { 'import.meta.url': '__gitfleetUrl' },
+      // import() of an npm dependency becomes require(): Node 20 loses vm.Script's import()
+      // callback for code taken from a code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+      supported: { 'dynamic-import': false },
+      banner: {
+        js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
+      },
+      plugins: [precompiledValidators],
+      logLevel: quiet ? 'warning' : 'info',
+    });
+  }
   // The installed `gitfleet` (package.json "bin"): CommonJS, because Node starts a CommonJS
-  // entry ~7 ms faster than an ES module; it answers --version and --help and imports
-  // gitfleet.js for everything else (src/cli/launcher.ts).
+  // entry ~7 ms faster than an ES module; it answers --version and --help and loads
+  // cli.cjs for everything else (src/cli/launcher.ts).
   await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/launcher.ts'],
@@ -118,15 +148,6 @@ if (single) {
     banner: {
       js: `#!/usr/bin/env node\n// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
     },
-    plugins: [
-      {
-        name: 'gitfleet-launcher-main',
-        setup(b) {
-          // The CLI stays its own ES module, loaded only when a run needs it.
-          b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './gitfleet.js', external: true }));
-        },
-      },
-    ],
     logLevel: quiet ? 'warning' : 'info',
   });
   chmodSync(path.join(root, 'dist/gitfleet.cjs'), 0o755);

@@ -1,11 +1,16 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
+import { codeCacheDir } from './codeCache/codeCacheDir.js';
+import { loadBundle } from './codeCache/loadBundle.js';
 import { prebuiltHelp } from './prebuiltHelp.js';
 
 /**
- * The `gitfleet` program as installed (package.json "bin", built to dist/gitfleet.cjs):
- * answers `--version` and `--help` itself and hands every other run to the CLI, an ES
- * module (dist/gitfleet.js, src/cli/main.ts). It is CommonJS because Node starts an ES
- * module entry ~7 ms slower than a CommonJS one (its ES module loader comes up first):
+ * The `gitfleet` program as installed (package.json "bin", built to dist/gitfleet.cjs). It
+ * answers `--version` and `--help` itself, and loads the CLI, one CommonJS bundle
+ * (dist/cli.cjs, src/cli/cliBundle.ts), for everything else, with V8's compiled code kept
+ * from the last run of the same command (src/cli/codeCache/loadBundle.ts). It is CommonJS
+ * because Node starts an ES module entry ~7 ms slower (its ES module loader comes up first):
  * a quarter of what `--version` costs (docs/benchmarks.md, bench:cli).
  */
 const args = process.argv.slice(2);
@@ -16,10 +21,24 @@ if (args.length === 1 && args[0] === '--version') {
 } else if (help !== null) {
   process.stdout.write(help);
 } else {
-  import('./main.js').catch((error: unknown) => {
+  run(path.dirname(fileURLToPath(import.meta.url))).catch((error: unknown) => {
     process.stderr.write(
       `gitfleet: cannot load the CLI beside ${import.meta.url} (${String((error as Error)?.message ?? error).split('\n')[0]}); reinstall gitfleet\n`,
     );
     process.exitCode = 1;
   });
+}
+
+async function run(dir: string): Promise<void> {
+  const cacheDir = codeCacheDir(process.env);
+  const command = args[0] ?? '';
+  // `status` starts its fetch from a small bundle of its own, before the CLI's is loaded:
+  // git then talks to the remote while node loads the rest (src/git/earlyFetch.ts).
+  const early = command === 'status' ? loadBundle<typeof import('./startStatusFetch.js')>(path.join(dir, 'statusFetch.cjs'), cacheDir, command) : undefined;
+  // Compiling the CLI blocks the event loop: git must be running before it starts.
+  await early?.exports.startStatusFetch(args, process.env);
+  const cli = loadBundle<typeof import('./cliBundle.js')>(path.join(dir, 'cli.cjs'), cacheDir, command);
+  process.exitCode = await cli.exports.runProgram(args, process.env);
+  early?.saveCodeCache();
+  cli.saveCodeCache();
 }

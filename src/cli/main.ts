@@ -11,12 +11,6 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
 } else if (help !== null) {
   process.stdout.write(help);
 } else {
-  // `status` fetches first: git can do that on the other core while the command loads.
-  const early = process.argv[2] === 'status' ? await import('./startStatusFetch.js') : undefined;
-  early?.startStatusFetch(process.argv.slice(2), process.env);
-  const { exitOnClosedPipe } = await import('./exitOnClosedPipe.js');
-  const { runCli } = await import('./runCli.js');
-  exitOnClosedPipe();
-  process.exitCode = await runCli(process.argv.slice(2));
-  await early?.stopStatusFetch();
+  const { runProgram } = await import('./runProgram.js');
+  process.exitCode = await runProgram(process.argv.slice(2));
 }

@@ -11,15 +11,15 @@ import { resolveCliConfig } from './resolveCliConfig.js';
  * make first, before the command and the store have loaded (src/git/earlyFetch.ts): main.ts
  * calls this ahead of runCli, and stopStatusFetch after it. Anything unusual (other flags, a
  * config that does not resolve, the js backend) starts nothing, and the command's own run
- * says what is wrong.
+ * says what is wrong. Resolves once git runs (or nothing will): see startEarlyFetch.
  */
-export function startStatusFetch(args: readonly string[], env: NodeJS.ProcessEnv): void {
+export async function startStatusFetch(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const argv = quickArgs(args, 'status', { ...GLOBAL_OPTION_SPECS, ...STATUS_OPTIONS });
   if (!argv || argv.watch) return;
   const config = configOrNull(argv, env);
   if (config?.backend !== 'cli' || !config.repo) return;
   const { remote, cacheDir } = fleetLocation(config);
-  startEarlyFetch({ cacheDir, remote, branch: config.branch, networkTimeoutMs: config.networkTimeoutMs });
+  await startEarlyFetch({ cacheDir, remote, branch: config.branch, networkTimeoutMs: config.networkTimeoutMs });
 }
 
 /** Stops the early fetch if the command ended without taking it (it failed first). */

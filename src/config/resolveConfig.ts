@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors/index.js';
-import { defaultCacheRoot } from '../git/cacheLocation.js';
+import { defaultCacheRoot } from '../git/defaultCacheRoot.js';
 import type { LocalConfig } from '../schema/types.js';
 import { validateRecord } from '../schema/validateRecord.js';
 import { parseJsonSafely } from '../util/parseJsonSafely.js';

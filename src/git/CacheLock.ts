@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LockedError } from '../errors/index.js';
+import { processWide } from '../util/processWide.js';
 import { sleep } from '../util/sleep.js';
 import { processStartTime } from './processStartTime.js';
 
@@ -28,9 +29,10 @@ interface LocalHold {
 /**
  * Locks this process holds, by file, each with what resolves when it is released: another
  * holder in the same process (an early fetch, earlyFetch.ts, then the store) waits for that
- * instead of polling the file.
+ * instead of polling the file. Process-wide, as the bundles of the installed CLI each have a
+ * copy of this module (src/util/processWide.ts).
  */
-const heldHere = new Map<string, LocalHold>();
+const heldHere = processWide('cacheLocksHeld', () => new Map<string, LocalHold>());
 
 /**
  * Serialises processes that share one local cache. isomorphic-git locks only within a

@@ -5,6 +5,7 @@ import { fetchArgs } from './fetchArgs.js';
 import { gitEnvironment } from './gitEnvironment.js';
 import type { RemoteSpec } from './RemoteSpec.js';
 import { type RunGitResult, runGit } from './runGit.js';
+import { processWide } from '../util/processWide.js';
 
 export interface EarlyFetchSpec {
   cacheDir: string;
@@ -18,8 +19,13 @@ interface Started {
   stop: AbortController;
 }
 
-/** At most a few per process (one per command run); keyed by cache and argv. */
-const started = new Map<string, Started>();
+const NOTHING = Promise.resolve();
+
+/**
+ * At most a few per process (one per command run); keyed by cache and argv. Process-wide:
+ * the installed launcher starts the fetch from a bundle of its own (src/util/processWide.ts).
+ */
+const started = processWide('earlyFetches', () => new Map<string, Started>());
 const keyOf = (cacheDir: string, args: readonly string[]) => `${cacheDir}\0${args.join('\0')}`;
 
 /**
@@ -29,25 +35,35 @@ const keyOf = (cacheDir: string, args: readonly string[]) => `${cacheDir}\0${arg
  * Only for a warm CLI-backend cache whose lock is free at once: anything else (first fetch,
  * a busy or stale lock) is left to the normal path, which handles it. The lock is held for
  * the fetch and released when git exits, as the backend's own fetch would.
+ *
+ * Resolves once git is running, or once it is clear that nothing will be fetched here: a
+ * caller about to block the event loop (the launcher, compiling the CLI) waits for that
+ * first, or the spawn would wait for it.
  */
-export function startEarlyFetch(spec: EarlyFetchSpec): void {
+export function startEarlyFetch(spec: EarlyFetchSpec): Promise<void> {
   const { cacheDir } = spec;
-  if (!existsSync(path.join(cacheDir, 'HEAD')) || !existsSync(path.join(cacheDir, 'FETCH_HEAD'))) return;
+  if (!existsSync(path.join(cacheDir, 'HEAD')) || !existsSync(path.join(cacheDir, 'FETCH_HEAD'))) return NOTHING;
   const args = fetchArgs(spec.remote.url, spec.branch, false);
   const key = keyOf(cacheDir, args);
-  if (started.has(key)) return;
+  if (started.has(key)) return NOTHING;
   const lock = new CacheLock(cacheDir);
   const stop = new AbortController();
+  let running!: () => void;
+  const spawned = new Promise<void>((resolve) => (running = resolve));
   const run = async (): Promise<RunGitResult | null> => {
     if (!(await lock.tryAcquire())) return null;
     try {
-      return await runGit(args, { cwd: cacheDir, env: gitEnvironment(spec.remote).env, silenceMs: spec.networkTimeoutMs, signal: stop.signal });
+      const git = runGit(args, { cwd: cacheDir, env: gitEnvironment(spec.remote).env, silenceMs: spec.networkTimeoutMs, signal: stop.signal });
+      running();
+      return await git;
     } finally {
       await lock.release();
     }
   };
   // Whatever goes wrong here, the normal fetch runs and reports it.
-  started.set(key, { result: run().catch(() => null), stop });
+  const result = run().catch(() => null);
+  started.set(key, { result, stop });
+  return Promise.race([spawned, result.then(() => undefined)]);
 }
 
 /**

@@ -24,6 +24,8 @@ describe('the published package (npm pack, then npm install -g of the tarball)',
     const files = listing.trim().split('\n');
     expect(files).toContain('package/dist/gitfleet.js');
     expect(files).toContain('package/dist/gitfleet.cjs');
+    expect(files).toContain('package/dist/cli.cjs');
+    expect(files).toContain('package/dist/statusFetch.cjs');
     expect(files).toContain('package/dist/dashboard/index.html');
     expect(files).toContain('package/shared/status.schema.json');
     expect(files.filter((f) => f.endsWith('.map') || f.includes('/src/') || f.includes('/tests/'))).toEqual([]);
@@ -40,6 +42,8 @@ describe('the published package (npm pack, then npm install -g of the tarball)',
       GITFLEET_REPO: path.join(work, 'fleet.git'),
       GITFLEET_CACHE_DIR: path.join(work, 'cache'),
       GITFLEET_DATA_DIR: path.join(work, 'data'),
+      // Where the launcher keeps V8's code cache of the CLI (src/cli/codeCache/).
+      XDG_CACHE_HOME: path.join(work, 'xdg'),
     };
     for (const key of Object.keys(env))
       if (key.startsWith('GITFLEET_') && !['GITFLEET_REPO', 'GITFLEET_CACHE_DIR', 'GITFLEET_DATA_DIR'].includes(key))
@@ -52,5 +56,14 @@ describe('the published package (npm pack, then npm install -g of the tarball)',
     await gf(['agent', '--once', '--now', '--simulate', '--server', 'pkg-01']);
     const status = JSON.parse((await gf(['status', '--json'])).stdout) as unknown;
     expect(JSON.stringify(status)).toContain('pkg-01');
+    // Each command's first run left its compiled code for the next, beside nothing of the fleet's.
+    const cached = readdirSync(path.join(work, 'xdg', 'gitfleet', 'code')).sort();
+    expect(cached.map((f) => f.replace(/-[0-9a-f]{12}-[0-9a-f]{12}\.v8$/, ''))).toEqual(['cli-agent', 'cli-init', 'cli-status', 'statusFetch-status']);
+    // Taken from that cache, or compiled afresh with it turned off: the same answer.
+    const rows = (stdout: string) => (JSON.parse(stdout) as { server: string; updatedAt: string }[]).map((r) => `${r.server} ${r.updatedAt}`);
+    const cachedRun = rows((await gf(['status', '--json'])).stdout);
+    const uncachedRun = rows((await run(bin, ['status', '--json'], { cwd: work, env: { ...env, GITFLEET_CODE_CACHE: '0' } })).stdout);
+    expect(cachedRun).toEqual(uncachedRun);
+    expect(cachedRun).toHaveLength(1);
   }, 300_000);
 });
