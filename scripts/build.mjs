@@ -25,11 +25,11 @@ const singleOut = path.resolve(root, process.argv.includes('--out') ? process.ar
  * these validators, compiled here (ajv standalone code, same options as AJV_OPTIONS there):
  * importing ajv and compiling the schemas a run needs cost ~0.24 s of CPU per process.
  */
-function validatorModule() {
+function validatorModule(only) {
   const { code, kinds } = standaloneValidators(root, {
-    exportsFor: (all) => Object.fromEntries(all.filter((k) => k !== 'defs').map((k) => [`v_${k}`, `${k}.schema.json`])),
+    exportsFor: (all) => Object.fromEntries(all.filter((k) => k !== 'defs' && (!only || only.includes(k))).map((k) => [`v_${k}`, `${k}.schema.json`])),
   });
-  const records = kinds.filter((k) => k !== 'defs');
+  const records = kinds.filter((k) => k !== 'defs' && (!only || only.includes(k)));
   return `${code}
 const validators = { ${records.map((k) => `${JSON.stringify(k)}: v_${k}`).join(', ')} };
 export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true };
@@ -41,22 +41,27 @@ export function schemaValidator(kind) {
 `;
 }
 // Minified: generated code nobody reads, and a third of what `gitfleet status` parses (docs/benchmarks.md).
-const validatorSource = (await transform(validatorModule(), { minify: true, format: 'esm', target: 'node20', legalComments: 'none' })).code;
+const minified = async (code) => (await transform(code, { minify: true, format: 'esm', target: 'node20', legalComments: 'none' })).code;
 // The standalone code require()s ajv's runtime helpers and ajv-formats' formats: a few small
 // CommonJS files, bundled into the validators' chunk rather than left external, so that a run
 // never starts Node's CommonJS loader for them (~15 ms of every `status`; docs/decisions.md).
 const requireFromRoot = createRequire(path.join(root, 'package.json'));
-const precompiledValidators = {
-  name: 'gitfleet-precompiled-validators',
-  setup(b) {
-    b.onResolve({ filter: /^(ajv\/dist\/runtime\/[a-z0-9]+|ajv-formats\/dist\/formats)$/ }, (args) => ({ path: requireFromRoot.resolve(args.path) }));
-    b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]schemaValidator\.ts$/ }, () => ({
-      contents: validatorSource,
-      loader: 'js',
-      resolveDir: path.join(root, 'src/schema'),
-    }));
-  },
+/** The validators of every record kind, or of `only` these (another kind then throws "no validator"). */
+const precompiledValidators = async (only) => {
+  const validatorSource = await minified(validatorModule(only));
+  return {
+    name: 'gitfleet-precompiled-validators',
+    setup(b) {
+      b.onResolve({ filter: /^(ajv\/dist\/runtime\/[a-z0-9]+|ajv-formats\/dist\/formats)$/ }, (args) => ({ path: requireFromRoot.resolve(args.path) }));
+      b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]schemaValidator\.ts$/ }, () => ({
+        contents: validatorSource,
+        loader: 'js',
+        resolveDir: path.join(root, 'src/schema'),
+      }));
+    },
+  };
 };
+const allValidators = await precompiledValidators();
 // The validators (and CommonJS dependencies once bundled) call require(): an ES module has none, so each file makes one.
 const requireBanner = "import { createRequire as __gitfleetCreateRequire } from 'node:module'; const require = __gitfleetCreateRequire(import.meta.url);";
 
@@ -74,7 +79,7 @@ if (single) {
     legalComments: 'none',
     alias: { 'string-width': './src/cli/stringWidth.ts' },
     banner: { js: `// gitfleet, one file with its dependencies — built by scripts/build.mjs --single; edit src/, not this file.\n${requireBanner}` },
-    plugins: [precompiledValidators],
+    plugins: [allValidators],
     logLevel: quiet ? 'warning' : 'info',
   });
   chmodSync(singleOut, 0o755);
@@ -99,7 +104,7 @@ if (single) {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\n${requireBanner}` },
-    plugins: [precompiledValidators],
+    plugins: [allValidators],
     logLevel: quiet ? 'warning' : 'info',
   });
   chmodSync(path.join(root, 'dist/gitfleet.js'), 0o755);
@@ -107,9 +112,11 @@ if (single) {
   // which it compiles through vm.Script with V8's code cache (Node 20 keeps none for ES
   // modules), and, for `status`, the few modules that start its fetch first. CommonJS has
   // no chunks: each is whole, and every command in cli.cjs stays behind a lazy initialiser.
-  for (const [entry, out] of [
-    ['src/cli/cliBundle.ts', 'dist/cli.cjs'],
-    ['src/cli/startStatusFetch.ts', 'dist/statusFetch.cjs'],
+  // statusFetch.cjs resolves a config and nothing else: only the config's validator (28 KB
+  // instead of 390), as it is read before the fetch can start.
+  for (const [entry, out, validators] of [
+    ['src/cli/cliBundle.ts', 'dist/cli.cjs', allValidators],
+    ['src/cli/startStatusFetch.ts', 'dist/statusFetch.cjs', await precompiledValidators(['config'])],
   ]) {
     await build({
       absWorkingDir: root,
@@ -129,7 +136,7 @@ if (single) {
       banner: {
         js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
       },
-      plugins: [precompiledValidators],
+      plugins: [validators],
       logLevel: quiet ? 'warning' : 'info',
     });
   }

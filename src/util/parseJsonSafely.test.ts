@@ -6,9 +6,13 @@ describe('parseJsonSafely', () => {
     expect(parseJsonSafely('{"a":[1,{"b":"[[["}]}')).toEqual({ value: { a: [1, { b: '[[[' }] } });
   });
 
-  it('refuses nesting deeper than the limit before parsing', () => {
+  it('refuses nesting deeper than the limit, in arrays and objects, without overflowing the stack', () => {
     expect(parseJsonSafely(`${'['.repeat(100_000)}${']'.repeat(100_000)}`).error).toMatch(/nested deeper than 32/);
+    expect(parseJsonSafely(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`).error).toMatch(/nested deeper than 32/);
     expect(parseJsonSafely(`${'['.repeat(32)}${']'.repeat(32)}`).error).toBeUndefined();
+    expect(parseJsonSafely(`${'['.repeat(33)}${']'.repeat(33)}`).error).toMatch(/nested deeper than 32/);
+    expect(parseJsonSafely(`[1, {"a": [${'['.repeat(31)}${']'.repeat(31)}]}]`).error).toMatch(/nested deeper than 32/);
+    expect(parseJsonSafely(`[1, {"a": [${'['.repeat(29)}${']'.repeat(29)}]}]`).error).toBeUndefined();
   });
 
   it('does not count brackets inside strings, escaped quotes included', () => {
