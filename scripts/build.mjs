@@ -133,12 +133,17 @@ if (single) {
       // import() of an npm dependency becomes require(): Node 20 loses vm.Script's import()
       // callback for code taken from a code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
       supported: { 'dynamic-import': false },
+      // "use strict" first: a statement before esbuild's own directive would void it, and the
+      // ES module build the tests also run is strict.
       banner: {
-        js: `// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
+        js: `"use strict";\n// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
       },
       plugins: [validators],
       logLevel: quiet ? 'warning' : 'info',
     });
+    // The launcher compiles these with no import() callback (src/cli/codeCache/loadBundle.ts).
+    const dynamicImport = /(?<![\w$.])import\s*\(/.exec(readFileSync(path.join(root, out), 'utf8'));
+    if (dynamicImport) throw new Error(`${out} still calls import() (at offset ${dynamicImport.index}): the launcher's vm.Script cannot run it`);
   }
   // The installed `gitfleet` (package.json "bin"): CommonJS, because Node starts a CommonJS
   // entry ~7 ms faster than an ES module; it answers --version and --help and loads
@@ -153,7 +158,7 @@ if (single) {
     format: 'cjs',
     define: { 'import.meta.url': '__gitfleetUrl' },
     banner: {
-      js: `#!/usr/bin/env node\n// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
+      js: `#!/usr/bin/env node\n"use strict";\n// gitfleet — built by scripts/build.mjs; edit src/, not this file.\nconst __gitfleetUrl = require('node:url').pathToFileURL(__filename).href;`,
     },
     logLevel: quiet ? 'warning' : 'info',
   });

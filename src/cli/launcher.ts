@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 import { codeCacheDir } from './codeCache/codeCacheDir.js';
-import { loadBundle } from './codeCache/loadBundle.js';
+import { type LoadedBundle, loadBundle } from './codeCache/loadBundle.js';
 import { prebuiltHelp } from './prebuiltHelp.js';
 
 /**
@@ -21,24 +21,39 @@ if (args.length === 1 && args[0] === '--version') {
 } else if (help !== null) {
   process.stdout.write(help);
 } else {
-  run(path.dirname(fileURLToPath(import.meta.url))).catch((error: unknown) => {
-    process.stderr.write(
-      `gitfleet: cannot load the CLI beside ${import.meta.url} (${String((error as Error)?.message ?? error).split('\n')[0]}); reinstall gitfleet\n`,
-    );
-    process.exitCode = 1;
-  });
+  void run(path.dirname(fileURLToPath(import.meta.url)));
 }
 
 async function run(dir: string): Promise<void> {
   const cacheDir = codeCacheDir(process.env);
   const command = args[0] ?? '';
   // `status` starts its fetch from a small bundle of its own, before the CLI's is loaded:
-  // git then talks to the remote while node loads the rest (src/git/earlyFetch.ts).
-  const early = command === 'status' ? loadBundle<typeof import('./startStatusFetch.js')>(path.join(dir, 'statusFetch.cjs'), cacheDir, command) : undefined;
-  // Compiling the CLI blocks the event loop: git must be running before it starts.
-  await early?.exports.startStatusFetch(args, process.env);
-  const cli = loadBundle<typeof import('./cliBundle.js')>(path.join(dir, 'cli.cjs'), cacheDir, command);
-  process.exitCode = await cli.exports.runProgram(args, process.env);
-  early?.saveCodeCache();
-  cli.saveCodeCache();
+  // git then talks to the remote while node loads the rest (src/git/earlyFetch.ts). Only a
+  // head start: without it (a bundle that does not load) the command fetches as usual.
+  let early: LoadedBundle<typeof import('./startStatusFetch.js')> | undefined;
+  if (command === 'status') {
+    try {
+      early = loadBundle(path.join(dir, 'statusFetch.cjs'), cacheDir, command);
+      // Compiling the CLI blocks the event loop: git must be running before it starts.
+      await early.exports.startStatusFetch(args, process.env);
+    } catch {
+      early = undefined;
+    }
+  }
+  let cli: LoadedBundle<typeof import('./cliBundle.js')>;
+  try {
+    cli = loadBundle(path.join(dir, 'cli.cjs'), cacheDir, command);
+  } catch (error) {
+    process.stderr.write(
+      `gitfleet: cannot load the CLI beside ${import.meta.url} (${String((error as Error)?.message ?? error).split('\n')[0]}); reinstall gitfleet\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const code = await cli.exports.runProgram(args, process.env, { fetchStarted: early !== undefined });
+  process.exitCode = code;
+  if (code === 0) {
+    early?.saveCodeCache();
+    cli.saveCodeCache();
+  }
 }

@@ -24,6 +24,12 @@ export interface InstallSpec {
   readWritePaths: string[];
   /** The agent's state folder (its dataDir): HOME for a system unit whose real home is hidden. */
   stateDir: string;
+  /**
+   * Where the launcher keeps V8's compiled code for the agent's runs (GITFLEET_CODE_CACHE,
+   * src/cli/codeCache/codeCacheDir.ts): inside the agent's cache folder, so a machine-wide
+   * install never writes it into root's home.
+   */
+  codeCacheDir: string;
   /** System scope: true, or read-only when something the agent needs lives under a home folder. */
   protectHome: 'true' | 'read-only';
 }

@@ -28,7 +28,13 @@ export function cronLine(spec: InstallSpec): InstallPlan {
   // cron runs the line with /bin/sh: every word is quoted for it.
   // cron's own PATH is /usr/bin:/bin: git, node and job programs elsewhere would not be found.
   // A bare % in a crontab line is a newline to cron: escaped.
-  const command = [`PATH=${shellQuote(spec.pathEnv)}`, ...[spec.nodePath, ...agentArgs(spec, true)].map(shellQuote)].join(' ').replace(/%/g, '\\%');
+  const command = [
+    `PATH=${shellQuote(spec.pathEnv)}`,
+    `GITFLEET_CODE_CACHE=${shellQuote(spec.codeCacheDir)}`,
+    ...[spec.nodePath, ...agentArgs(spec, true)].map(shellQuote),
+  ]
+    .join(' ')
+    .replace(/%/g, '\\%');
   return {
     scheduler: 'cron',
     files: [],

@@ -18,6 +18,7 @@ const SPEC: InstallSpec = {
   runAs: 'gitfleet',
   pathEnv: '/usr/bin:/bin',
   stateDir: '/var/lib/gitfleet',
+  codeCacheDir: '/var/cache/gitfleet/code',
   readWritePaths: ['/srv/app'],
   protectHome: 'true',
 };
@@ -61,12 +62,14 @@ describe('install plans', () => {
     expect(service.some((l) => /^(User|ProtectSystem|StateDirectory)=/.test(l))).toBe(false);
   });
 
-  it('the cron line sets PATH, escapes % for cron, and its command part comes back intact', () => {
+  it('the cron line sets PATH and the code cache folder, escapes % for cron, and its command part comes back intact', () => {
     const plan = cronLine({ ...SPEC, scheduler: 'cron', cliPath: '/opt/100%/gitfleet.js', pathEnv: '/opt/node/bin:/usr/bin:/bin' });
     expect(plan.crontabUser).toBe('gitfleet');
-    expect(plan.crontabLine).toMatch(/^\* \* \* \* \* PATH=\/opt\/node\/bin:\/usr\/bin:\/bin \/usr\/bin\/node \/opt\/100\\%\/gitfleet\.js agent --once/);
+    expect(plan.crontabLine).toMatch(
+      /^\* \* \* \* \* PATH=\/opt\/node\/bin:\/usr\/bin:\/bin GITFLEET_CODE_CACHE=\/var\/cache\/gitfleet\/code \/usr\/bin\/node \/opt\/100\\%\/gitfleet\.js agent --once/,
+    );
     expect(cronCommand(plan.crontabLine!)).toBe(
-      'PATH=/opt/node/bin:/usr/bin:/bin /usr/bin/node /opt/100%/gitfleet.js agent --once --config /etc/gitfleet/agent.config.json --log-file /var/log/gitfleet/agent.log',
+      'PATH=/opt/node/bin:/usr/bin:/bin GITFLEET_CODE_CACHE=/var/cache/gitfleet/code /usr/bin/node /opt/100%/gitfleet.js agent --once --config /etc/gitfleet/agent.config.json --log-file /var/log/gitfleet/agent.log',
     );
     expect(cronLine({ ...SPEC, scheduler: 'cron', userScope: true, runAs: undefined }).crontabUser).toBeUndefined();
   });

@@ -22,6 +22,9 @@ export function launchdPlist(spec: InstallSpec): InstallPlan {
     `  <key>StandardOutPath</key><string>${xmlText(spec.logFile)}</string>`,
     `  <key>StandardErrorPath</key><string>${xmlText(spec.logFile)}</string>`,
     '  <key>ProcessType</key><string>Background</string>',
+    // A LaunchDaemon runs as root: V8's code cache goes to the agent's cache folder, not /var/root.
+    '  <key>EnvironmentVariables</key>',
+    `  <dict><key>GITFLEET_CODE_CACHE</key><string>${xmlText(spec.codeCacheDir)}</string></dict>`,
     '</dict>',
     '</plist>',
     '',

@@ -21,6 +21,7 @@ export function systemdUnits(spec: InstallSpec): InstallPlan {
     `ExecStart=${exec}`,
     `EnvironmentFile=-${envFile}`,
     `Environment=${quoteSystemd(`PATH=${spec.pathEnv}`)}`,
+    `Environment=${quoteSystemd(`GITFLEET_CODE_CACHE=${spec.codeCacheDir}`)}`,
     ...(spec.userScope ? ['NoNewPrivileges=yes', 'PrivateTmp=yes'] : systemHardening(spec)),
     'Nice=10',
     ...(spec.mode === 'once' ? [`TimeoutStartSec=${spec.everySeconds + 60}`] : ['Restart=always', 'RestartSec=10', 'KillSignal=SIGTERM', 'TimeoutStopSec=90']),

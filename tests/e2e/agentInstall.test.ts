@@ -83,7 +83,9 @@ describe('gitfleet agent install / uninstall (per user)', () => {
     const installed = (await run('crontab', ['-l'])).stdout;
     const ours = installed.split('\n').filter((l) => l.includes('# gitfleet-agent'));
     expect(ours).toHaveLength(1);
-    expect(ours[0]).toMatch(/^\*\/5 \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.c?js agent --once --config \S+ --log-file \S+agent\.log # gitfleet-agent /);
+    expect(ours[0]).toMatch(
+      /^\*\/5 \* \* \* \* PATH=\S+ GITFLEET_CODE_CACHE=\S+\/code \/\S+ \/\S+gitfleet\.c?js agent --once --config \S+ --log-file \S+agent\.log # gitfleet-agent /,
+    );
     expect(installed).toContain('/usr/bin/true # someone else');
     // cron's own PATH is /usr/bin:/bin: the line brings node's folder and git's.
     const pathDirs = /PATH=(\S+)/.exec(ours[0]!)![1]!.split(':');

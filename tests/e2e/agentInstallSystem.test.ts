@@ -251,7 +251,7 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     const table = (await run('crontab', ['-u', user, '-l'])).stdout;
     const line = table.split('\n').find((l) => l.includes('# gitfleet-agent'))!;
     expect(statSync(path.join(root, 'var/log/gitfleet'))).toMatchObject(ids(user));
-    expect(line).toMatch(/^\* \* \* \* \* PATH=\S+ \/\S+ \/\S+gitfleet\.c?js agent --once --config \S+ --log-file \S+/);
+    expect(line).toMatch(/^\* \* \* \* \* PATH=\S+ GITFLEET_CODE_CACHE=\S+ \/\S+ \/\S+gitfleet\.c?js agent --once --config \S+ --log-file \S+/);
     // What cron would do: /bin/sh -c <command> as the user, from a bare environment, in "/".
     const command = cronCommand(line);
     const result = await run('runuser', ['-u', user, '--', 'env', '-i', 'HOME=/nonexistent', 'SHELL=/bin/sh', 'PATH=/usr/bin:/bin', '/bin/sh', '-c', command], {
@@ -270,6 +270,8 @@ describe('gitfleet agent install, machine-wide (as root)', () => {
     const mine = [...allFiles(path.join(root, 'var/lib/gitfleet')), ...allFiles(path.join(root, 'var/cache/gitfleet')), ...allFiles(path.dirname(logFile))];
     expect(mine.length).toBeGreaterThan(2);
     expect(mine.filter((f) => statSync(f).uid !== uid)).toEqual([]);
+    // V8's compiled code of that run went to the agent's cache folder, never a home folder.
+    expect(readdirSync(path.join(root, 'var/cache/gitfleet/code')).filter((f) => f.startsWith('cli-agent-'))).toHaveLength(1);
     // The install manifest (whose commands uninstall runs as root) is not the agent's to change.
     expect(statSync(path.join(root, 'etc/gitfleet/agent-install.json')).uid).toBe(0);
 

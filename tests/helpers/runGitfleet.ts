@@ -7,12 +7,13 @@ export interface CliRun {
   stderr: string;
 }
 
-// The installed `gitfleet` (package.json "bin"): the CommonJS launcher, which imports dist/gitfleet.js.
+// The installed `gitfleet` (package.json "bin"): the CommonJS launcher, which loads dist/cli.cjs.
 const BIN = path.resolve(import.meta.dirname, '../../dist/gitfleet.cjs');
 
 /**
  * Runs the built `gitfleet` binary in its own process (asynchronously: the test process
- * may be the one serving the git remote). The environment is clean of GITFLEET_*.
+ * may be the one serving the git remote). The environment is clean of GITFLEET_*, but for
+ * the suite's own code cache folder (globalSetup.ts), unless `env` names another.
  */
 export function runGitfleet(
   args: string[],
@@ -25,6 +26,7 @@ export function runGitfleet(
 ): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('GITFLEET_')) env[k] = v;
+  if (process.env.GITFLEET_TEST_CODE_CACHE) env.GITFLEET_CODE_CACHE = process.env.GITFLEET_TEST_CODE_CACHE;
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,

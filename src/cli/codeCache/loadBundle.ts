@@ -1,14 +1,19 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { readCodeCache, writeCodeCache } from './codeCacheFile.js';
+import { pruneCodeCaches } from './pruneCodeCaches.js';
 
 export interface LoadedBundle<T> {
   exports: T;
   /** What happened to the cache: used, written at the end of this run, or not kept. */
   cache: 'used' | 'missing' | 'refused' | 'rejected' | 'off';
-  /** Stores V8's compiled code when this run had none it could use; call after the work. */
+  /**
+   * Stores V8's compiled code when this run had none it could use. Call after the work, and
+   * only after a run that succeeded: a failed one (a wrong flag, a typo for a command)
+   * compiled too little to be worth keeping until the next build.
+   */
   saveCodeCache(): void;
 }
 
@@ -17,26 +22,21 @@ export interface LoadedBundle<T> {
  * require() would, but through vm.Script so that V8 can take its compiled code from a cache
  * file instead of compiling again: Node 20 has no compile cache of its own (that came with
  * Node 22's module.enableCompileCache), and compiling is most of what a short command costs
- * after node's own start (docs/benchmarks.md, "Fifth step").
+ * after node's own start (docs/benchmarks.md, bench:cli, "Fifth step").
  *
- * The cache file is per bundle, build, node and first argument (the command), made at the
- * end of the first run that had none (so it holds the functions that command compiled), and
- * read as an untrusted file (codeCacheFile.ts). With `cacheDir` null nothing is read or kept.
+ * The cache file is per bundle, install, build, node and first argument (the command), made
+ * at the end of the first good run that had none (so it holds the functions that command
+ * compiled), and read as an untrusted file (codeCacheFile.ts). With `cacheDir` null nothing
+ * is read or kept.
  */
 export function loadBundle<T>(file: string, cacheDir: string | null, command: string): LoadedBundle<T> {
   const source = readFileSync(file, 'utf8');
-  const name = path.basename(file, path.extname(file));
-  const { build, runtime } = fingerprint(file);
-  // Earlier builds' caches of this bundle and command start with `prefix` (and are removed).
-  const prefix = `${name}-${/^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other'}-`;
-  const cacheFile = cacheDir ? path.join(cacheDir, `${prefix}${build}-${runtime}.v8`) : null;
+  const key = cacheDir ? cacheKey(file, command) : null;
+  const cacheFile = cacheDir && key ? path.join(cacheDir, `${key.install}${key.build}-${key.runtime}.v8`) : null;
   const read = cacheFile ? readCodeCache(cacheFile) : { state: 'absent' as const };
-  const script = new vm.Script(Module.wrap(source), {
-    filename: file,
-    cachedData: read.state === 'valid' ? read.data : undefined,
-    // No importModuleDynamically: Node 20 drops it for code taken from a cache, so the bundles
-    // are built without import() (scripts/build.mjs), and one left would fail at once.
-  });
+  // No importModuleDynamically: Node 20 drops it for code taken from a cache, so the bundles
+  // are built without import() (scripts/build.mjs checks), and one left would fail at once.
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: read.state === 'valid' ? read.data : undefined });
   const module = { exports: {} as T };
   const wrapper = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: { exports: T }, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
@@ -53,23 +53,31 @@ export function loadBundle<T>(file: string, cacheDir: string | null, command: st
     exports: module.exports,
     cache,
     saveCodeCache() {
-      if (!cacheFile || cache === 'used') return;
+      if (!cacheFile || !key || cache === 'used') return;
       // Many runs of one command can start together (a fleet's agents on one host): the first to finish writes it.
       if (cache === 'missing' && existsSync(cacheFile)) return;
-      writeCodeCache(cacheFile, script.createCachedData(), { prefix, keep: `${prefix}${build}-` });
+      if (writeCodeCache(cacheFile, script.createCachedData())) pruneCodeCaches(path.dirname(cacheFile), key.install, `${key.install}${key.build}-`);
     },
   };
 }
 
 /**
- * The bundle's build (its size, time and inode change when an install replaces it), then
- * node, the CPU and node's flags: V8 refuses code cached under other flags, and runs that
- * alternate flags must not overwrite each other's cache every time.
+ * The parts of a cache file's name. `install`: the bundle, the command (one of a few dozen
+ * words; anything else is "other") and where the bundle is installed, so two installs used
+ * in turn keep a cache each. `build`: the bundle's size, time and inode, which an install
+ * replacing it changes. `runtime`: node, the CPU and node's flags (V8 refuses code cached
+ * under other flags, and runs that alternate flags must not overwrite each other's cache).
  */
-function fingerprint(file: string): { build: string; runtime: string } {
+function cacheKey(file: string, command: string): { install: string; build: string; runtime: string } {
   const stat = statSync(file);
+  const name = path.basename(file, path.extname(file));
+  const word = /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other';
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0');
-  return { build: hash(`${stat.size}:${stat.mtimeMs}:${stat.ino}`), runtime: hash(`${process.version}:${process.arch}:${process.execPath}:${flags}`) };
+  return {
+    install: `${name}-${word}-${hash(realpathSync(file))}-`,
+    build: hash(`${stat.size}:${stat.mtimeMs}:${stat.ino}`),
+    runtime: hash(`${process.version}:${process.arch}:${process.execPath}:${flags}`),
+  };
 }
 
 function hash(text: string): string {

@@ -88,6 +88,7 @@ export const agentInstallCommand = defineCommand({
       ...(argv['run-as'] ? { runAs: argv['run-as'] } : {}),
       pathEnv: scheduledPath(nodePath, ctx.env),
       stateDir: loc.stateDir,
+      codeCacheDir: path.join(loc.cacheDir, 'code'),
       readWritePaths,
       protectHome: protectHome.value,
     };
