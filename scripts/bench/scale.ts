@@ -378,6 +378,17 @@ async function direct(root: string) {
       commitQueue: process.env.GITFLEET_BENCH_QUEUE !== '0',
     }),
   );
+  // GITFLEET_BENCH_TRACE=1: what the writers' transactions did (pushes by outcome, fetches,
+  // how they ended), printed when the direct run ends.
+  const tally = new Map<string, number>();
+  const bump = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
+  if (process.env.GITFLEET_BENCH_TRACE === '1') {
+    for (const w of workers) {
+      w.events.on('txn.push', (e) => bump(`push ${e.outcome.replace(/\d+/g, 'N')}`));
+      w.events.on('txn.fetch', () => bump('fetch'));
+      w.events.on('txn.done', (e) => bump(`done ${e.status} in ${Math.min(e.attempts, 9)}${e.attempts >= 9 ? '+' : ''} attempts`));
+    }
+  }
   const templates = SERVERS.map((id) => template(id));
   const seq = new Array<number>(N).fill(0);
   const queue: number[] = [];
@@ -428,6 +439,13 @@ async function direct(root: string) {
   });
   await Promise.all([scheduler, ...pool]);
   const end = Date.now();
+  if (tally.size)
+    console.log(
+      `direct writers' transactions: ${[...tally]
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   const measured = counts([proxy], started, end);
   for (const w of workers) await w.close();
   await proxy.close();

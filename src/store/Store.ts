@@ -101,7 +101,12 @@ interface RunState extends TransactStats {
   lastPlan?: { head: string; planned: Planned<unknown> } | undefined;
   /** A plan already run on the head this attempt starts from (by the commit queue's first look). */
   replanned?: { head: string; planned: Planned<unknown> } | undefined;
+  /** Its folds lost to plain pushes: this transaction races from now on, like one without a queue. */
+  unqueued?: boolean;
 }
+
+/** How long a store races instead of offering after its folds kept losing to plain pushes. */
+const QUEUE_REST_MS = 60_000;
 
 /**
  * The transaction engine. `transact(label, plan)` reads the fleet repository at the
@@ -122,6 +127,11 @@ export class Store {
   #lastHead: string | null | undefined;
   /** The host refused the commit queue once: this store retries on its own from then on. */
   #queueOff = false;
+  /**
+   * Until when (ms since the epoch) this store's transactions race instead of offering: its
+   * folds lost to a steady stream of plain pushes, which will beat the next ones as well.
+   */
+  #queueRestUntil = 0;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #recovery: CacheRecovery;
@@ -307,7 +317,8 @@ export class Store {
           throw gaveUp;
         }
         let counted = false;
-        if (this.backend.queue && this.#opts.commitQueue !== false && !this.#queueOff && !options.createBranch && state.reads?.foldable) {
+        const queueable = !this.#queueOff && !state.unqueued && Date.now() >= this.#queueRestUntil;
+        if (this.backend.queue && this.#opts.commitQueue !== false && queueable && !options.createBranch && state.reads?.foldable) {
           this.#contention.rejected(Date.now() - attemptStarted);
           counted = true;
           const folded = await this.#fold(label, plan, options, state, deadline);
@@ -319,6 +330,10 @@ export class Store {
             throw why;
           }
           if (folded.disable) this.#queueOff = true;
+          if (folded.starved) {
+            state.unqueued = true;
+            this.#queueRestUntil = Date.now() + QUEUE_REST_MS;
+          }
           state.reads = undefined;
           if (folded.replanned && this.#contention.level <= 1) {
             // A first lost race, replanned on the head fetched just now: that plan is pushed

@@ -161,6 +161,54 @@ describe.each([
     await store.close();
   });
 
+  it('an offer whose folds keep losing to plain pushes is withdrawn, and the transaction lands by racing', async () => {
+    const store = open('starved');
+    const outcomes: string[] = [];
+    store.events.on('txn.push', (e) => outcomes.push(e.outcome));
+    // Another writer's plain push lands after each fetch of the offer's writer: its folds are
+    // built on heads that are already gone (twice), as under a steady stream of first
+    // pushes from other servers. (Four: each lost fold is followed by a fetch of the branch.)
+    let rivals = 0;
+    store.events.on('txn.fetch', () => {
+      if (outcomes.includes('offer ok') && rivals < 4) {
+        rivals++;
+        const head = git('rev-parse', 'refs/heads/main').trim();
+        const next = git('commit-tree', `${head}^{tree}`, '-p', head, '-m', `rival ${rivals}`).trim();
+        git('update-ref', 'refs/heads/main', next, head);
+      }
+    });
+    const result = await loseOnce(store, status('starved'), () => open('rival-s').transact('rival', put(status('rival-s'))));
+    expect(result.status).toBe('committed');
+    expect(outcomes.filter((o) => /^fold of \d+ rejected$/.test(o))).toHaveLength(2);
+    expect(outcomes).toContain('withdraw ok');
+    // Landed by its own push, not a fold, and nothing left in the queue.
+    expect(outcomes.at(-1)).toBe('ok');
+    expect(git('log', '-1', '--format=%B', 'refs/heads/main')).not.toMatch(/Gitfleet-Folded/);
+    expect(git('show', 'refs/heads/main:status/starved.json')).toContain('"server": "starved"');
+    expect(queueRefs()).toEqual([]);
+    await store.close();
+  });
+
+  it('a writer waiting on an older offer that vanished with no fold races instead of waiting its turn to lose', async () => {
+    const older = await plantOffer({ 'status/older.json': bytes(status('older')) });
+    const store = open('behind');
+    const outcomes: string[] = [];
+    store.events.on('txn.push', (e) => outcomes.push(e.outcome));
+    // Once it has seen the older offer and waits on it, that offer's writer withdraws it
+    // (as one whose folds lost to plain pushes does): no fold will come.
+    store.events.on('txn.fetch', () => {
+      if (outcomes.includes('offer ok') && git('for-each-ref', '--format=%(refname)', older.ref).trim()) git('update-ref', '-d', older.ref, older.oid);
+    });
+    const result = await loseOnce(store, status('behind'), () => open('rival-b').transact('rival', put(status('rival-b'))));
+    expect(result.status).toBe('committed');
+    expect(outcomes).toContain('withdraw ok');
+    expect(outcomes.some((o) => o.startsWith('fold'))).toBe(false);
+    expect(outcomes.at(-1)).toBe('ok');
+    expect(git('show', 'refs/heads/main:status/behind.json')).toContain('"server": "behind"');
+    expect(queueRefs()).toEqual([]);
+    await store.close();
+  });
+
   it('a claim that lost its race ends without offering anything: exactly one winner', async () => {
     const job = queuedJob('queue-claim');
     await open().transact('submit', () => new ChangeSet().put('job', job));
