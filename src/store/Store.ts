@@ -285,6 +285,7 @@ export class Store {
       delete done.reads;
       delete done.lastPlan;
       delete done.replanned;
+      delete done.unqueued;
       this.events.emit('txn.done', { label, status: done.status, attempts: done.attempts, ms: done.elapsedMs });
       return done;
     };

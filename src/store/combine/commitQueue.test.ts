@@ -177,7 +177,9 @@ describe.each([
         git('update-ref', 'refs/heads/main', next, head);
       }
     });
-    const result = await loseOnce(store, status('starved'), () => open('rival-s').transact('rival', put(status('rival-s'))));
+    const rival = open('rival-s');
+    const result = await loseOnce(store, status('starved'), () => rival.transact('rival', put(status('rival-s'))));
+    await rival.close();
     expect(result.status).toBe('committed');
     expect(outcomes.filter((o) => /^fold of \d+ rejected$/.test(o))).toHaveLength(2);
     expect(outcomes).toContain('withdraw ok');
@@ -189,17 +191,47 @@ describe.each([
     await store.close();
   });
 
+  it('a fold that loses to other folds is not starving: it folds again and lands', async () => {
+    const store = open('outfolded');
+    const outcomes: string[] = [];
+    store.events.on('txn.push', (e) => outcomes.push(e.outcome));
+    let rivals = 0;
+    store.events.on('txn.fetch', () => {
+      if (outcomes.includes('offer ok') && rivals < 4) {
+        rivals++;
+        const head = git('rev-parse', 'refs/heads/main').trim();
+        const fold = `other fold ${rivals}\n\nGitfleet-Folded: ${'0'.repeat(40)} someone-else\n`;
+        git('update-ref', 'refs/heads/main', git('commit-tree', `${head}^{tree}`, '-p', head, '-m', fold).trim(), head);
+      }
+    });
+    const rival = open('rival-o');
+    const result = await loseOnce(store, status('outfolded'), () => rival.transact('rival', put(status('rival-o'))));
+    await rival.close();
+    expect(result.status).toBe('committed');
+    expect(outcomes.filter((o) => /^fold of \d+ rejected$/.test(o)).length).toBeGreaterThanOrEqual(2);
+    expect(outcomes).not.toContain('withdraw ok');
+    expect(outcomes.at(-1)).toMatch(/^fold of \d+ ok$/);
+    expect(queueRefs()).toEqual([]);
+    await store.close();
+  });
+
   it('a writer waiting on an older offer that vanished with no fold races instead of waiting its turn to lose', async () => {
     const older = await plantOffer({ 'status/older.json': bytes(status('older')) });
     const store = open('behind');
     const outcomes: string[] = [];
     store.events.on('txn.push', (e) => outcomes.push(e.outcome));
-    // Once it has seen the older offer and waits on it, that offer's writer withdraws it
-    // (as one whose folds lost to plain pushes does): no fold will come.
+    // Once it has seen the older offer and waits on it, a plain push lands and that offer's
+    // writer withdraws it (as one whose folds lost to plain pushes does): no fold will come.
     store.events.on('txn.fetch', () => {
-      if (outcomes.includes('offer ok') && git('for-each-ref', '--format=%(refname)', older.ref).trim()) git('update-ref', '-d', older.ref, older.oid);
+      if (outcomes.includes('offer ok') && git('for-each-ref', '--format=%(refname)', older.ref).trim()) {
+        const head = git('rev-parse', 'refs/heads/main').trim();
+        git('update-ref', 'refs/heads/main', git('commit-tree', `${head}^{tree}`, '-p', head, '-m', 'plain push').trim(), head);
+        git('update-ref', '-d', older.ref, older.oid);
+      }
     });
-    const result = await loseOnce(store, status('behind'), () => open('rival-b').transact('rival', put(status('rival-b'))));
+    const rival = open('rival-b');
+    const result = await loseOnce(store, status('behind'), () => rival.transact('rival', put(status('rival-b'))));
+    await rival.close();
     expect(result.status).toBe('committed');
     expect(outcomes).toContain('withdraw ok');
     expect(outcomes.some((o) => o.startsWith('fold'))).toBe(false);

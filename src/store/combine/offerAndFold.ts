@@ -107,8 +107,9 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
   let lost = 0;
   /** Folds of ours that lost to plain pushes (no fold among what landed instead). */
   let starved = 0;
-  /** The offers older than this one at the last look. */
+  /** The offers older than this one at the last look, and whether one went without a fold seen since. */
   let olderSeen = new Set<string>();
+  let olderVanished = false;
   let networkFailures = 0;
   // No one applies an offer after `until`, a margin before the deadline: a folder that
   // listed it just before has time to land or fail before this writer reports anything.
@@ -158,6 +159,9 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         }
         // Known before it is pushed: a push whose answer is lost may still have made the ref.
         offer = await prepareOffer(run, next.head, next.planned, reads, until);
+        // Older offers are judged from this offer's own listings on (a fold before its base is not seen from it).
+        olderSeen = new Set();
+        olderVanished = false;
         if ((await pushOffer(run, offer)) === 'rejected') {
           // A new ref with a random name cannot lose a race: a refusal is the host's rule.
           offer = undefined;
@@ -210,10 +214,20 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       // An older offer gone with no fold on the branch since this one's base: its writer
       // withdrew it, its folds having lost to plain pushes (see below), and this offer's
       // would lose the same way. It races instead.
+      // Judged on fetched looks only (a listed head's commits are not in the cache yet), and
+      // only when plain pushes did land since this offer's base: an offer withdrawn for its
+      // own reasons (what it read changed) says nothing about folds.
       const olderRefs = queued.filter((q) => q.ref < offer!.ref).map((q) => q.ref);
-      const vanished = [...olderSeen].some((ref) => !olderRefs.includes(ref));
+      if ([...olderSeen].some((ref) => !olderRefs.includes(ref))) olderVanished = true;
       olderSeen = new Set(olderRefs);
-      if (vanished && !(await foldedSince(run.queue, offer.base, head))) return await starve(run, offer);
+      if (olderVanished && !listed && head !== offer.base) {
+        const folded = await foldedSince(run.queue, offer.base, head);
+        if (folded === true) olderVanished = false;
+        else if (folded === false) {
+          const gaveWay = await starve(run, offer);
+          if (gaveWay) return gaveWay;
+        }
+      }
       // The oldest offer's writer folds at once; the others give it about one of its
       // cycles (as long as a look takes on this machine now), watching the branch, and
       // fold themselves when it did not move meanwhile.
@@ -241,13 +255,17 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       // own first pushes. A fold takes longer than a plain push (every offer fetched, one
       // tree built), so a steady stream of plain pushes can beat it every time: then this
       // offer is withdrawn and the transaction races like one without a queue (bench:scale's
-      // 40 writers sending 2,000 servers' heartbeats without pause landed 96 of 2,410 while
-      // their folds kept losing, against 562 racing alone).
+      // 40 writers sending 2,000 servers' heartbeats without pause landed 145 of 4,790 while
+      // their folds kept losing, against 889 of 5,180 racing alone).
       const moved = await run.fetchHead();
       const fold = moved ? await landedIn(run.queue, moved, offer) : undefined;
       if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
-      if (moved && !(await foldedSince(run.queue, head, moved))) starved++;
-      if (starved >= STARVED_FOLDS) return await starve(run, offer);
+      // Refused with the branch where it was: an offer's lease failed (a withdrawal), not a plain push.
+      if (moved && moved !== head && (await foldedSince(run.queue, head, moved)) === false) starved++;
+      if (starved >= STARVED_FOLDS) {
+        const gaveWay = await starve(run, offer);
+        if (gaveWay) return gaveWay;
+      }
       lost++;
       patience = 0;
       look = 'fetch-all';
@@ -365,16 +383,20 @@ async function landedIn(queue: CommitQueue, head: string, offer: Offer<unknown>)
   return undefined;
 }
 
-/** Whether a fold (a commit with Gitfleet-Folded lines) landed between `base` and `head`, first parents only. */
-async function foldedSince(queue: CommitQueue, base: string, head: string): Promise<boolean> {
+/**
+ * Whether a fold (a commit with Gitfleet-Folded lines) landed between `base` and `head`,
+ * first parents only; 'unknown' when a commit on the way is not in the cache (never read as
+ * "no fold": that would send a writer racing for nothing).
+ */
+async function foldedSince(queue: CommitQueue, base: string, head: string): Promise<boolean | 'unknown'> {
   let oid: string | undefined = head;
   for (let i = 0; i < FOLD_WALK && oid !== undefined && oid !== base; i++) {
     const [commit] = await queue.readCommits([oid]);
-    if (!commit) return false;
+    if (!commit) return 'unknown';
     if (/^Gitfleet-Folded: /m.test(commit.message)) return true;
     oid = commit.parents[0];
   }
-  return false;
+  return oid === base ? false : 'unknown';
 }
 
 /**
@@ -403,10 +425,21 @@ async function settle<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<Commit
   return fold ? { status: 'committed', commit: fold, paths: offer.paths, value: offer.value } : undefined;
 }
 
-/** Withdraws an offer whose folds lose to plain pushes: the transaction races instead (or it had landed). */
-async function starve<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S>> {
-  const settled = await settle(run, offer);
-  return settled ?? { status: 'fallback', disable: false, starved: true, reason: 'plain pushes keep landing before its folds' };
+/**
+ * Withdraws an offer whose folds lose to plain pushes, so the transaction can race instead:
+ * the fallback once no fold can apply it (withdrawn, or gone without landing), committed if
+ * a fold took it meanwhile, undefined while the host still holds its ref (then it stays in
+ * the queue: racing while a fold could still apply it would land the write twice).
+ */
+async function starve<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S> | undefined> {
+  const withdrawn = await withdraw(run, offer);
+  if (withdrawn === 'held') return undefined;
+  if (withdrawn === 'gone') {
+    const head = await run.fetchHead();
+    const fold = head ? await landedIn(run.queue, head, offer) : undefined;
+    if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
+  }
+  return { status: 'fallback', disable: false, starved: true, reason: 'plain pushes keep landing before its folds' };
 }
 
 /**
