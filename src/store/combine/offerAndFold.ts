@@ -214,14 +214,15 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       // An older offer gone with no fold on the branch since this one's base: its writer
       // withdrew it, its folds having lost to plain pushes (see below), and this offer's
       // would lose the same way. It races instead.
-      // Judged on fetched looks only (a listed head's commits are not in the cache yet), and
-      // only when plain pushes did land since this offer's base: an offer withdrawn for its
-      // own reasons (what it read changed) says nothing about folds.
+      // Judged only when plain pushes did land since this offer's base: an offer withdrawn
+      // for its own reasons (what it read changed) says nothing about folds.
       const olderRefs = queued.filter((q) => q.ref < offer!.ref).map((q) => q.ref);
       if ([...olderSeen].some((ref) => !olderRefs.includes(ref))) olderVanished = true;
       olderSeen = new Set(olderRefs);
-      if (olderVanished && !listed && head !== offer.base) {
-        const folded = await foldedSince(run.queue, offer.base, head);
+      if (olderVanished && head !== offer.base) {
+        // A listed head's commits are not in the cache: the branch is fetched first (cheap).
+        const at = listed ? ((await run.fetchHead()) ?? head) : head;
+        const folded = await foldedSince(run.queue, offer.base, at);
         if (folded === true) olderVanished = false;
         else if (folded === false) {
           const gaveWay = await starve(run, offer);
