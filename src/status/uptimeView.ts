@@ -45,34 +45,27 @@ export function uptimeView(
     daily = addSpan(daily, now - verdict.ageMs, now, 1, maintenance, count + 1);
   }
   const days: UptimeDayView[] = new Array(count);
-  // Totals of the last 30 and of all `count` days, summed on the way (`status` does this for every server).
+  // Totals of the last 30 and 90 days, summed on the way (`status` does this for every server).
   let up30 = 0;
   let down30 = 0;
-  let up = 0;
-  let down = 0;
+  let up90 = 0;
+  let down90 = 0;
   for (let day = first; day <= today; day++) {
     const entry = day >= daily.from ? daily.days[day - daily.from] : undefined;
     const upMs = entry ? entry[0] : 0;
     const downMs = entry ? entry[1] : 0;
     const maintenanceMs = maintenance.length ? coveredMs(day * 86_400_000, (day + 1) * 86_400_000, maintenance) : 0;
     days[day - first] = { date: dayDate(day), upMs, downMs, maintenanceMs, pct: percent(upMs, downMs) };
-    up += upMs;
-    down += downMs;
+    if (today - day < 90) {
+      up90 += upMs;
+      down90 += downMs;
+    }
     if (today - day < 30) {
       up30 += upMs;
       down30 += downMs;
     }
   }
-  return { days, pct30: percent(up30, down30), pct90: count <= 90 ? percent(up, down) : sumLast(days, 90) };
-}
-
-/** The up share of the last `n` days (only for views longer than 90 days). */
-function sumLast(days: readonly UptimeDayView[], n: number): number | null {
-  const slice = days.slice(-n);
-  return percent(
-    slice.reduce((a, d) => a + d.upMs, 0),
-    slice.reduce((a, d) => a + d.downMs, 0),
-  );
+  return { days, pct30: percent(up30, down30), pct90: percent(up90, down90) };
 }
 
 function percent(up: number, down: number): number | null {

@@ -52,6 +52,27 @@ describe.each([
     return { ref, oid };
   }
 
+  /** Lands a commit on the branch (same tree, `message`) as another writer would, past the store's view. */
+  function landBehindItsBack(message: string): void {
+    const head = git('rev-parse', 'refs/heads/main').trim();
+    git('update-ref', 'refs/heads/main', git('commit-tree', `${head}^{tree}`, '-p', head, '-m', message).trim(), head);
+  }
+
+  /**
+   * Once `store` has offered, another writer's commit (`message(n)`) lands right after each of
+   * its next four fetches (each lost fold is followed by a fetch of the branch, so four
+   * make two lost folds). Returns the store's push outcomes, in order, as they come.
+   */
+  function rivalsAfterFetches(store: Store, message: (n: number) => string): string[] {
+    const outcomes: string[] = [];
+    store.events.on('txn.push', (e) => outcomes.push(e.outcome));
+    let rivals = 0;
+    store.events.on('txn.fetch', () => {
+      if (outcomes.includes('offer ok') && rivals < 4) landBehindItsBack(message(++rivals));
+    });
+    return outcomes;
+  }
+
   /** A transaction whose first push loses: another writer lands while its plan runs. */
   async function loseOnce(store: Store, record: ServerStatus, rival: () => Promise<unknown>) {
     let runs = 0;
@@ -163,20 +184,10 @@ describe.each([
 
   it('an offer whose folds keep losing to plain pushes is withdrawn, and the transaction lands by racing', async () => {
     const store = open('starved');
-    const outcomes: string[] = [];
-    store.events.on('txn.push', (e) => outcomes.push(e.outcome));
     // Another writer's plain push lands after each fetch of the offer's writer: its folds are
     // built on heads that are already gone (twice), as under a steady stream of first
-    // pushes from other servers. (Four: each lost fold is followed by a fetch of the branch.)
-    let rivals = 0;
-    store.events.on('txn.fetch', () => {
-      if (outcomes.includes('offer ok') && rivals < 4) {
-        rivals++;
-        const head = git('rev-parse', 'refs/heads/main').trim();
-        const next = git('commit-tree', `${head}^{tree}`, '-p', head, '-m', `rival ${rivals}`).trim();
-        git('update-ref', 'refs/heads/main', next, head);
-      }
-    });
+    // pushes from other servers.
+    const outcomes = rivalsAfterFetches(store, (n) => `rival ${n}`);
     const rival = open('rival-s');
     const result = await loseOnce(store, status('starved'), () => rival.transact('rival', put(status('rival-s'))));
     await rival.close();
@@ -193,17 +204,7 @@ describe.each([
 
   it('a fold that loses to other folds is not starving: it folds again and lands', async () => {
     const store = open('outfolded');
-    const outcomes: string[] = [];
-    store.events.on('txn.push', (e) => outcomes.push(e.outcome));
-    let rivals = 0;
-    store.events.on('txn.fetch', () => {
-      if (outcomes.includes('offer ok') && rivals < 4) {
-        rivals++;
-        const head = git('rev-parse', 'refs/heads/main').trim();
-        const fold = `other fold ${rivals}\n\nGitfleet-Folded: ${'0'.repeat(40)} someone-else\n`;
-        git('update-ref', 'refs/heads/main', git('commit-tree', `${head}^{tree}`, '-p', head, '-m', fold).trim(), head);
-      }
-    });
+    const outcomes = rivalsAfterFetches(store, (n) => `other fold ${n}\n\nGitfleet-Folded: ${'0'.repeat(40)} someone-else\n`);
     const rival = open('rival-o');
     const result = await loseOnce(store, status('outfolded'), () => rival.transact('rival', put(status('rival-o'))));
     await rival.close();
@@ -224,8 +225,7 @@ describe.each([
     // writer withdraws it (as one whose folds lost to plain pushes does): no fold will come.
     store.events.on('txn.fetch', () => {
       if (outcomes.includes('offer ok') && git('for-each-ref', '--format=%(refname)', older.ref).trim()) {
-        const head = git('rev-parse', 'refs/heads/main').trim();
-        git('update-ref', 'refs/heads/main', git('commit-tree', `${head}^{tree}`, '-p', head, '-m', 'plain push').trim(), head);
+        landBehindItsBack('plain push');
         git('update-ref', '-d', older.ref, older.oid);
       }
     });

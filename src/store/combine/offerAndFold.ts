@@ -129,10 +129,8 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
           if ('settled' in planned) return { status: 'settled', outcome: planned.settled };
           next = { head, planned };
         }
-        const reads = [...next.planned.reads.paths];
-        if (!next.planned.reads.foldable || reads.some((p) => classifyPath(p).type !== 'record')) {
-          return { status: 'fallback', disable: false, reason: 'the plan read more than single records' };
-        }
+        const reads = recordReads(next.planned);
+        if (!reads) return { status: 'fallback', disable: false, reason: 'the plan read more than single records' };
         if (next === run.first && (reads.some(isShared) || !run.firstFetched)) {
           // The push that lost, on records many writers change (a job, the coordinator's
           // lease): its commit is offered as it is only if what it
@@ -150,10 +148,8 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
             if (reads.some(isShared))
               return { status: 'fallback', disable: false, reason: 'what it read changed: it races again', replanned: { head, planned } };
             next = { head, planned };
-            const again = [...planned.reads.paths];
-            if (!planned.reads.foldable || again.some((p) => classifyPath(p).type !== 'record')) {
-              return { status: 'fallback', disable: false, reason: 'the plan read more than single records', replanned: { head, planned } };
-            }
+            const again = recordReads(planned);
+            if (!again) return { status: 'fallback', disable: false, reason: 'the plan read more than single records', replanned: { head, planned } };
             reads.splice(0, reads.length, ...again);
           }
         }
@@ -182,7 +178,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
           lastHead = head;
           patience = 0;
           const fold = await landedIn(run.queue, head, offer);
-          if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
+          if (fold) return landed(offer, fold);
           look = 'list'; // It moved without this offer: where does it stand now?
           continue;
         }
@@ -206,16 +202,15 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
         // folder drops it (it read something that changed, or its time is past).
         const now = listed ? await run.fetchHead() : head;
         const fold = now ? await landedIn(run.queue, now, offer) : undefined;
-        if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
+        if (fold) return landed(offer, fold);
         offer = undefined; // Dropped: it can never land. Plan again on the head.
         continue;
       }
       if (Date.now() >= until) return await giveUp(run, offer);
-      // An older offer gone with no fold on the branch since this one's base: its writer
-      // withdrew it, its folds having lost to plain pushes (see below), and this offer's
-      // would lose the same way. It races instead.
-      // Judged only when plain pushes did land since this offer's base: an offer withdrawn
-      // for its own reasons (what it read changed) says nothing about folds.
+      // An older offer gone while plain pushes, and no fold, landed since this one's base:
+      // its writer withdrew it, its folds having lost to those pushes (see below), and this
+      // offer's would lose the same way, so it races instead. Without plain pushes a vanished
+      // offer says nothing about folds (it was withdrawn because what it read changed).
       const olderRefs = queued.filter((q) => q.ref < offer!.ref).map((q) => q.ref);
       if ([...olderSeen].some((ref) => !olderRefs.includes(ref))) olderVanished = true;
       olderSeen = new Set(olderRefs);
@@ -260,7 +255,7 @@ export async function offerAndFold<T, S>(run: FoldRun<T, S>): Promise<FoldResult
       // their folds kept losing, against 889 of 5,180 racing alone).
       const moved = await run.fetchHead();
       const fold = moved ? await landedIn(run.queue, moved, offer) : undefined;
-      if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
+      if (fold) return landed(offer, fold);
       // Refused with the branch where it was: an offer's lease failed (a withdrawal), not a plain push.
       if (moved && moved !== head && (await foldedSince(run.queue, head, moved)) === false) starved++;
       if (starved >= STARVED_FOLDS) {
@@ -352,7 +347,7 @@ async function pushFold<T, S>(run: FoldRun<T, S>, head: string, queued: readonly
   if (pushed === 'rejected') return 'rejected';
   run.sawHead(commit);
   run.contention.landed(Date.now() - started);
-  return { status: 'committed', commit, paths: offer.paths, value: offer.value };
+  return landed(offer, commit);
 }
 
 /** Whether none of the paths the offer's plan read changed between its base and `head`. */
@@ -372,32 +367,36 @@ async function applies(queue: CommitQueue, base: string, head: string, reads: re
   return true;
 }
 
-/** The fold commit on the branch (first parents, back to the offer's base) that applied the offer. */
-async function landedIn(queue: CommitQueue, head: string, offer: Offer<unknown>): Promise<string | undefined> {
-  let oid: string | undefined = head;
-  for (let i = 0; i < FOLD_WALK && oid !== undefined && oid !== offer.base; i++) {
-    const [commit] = await queue.readCommits([oid]);
-    if (!commit) return undefined;
-    if (saysFolded(commit.message, offer.oid)) return oid;
-    oid = commit.parents[0];
-  }
-  return undefined;
-}
-
 /**
- * Whether a fold (a commit with Gitfleet-Folded lines) landed between `base` and `head`,
- * first parents only; 'unknown' when a commit on the way is not in the cache (never read as
- * "no fold": that would send a writer racing for nothing).
+ * The first commit on the branch, walking first parents from `head` back to (not including)
+ * `base`, whose message `says` something: its oid, 'none' when no commit in between does,
+ * 'unknown' when one on the way is not in the cache.
  */
-async function foldedSince(queue: CommitQueue, base: string, head: string): Promise<boolean | 'unknown'> {
+async function findSince(queue: CommitQueue, base: string, head: string, says: (message: string) => boolean): Promise<string | 'none' | 'unknown'> {
   let oid: string | undefined = head;
   for (let i = 0; i < FOLD_WALK && oid !== undefined && oid !== base; i++) {
     const [commit] = await queue.readCommits([oid]);
     if (!commit) return 'unknown';
-    if (/^Gitfleet-Folded: /m.test(commit.message)) return true;
+    if (says(commit.message)) return oid;
     oid = commit.parents[0];
   }
-  return oid === base ? false : 'unknown';
+  return oid === base ? 'none' : 'unknown';
+}
+
+/** The fold commit on the branch (first parents, back to the offer's base) that applied the offer. */
+async function landedIn(queue: CommitQueue, head: string, offer: Offer<unknown>): Promise<string | undefined> {
+  const found = await findSince(queue, offer.base, head, (message) => saysFolded(message, offer.oid));
+  return found === 'none' || found === 'unknown' ? undefined : found;
+}
+
+/**
+ * Whether a fold (a commit with Gitfleet-Folded lines) landed between `base` and `head`;
+ * 'unknown' when a commit on the way is not in the cache (never read as "no fold": that
+ * would send a writer racing for nothing).
+ */
+async function foldedSince(queue: CommitQueue, base: string, head: string): Promise<boolean | 'unknown'> {
+  const found = await findSince(queue, base, head, (message) => /^Gitfleet-Folded: /m.test(message));
+  return found === 'unknown' ? 'unknown' : found !== 'none';
 }
 
 /**
@@ -418,29 +417,40 @@ async function withdraw<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<'wit
   return 'held';
 }
 
-/** Withdraws the offer, or finds the fold that landed it: undefined when it can no longer land. */
-async function settle<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<Committed<T> | undefined> {
-  if ((await withdraw(run, offer)) !== 'gone') return undefined;
+/**
+ * Withdraws the offer, or finds the fold that landed it: 'withdrawn' (no fold can apply it
+ * now), 'dropped' (gone without landing: a folder dropped it), 'held' (the host would not
+ * delete its ref), or the fold that landed it.
+ */
+async function withdrawOrFind<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<'withdrawn' | 'dropped' | 'held' | Committed<T>> {
+  const withdrawn = await withdraw(run, offer);
+  if (withdrawn !== 'gone') return withdrawn;
   const head = await run.fetchHead();
   const fold = head ? await landedIn(run.queue, head, offer) : undefined;
-  return fold ? { status: 'committed', commit: fold, paths: offer.paths, value: offer.value } : undefined;
+  return fold ? landed(offer, fold) : 'dropped';
+}
+
+/** Withdraws the offer, or finds the fold that landed it: undefined when it can no longer land. */
+async function settle<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<Committed<T> | undefined> {
+  const outcome = await withdrawOrFind(run, offer);
+  return typeof outcome === 'string' ? undefined : outcome;
 }
 
 /**
  * Withdraws an offer whose folds lose to plain pushes, so the transaction can race instead:
- * the fallback once no fold can apply it (withdrawn, or gone without landing), committed if
- * a fold took it meanwhile, undefined while the host still holds its ref (then it stays in
- * the queue: racing while a fold could still apply it would land the write twice).
+ * the fallback once no fold can apply it (withdrawn, or dropped), committed if a fold took
+ * it meanwhile, undefined while the host still holds its ref (then it stays in the queue:
+ * racing while a fold could still apply it would land the write twice).
  */
 async function starve<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S> | undefined> {
-  const withdrawn = await withdraw(run, offer);
-  if (withdrawn === 'held') return undefined;
-  if (withdrawn === 'gone') {
-    const head = await run.fetchHead();
-    const fold = head ? await landedIn(run.queue, head, offer) : undefined;
-    if (fold) return { status: 'committed', commit: fold, paths: offer.paths, value: offer.value };
-  }
+  const outcome = await withdrawOrFind(run, offer);
+  if (outcome === 'held') return undefined;
+  if (typeof outcome !== 'string') return outcome;
   return { status: 'fallback', disable: false, starved: true, reason: 'plain pushes keep landing before its folds' };
+}
+
+function landed<T>(offer: Offer<T>, commit: string): Committed<T> {
+  return { status: 'committed', commit, paths: offer.paths, value: offer.value };
 }
 
 /**
@@ -449,6 +459,12 @@ async function starve<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldRe
  */
 async function giveUp<T, S>(run: FoldRun<T, S>, offer: Offer<T>): Promise<FoldResult<T, S>> {
   return (await settle(run, offer)) ?? { status: 'gave-up' };
+}
+
+/** The paths a plan read when they are all single records (what an offer can carry), else undefined. */
+function recordReads(planned: Planned<unknown>): string[] | undefined {
+  const reads = [...planned.reads.paths];
+  return planned.reads.foldable && reads.every((p) => classifyPath(p).type === 'record') ? reads : undefined;
 }
 
 function byRef(a: QueuedCommit, b: QueuedCommit): number {
