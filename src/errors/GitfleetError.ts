@@ -46,7 +46,7 @@ export class GitfleetError extends Error {
     this.data = options.data ?? {};
   }
 
-  /** "message; hint" — what the CLI prints after "gitfleet: ". */
+  /** "message; hint": what the CLI prints after "gitfleet: ". */
   describe(): string {
     return this.hint ? `${this.message}; ${this.hint}` : this.message;
   }

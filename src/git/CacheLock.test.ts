@@ -54,6 +54,27 @@ describe.runIf(process.platform === 'linux')('CacheLock and reused process ids',
     await expect(new CacheLock(cacheDir, { waitMs: 0 }).acquire()).rejects.toMatchObject({ code: 'E_LOCKED' });
   });
 
+  it('takes a free lock at once without the thread pool, naming its owner as acquire does, and never a held one', async () => {
+    const cacheDir = path.join(tempDir('gitfleet-lock-'), 'nested', 'cache');
+    const lock = new CacheLock(cacheDir);
+    expect(lock.tryAcquireNow()).toBe(true);
+    const owner = JSON.parse(await fs.readFile(`${cacheDir}.lock`, 'utf8')) as { pid: number; start?: string };
+    expect(owner).toMatchObject({ pid: process.pid, host: os.hostname(), start: await processStartTime(process.pid) });
+    // Held in this process: a second holder waits for this one's release, then takes it.
+    const second = new CacheLock(cacheDir, { waitMs: 60_000 });
+    expect(second.tryAcquireNow()).toBe(false);
+    const waiting = second.acquire();
+    await lock.release();
+    await waiting;
+    await second.release();
+    // Held by another live process: false, and its lock is left as it was.
+    await writeLock(cacheDir, await processStartTime(other.pid!));
+    const before = await fs.readFile(`${cacheDir}.lock`, 'utf8');
+    expect(new CacheLock(cacheDir).tryAcquireNow()).toBe(false);
+    expect(await fs.readFile(`${cacheDir}.lock`, 'utf8')).toBe(before);
+    await fs.rm(`${cacheDir}.lock`);
+  });
+
   it('the built CLI proceeds at once past such a lock', async () => {
     const root = tempDir('gitfleet-lock-cli-');
     const cacheRoot = path.join(root, 'cache');

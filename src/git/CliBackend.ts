@@ -31,7 +31,7 @@ import { TreeWalker, type StoredObject } from './walkTree.js';
 import { parseGitLog, LOG_ARGS } from './parseGitLog.js';
 import type { RemoteSpec } from './RemoteSpec.js';
 import { type RunGitResult, runGit } from './runGit.js';
-import { adoptEarlyFetch } from './earlyFetch.js';
+import { adoptEarlyFetch, earlyFetchHolds } from './earlyFetch.js';
 import { fetchArgs, REMOTE_REF } from './fetchArgs.js';
 
 export interface CliBackendOptions {
@@ -97,6 +97,14 @@ export class CliBackend implements GitBackend {
 
   get cacheDir(): string {
     return this.#opts.cacheDir;
+  }
+
+  prepareToRead(): void {
+    // While this process's early fetch (`status`) holds the cache, nothing but that fetch
+    // changes it, and it only adds objects, which git's object reader finds when asked: the
+    // reader starts now, on the other core, instead of when the fetch ends (~4 ms). With
+    // the cache free or held by another process, that process could be rebuilding it.
+    if (earlyFetchHolds(this.cacheDir)) this.#objects.prestart();
   }
 
   async fetch(): Promise<string | null> {

@@ -136,6 +136,12 @@ export interface GitBackend {
   readonly remoteLabel: string;
   /** Fetches the branch; returns its head, or null when the remote has no such branch. */
   fetch(): Promise<string | null>;
+  /**
+   * Reads follow soon, once the caller has the cache (Store.snapshot): a backend may get
+   * ready for them meanwhile, as long as nothing it does depends on the cache staying as it
+   * is until then. Never fails.
+   */
+  prepareToRead?(): void;
   /** Lists the branch on the remote without fetching (a cheap reachability and latency probe). */
   lsRemote(): Promise<string | null>;
   /** The names of every branch on the remote (without refs/heads/), without fetching. */

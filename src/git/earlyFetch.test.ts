@@ -9,7 +9,7 @@ import { createStore } from '../config/createStore.js';
 import { ChangeSet } from '../store/ChangeSet.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
 import { CliBackend } from './CliBackend.js';
-import { abandonEarlyFetches, adoptEarlyFetch, startEarlyFetch } from './earlyFetch.js';
+import { abandonEarlyFetches, adoptEarlyFetch, earlyFetchHolds, startEarlyFetch } from './earlyFetch.js';
 import { fetchArgs } from './fetchArgs.js';
 import { parseRemote } from './RemoteSpec.js';
 import { createBareRepo } from './server/createBareRepo.js';
@@ -115,16 +115,7 @@ describe('an early fetch', () => {
   });
 
   it('that nobody takes is stopped, and its lock freed, without waiting for the remote', async () => {
-    // A remote that accepts the connection and never answers: git would wait for the network timeout.
-    const sockets: net.Socket[] = [];
-    let connected!: () => void;
-    const reached = new Promise<void>((resolve) => (connected = resolve));
-    const silent = net.createServer((socket) => {
-      sockets.push(socket);
-      connected();
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/fleet.git`;
+    const { url, reached, close } = await silentRemote();
     try {
       startEarlyFetch({ cacheDir, remote: parseRemote(url), branch: 'main', networkTimeoutMs: 600_000 });
       await reached;
@@ -135,11 +126,53 @@ describe('an early fetch', () => {
       // git's HTTP helper went with it (it would wait on the silent socket for ever).
       if (process.platform === 'linux') expect(liveProcessesNaming(url)).toEqual([]);
     } finally {
-      for (const s of sockets) s.destroy();
-      silent.close();
+      close();
+    }
+  });
+
+  it('while it runs, and only then, lets the store start git’s object reader for the reads that follow', async () => {
+    const { url, reached, close } = await silentRemote();
+    const readers = () =>
+      readFileSync(gitLog, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith(`${cacheDir} cat-file --batch-command`)).length;
+    const backend = new CliBackend({ remote: parseRemote(url), branch: 'main', cacheDir });
+    try {
+      expect(earlyFetchHolds(cacheDir)).toBe(false);
+      startEarlyFetch({ cacheDir, remote: parseRemote(url), branch: 'main', networkTimeoutMs: 600_000 });
+      await reached;
+      expect(earlyFetchHolds(cacheDir)).toBe(true);
+      expect(earlyFetchHolds(path.join(root, 'writer'))).toBe(false);
+      const before = readers();
+      backend.prepareToRead();
+      // Started while the fetch still waits on the remote (the lock is still its own).
+      await expect.poll(readers, { timeout: 30_000 }).toBe(before + 1);
+      expect(await fs.stat(`${cacheDir}.lock`)).toBeTruthy();
+      await abandonEarlyFetches();
+      expect(earlyFetchHolds(cacheDir)).toBe(false);
+    } finally {
+      await backend.close();
+      close();
     }
   });
 });
+
+/** A remote that accepts connections and never answers: git would wait for the network timeout. */
+async function silentRemote(): Promise<{ url: string; reached: Promise<void>; close: () => void }> {
+  const sockets: net.Socket[] = [];
+  let connected!: () => void;
+  const reached = new Promise<void>((resolve) => (connected = resolve));
+  const silent = net.createServer((socket) => {
+    sockets.push(socket);
+    connected();
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const close = () => {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  };
+  return { url: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/fleet.git`, reached, close };
+}
 
 /** Processes (not zombies) whose command line mentions `text`. */
 function liveProcessesNaming(text: string): string[] {

@@ -15,11 +15,15 @@ export interface EarlyFetchSpec {
 }
 
 interface Started {
+  cacheDir: string;
   result: Promise<RunGitResult | null>;
   stop: AbortController;
+  /** Whether it holds the cache's lock now (from before git starts until after it exits). */
+  holds: boolean;
 }
 
 const NOTHING = Promise.resolve();
+const NOTHING_FETCHED = Promise.resolve(null);
 
 /**
  * At most a few per process (one per command run); keyed by cache and argv. Process-wide:
@@ -50,19 +54,23 @@ export function startEarlyFetch(spec: EarlyFetchSpec): Promise<void> {
   const stop = new AbortController();
   let running!: () => void;
   const spawned = new Promise<void>((resolve) => (running = resolve));
+  const entry: Started = { cacheDir, result: NOTHING_FETCHED, stop, holds: false };
   const run = async (): Promise<RunGitResult | null> => {
-    if (!(await lock.tryAcquire())) return null;
+    if (!lock.tryAcquireNow()) return null;
+    entry.holds = true;
     try {
       const git = runGit(args, { cwd: cacheDir, env: gitEnvironment(spec.remote).env, silenceMs: spec.networkTimeoutMs, signal: stop.signal });
       running();
       return await git;
     } finally {
+      entry.holds = false;
       await lock.release();
     }
   };
   // Whatever goes wrong here, the normal fetch runs and reports it.
-  const result = run().catch(() => null);
-  started.set(key, { result, stop });
+  entry.result = run().catch(() => null);
+  started.set(key, entry);
+  const result = entry.result;
   return Promise.race([spawned, result.then(() => undefined)]);
 }
 
@@ -76,6 +84,15 @@ export function adoptEarlyFetch(cacheDir: string, args: readonly string[]): Prom
   const fetch = started.get(key);
   started.delete(key);
   return fetch?.result;
+}
+
+/**
+ * Whether an early fetch of this process holds `cacheDir` now: until it ends, nothing
+ * changes that cache but the fetch itself, which only adds objects (CliBackend.prepareToRead).
+ */
+export function earlyFetchHolds(cacheDir: string): boolean {
+  for (const fetch of started.values()) if (fetch.cacheDir === cacheDir && fetch.holds) return true;
+  return false;
 }
 
 /**

@@ -25,7 +25,7 @@ const PATH_VALUE = /^["']?(\/|~|\.{1,2}\/|[A-Za-z]:[\\/]|\$HOME\b)/;
 
 // Values that are obviously not real secrets: placeholders and redactions.
 const PLACEHOLDER =
-  /^(\[redacted.*|\*+|x{3,}|<[^>]*>|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|%[A-Z_]+%|\[[a-z_ -]*\]|redacted|changeme|example|none|null|empty|secret|password|\.\.\.|…)$/i;
+  /^(\[redacted.*|\*+|x{3,}|<[^>]*>|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|%[A-Z_]+%|\[[a-z_ -]*\]|redacted|changeme|example|none|null|empty|secret|password|\.\.\.|\u2026)$/i;
 
 const RULES: Rule[] = [
   { kind: 'private key', pattern: /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/ },

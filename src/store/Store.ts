@@ -161,6 +161,8 @@ export class Store {
 
   /** A snapshot at the current remote head; its reads rebuild a damaged cache once. */
   async snapshot(): Promise<Snapshot> {
+    // Before waiting for the cache: `status` waits here for its early fetch.
+    this.backend.prepareToRead?.();
     return this.#exclusive(async () => {
       const head = await this.#fetchHead();
       if (head === null) throw this.#branchMissing();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { sha256Hex } from '../../util/sha256Hex.js';
 import { readCodeCache, writeCodeCache } from './codeCacheFile.js';
 import { pruneCodeCaches } from './pruneCodeCaches.js';
 
@@ -30,7 +31,8 @@ export interface LoadedBundle<T> {
  * is read or kept.
  */
 export function loadBundle<T>(file: string, cacheDir: string | null, command: string): LoadedBundle<T> {
-  const source = readFileSync(file, 'utf8');
+  // The build keeps the bundles ASCII (scripts/build.mjs), so latin1 reads the same text, faster.
+  const source = readFileSync(file, 'latin1');
   const key = cacheDir ? cacheKey(file, command) : null;
   const cacheFile = cacheDir && key ? path.join(cacheDir, `${key.install}${key.build}-${key.runtime}.v8`) : null;
   const read = cacheFile ? readCodeCache(cacheFile) : { state: 'absent' as const };
@@ -81,5 +83,5 @@ function cacheKey(file: string, command: string): { install: string; build: stri
 }
 
 function hash(text: string): string {
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return sha256Hex(text).slice(0, 12);
 }
