@@ -28,7 +28,7 @@ export interface MetricsView {
 /** Reads the view from a snapshot at the time `now`. */
 export async function readMetricsView(snapshot: Snapshot, remoteUrl: string, now: number): Promise<MetricsView> {
   const [overview, status, jobs, messages, receipts, contents] = await Promise.all([
-    fleetOverview(snapshot, remoteUrl, now),
+    fleetOverview(snapshot, remoteUrl, { now }),
     snapshot.list('status'),
     snapshot.list('job'),
     snapshot.list('message'),

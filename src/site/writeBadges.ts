@@ -17,7 +17,7 @@ export const BADGES_DIR = 'badges';
  * always built from a validated id.
  */
 export async function buildBadges(snapshot: Snapshot, remoteUrl: string, now: number): Promise<Map<string, ShieldsEndpoint>> {
-  const [{ rows }, { records }] = await Promise.all([fleetOverview(snapshot, remoteUrl, now), snapshot.list('status')]);
+  const [{ rows }, { records }] = await Promise.all([fleetOverview(snapshot, remoteUrl, { now }), snapshot.list('status')]);
   const statuses = new Map(records.map((s) => [s.server, s]));
   const badges = new Map<string, ShieldsEndpoint>([[`${BADGES_DIR}/fleet.json`, fleetBadge(rows)]]);
   for (const row of rows) {

@@ -6,14 +6,24 @@ import { liveRecordId } from '../store/recordPaths.js';
 import { evaluateHealth, HEALTH_ORDER, type HealthState } from './evaluateHealth.js';
 import { isHeld } from '../jobs/jobLifecycle.js';
 import { compareServerNames } from './compareServerNames.js';
-import { uptimeView } from './uptimeView.js';
+import { uptimePercents, uptimeView } from './uptimeView.js';
 
 /** A server's daily availability in `status --json`: percentages over 30 and 90 days, and the days. */
 export interface UptimeSummary {
   pct30: number | null;
   pct90: number | null;
-  /** Oldest first, 90 UTC days ending today; seconds up, down and in maintenance. */
-  days: { date: string; pct: number | null; up: number; down: number; maintenance: number }[];
+  /**
+   * Oldest first, 90 UTC days ending today; seconds up, down and in maintenance. Only when
+   * asked for (`status --json`): the table, the metrics and the badges show the percentages.
+   */
+  days?: { date: string; pct: number | null; up: number; down: number; maintenance: number }[];
+}
+
+export interface FleetOverviewOptions {
+  /** When the fleet is judged (ms since the epoch). */
+  now?: number;
+  /** Each server's 90 days of uptime (UptimeSummary.days), not only its percentages. */
+  uptimeDays?: boolean;
 }
 
 export interface ServerRow {
@@ -47,7 +57,7 @@ export interface ServerRow {
 export async function fleetOverview(
   snapshot: Snapshot,
   remoteUrl: string,
-  now = Date.now(),
+  { now = Date.now(), uptimeDays = false }: FleetOverviewOptions = {},
 ): Promise<{ rows: ServerRow[]; invalid: InvalidFile[]; warnings: string[] }> {
   const [fleet, { records, invalid }, jobs] = await Promise.all([readFleetRecord(snapshot), snapshot.list('status'), snapshot.list('job')]);
   const held = new Map<string, number>();
@@ -61,7 +71,10 @@ export async function fleetOverview(
   const warnings = fleet.state === 'invalid' ? [invalidFleetWarning(fleet.reason)] : resolved.warnings.map((w) => `fleet.json: ${w}`);
   // fleet.json's drain list is the source of truth: a dead server never reports its drain.
   const drained = new Set(fleet.state === 'valid' ? settings.drain : []);
-  const rows = records.map((s) => ({ ...row(s, settings, now, records.length + invalid.length, drained.has(s.server)), heldJobs: held.get(s.server) ?? 0 }));
+  const rows = records.map((s) => ({
+    ...row(s, settings, now, records.length + invalid.length, drained.has(s.server), uptimeDays),
+    heldJobs: held.get(s.server) ?? 0,
+  }));
   for (const bad of invalid) {
     const server = liveRecordId(bad.path, 'status') ?? bad.path;
     rows.push({
@@ -87,7 +100,14 @@ export async function fleetOverview(
   return { rows, invalid, warnings };
 }
 
-function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, fleetSize: number, drainedInFleet: boolean): Omit<ServerRow, 'heldJobs'> {
+function row(
+  s: ServerStatus,
+  settings: ResolvedFleetSettings,
+  now: number,
+  fleetSize: number,
+  drainedInFleet: boolean,
+  uptimeDays: boolean,
+): Omit<ServerRow, 'heldJobs'> {
   const verdict = evaluateHealth(s, settings, now, undefined, fleetSize);
   const pct = (u?: number, t?: number) => (u === undefined || !t ? null : Math.round((u / t) * 1000) / 10);
   const disks = (s.disks ?? []).map((d) => pct(d.usedBytes, d.totalBytes) ?? 0);
@@ -105,7 +125,7 @@ function row(s: ServerStatus, settings: ResolvedFleetSettings, now: number, flee
     labels: s.labels ?? [],
     draining: drainedInFleet || Boolean(s.draining),
     maintenanceUntil: verdict.maintenanceUntil === undefined ? null : new Date(verdict.maintenanceUntil).toISOString(),
-    uptime: uptimeSummary(s, settings, verdict, now),
+    uptime: uptimeDays ? uptimeSummary(s, settings, verdict, now) : uptimePercents(s, settings, verdict, now),
   };
 }
 

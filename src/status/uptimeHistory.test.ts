@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveFleetSettings } from '../settings/fleetSettings.js';
 import type { ServerStatus } from '../schema/types.js';
 import { addSpan, dayNumber, fromRecordUptime, recordSighting, toRecordUptime, type DailyUptime } from './uptimeHistory.js';
-import { uptimeView } from './uptimeView.js';
+import { seededRandom } from '../../tests/helpers/seededRandom.js';
+import { uptimePercents, uptimeView } from './uptimeView.js';
 
 const T = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
@@ -133,5 +134,32 @@ describe('uptimeView', () => {
       ['2026-11-29', null, DAY],
       ['2026-11-30', 0, 0],
     ]);
+  });
+
+  it('gives the same percentages without building the days (uptimePercents), whatever the record holds', () => {
+    const withWindow = resolveFleetSettings({
+      schemaVersion: 1,
+      heartbeat: { periodSeconds: 60 },
+      maintenance: [{ target: 'web-01', start: '2026-11-10T00:00:00Z', end: '2026-11-12T06:00:00Z', reason: 'move' }],
+    });
+    const random = seededRandom(12);
+    const dates = ['2026-06-01', '2026-08-20', '2026-09-01', '2026-10-31', '2026-11-29', '2026-11-30', '2026-12-02'];
+    let silentCases = 0;
+    for (let i = 0; i < 300; i++) {
+      const days = Array.from({ length: Math.floor(random() * 120) }, (): [number, number] => {
+        const down = random() < 0.3 ? Math.floor(random() * 86_400) : 0;
+        return [Math.floor(random() * (86_400 - down)), down];
+      });
+      const status = { ...base, uptime: { from: dates[Math.floor(random() * dates.length)]!, days } };
+      // Fresh, silent within the offline window, or silent for up to 40 days (then counted as down).
+      const ageMs = [0, 5 * MIN, Math.floor(random() * 40 * DAY)][Math.floor(random() * 3)]!;
+      if (ageMs > 6 * MIN) silentCases++;
+      const verdict = { ageMs, periodMs: 60_000 };
+      for (const fleet of [settings, withWindow]) {
+        const view = uptimeView(status, fleet, verdict, now);
+        expect(uptimePercents(status, fleet, verdict, now), `case ${i}`).toEqual({ pct30: view.pct30, pct90: view.pct90 });
+      }
+    }
+    expect(silentCases).toBeGreaterThan(50);
   });
 });

@@ -82,4 +82,18 @@ describe('gitfleet status says what an operator needs', () => {
     expect(failover.code).toBe(0);
     expect(held(JSON.parse((await status('--json')).stdout))).toBe(0);
   });
+
+  it('shows uptime over 30 days in the table and each of the 90 days in --json', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    plantFiles(remote.bareDir, {
+      'status/web-03.json': statusOf('web-03', new Date().toISOString(), { uptime: { from: today, days: [[3_000, 1_000]] } }),
+    });
+    const table = await status();
+    expect(table.stdout).toMatch(/^web-03 .* 75\.0%/m);
+    const rows = JSON.parse((await status('--json')).stdout) as { server: string; uptime: { pct30: number; days: { date: string; up: number }[] } }[];
+    const uptime = rows.find((r) => r.server === 'web-03')!.uptime;
+    expect(uptime.pct30).toBe(75);
+    expect(uptime.days).toHaveLength(90);
+    expect(uptime.days.at(-1)).toMatchObject({ date: today, up: 3_000, down: 1_000 });
+  });
 });

@@ -35,7 +35,7 @@ export const statusCommand = defineCommand({
     const warned = new Set<string>();
     const render = async () => {
       const snapshot = await fleet.store.snapshot();
-      const { rows, warnings } = await fleetOverview(snapshot, fleet.remote.url);
+      const { rows, warnings } = await fleetOverview(snapshot, fleet.remote.url, { uptimeDays: ctx.json });
       // An empty fleet that is a Build repository: say so instead of "no servers have reported"
       // (on stderr with --json, so the output stays an empty list).
       const foreign = rows.length === 0 && looksLikeBuild((await snapshot.tree()).map((e) => e.path));
