@@ -107,6 +107,18 @@ export class CliBackend implements GitBackend {
     if (earlyFetchHolds(this.cacheDir)) this.#objects.prestart();
   }
 
+  async headBeforeFetch(): Promise<string | null> {
+    // Safe only while this process's early fetch holds the cache, as for prepareToRead.
+    if (!earlyFetchHolds(this.cacheDir)) return null;
+    try {
+      // git reads the ref when asked: the head before the fetch, or the one it has just set.
+      const [answer] = await this.#objects.read([REMOTE_REF], 'info');
+      return answer?.type === 'commit' ? answer.oid : null;
+    } catch {
+      return null;
+    }
+  }
+
   async fetch(): Promise<string | null> {
     await this.#ensure();
     // Shallow only the first time: git negotiates incremental fetches cheaply in C,

@@ -142,6 +142,12 @@ export interface GitBackend {
    * is until then. Never fails.
    */
   prepareToRead?(): void;
+  /**
+   * The branch head the cache held before the fetch under way, read without the cache's
+   * lock, for reads worth starting while that fetch runs; null where that is not safe.
+   * Never fails.
+   */
+  headBeforeFetch?(): Promise<string | null>;
   /** Lists the branch on the remote without fetching (a cheap reachability and latency probe). */
   lsRemote(): Promise<string | null>;
   /** The names of every branch on the remote (without refs/heads/), without fetching. */

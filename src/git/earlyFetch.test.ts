@@ -10,7 +10,7 @@ import { ChangeSet } from '../store/ChangeSet.js';
 import { initFleetPlan } from '../settings/initFleetPlan.js';
 import { CliBackend } from './CliBackend.js';
 import { abandonEarlyFetches, adoptEarlyFetch, earlyFetchHolds, startEarlyFetch } from './earlyFetch.js';
-import { fetchArgs } from './fetchArgs.js';
+import { fetchArgs, REMOTE_REF } from './fetchArgs.js';
 import { parseRemote } from './RemoteSpec.js';
 import { createBareRepo } from './server/createBareRepo.js';
 
@@ -152,6 +152,25 @@ describe('an early fetch', () => {
       expect(earlyFetchHolds(cacheDir)).toBe(false);
     } finally {
       await backend.close();
+      close();
+    }
+  });
+
+  it('while it runs, and only then, lets the store read what the cache held before it', async () => {
+    const { url, reached, close } = await silentRemote();
+    const store = createStore({ remote: url, cacheDir, actor: 'reader', freshForMs: 0 });
+    try {
+      expect(await store.snapshotBeforeFetch()).toBeNull();
+      const held = execFileSync('git', ['--git-dir', cacheDir, 'rev-parse', REMOTE_REF]).toString().trim();
+      startEarlyFetch({ cacheDir, remote: parseRemote(url), branch: 'main', networkTimeoutMs: 600_000 });
+      await reached;
+      const before = await store.snapshotBeforeFetch();
+      expect(before?.commit).toBe(held);
+      expect((await before!.list('status')).records.map((r) => r.server)).toEqual(['web-1']);
+      await abandonEarlyFetches();
+      expect(await store.snapshotBeforeFetch()).toBeNull();
+    } finally {
+      await store.close();
       close();
     }
   });

@@ -59,7 +59,7 @@ export async function fleetOverview(
   remoteUrl: string,
   { now = Date.now(), uptimeDays = false }: FleetOverviewOptions = {},
 ): Promise<{ rows: ServerRow[]; invalid: InvalidFile[]; warnings: string[] }> {
-  const [fleet, { records, invalid }, jobs] = await Promise.all([readFleetRecord(snapshot), snapshot.list('status'), snapshot.list('job')]);
+  const [fleet, { records, invalid }, jobs] = await readOverviewInputs(snapshot);
   const held = new Map<string, number>();
   for (const job of jobs.records) {
     const server = job.assignment?.server;
@@ -98,6 +98,11 @@ export async function fleetOverview(
   const rank = (h: ServerRow['health']) => (h === 'invalid' ? -1 : HEALTH_ORDER.indexOf(h));
   rows.sort((a, b) => rank(a.health) - rank(b.health) || compareServerNames(a.server, b.server));
   return { rows, invalid, warnings };
+}
+
+/** What fleetOverview reads: fleet.json, the status records and the jobs. */
+export function readOverviewInputs(snapshot: Snapshot) {
+  return Promise.all([readFleetRecord(snapshot), snapshot.list('status'), snapshot.list('job')]);
 }
 
 function row(

@@ -170,6 +170,19 @@ export class Store {
     });
   }
 
+  /**
+   * A snapshot of what the cache held before the fetch under way, or null: only while this
+   * process's early fetch holds the cache (`status`; CliBackend.headBeforeFetch). For reads
+   * worth doing while that fetch runs: the records they parse are kept by blob id (the
+   * RecordCache), so the fresh snapshot's reads after the fetch parse only what changed.
+   * Its reads go to the backend directly, never rebuild the cache, and may fail: a caller
+   * ignores their errors (the fresh snapshot's reads report what is wrong).
+   */
+  async snapshotBeforeFetch(): Promise<Snapshot | null> {
+    const head = await this.backend.headBeforeFetch?.();
+    return head ? new Snapshot(head, this.backend, this.#cache) : null;
+  }
+
   /** A snapshot at a given commit (for readers that already know it). */
   snapshotAt(commit: string): Snapshot {
     return new Snapshot(commit, this.reader, this.#cache);

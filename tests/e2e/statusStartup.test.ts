@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,12 @@ describe('status through the installed launcher', () => {
     }
     // Read, not rewritten: a cache refused or rejected would have been replaced by a new file.
     expect(inodes()).toEqual(written);
+    // What the run shows is the remote's head after its fetch, not what the cache held
+    // before (which the command reads while it fetches).
+    expect((await gf(['agent', '--once', '--now', '--simulate', '--server', 'web-1', ...fleet()])).code).toBe(0);
+    const remoteWeb1 = JSON.parse(execFileSync('git', ['--git-dir', remote.bareDir, 'show', 'main:status/web-1.json']).toString()) as { updatedAt: string };
+    const rows = JSON.parse((await gf(['status', '--json', ...fleet()])).stdout) as { server: string; updatedAt: string }[];
+    expect(rows.find((r) => r.server === 'web-1')?.updatedAt).toBe(remoteWeb1.updatedAt);
   });
 
   it('keeps no cache of a run that failed, and reports a bad --repo as the command does, not as a broken install', async () => {
