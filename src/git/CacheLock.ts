@@ -1,9 +1,9 @@
-import { closeSync, promises as fs, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, promises as fs, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LockedError } from '../errors/index.js';
-import { processWide } from '../util/processWide.js';
 import { sleep } from '../util/sleep.js';
+import { dropLocalHold, handOver, holdLocally, type LocalHold, localHold, waitForHandOver } from './localLockHolds.js';
 import { processStartTime, processStartTimeNow } from './processStartTime.js';
 
 interface LockOwner {
@@ -22,18 +22,6 @@ export interface CacheLockOptions {
   onStale?: (owner: LockOwner) => void;
 }
 
-interface LocalHold {
-  released: Promise<void>;
-  release: () => void;
-}
-/**
- * Locks this process holds, by file, each with what resolves when it is released: another
- * holder in the same process (an early fetch, earlyFetch.ts, then the store) waits for that
- * instead of polling the file. Process-wide, as the bundles of the installed CLI each have a
- * copy of this module (src/util/processWide.ts).
- */
-const heldHere = processWide('cacheLocksHeld', () => new Map<string, LocalHold>());
-
 /**
  * Serialises processes that share one local cache. isomorphic-git locks only within a
  * process and git's own lock files are left behind by a killed process; this lock
@@ -45,7 +33,7 @@ const heldHere = processWide('cacheLocksHeld', () => new Map<string, LocalHold>(
 export class CacheLock {
   readonly #file: string;
   #held = false;
-  /** This holder's entry in heldHere while it holds the lock. */
+  /** What this process knows of the lock while this holder has it (localLockHolds.ts). */
   #hold: LocalHold | undefined;
 
   constructor(
@@ -74,15 +62,13 @@ export class CacheLock {
     let delay = 10;
     for (;;) {
       if (await this.#create(start)) return;
-      // Held in this process: woken by its release, within what the deadline leaves (then the
-      // file decides, as for any other owner).
-      const local = heldHere.get(this.#file);
+      // Held in this process (an early fetch, then the store: earlyFetch.ts): handed over by
+      // its holder, within what the deadline leaves (then the file decides, as for any other owner).
+      const local = localHold(this.#file);
       if (local && Date.now() < deadline) {
-        let timer: NodeJS.Timeout | undefined;
-        const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadline - Date.now())));
-        const woken = await Promise.race([local.released.then(() => false), expired]);
-        clearTimeout(timer);
-        if (!woken) continue;
+        const handed = await waitForHandOver(local, deadline - Date.now());
+        if (handed === 'released') continue;
+        if (handed !== 'timeout') return this.#holding(handed);
       }
       const owner = await this.#readOwner();
       if (owner === 'gone') continue;
@@ -132,15 +118,15 @@ export class CacheLock {
     this.#held = false;
     const hold = this.#hold;
     this.#hold = undefined;
+    // To a holder in this process waiting for it, while the file still names this process.
+    if (hold && this.#namesThisProcess() && handOver(this.#file, hold)) return;
     try {
       // unlink, not rm: fs.rm loads its recursive remover first (~1 ms).
       await fs.unlink(this.#file).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
     } finally {
-      // Only this holder's own entry: another may have taken the lock during the await.
-      if (hold && heldHere.get(this.#file) === hold) heldHere.delete(this.#file);
-      hold?.release();
+      if (hold) dropLocalHold(this.#file, hold);
     }
   }
 
@@ -158,18 +144,28 @@ export class CacheLock {
     return this.#take();
   }
 
+  #namesThisProcess(): boolean {
+    try {
+      const owner = JSON.parse(readFileSync(this.#file, 'utf8')) as Partial<LockOwner>;
+      return owner.pid === process.pid && owner.host === os.hostname();
+    } catch {
+      return false;
+    }
+  }
+
   #ownerJson(start: string | null): string {
     return JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now(), ...(start ? { start } : {}) });
   }
 
   /** This holder has just created the lock file. */
   #take(): true {
-    this.#held = true;
-    let release = () => undefined as void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    this.#hold = { released, release };
-    heldHere.set(this.#file, this.#hold);
+    this.#holding(holdLocally(this.#file));
     return true;
+  }
+
+  #holding(hold: LocalHold): void {
+    this.#held = true;
+    this.#hold = hold;
   }
 
   /** Removes git lock files left in the cache by a process that died mid-command. */
