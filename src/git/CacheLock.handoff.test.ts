@@ -1,35 +1,30 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../../tests/helpers/tempDir.js';
 import { LockedError } from '../errors/index.js';
 import { CacheLock } from './CacheLock.js';
 import { localHold } from './localLockHolds.js';
 
 // An early fetch holds the cache lock while the store that will read its result waits for it
-// in the same process (src/git/earlyFetch.ts): the waiter is woken by the release.
+// in the same process (src/git/earlyFetch.ts): the release hands the lock over.
 describe('CacheLock within one process', () => {
   afterAll(() => cleanupTempDirs());
 
-  it('wakes a waiter in the same process on release, whatever the lock file says', async () => {
+  it('leaves a lock another host has taken meanwhile: no hand-over, no removal, and a waiter here waits for that host', async () => {
     const cacheDir = path.join(tempDir(), 'cache');
+    const lockFile = `${cacheDir}.lock`;
     const first = new CacheLock(cacheDir);
     expect(await first.tryAcquire()).toBe(true);
-    // The file now names a live owner on another host: a waiter that went by the file alone
-    // would wait for it to turn stale (10 minutes) and fail at its deadline first.
-    await fs.writeFile(`${cacheDir}.lock`, JSON.stringify({ pid: 1, host: 'elsewhere', since: Date.now() }));
-    const second = new CacheLock(cacheDir, { waitMs: 3_000 });
-    expect(await second.tryAcquire()).toBe(false);
-    const order: string[] = [];
-    const waiting = second.acquire().then(() => order.push('second acquired'));
-    await new Promise((resolve) => setImmediate(resolve));
-    order.push('first releasing');
+    // Another host on a shared disk judged this lock stale and took it.
+    const theirs = JSON.stringify({ pid: 1, host: 'elsewhere', since: Date.now() });
+    await fs.writeFile(lockFile, theirs);
+    const second = new CacheLock(cacheDir, { waitMs: 500 });
+    const waiting = second.acquire();
+    await expect.poll(() => localHold(lockFile)?.waiting.length, { timeout: 30_000 }).toBe(1);
     await first.release();
-    await waiting;
-    expect(order).toEqual(['first releasing', 'second acquired']);
-    expect(JSON.parse(await fs.readFile(`${cacheDir}.lock`, 'utf8')).pid).toBe(process.pid);
-    await second.release();
-    await expect(fs.stat(`${cacheDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(waiting).rejects.toBeInstanceOf(LockedError);
+    expect(await fs.readFile(lockFile, 'utf8')).toBe(theirs);
   });
 
   it('still gives up at its deadline when the holder in this process never releases', async () => {
@@ -43,16 +38,11 @@ describe('CacheLock within one process', () => {
     await next.release();
   });
 
-  it('hands the lock to the holders waiting in this process in turn, the file never gone in between', async () => {
+  it('hands the lock to the holders waiting in this process in turn, never removing the file in between', async () => {
     const cacheDir = path.join(tempDir(), 'cache');
     const lockFile = `${cacheDir}.lock`;
     const first = new CacheLock(cacheDir);
     expect(await first.tryAcquire()).toBe(true);
-    const inode = (await fs.stat(lockFile)).ino;
-    // Another process checking the file meanwhile: it must never find the lock free.
-    let sawFree = false;
-    const looks: Promise<unknown>[] = [];
-    const watching = setInterval(() => looks.push(fs.stat(lockFile).catch(() => (sawFree = true))), 1);
     const order: string[] = [];
     const second = new CacheLock(cacheDir, { waitMs: 60_000 });
     const third = new CacheLock(cacheDir, { waitMs: 60_000 });
@@ -67,18 +57,25 @@ describe('CacheLock within one process', () => {
     ];
     await waits[1];
     waits.push(third.acquire().then(() => order.push('third')));
-    await expect.poll(queued).toBe(2);
-    await first.release();
-    await waits[0];
-    await second.release();
-    await waits[2];
-    expect((await fs.stat(lockFile)).ino).toBe(inode);
-    clearInterval(watching);
-    await Promise.all(looks);
-    expect(looks.length).toBeGreaterThan(0);
-    await third.release();
+    await expect.poll(queued, { timeout: 30_000 }).toBe(2);
+    // From here to the third holder: the lock file is neither removed nor created again.
+    const unlinks = vi.spyOn(fs, 'unlink');
+    const opens = vi.spyOn(fs, 'open');
+    try {
+      await first.release();
+      await waits[0];
+      await second.release();
+      await waits[2];
+      expect(unlinks.mock.calls.filter(([file]) => file === lockFile)).toEqual([]);
+      expect(opens.mock.calls.filter(([file]) => file === lockFile)).toEqual([]);
+    } finally {
+      unlinks.mockRestore();
+      opens.mockRestore();
+    }
     expect(order).toEqual(['gave up', 'second', 'third']);
-    expect(sawFree).toBe(false);
+    // The file names this process, with the time of the last hand-over.
+    expect(JSON.parse(await fs.readFile(lockFile, 'utf8')).pid).toBe(process.pid);
+    await third.release();
     await expect(fs.stat(lockFile)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -1,18 +1,11 @@
-import { closeSync, promises as fs, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LockedError } from '../errors/index.js';
 import { sleep } from '../util/sleep.js';
 import { dropLocalHold, handOver, holdLocally, type LocalHold, localHold, waitForHandOver } from './localLockHolds.js';
+import { createLockFile, createLockFileNow, isThisProcess, type LockOwner, ownerText, readOwner, readOwnerNow } from './lockOwnerFile.js';
 import { processStartTime, processStartTimeNow } from './processStartTime.js';
-
-interface LockOwner {
-  pid: number;
-  host: string;
-  since: number;
-  /** The owner's process start time (processStartTime), where the system tells it. */
-  start?: string;
-}
 
 export interface CacheLockOptions {
   /** How long to wait for a live owner before giving up. */
@@ -100,17 +93,7 @@ export class CacheLock {
    */
   tryAcquireNow(): boolean {
     mkdirSync(path.dirname(this.#file), { recursive: true });
-    try {
-      const fd = openSync(this.#file, 'wx');
-      try {
-        writeSync(fd, this.#ownerJson(processStartTimeNow(process.pid)));
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      return heldElsewhere(error);
-    }
-    return this.#take();
+    return createLockFileNow(this.#file, processStartTimeNow(process.pid)) && this.#take();
   }
 
   async release(): Promise<void> {
@@ -118,43 +101,35 @@ export class CacheLock {
     this.#held = false;
     const hold = this.#hold;
     this.#hold = undefined;
-    // To a holder in this process waiting for it, while the file still names this process.
-    if (hold && this.#namesThisProcess() && handOver(this.#file, hold)) return;
+    if (hold?.waiting.length && this.#handOver(hold)) return;
     try {
-      // unlink, not rm: fs.rm loads its recursive remover first (~1 ms).
-      await fs.unlink(this.#file).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      // Only a file that names this process: another host on a shared disk may have judged
+      // this lock stale and taken it. unlink, not rm: fs.rm loads its recursive remover first (~1 ms).
+      if (isThisProcess(await readOwner(this.#file))) await fs.unlink(this.#file).catch(() => undefined);
     } finally {
       if (hold) dropLocalHold(this.#file, hold);
     }
   }
 
   async #create(start: string | null): Promise<boolean> {
-    try {
-      const handle = await fs.open(this.#file, 'wx');
-      try {
-        await handle.writeFile(this.#ownerJson(start));
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      return heldElsewhere(error);
-    }
-    return this.#take();
+    return (await createLockFile(this.#file, start)) && this.#take();
   }
 
-  #namesThisProcess(): boolean {
+  /**
+   * Passes the lock to the first holder waiting for it in this process, while the file
+   * still names this process (read without the thread pool: this is between `status`'s
+   * fetch and its read), with the time of the hand-over: another host judges a lock by its
+   * age, and a lock passed from holder to holder is not an old one.
+   */
+  #handOver(hold: LocalHold): boolean {
+    const owner = readOwnerNow(this.#file);
+    if (!isThisProcess(owner)) return false;
     try {
-      const owner = JSON.parse(readFileSync(this.#file, 'utf8')) as Partial<LockOwner>;
-      return owner.pid === process.pid && owner.host === os.hostname();
+      writeFileSync(this.#file, ownerText(owner.start ?? null));
     } catch {
       return false;
     }
-  }
-
-  #ownerJson(start: string | null): string {
-    return JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now(), ...(start ? { start } : {}) });
+    return handOver(this.#file, hold);
   }
 
   /** This holder has just created the lock file. */
@@ -246,10 +221,4 @@ export class CacheLock {
       await fs.rm(mutex, { recursive: true, force: true });
     }
   }
-}
-
-/** The lock file exists (false); any other failure to create it is thrown. */
-function heldElsewhere(error: unknown): false {
-  if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  return false;
 }

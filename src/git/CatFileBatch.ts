@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { CacheCorruptError } from '../errors/index.js';
+import { CacheCorruptError, GitCommandError } from '../errors/index.js';
 
 export interface BatchAnswer {
   /** The object's id (the name asked for may be `commit:path`). */
@@ -70,6 +70,13 @@ export class CatFileBatch {
   close(): void {
     this.#child?.kill();
     this.#child = undefined;
+    // A read waiting on the git just killed fails now: its close event no longer counts
+    // (#child is cleared), and the read would otherwise wait for its timeout, keeping the
+    // process alive. A read after this starts git again.
+    if (this.#waiter) {
+      this.#failure ??= new GitCommandError('git cat-file was stopped (the cache was closed or reset)');
+      this.#waiter();
+    }
   }
 
   async #read(names: readonly string[], request: BatchRequest): Promise<(BatchAnswer | null)[]> {

@@ -143,9 +143,9 @@ export interface GitBackend {
    */
   prepareToRead?(): void;
   /**
-   * The branch head the cache held before the fetch under way, read without the cache's
-   * lock, for reads worth starting while that fetch runs; null where that is not safe.
-   * Never fails.
+   * The branch head the cache holds while a fetch is under way (the one from before it, or
+   * the one it has just set), read without the cache's lock, for reads worth starting while
+   * that fetch runs; null where that is not safe. Never fails.
    */
   headBeforeFetch?(): Promise<string | null>;
   /** Lists the branch on the remote without fetching (a cheap reachability and latency probe). */

@@ -130,7 +130,7 @@ describe('an early fetch', () => {
     }
   });
 
-  it('while it runs, and only then, lets the store start git’s object reader for the reads that follow', async () => {
+  it('while it runs, lets the store start git’s object reader for the reads that follow', async () => {
     const { url, reached, close } = await silentRemote();
     const readers = () =>
       readFileSync(gitLog, 'utf8')

@@ -70,8 +70,7 @@ export function startEarlyFetch(spec: EarlyFetchSpec): Promise<void> {
   // Whatever goes wrong here, the normal fetch runs and reports it.
   entry.result = run().catch(() => null);
   started.set(key, entry);
-  const result = entry.result;
-  return Promise.race([spawned, result.then(() => undefined)]);
+  return Promise.race([spawned, entry.result.then(() => undefined)]);
 }
 
 /**

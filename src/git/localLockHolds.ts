@@ -5,10 +5,7 @@ import { processWide } from '../util/processWide.js';
  * it, first come first served.
  */
 export interface LocalHold {
-  /** Resolves when this holder lets go (releasing the lock or handing it over). */
-  released: Promise<void>;
   waiting: Taker[];
-  letGo: () => void;
 }
 
 /** A waiting holder: handed the lock with the hold it now has, or null when it was released instead. */
@@ -27,24 +24,22 @@ export function localHold(file: string): LocalHold | undefined {
 
 /** Notes that this process has just taken the lock `file` (waiters: those already queued for it). */
 export function holdLocally(file: string, waiting: Taker[] = []): LocalHold {
-  let letGo = () => undefined as void;
-  const released = new Promise<void>((resolve) => (letGo = resolve));
-  const hold = { released, waiting, letGo };
+  const hold = { waiting };
   holds.set(file, hold);
   return hold;
 }
 
 /**
  * Passes the lock to the first holder in this process waiting for it, and says whether
- * there was one. The lock file stays as it is, naming this process: removing it for the
- * waiter to create again cost four thread-pool round trips (~1.5 ms between `status`'s early
- * fetch and its read), and left a moment in which another process could take it first.
+ * there was one. The lock file stays, naming this process (CacheLock checks that it still
+ * does): removing it for the waiter to create again cost four thread-pool round trips
+ * (~1.5 ms between `status`'s early fetch and its read), and left a moment in which another
+ * process could take it first.
  */
 export function handOver(file: string, hold: LocalHold): boolean {
   const next = hold.waiting.shift();
   if (!next) return false;
   next(holdLocally(file, hold.waiting));
-  hold.letGo();
   return true;
 }
 
@@ -55,7 +50,6 @@ export function handOver(file: string, hold: LocalHold): boolean {
 export function dropLocalHold(file: string, hold: LocalHold): void {
   // Only this holder's own entry: another may have taken the lock since.
   if (holds.get(file) === hold) holds.delete(file);
-  hold.letGo();
   for (const take of hold.waiting.splice(0)) take(null);
 }
 

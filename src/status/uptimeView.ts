@@ -92,19 +92,22 @@ function dailyAsSeen(
 
 /** Up and down time of the last 30 and 90 days before `today` (included). */
 class WindowTotals {
+  readonly #today: number;
   #up30 = 0;
   #down30 = 0;
   #up90 = 0;
   #down90 = 0;
 
-  constructor(private readonly today: number) {}
+  constructor(today: number) {
+    this.#today = today;
+  }
 
   add(day: number, upMs: number, downMs: number): void {
-    if (this.today - day < 90) {
+    if (this.#today - day < 90) {
       this.#up90 += upMs;
       this.#down90 += downMs;
     }
-    if (this.today - day < 30) {
+    if (this.#today - day < 30) {
       this.#up30 += upMs;
       this.#down30 += downMs;
     }

@@ -134,6 +134,7 @@ export class Store {
   #queueRestUntil = 0;
   #lastHeadAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
   readonly #recovery: CacheRecovery;
   /**
    * The cache reads of the backend for readers outside transactions (snapshots, the
@@ -180,7 +181,14 @@ export class Store {
    */
   async snapshotBeforeFetch(): Promise<Snapshot | null> {
     const head = await this.backend.headBeforeFetch?.();
-    return head ? new Snapshot(head, this.backend, this.#cache) : null;
+    if (!head) return null;
+    // Its reads stop once the store is closed: a command that failed must not wait for them.
+    const open =
+      <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+      (...args: A) =>
+        this.#closed ? Promise.reject(new Error('the store is closed')) : read(...args);
+    const source = { listTree: open(this.backend.listTree.bind(this.backend)), readBlobs: open(this.backend.readBlobs.bind(this.backend)) };
+    return new Snapshot(head, source, this.#cache);
   }
 
   /** A snapshot at a given commit (for readers that already know it). */
@@ -264,6 +272,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#queue.catch(() => undefined);
     await this.backend.close();
   }

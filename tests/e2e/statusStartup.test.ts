@@ -60,8 +60,10 @@ describe('status through the installed launcher', () => {
     // Read, not rewritten: a cache refused or rejected would have been replaced by a new file.
     expect(inodes()).toEqual(written);
     // What the run shows is the remote's head after its fetch, not what the cache held
-    // before (which the command reads while it fetches).
-    expect((await gf(['agent', '--once', '--now', '--simulate', '--server', 'web-1', ...fleet()])).code).toBe(0);
+    // before (which the command reads while it fetches): the agent writes through a cache
+    // of its own (src/store/snapshotBeforeFetch.test.ts holds the fetch open to be sure).
+    const elsewhere = ['--repo', remote.httpUrl, '--cache-dir', path.join(work, 'agent-cache'), '--data-dir', path.join(work, 'agent-data')];
+    expect((await gf(['agent', '--once', '--now', '--simulate', '--server', 'web-1', ...elsewhere])).code).toBe(0);
     const remoteWeb1 = JSON.parse(execFileSync('git', ['--git-dir', remote.bareDir, 'show', 'main:status/web-1.json']).toString()) as { updatedAt: string };
     const rows = JSON.parse((await gf(['status', '--json', ...fleet()])).stdout) as { server: string; updatedAt: string }[];
     expect(rows.find((r) => r.server === 'web-1')?.updatedAt).toBe(remoteWeb1.updatedAt);

@@ -35,7 +35,8 @@ export const statusCommand = defineCommand({
     const warned = new Set<string>();
     const render = async () => {
       // While the fetch runs, the records the cache held before it: those that have not
-      // changed since are then parsed and checked already (docs/benchmarks.md, bench:cli).
+      // changed since are then parsed and checked already (docs/decisions.md). Its errors
+      // are dropped: the read of the fetched head reports what is wrong.
       void fleet.store
         .snapshotBeforeFetch()
         .then((before) => before && readOverviewInputs(before))
