@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LockedError } from '../errors/index.js';
 import { sleep } from '../util/sleep.js';
 import { dropLocalHold, handOver, holdLocally, type LocalHold, localHold, waitForHandOver } from './localLockHolds.js';
-import { createLockFile, createLockFileNow, isThisProcess, type LockOwner, ownerText, readOwner, readOwnerNow } from './lockOwnerFile.js';
+import { createLockFile, createLockFileNow, isThisProcess, type LockOwner, ownerText, readOwnerNow } from './lockOwnerFile.js';
 import { processStartTime, processStartTimeNow } from './processStartTime.js';
 
 export interface CacheLockOptions {
@@ -104,8 +104,10 @@ export class CacheLock {
     if (hold?.waiting.length && this.#handOver(hold)) return;
     try {
       // Only a file that names this process: another host on a shared disk may have judged
-      // this lock stale and taken it. unlink, not rm: fs.rm loads its recursive remover first (~1 ms).
-      if (isThisProcess(await readOwner(this.#file))) await fs.unlink(this.#file).catch(() => undefined);
+      // this lock stale and taken it (read at once, as for a hand-over: the promise API's four
+      // round trips came after every read of `status`). unlink, not rm: fs.rm loads its
+      // recursive remover first (~1 ms).
+      if (isThisProcess(readOwnerNow(this.#file))) await fs.unlink(this.#file).catch(() => undefined);
     } finally {
       if (hold) dropLocalHold(this.#file, hold);
     }

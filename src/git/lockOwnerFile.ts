@@ -71,14 +71,6 @@ export function readOwnerNow(file: string): LockOwner | null {
   }
 }
 
-export async function readOwner(file: string): Promise<LockOwner | null> {
-  try {
-    return parseOwner(await fs.readFile(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
 export function parseOwner(text: string): LockOwner | null {
   const owner = JSON.parse(text) as Partial<LockOwner> | null;
   return typeof owner?.pid === 'number' && typeof owner.host === 'string' ? (owner as LockOwner) : null;
