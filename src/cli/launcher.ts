@@ -14,11 +14,8 @@ import { prebuiltHelp } from './prebuiltHelp.js';
  * a quarter of what `--version` costs (docs/benchmarks.md, bench:cli).
  */
 const args = process.argv.slice(2);
-const asksHelp = args.length === 1 && (args[0] === '--help' || args[0] === '-h');
 // The build turns import.meta.url into this file's URL (scripts/build.mjs); help/ is beside it.
-// process.stdout is only touched for help: making it loads node's stream modules (~1 ms),
-// which `status` would pay before starting its fetch.
-const help = asksHelp ? prebuiltHelp(args, process.env, process.stdout.columns, import.meta.url) : null;
+const help = args.length === 1 && args[0] === '--version' ? null : prebuiltHelp(args, process.env, () => process.stdout.columns, import.meta.url);
 if (args.length === 1 && args[0] === '--version') {
   process.stdout.write(`${VERSION}\n`);
 } else if (help !== null) {

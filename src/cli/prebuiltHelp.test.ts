@@ -13,16 +13,16 @@ describe('prebuiltHelp: gitfleet --help from the file the build wrote', () => {
   afterAll(() => cleanupTempDirs());
 
   it('serves --help and -h alone, at a width the build rendered', () => {
-    expect(prebuiltHelp(['--help'], {}, undefined, cli)).toBe('help at 100\n');
-    expect(prebuiltHelp(['-h'], {}, 100, cli)).toBe('help at 100\n');
+    expect(prebuiltHelp(['--help'], {}, () => undefined, cli)).toBe('help at 100\n');
+    expect(prebuiltHelp(['-h'], {}, () => 100, cli)).toBe('help at 100\n');
   });
 
   it('leaves everything else to yargs', () => {
-    expect(prebuiltHelp(['status', '--help'], {}, undefined, cli)).toBeNull();
-    expect(prebuiltHelp(['--help'], {}, 80, cli)).toBeNull(); // a narrow terminal
-    expect(prebuiltHelp(['--help'], {}, 200, cli)).toBeNull(); // 110 was not written here
-    expect(prebuiltHelp(['--help'], { GITFLEET_HELP_COLUMNS: '100' }, undefined, cli)).toBeNull();
-    expect(prebuiltHelp(['--help'], {}, undefined, pathToFileURL(path.join(dir, 'elsewhere', 'x.js')).href)).toBeNull();
+    expect(prebuiltHelp(['status', '--help'], {}, () => undefined, cli)).toBeNull();
+    expect(prebuiltHelp(['--help'], {}, () => 80, cli)).toBeNull(); // a narrow terminal
+    expect(prebuiltHelp(['--help'], {}, () => 200, cli)).toBeNull(); // 110 was not written here
+    expect(prebuiltHelp(['--help'], { GITFLEET_HELP_COLUMNS: '100' }, () => undefined, cli)).toBeNull();
+    expect(prebuiltHelp(['--help'], {}, () => undefined, pathToFileURL(path.join(dir, 'elsewhere', 'x.js')).href)).toBeNull();
   });
 
   it('lays out at the terminal width, at most 110, and 100 for a pipe', () => {

@@ -11,9 +11,11 @@ export const PREBUILT_HELP_WIDTHS = [100, 110] as const;
  * the caller then lets yargs render it. GITFLEET_HELP_COLUMNS (the build's and the
  * drift test's) always asks yargs.
  */
-export function prebuiltHelp(args: readonly string[], env: NodeJS.ProcessEnv, columns: number | undefined, cliUrl: string): string | null {
+export function prebuiltHelp(args: readonly string[], env: NodeJS.ProcessEnv, columns: () => number | undefined, cliUrl: string): string | null {
   if (args.length !== 1 || (args[0] !== '--help' && args[0] !== '-h') || env.GITFLEET_HELP_COLUMNS) return null;
-  const width = helpWidth(env, columns);
+  // Asked only now: making process.stdout loads node's stream modules (~1 ms), which every
+  // other command, `status` first, would pay before it starts its work.
+  const width = helpWidth(env, columns());
   if (!(PREBUILT_HELP_WIDTHS as readonly number[]).includes(width)) return null;
   try {
     return readFileSync(new URL(`help/${width}.txt`, cliUrl), 'utf8');

@@ -19,7 +19,8 @@ describe('CacheLock within one process', () => {
     // Another host on a shared disk judged this lock stale and took it.
     const theirs = JSON.stringify({ pid: 1, host: 'elsewhere', since: Date.now() });
     await fs.writeFile(lockFile, theirs);
-    const second = new CacheLock(cacheDir, { waitMs: 500 });
+    // A deadline far beyond a loaded machine's few steps to queue: the wait ends at it.
+    const second = new CacheLock(cacheDir, { waitMs: 3_000 });
     const waiting = second.acquire();
     await expect.poll(() => localHold(lockFile)?.waiting.length, { timeout: 30_000 }).toBe(1);
     await first.release();

@@ -71,7 +71,7 @@ export function readOwnerNow(file: string): LockOwner | null {
   }
 }
 
-export function parseOwner(text: string): LockOwner | null {
+function parseOwner(text: string): LockOwner | null {
   const owner = JSON.parse(text) as Partial<LockOwner> | null;
   return typeof owner?.pid === 'number' && typeof owner.host === 'string' ? (owner as LockOwner) : null;
 }
